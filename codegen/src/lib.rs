@@ -1,0 +1,1 @@
+//! qschema-codegen: Rust types from the schema model (being written).

@@ -1,0 +1,73 @@
+//! Where schema files come from: the disk, or an in-memory set (embedded schemas).
+//! The model never touches the network; a resolver only ever maps a path to local text.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Supplies the text of schema files (the entry file, includes, imports, external entities).
+pub trait Resolver {
+    /// Read the file at `path` (already joined against the including file's folder).
+    fn read(&self, path: &Path) -> std::io::Result<String>;
+}
+
+/// Reads files from the local file system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FsResolver;
+
+impl Resolver for FsResolver {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        let bytes = std::fs::read(path)?;
+        String::from_utf8(bytes).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("not UTF-8: {e}"),
+            )
+        })
+    }
+}
+
+/// Serves files from memory, keyed by normalized path (for schemas embedded in a binary).
+#[derive(Clone, Debug, Default)]
+pub struct MemoryResolver {
+    files: BTreeMap<PathBuf, String>,
+}
+
+impl MemoryResolver {
+    /// An empty set.
+    pub fn new() -> MemoryResolver {
+        MemoryResolver::default()
+    }
+
+    /// Add (or replace) a file.
+    pub fn insert(&mut self, path: impl AsRef<Path>, text: impl Into<String>) {
+        self.files.insert(normalize(path.as_ref()), text.into());
+    }
+}
+
+impl Resolver for MemoryResolver {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        self.files.get(&normalize(path)).cloned().ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} is not among the embedded schema files", path.display()),
+            )
+        })
+    }
+}
+
+/// Lexically normalize a path: drop `.` and resolve `..` against earlier components.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! qschema-validator: validates XML payloads against a [`qschema_model::Schema`].
+//!
+//! The engine makes one streaming pass over the document; every error is collected as a
+//! [`report::ValidationError`] with line, column, element path and a stable rule id.
+
+pub mod path;
+pub mod report;

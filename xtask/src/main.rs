@@ -1,0 +1,27 @@
+//! `cargo xtask <command>`: the project's developer tasks.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod model;
+
+/// Developer tasks for qschema.
+#[derive(Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the model dump of a DTD or XSD file.
+    Model(model::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Model(args) => model::run(args),
+    }
+}
