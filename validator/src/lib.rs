@@ -3,5 +3,9 @@
 //! The engine makes one streaming pass over the document; every error is collected as a
 //! [`report::ValidationError`] with line, column, element path and a stable rule id.
 
+pub mod engine;
 pub mod path;
 pub mod report;
+pub mod rules;
+
+pub use engine::{validate, CompileError, CompiledSchema, DocumentInput, Options};

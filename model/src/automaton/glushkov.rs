@@ -1,0 +1,423 @@
+//! The Glushkov construction with counters for bounded repeats, and the `xs:all` bitset model.
+
+use super::{AutomatonError, Kind, Symbol};
+use crate::ir::{MaxOccurs, Particle, Schema, Term};
+use crate::location::Location;
+
+/// A counter attached to a repeated particle whose range is not `?`, `1`, `*` or `+`.
+#[derive(Clone, Debug)]
+pub(crate) struct Counter {
+    /// minOccurs.
+    pub min: u32,
+    /// maxOccurs (`None` = unbounded: the counter saturates at `min`).
+    pub max: Option<u32>,
+    /// Whether one iteration of the term can match nothing (then leaving early is fine).
+    pub term_nullable: bool,
+}
+
+impl Counter {
+    /// Whether the particle may be left with `count` iterations done.
+    pub fn may_exit(&self, count: u32) -> bool {
+        self.term_nullable || count >= self.min
+    }
+
+    /// Whether another iteration may start after `count` iterations.
+    pub fn may_loop(&self, count: u32) -> bool {
+        match self.max {
+            Some(max) => count < max,
+            None => true,
+        }
+    }
+
+    /// The count after one more iteration (saturating for unbounded counters).
+    pub fn next(&self, count: u32) -> u32 {
+        match self.max {
+            Some(_) => count.saturating_add(1),
+            None => count.saturating_add(1).min(self.min.max(1)),
+        }
+    }
+}
+
+/// One counter operation performed by a transition, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    /// Leave the counted particle: check `may_exit`, then reset to 0.
+    Exit(usize),
+    /// Loop back in the counted particle: check `may_loop`, then count one more.
+    Loop(usize),
+    /// Enter the counted particle: the count becomes 1.
+    Enter(usize),
+}
+
+/// A transition to a position, with its counter operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Transition {
+    /// Target position.
+    pub to: usize,
+    /// Counter operations.
+    pub ops: Vec<Op>,
+}
+
+/// The Glushkov automaton of a particle (all groups excepted).
+#[derive(Clone, Debug)]
+pub(crate) struct Glushkov {
+    /// What each position matches.
+    pub symbols: Vec<Symbol>,
+    /// Where each position's particle is written.
+    pub locations: Vec<Location>,
+    /// The counters.
+    pub counters: Vec<Counter>,
+    /// Transitions from the start state.
+    pub initial: Vec<Transition>,
+    /// Transitions from each position.
+    pub follow: Vec<Vec<Transition>>,
+    /// For each position in `last(root)`: the counters to check (`may_exit`) to accept there.
+    pub accept: Vec<Option<Vec<usize>>>,
+    /// Whether the empty sequence is accepted.
+    pub start_accepting: bool,
+}
+
+impl Glushkov {
+    /// What each position matches.
+    pub fn symbols(&self) -> &[Symbol] {
+        &self.symbols
+    }
+}
+
+/// An `xs:all` group: each child at most once, in any order.
+#[derive(Clone, Debug)]
+pub(crate) struct AllGroup {
+    /// What each child matches.
+    pub symbols: Vec<Symbol>,
+    /// Where each child's particle is written.
+    pub locations: Vec<Location>,
+    /// Whether each child must appear (minOccurs=1).
+    pub required: Vec<bool>,
+    /// Whether the whole group may be absent (minOccurs=0 on the group).
+    pub optional: bool,
+}
+
+impl AllGroup {
+    /// What each child matches.
+    pub fn symbols(&self) -> &[Symbol] {
+        &self.symbols
+    }
+}
+
+/// Compile a particle.
+pub(crate) fn build(schema: &Schema, particle: &Particle) -> Result<Kind, AutomatonError> {
+    if let Term::All(children) = &particle.term {
+        return build_all(schema, particle, children).map(Kind::All);
+    }
+    let mut b = Builder {
+        schema,
+        nodes: Vec::new(),
+        symbols: Vec::new(),
+        locations: Vec::new(),
+        pos_node: Vec::new(),
+        counters: Vec::new(),
+        pairs: Vec::new(),
+    };
+    let root = b.visit(particle, None)?;
+    let Some(root) = root else {
+        // The whole model is maxOccurs=0: only the empty sequence.
+        return Ok(Kind::Glushkov(Glushkov {
+            symbols: Vec::new(),
+            locations: Vec::new(),
+            counters: Vec::new(),
+            initial: Vec::new(),
+            follow: Vec::new(),
+            accept: Vec::new(),
+            start_accepting: true,
+        }));
+    };
+    let info = &b.nodes[root];
+    let initial = info
+        .first
+        .iter()
+        .map(|&y| Transition {
+            to: y,
+            ops: b.enter_ops(y, None),
+        })
+        .collect();
+    let mut accept = vec![None; b.symbols.len()];
+    for &x in &info.last {
+        let mut checks = Vec::new();
+        let mut n = Some(b.pos_node[x]);
+        while let Some(i) = n {
+            if let Some(c) = b.nodes[i].counter {
+                checks.push(c);
+            }
+            n = b.nodes[i].parent;
+        }
+        accept[x] = Some(checks);
+    }
+    let start_accepting = info.nullable;
+    let mut follow: Vec<Vec<Transition>> = vec![Vec::new(); b.symbols.len()];
+    for (x, y, via, is_loop) in std::mem::take(&mut b.pairs) {
+        let mut ops = b.exit_ops(x, via);
+        if is_loop {
+            if let Some(c) = b.nodes[via].counter {
+                ops.push(Op::Loop(c));
+            }
+        }
+        ops.extend(b.enter_ops(y, Some(via)));
+        let t = Transition { to: y, ops };
+        if let Some(list) = follow.get_mut(x) {
+            if !list.contains(&t) {
+                list.push(t);
+            }
+        }
+    }
+    Ok(Kind::Glushkov(Glushkov {
+        symbols: b.symbols,
+        locations: b.locations,
+        counters: b.counters,
+        initial,
+        follow,
+        accept,
+        start_accepting,
+    }))
+}
+
+fn element_symbol(schema: &Schema, id: crate::ir::ElementId) -> Symbol {
+    match schema.elements.get(id.index()) {
+        Some(decl) => Symbol::Element {
+            id,
+            name: decl.name.clone(),
+            namespace: decl.namespace.clone(),
+        },
+        None => Symbol::Element {
+            id,
+            name: format!("#element{}", id.0),
+            namespace: None,
+        },
+    }
+}
+
+fn build_all(
+    schema: &Schema,
+    group: &Particle,
+    children: &[Particle],
+) -> Result<AllGroup, AutomatonError> {
+    let mut all = AllGroup {
+        symbols: Vec::new(),
+        locations: Vec::new(),
+        required: Vec::new(),
+        optional: group.min == 0,
+    };
+    if group.max != MaxOccurs::Bounded(1) && group.max != MaxOccurs::Bounded(0) {
+        return Err(AutomatonError {
+            message: "an xs:all group must have maxOccurs=\"1\"".to_string(),
+            location: group.location,
+        });
+    }
+    if group.max == MaxOccurs::Bounded(0) {
+        all.optional = true;
+        return Ok(all);
+    }
+    for child in children {
+        let Term::Element(id) = child.term else {
+            return Err(AutomatonError {
+                message: "an xs:all group may only contain element particles".to_string(),
+                location: child.location,
+            });
+        };
+        match child.max {
+            MaxOccurs::Bounded(0) => continue,
+            MaxOccurs::Bounded(1) => {}
+            _ => {
+                return Err(AutomatonError {
+                    message: "an element in an xs:all group must have maxOccurs of 0 or 1"
+                        .to_string(),
+                    location: child.location,
+                })
+            }
+        }
+        all.symbols.push(element_symbol(schema, id));
+        all.locations.push(child.location);
+        all.required.push(child.min >= 1);
+    }
+    Ok(all)
+}
+
+struct NodeInfo {
+    parent: Option<usize>,
+    counter: Option<usize>,
+    nullable: bool,
+    first: Vec<usize>,
+    last: Vec<usize>,
+}
+
+struct Builder<'s> {
+    schema: &'s Schema,
+    nodes: Vec<NodeInfo>,
+    symbols: Vec<Symbol>,
+    locations: Vec<Location>,
+    pos_node: Vec<usize>,
+    counters: Vec<Counter>,
+    /// Follow pairs `(x, y, node where they arise, is a loop of that node)`.
+    pairs: Vec<(usize, usize, usize, bool)>,
+}
+
+impl Builder<'_> {
+    /// Visit a particle; returns its node, or `None` when it is `maxOccurs=0` (absent).
+    fn visit(&mut self, p: &Particle, parent: Option<usize>) -> Result<Option<usize>, AutomatonError> {
+        let max = match p.max {
+            MaxOccurs::Bounded(0) => return Ok(None),
+            MaxOccurs::Bounded(m) => Some(m),
+            MaxOccurs::Unbounded => None,
+        };
+        if let Some(m) = max {
+            if p.min > m {
+                return Err(AutomatonError {
+                    message: format!("minOccurs ({}) is greater than maxOccurs ({m})", p.min),
+                    location: p.location,
+                });
+            }
+        }
+        let me = self.nodes.len();
+        self.nodes.push(NodeInfo {
+            parent,
+            counter: None,
+            nullable: false,
+            first: Vec::new(),
+            last: Vec::new(),
+        });
+        let (term_nullable, first, last) = match &p.term {
+            Term::Element(id) => {
+                let pos = self.new_position(element_symbol(self.schema, *id), p.location, me);
+                (false, vec![pos], vec![pos])
+            }
+            Term::Any(w) => {
+                let pos = self.new_position(Symbol::Wildcard(w.clone()), p.location, me);
+                (false, vec![pos], vec![pos])
+            }
+            Term::All(_) => {
+                return Err(AutomatonError {
+                    message: "an xs:all group may only appear as the whole content model"
+                        .to_string(),
+                    location: p.location,
+                })
+            }
+            Term::Choice(children) => {
+                let mut nullable = children.is_empty();
+                let (mut first, mut last) = (Vec::new(), Vec::new());
+                let mut any = false;
+                for c in children {
+                    if let Some(n) = self.visit(c, Some(me))? {
+                        any = true;
+                        let ci = &self.nodes[n];
+                        nullable |= ci.nullable;
+                        first.extend_from_slice(&ci.first);
+                        last.extend_from_slice(&ci.last);
+                    }
+                }
+                if !any {
+                    nullable = true;
+                }
+                (nullable, first, last)
+            }
+            Term::Sequence(children) => {
+                let mut kids = Vec::new();
+                for c in children {
+                    if let Some(n) = self.visit(c, Some(me))? {
+                        kids.push(n);
+                    }
+                }
+                let nullable = kids.iter().all(|&k| self.nodes[k].nullable);
+                let mut first = Vec::new();
+                for &k in &kids {
+                    first.extend_from_slice(&self.nodes[k].first);
+                    if !self.nodes[k].nullable {
+                        break;
+                    }
+                }
+                let mut last = Vec::new();
+                for &k in kids.iter().rev() {
+                    last.extend_from_slice(&self.nodes[k].last);
+                    if !self.nodes[k].nullable {
+                        break;
+                    }
+                }
+                // follow: last(k_i) x first(k_j) for j > i with everything between nullable.
+                for (i, &ki) in kids.iter().enumerate() {
+                    for &kj in kids.iter().skip(i + 1) {
+                        let (lx, fy) = (self.nodes[ki].last.clone(), self.nodes[kj].first.clone());
+                        for &x in &lx {
+                            for &y in &fy {
+                                self.pairs.push((x, y, me, false));
+                            }
+                        }
+                        if !self.nodes[kj].nullable {
+                            break;
+                        }
+                    }
+                }
+                (nullable, first, last)
+            }
+        };
+        let repeats = max != Some(1);
+        let trivial = matches!((p.min, max), (0 | 1, Some(1)) | (0 | 1, None));
+        if !trivial {
+            self.nodes[me].counter = Some(self.counters.len());
+            self.counters.push(Counter {
+                min: p.min,
+                max,
+                term_nullable,
+            });
+        }
+        if repeats {
+            for &x in &last {
+                for &y in &first {
+                    self.pairs.push((x, y, me, true));
+                }
+            }
+        }
+        let node = &mut self.nodes[me];
+        node.nullable = p.min == 0 || term_nullable;
+        node.first = first;
+        node.last = last;
+        Ok(Some(me))
+    }
+
+    fn new_position(&mut self, symbol: Symbol, location: Location, node: usize) -> usize {
+        self.symbols.push(symbol);
+        self.locations.push(location);
+        self.pos_node.push(node);
+        self.symbols.len() - 1
+    }
+
+    /// `Exit` ops for the counted nodes from position `x`'s leaf up to (not including) `via`.
+    fn exit_ops(&self, x: usize, via: usize) -> Vec<Op> {
+        let mut ops = Vec::new();
+        let mut n = self.pos_node.get(x).copied();
+        while let Some(i) = n {
+            if i == via {
+                break;
+            }
+            if let Some(c) = self.nodes[i].counter {
+                ops.push(Op::Exit(c));
+            }
+            n = self.nodes[i].parent;
+        }
+        ops
+    }
+
+    /// `Enter` ops for the counted nodes from below `via` (or the root) down to `y`'s leaf.
+    fn enter_ops(&self, y: usize, via: Option<usize>) -> Vec<Op> {
+        let mut ops = Vec::new();
+        let mut n = self.pos_node.get(y).copied();
+        while let Some(i) = n {
+            if Some(i) == via {
+                break;
+            }
+            if let Some(c) = self.nodes[i].counter {
+                ops.push(Op::Enter(c));
+            }
+            n = self.nodes[i].parent;
+        }
+        ops.reverse();
+        ops
+    }
+}

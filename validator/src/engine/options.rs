@@ -1,0 +1,50 @@
+//! Engine options (limits) and the description of the document being validated.
+
+use std::path::Path;
+
+/// Limits and switches for one validation run. [`Options::default`] is safe for hostile input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Keep at most this many errors (then [`crate::report::Report::truncated`] is set);
+    /// 0 = unlimited. Default 1000.
+    pub max_errors: usize,
+    /// Maximum element nesting depth. Default 256.
+    pub max_depth: usize,
+    /// Maximum number of entity references expanded in the whole document (billion laughs).
+    /// Default 10,000.
+    pub max_entity_expansions: usize,
+    /// Maximum total number of bytes produced by entity expansion in the whole document
+    /// (quadratic blowup). Default 10 MiB.
+    pub max_expanded_bytes: usize,
+    /// Maximum size of one attribute value, in bytes (raw and after expansion). Default 1 MiB.
+    pub max_attribute_bytes: usize,
+    /// Maximum text accumulated for one simple-content element, and maximum size of one text
+    /// run, comment, CDATA section or processing instruction. Default 8 MiB.
+    pub max_text_bytes: usize,
+    /// Expand external parsed entities that resolve to local files in the document's folder.
+    /// Default false: such references are an `xml-entity` error. URLs are never fetched.
+    pub allow_local_external_entities: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_errors: 1000,
+            max_depth: 256,
+            max_entity_expansions: 10_000,
+            max_expanded_bytes: 10 * 1024 * 1024,
+            max_attribute_bytes: 1024 * 1024,
+            max_text_bytes: 8 * 1024 * 1024,
+            allow_local_external_entities: false,
+        }
+    }
+}
+
+/// The document being validated.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentInput<'a> {
+    /// How the document is named in messages (`scan.xml`, `<stdin>`).
+    pub display_name: &'a str,
+    /// Its path on disk, if it has one: relative external entities resolve against its folder.
+    pub path: Option<&'a Path>,
+}
