@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use super::{Ambiguity, ContentAutomaton, Kind, Symbol};
-use crate::ir::{ComplexTypeId, Content, ElementType, Finding, NamespaceConstraint, Schema, Wildcard};
+use crate::ir::{
+    ComplexTypeId, Content, ElementType, Finding, NamespaceConstraint, Schema, Wildcard,
+};
 use crate::location::Location;
 
 /// Rule id of the findings added by [`add_determinism_findings`].
@@ -64,7 +66,11 @@ pub(crate) fn find_ambiguities(kind: &Kind) -> Vec<Ambiguity> {
             sources.extend(g.follow.iter().map(|ts| ts.iter().map(|t| t.to).collect()));
             (&g.symbols, &g.locations, sources)
         }
-        Kind::All(a) => (&a.symbols, &a.locations, vec![(0..a.symbols.len()).collect()]),
+        Kind::All(a) => (
+            &a.symbols,
+            &a.locations,
+            vec![(0..a.symbols.len()).collect()],
+        ),
     };
     let mut seen = Vec::new();
     let mut out = Vec::new();

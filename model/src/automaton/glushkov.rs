@@ -262,7 +262,11 @@ struct Builder<'s> {
 
 impl Builder<'_> {
     /// Visit a particle; returns its node, or `None` when it is `maxOccurs=0` (absent).
-    fn visit(&mut self, p: &Particle, parent: Option<usize>) -> Result<Option<usize>, AutomatonError> {
+    fn visit(
+        &mut self,
+        p: &Particle,
+        parent: Option<usize>,
+    ) -> Result<Option<usize>, AutomatonError> {
         let max = match p.max {
             MaxOccurs::Bounded(0) => return Ok(None),
             MaxOccurs::Bounded(m) => Some(m),

@@ -135,7 +135,10 @@ pub struct AutomatonError {
 
 impl ContentAutomaton {
     /// Compile `particle` (element ids resolved in `schema`).
-    pub fn compile(schema: &Schema, particle: &Particle) -> Result<ContentAutomaton, AutomatonError> {
+    pub fn compile(
+        schema: &Schema,
+        particle: &Particle,
+    ) -> Result<ContentAutomaton, AutomatonError> {
         let kind = glushkov::build(schema, particle)?;
         let ambiguities = determinism::find_ambiguities(&kind);
         Ok(ContentAutomaton { kind, ambiguities })

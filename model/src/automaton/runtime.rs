@@ -149,19 +149,22 @@ fn config_accepts(g: &Glushkov, c: &Config) -> bool {
     match c.pos {
         None => g.start_accepting,
         Some(p) => match g.accept.get(p) {
-            Some(Some(checks)) => checks.iter().all(|&k| {
-                match (g.counters.get(k), c.counters.get(k)) {
-                    (Some(d), Some(&v)) => d.may_exit(v),
-                    _ => false,
-                }
-            }),
+            Some(Some(checks)) => {
+                checks
+                    .iter()
+                    .all(|&k| match (g.counters.get(k), c.counters.get(k)) {
+                        (Some(d), Some(&v)) => d.may_exit(v),
+                        _ => false,
+                    })
+            }
             _ => false,
         },
     }
 }
 
 fn all_bit(seen: &[u64], i: usize) -> bool {
-    seen.get(i / 64).is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    seen.get(i / 64)
+        .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
 }
 
 fn all_accepts(a: &AllGroup, seen: &[u64]) -> bool {

@@ -1,0 +1,378 @@
+//! Content-model automata: acceptance, determinism and language comparison, table-driven.
+//!
+//! Models are written in DTD content-model syntax extended with XSD counts: `(a, b?)`,
+//! `(a | b)*`, `a{2,5}`, `(a, b){0,unbounded}`, and `all(a, b?)` for an `xs:all` group. The
+//! small parser below builds the IR by hand (element declarations are created per name), so
+//! these tests do not depend on a front end.
+
+use qschema_model::automaton::{compare_languages, ContentAutomaton, LanguageRelation};
+use qschema_model::*;
+
+struct ModelParser<'a> {
+    schema: &'a mut Schema,
+    text: Vec<char>,
+    pos: usize,
+    names: std::collections::HashMap<String, ElementId>,
+}
+
+impl ModelParser<'_> {
+    fn skip_ws(&mut self) {
+        while self.text.get(self.pos).is_some_and(|c| c.is_whitespace()) {
+            self.pos += 1;
+        }
+    }
+    fn peek(&mut self) -> Option<char> {
+        self.skip_ws();
+        self.text.get(self.pos).copied()
+    }
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn word(&mut self) -> String {
+        self.skip_ws();
+        let start = self.pos;
+        while self
+            .text
+            .get(self.pos)
+            .is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+        {
+            self.pos += 1;
+        }
+        self.text[start..self.pos].iter().collect()
+    }
+    fn loc(&self) -> Location {
+        Location {
+            file: FileId(0),
+            line: 1,
+            column: self.pos as u32 + 1,
+        }
+    }
+    fn element(&mut self, name: &str) -> ElementId {
+        if let Some(id) = self.names.get(name) {
+            // A second particle naming the same element reuses its declaration (as in a DTD).
+            return *id;
+        }
+        let id = self.schema.push_element(ElementDecl {
+            name: name.to_string(),
+            namespace: None,
+            scope: ElementScope::Global,
+            ty: ElementType::Simple(Builtin::String.id()),
+            nillable: false,
+            is_abstract: false,
+            value_constraint: None,
+            documentation: vec![],
+            location: self.loc(),
+        });
+        self.names.insert(name.to_string(), id);
+        id
+    }
+    fn particle(&mut self) -> Particle {
+        self.skip_ws();
+        let location = self.loc();
+        let term = if self.eat('(') {
+            let first = self.particle();
+            let mut items = vec![first];
+            let mut sep = None;
+            loop {
+                match self.peek() {
+                    Some(c @ (',' | '|')) => {
+                        self.pos += 1;
+                        sep = Some(c);
+                        items.push(self.particle());
+                    }
+                    _ => break,
+                }
+            }
+            assert!(self.eat(')'), "expected ')' at {}", self.pos);
+            if sep == Some('|') {
+                Term::Choice(items)
+            } else {
+                Term::Sequence(items)
+            }
+        } else {
+            let w = self.word();
+            if w == "all" && self.eat('(') {
+                let mut items = vec![self.particle()];
+                while self.eat(',') {
+                    items.push(self.particle());
+                }
+                assert!(self.eat(')'));
+                Term::All(items)
+            } else if w == "ANY" {
+                Term::Any(Wildcard {
+                    namespaces: NamespaceConstraint::Any,
+                    process_contents: ProcessContents::Lax,
+                })
+            } else {
+                assert!(!w.is_empty(), "expected a name at {}", self.pos);
+                Term::Element(self.element(&w))
+            }
+        };
+        let (min, max) = match self.peek() {
+            Some('?') => (0, MaxOccurs::Bounded(1)),
+            Some('*') => (0, MaxOccurs::Unbounded),
+            Some('+') => (1, MaxOccurs::Unbounded),
+            Some('{') => {
+                self.pos += 1;
+                let min: u32 = self.word().parse().expect("min");
+                assert!(self.eat(','));
+                let max = self.word();
+                assert!(self.peek() == Some('}'));
+                let max = if max == "unbounded" {
+                    MaxOccurs::Unbounded
+                } else {
+                    MaxOccurs::Bounded(max.parse().expect("max"))
+                };
+                (min, max)
+            }
+            _ => {
+                return Particle {
+                    min: 1,
+                    max: MaxOccurs::Bounded(1),
+                    term,
+                    location,
+                }
+            }
+        };
+        self.pos += 1;
+        Particle {
+            min,
+            max,
+            term,
+            location,
+        }
+    }
+}
+
+fn parse_model(schema: &mut Schema, text: &str) -> Particle {
+    let mut p = ModelParser {
+        schema,
+        text: text.chars().collect(),
+        pos: 0,
+        names: Default::default(),
+    };
+    let particle = p.particle();
+    assert_eq!(p.peek(), None, "trailing input in {text}");
+    particle
+}
+
+fn new_schema() -> Schema {
+    Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"))
+}
+
+fn compile(text: &str) -> (Schema, ContentAutomaton) {
+    let mut schema = new_schema();
+    let particle = parse_model(&mut schema, text);
+    let auto =
+        ContentAutomaton::compile(&schema, &particle).unwrap_or_else(|e| panic!("{text}: {e}"));
+    (schema, auto)
+}
+
+/// Run the children `input` (space-separated names) and say whether the model accepts them.
+fn accepts(auto: &ContentAutomaton, input: &str) -> bool {
+    let mut state = auto.start();
+    for name in input.split_whitespace() {
+        if auto.step(&mut state, name, None).is_err() {
+            return false;
+        }
+    }
+    auto.is_accepting(&state)
+}
+
+/// (model, accepted inputs, rejected inputs); inputs separated by `;`, `-` = empty sequence.
+const ACCEPTANCE: &[(&str, &str, &str)] = &[
+    ("(a, b)", "a b", "-; a; b; b a; a b b"),
+    ("(a, b?)", "a; a b", "-; b; a b b"),
+    ("(a | b)*", "-; a; b a a b", "c; a c"),
+    (
+        "(a, (b | c)+, d?)",
+        "a b; a c b c; a b d",
+        "a; a d; a b d d",
+    ),
+    ("a{2,5}", "a a; a a a a a", "a; a a a a a a; -"),
+    ("a{0,3}", "-; a a a", "a a a a"),
+    (
+        "(a, b){2,3}",
+        "a b a b; a b a b a b",
+        "a b; a b a; a b a b a b a b",
+    ),
+    (
+        "(a{1,2}, b){2,2}",
+        "a b a b; a a b a b; a b a a b",
+        "a a a b a b; a b",
+    ),
+    ("(a?){3,3}", "-; a; a a a", "a a a a"),
+    (
+        "(a{2,3}){2,2}",
+        "a a a a; a a a a a a; a a a a a",
+        "a a a; a a a a a a a",
+    ),
+    ("a{3,unbounded}", "a a a; a a a a a a a", "a a"),
+    ("(a, ANY?)", "a; a zz", "zz; a zz zz"),
+    ("all(a, b?, c)", "a c; c a; b c a", "a; a a c; a b"),
+    ("all(a?, b?){0,1}", "-; b; b a", "a a"),
+    ("((a, b) | c){0,0}", "-", "a b; c"),
+    ("((a, b)|(a, c))", "a b; a c", "a; b c"),
+    ("(a?, a)", "a; a a", "-; a a a"),
+];
+
+#[test]
+fn acceptance_table() {
+    for (model, good, bad) in ACCEPTANCE {
+        let (_, auto) = compile(model);
+        for input in good.split(';') {
+            let input = input.trim().trim_start_matches('-');
+            assert!(accepts(&auto, input), "{model} should accept [{input}]");
+        }
+        for input in bad.split(';') {
+            let input = input.trim().trim_start_matches('-');
+            assert!(!accepts(&auto, input), "{model} should reject [{input}]");
+        }
+    }
+}
+
+/// (model, expected ambiguity names; empty = deterministic).
+const DETERMINISM: &[(&str, &str)] = &[
+    ("((a, b) | (a, c))", "a"),
+    ("(a?, a)", "a"),
+    ("(a, b?)", ""),
+    ("(a*, a)", "a"),
+    ("(a | b | a)", "a"),
+    ("((a, b)*, a?)", "a"),
+    ("(a, b)*", ""),
+    ("(a{2,5}, b)", ""),
+    ("(a{2,5}, a)", "a"),
+    ("(a, ANY)", ""),
+    ("(a?, ANY)", "a"),
+    ("all(a, b, a)", "a"),
+    ("all(a, b?)", ""),
+];
+
+#[test]
+fn determinism_table() {
+    for (model, names) in DETERMINISM {
+        let (_, auto) = compile(model);
+        let mut got: Vec<String> = auto.ambiguities().iter().map(|a| a.name.clone()).collect();
+        got.dedup();
+        assert_eq!(got.join(" "), *names, "ambiguities of {model}");
+    }
+}
+
+#[test]
+fn ambiguity_names_both_positions() {
+    let (_, auto) = compile("((a, b) | (a, c))");
+    let amb = &auto.ambiguities()[0];
+    assert_eq!(amb.name, "a");
+    assert_eq!((amb.first.column, amb.second.column), (3, 12));
+}
+
+#[test]
+fn findings_are_added_per_content_model() {
+    let mut schema = new_schema();
+    let particle = parse_model(&mut schema, "(a?, a)");
+    let ct = schema.push_complex_type(ComplexType {
+        name: None,
+        content: Content::Elements {
+            particle,
+            mixed: false,
+        },
+        attributes: vec![],
+        any_attribute: None,
+        derivation: None,
+        is_abstract: false,
+        documentation: vec![],
+        location: Location {
+            file: FileId(0),
+            line: 7,
+            column: 1,
+        },
+    });
+    schema.push_element(ElementDecl {
+        name: "SCAN".into(),
+        namespace: None,
+        scope: ElementScope::Global,
+        ty: ElementType::Complex(ct),
+        nillable: false,
+        is_abstract: false,
+        value_constraint: None,
+        documentation: vec![],
+        location: Location {
+            file: FileId(0),
+            line: 3,
+            column: 1,
+        },
+    });
+    automaton::add_determinism_findings(&mut schema);
+    assert_eq!(schema.findings.len(), 1);
+    let f = &schema.findings[0];
+    assert_eq!(f.rule, "non-deterministic-content-model");
+    assert_eq!(f.location.line, 3);
+    assert_eq!(
+        f.message,
+        "Content model of SCAN is not deterministic: element 'a' is matched by two particles (t.xsd:1:2 and t.xsd:1:6)"
+    );
+}
+
+#[test]
+fn huge_counts_do_not_blow_up() {
+    let (_, auto) = compile("(a{10000,10000}, b{0,100000})");
+    let mut state = auto.start();
+    for i in 0..10000 {
+        assert!(!auto.is_accepting(&state), "accepting after {i}");
+        auto.step(&mut state, "a", None).expect("a accepted");
+    }
+    assert!(auto.is_accepting(&state));
+    assert!(auto.step(&mut state.clone(), "a", None).is_err());
+    for _ in 0..500 {
+        auto.step(&mut state, "b", None).expect("b accepted");
+    }
+    assert!(auto.is_accepting(&state));
+}
+
+#[test]
+fn expected_lists_the_next_names() {
+    let (_, auto) = compile("(a, (b | c), d?)");
+    let mut state = auto.start();
+    auto.step(&mut state, "a", None).unwrap();
+    let err = auto.step(&mut state, "d", None).unwrap_err();
+    assert_eq!(err.to_string(), "b, c");
+    assert!(!err.can_end);
+    auto.step(&mut state, "c", None).unwrap();
+    let exp = auto.expected(&state);
+    assert_eq!(exp.to_string(), "d");
+    assert!(exp.can_end);
+}
+
+/// (a, b, relation of a to b).
+const LANGUAGES: &[(&str, &str, LanguageRelation)] = &[
+    ("(a, b)", "(a, b?)", LanguageRelation::Subset),
+    ("(a, b?)", "(a, b)", LanguageRelation::Superset),
+    ("(a | b)", "(b | a)", LanguageRelation::Equal),
+    ("(a, b)", "(b, a)", LanguageRelation::Incomparable),
+    ("a{2,5}", "a{1,5}", LanguageRelation::Subset),
+    ("a{2,5}", "a{2,6}", LanguageRelation::Subset),
+    ("a{1,5}", "a{2,6}", LanguageRelation::Incomparable),
+    ("(a, a?)", "a{1,2}", LanguageRelation::Equal),
+    ("a*", "(a+)?", LanguageRelation::Equal),
+    ("(a, b)*", "(a | b)*", LanguageRelation::Subset),
+    ("all(a, b)", "((a, b) | (b, a))", LanguageRelation::Equal),
+    ("(a, ANY)", "(a, b)", LanguageRelation::Incomparable),
+    ("a{1,100}", "a{1,200}", LanguageRelation::Equal),
+];
+
+#[test]
+fn language_table() {
+    for (a, b, want) in LANGUAGES {
+        let mut sa = new_schema();
+        let pa = parse_model(&mut sa, a);
+        let mut sb = new_schema();
+        let pb = parse_model(&mut sb, b);
+        let got = compare_languages(&sa, &pa, &sb, &pb).unwrap();
+        assert_eq!(got, *want, "{a} vs {b}");
+    }
+}
