@@ -1,0 +1,541 @@
+//! Complex types: content (particles, `mixed`, `simpleContent`, `complexContent`), attributes,
+//! and derivation, lowered to their EFFECTIVE content and attributes:
+//! - complexContent extension: `Sequence[base particle, own particle]` (an empty side dropped),
+//!   attributes = base's then own, attribute wildcard = union;
+//! - complexContent restriction: own particle, base attributes overridden by own
+//!   (`prohibited` removes), own wildcard;
+//! - simpleContent extension: `Content::Simple(base simple type)` plus attributes;
+//! - simpleContent restriction: `Content::Simple` of an anonymous simple type restricting the
+//!   base's simple content type with the facets (the base type itself when there are none);
+//! - no particle: `Content::Empty`, or `Content::Simple(xs:string)` when `mixed="true"`.
+
+use roxmltree::Node;
+
+use super::attributes::AttributePart;
+use super::lower::{ComplexState, Lowerer};
+use super::values::{parse_bool, show, xsd_name};
+use super::wildcards;
+use crate::ir::{
+    Builtin, ComplexTypeId, Content, Derivation, DerivationMethod, MaxOccurs, NamespaceConstraint,
+    Particle, ProcessContents, Term, TypeRef, Variety, Wildcard,
+};
+use crate::location::Location;
+
+impl<'a, 'i> Lowerer<'a, 'i> {
+    /// The `xs:anyType` complex type (created once per schema): any elements (lax, 0..unbounded),
+    /// mixed, any attributes (lax).
+    pub(crate) fn any_type(&mut self) -> ComplexTypeId {
+        if let Some(id) = self.any_type {
+            return id;
+        }
+        let wildcard = Wildcard {
+            namespaces: NamespaceConstraint::Any,
+            process_contents: ProcessContents::Lax,
+        };
+        let id = self.new_complex(
+            Some("anyType".to_string()),
+            Location::default(),
+            ComplexState::Done,
+        );
+        let ty = &mut self.schema.complex_types[id.index()];
+        ty.content = Content::Elements {
+            particle: Particle {
+                min: 0,
+                max: MaxOccurs::Unbounded,
+                term: Term::Any(wildcard.clone()),
+                location: Location::default(),
+            },
+            mixed: true,
+        };
+        ty.any_attribute = Some(wildcard);
+        self.any_type = Some(id);
+        id
+    }
+
+    /// Lower an anonymous `xs:complexType` (inside an element).
+    pub(crate) fn lower_anonymous_complex(
+        &mut self,
+        d: usize,
+        node: Node<'a, 'i>,
+    ) -> ComplexTypeId {
+        if node.has_attribute("name") {
+            self.error_at(d, node, "an inline <xs:complexType> cannot have a name");
+        }
+        let location = self.loc(d, node);
+        let id = self.new_complex(None, location, ComplexState::InProgress);
+        self.lower_complex_into(d, node, id);
+        if let Some(s) = self.complex_state.get_mut(id.index()) {
+            *s = ComplexState::Done;
+        }
+        id
+    }
+
+    /// Lower an `xs:complexType` element into the reserved slot `id`.
+    pub(crate) fn lower_complex_into(&mut self, d: usize, node: Node<'a, 'i>, id: ComplexTypeId) {
+        self.check_attributes(
+            d,
+            node,
+            &["id", "name", "mixed", "abstract", "block", "final"],
+        );
+        let documentation = self.documentation(d, node);
+        let is_abstract = self.bool_attribute(d, node, "abstract");
+        let mixed = self.bool_attribute(d, node, "mixed");
+        let children: Vec<Node<'a, 'i>> = node
+            .children()
+            .filter(|c| c.is_element() && xsd_name(*c) != Some("annotation"))
+            .collect();
+        let first = children.first().copied();
+        let shape = match first.and_then(xsd_name) {
+            Some("simpleContent") => {
+                if let Some(extra) = children.get(1) {
+                    self.error_at(
+                        d,
+                        *extra,
+                        format!("unexpected {} after <xs:simpleContent>", show(*extra)),
+                    );
+                }
+                first.map(|c| self.simple_content(d, c, id))
+            }
+            Some("complexContent") => {
+                if let Some(extra) = children.get(1) {
+                    self.error_at(
+                        d,
+                        *extra,
+                        format!("unexpected {} after <xs:complexContent>", show(*extra)),
+                    );
+                }
+                first.map(|c| self.complex_content(d, c, id, mixed))
+            }
+            _ => {
+                let (particle, attributes) = self.particle_and_attributes(d, &children, id);
+                Some(Shape {
+                    content: content_of(particle, mixed),
+                    attributes,
+                    derivation: None,
+                })
+            }
+        };
+        let shape = shape.unwrap_or(Shape {
+            content: Content::Empty,
+            attributes: AttributePart::default(),
+            derivation: None,
+        });
+        if let Some(ty) = self.schema.complex_types.get_mut(id.index()) {
+            ty.content = shape.content;
+            ty.attributes = shape.attributes.uses;
+            ty.any_attribute = shape.attributes.wildcard;
+            ty.derivation = shape.derivation;
+            ty.is_abstract = is_abstract;
+            ty.documentation = documentation;
+        }
+    }
+
+    /// The optional particle and the attribute part of a content model's children.
+    fn particle_and_attributes(
+        &mut self,
+        d: usize,
+        children: &[Node<'a, 'i>],
+        owner: ComplexTypeId,
+    ) -> (Option<Particle>, AttributePart) {
+        let mut particle = None;
+        let mut rest = children;
+        if let Some(first) = children.first() {
+            if matches!(
+                xsd_name(*first),
+                Some("sequence" | "choice" | "all" | "group")
+            ) {
+                particle = self.lower_particle(d, *first, owner);
+                rest = &children[1..];
+            }
+        }
+        let attributes = self.attribute_part(d, rest);
+        (particle, attributes)
+    }
+
+    /// `xs:simpleContent` with an `xs:extension` or `xs:restriction`.
+    fn simple_content(&mut self, d: usize, node: Node<'a, 'i>, owner: ComplexTypeId) -> Shape {
+        self.check_attributes(d, node, &["id"]);
+        let _ = self.documentation(d, node);
+        let Some(derivation) = self.single_derivation(d, node) else {
+            return Shape::empty();
+        };
+        let is_extension = xsd_name(derivation) == Some("extension");
+        self.check_attributes(d, derivation, &["id", "base"]);
+        let _ = self.documentation(d, derivation);
+        let children: Vec<Node<'a, 'i>> = derivation
+            .children()
+            .filter(|c| c.is_element() && xsd_name(*c) != Some("annotation"))
+            .collect();
+        let base = self.derivation_base(d, derivation, owner);
+        // The base's simple content type and attributes.
+        let (base_simple, base_attributes) = match base {
+            None => (None, AttributePart::default()),
+            Some(TypeRef::Simple(s)) => {
+                if !is_extension {
+                    self.error_at(
+                        d,
+                        derivation,
+                        "the base of a simpleContent restriction must be a complex type with simple content",
+                    );
+                }
+                (Some(s), AttributePart::default())
+            }
+            Some(TypeRef::Complex(c)) => {
+                let (content, attributes) = self.complex_parts(c);
+                match content {
+                    Content::Simple(s) => (Some(s), attributes),
+                    _ => {
+                        let name = derivation
+                            .attribute("base")
+                            .unwrap_or("")
+                            .trim()
+                            .to_string();
+                        self.error_at(
+                            d,
+                            derivation,
+                            format!(
+                                "simpleContent base type '{name}' does not have simple content"
+                            ),
+                        );
+                        (None, attributes)
+                    }
+                }
+            }
+        };
+        let derivation_ir = base.map(|b| Derivation {
+            method: if is_extension {
+                DerivationMethod::Extension
+            } else {
+                DerivationMethod::Restriction
+            },
+            base: b,
+        });
+        if is_extension {
+            let own = self.attribute_part(d, &children);
+            let attributes = self.extend_attributes(d, derivation, base_attributes, own);
+            let content = Content::Simple(base_simple.unwrap_or(Builtin::String.id()));
+            return Shape {
+                content,
+                attributes,
+                derivation: derivation_ir,
+            };
+        }
+        // Restriction: optional inline simpleType, facets, then attributes.
+        let mut start = 0;
+        let mut restricted = base_simple.unwrap_or(Builtin::String.id());
+        if let Some(first) = children.first() {
+            if xsd_name(*first) == Some("simpleType") {
+                restricted = self.lower_anonymous_simple(d, *first);
+                start = 1;
+            }
+        }
+        let facet_end = children[start..]
+            .iter()
+            .position(|c| {
+                matches!(
+                    xsd_name(*c),
+                    Some("attribute" | "attributeGroup" | "anyAttribute")
+                )
+            })
+            .map_or(children.len(), |p| p + start);
+        let facet_nodes = &children[start..facet_end];
+        let content_type = if facet_nodes.is_empty() {
+            restricted
+        } else {
+            let location = self.loc(d, derivation);
+            let st = self.new_simple(None, location);
+            let facets = self.facets(d, facet_nodes, st);
+            if let Some(t) = self.schema.simple_types.get_mut(st.index()) {
+                t.variety = Variety::Restriction { base: restricted };
+                t.facets = facets;
+            }
+            self.simple_ref_sites.insert(st, location);
+            st
+        };
+        let own = self.attribute_part(d, &children[facet_end..]);
+        let attributes = self.restrict_attributes(base_attributes, own);
+        Shape {
+            content: Content::Simple(content_type),
+            attributes,
+            derivation: derivation_ir,
+        }
+    }
+
+    /// `xs:complexContent` with an `xs:extension` or `xs:restriction`.
+    fn complex_content(
+        &mut self,
+        d: usize,
+        node: Node<'a, 'i>,
+        owner: ComplexTypeId,
+        type_mixed: bool,
+    ) -> Shape {
+        self.check_attributes(d, node, &["id", "mixed"]);
+        let _ = self.documentation(d, node);
+        let mixed = match node.attribute("mixed") {
+            Some(v) => parse_bool(v).unwrap_or_else(|| {
+                self.error_at(d, node, format!("mixed=\"{v}\" is not a boolean"));
+                type_mixed
+            }),
+            None => type_mixed,
+        };
+        let Some(derivation) = self.single_derivation(d, node) else {
+            return Shape::empty();
+        };
+        let is_extension = xsd_name(derivation) == Some("extension");
+        self.check_attributes(d, derivation, &["id", "base"]);
+        let _ = self.documentation(d, derivation);
+        let children: Vec<Node<'a, 'i>> = derivation
+            .children()
+            .filter(|c| c.is_element() && xsd_name(*c) != Some("annotation"))
+            .collect();
+        let base = self.derivation_base(d, derivation, owner);
+        let (base_content, base_attributes) = match base {
+            Some(TypeRef::Complex(c)) => self.complex_parts(c),
+            Some(TypeRef::Simple(_)) => {
+                let name = derivation
+                    .attribute("base")
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                self.error_at(
+                    d,
+                    derivation,
+                    format!("complexContent base '{name}' is a simple type (use simpleContent)"),
+                );
+                (Content::Empty, AttributePart::default())
+            }
+            None => (Content::Empty, AttributePart::default()),
+        };
+        let (own_particle, own_attributes) = self.particle_and_attributes(d, &children, owner);
+        let own_particle = own_particle.filter(|p| !is_empty_particle(p));
+        let location = self.loc(d, derivation);
+        let derivation_ir = base.map(|b| Derivation {
+            method: if is_extension {
+                DerivationMethod::Extension
+            } else {
+                DerivationMethod::Restriction
+            },
+            base: b,
+        });
+        if !is_extension {
+            let attributes = self.restrict_attributes(base_attributes, own_attributes);
+            return Shape {
+                content: content_of(own_particle, mixed),
+                attributes,
+                derivation: derivation_ir,
+            };
+        }
+        let attributes = self.extend_attributes(d, derivation, base_attributes, own_attributes);
+        let content = match (base_content, own_particle) {
+            (base, None) => match base {
+                Content::Empty if mixed => Content::Simple(Builtin::String.id()),
+                Content::Elements { particle, mixed: m } => Content::Elements {
+                    particle,
+                    mixed: m || mixed,
+                },
+                other => other,
+            },
+            (Content::Empty, Some(p)) => Content::Elements { particle: p, mixed },
+            (Content::Elements { particle, mixed: m }, Some(p)) => Content::Elements {
+                particle: Particle {
+                    min: 1,
+                    max: MaxOccurs::Bounded(1),
+                    term: Term::Sequence(vec![particle, p]),
+                    location,
+                },
+                mixed: m || mixed,
+            },
+            (Content::Simple(s), Some(p)) => {
+                // Only legal when the base is a mixed type with emptiable content.
+                let _ = s;
+                self.error_at(
+                    d,
+                    derivation,
+                    "a complexContent extension cannot add elements to a base type with simple content",
+                );
+                Content::Elements { particle: p, mixed }
+            }
+            (Content::Any, Some(_)) => Content::Any,
+        };
+        Shape {
+            content,
+            attributes,
+            derivation: derivation_ir,
+        }
+    }
+
+    /// The one `xs:extension`/`xs:restriction` child of a simple/complex content element.
+    fn single_derivation(&mut self, d: usize, node: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+        let mut found = None;
+        for child in node.children().filter(|c| c.is_element()) {
+            match xsd_name(child) {
+                Some("annotation") => {}
+                Some("extension" | "restriction") if found.is_none() => found = Some(child),
+                _ => self.error_at(
+                    d,
+                    child,
+                    format!("unexpected {} in {}", show(child), show(node)),
+                ),
+            }
+        }
+        if found.is_none() {
+            self.error_at(
+                d,
+                node,
+                format!("{} needs an <xs:extension> or <xs:restriction>", show(node)),
+            );
+        }
+        found
+    }
+
+    /// Resolve the `base=` of a derivation and make sure a complex base is lowered first.
+    fn derivation_base(
+        &mut self,
+        d: usize,
+        derivation: Node<'a, 'i>,
+        owner: ComplexTypeId,
+    ) -> Option<TypeRef> {
+        let Some(value) = derivation.attribute("base") else {
+            self.error_at(
+                d,
+                derivation,
+                format!("{} needs a base attribute", show(derivation)),
+            );
+            return None;
+        };
+        let base = self.resolve_type(d, derivation, value)?;
+        if let TypeRef::Complex(c) = base {
+            if c == owner || !self.ensure_complex(c) {
+                let name = self
+                    .schema
+                    .complex_types
+                    .get(owner.index())
+                    .and_then(|t| t.name.clone())
+                    .unwrap_or_else(|| "(anonymous)".to_string());
+                self.error_at(
+                    d,
+                    derivation,
+                    format!(
+                        "circular type derivation: '{name}' derives from '{}', which derives from '{name}'",
+                        value.trim()
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(base)
+    }
+
+    /// The effective content and attribute part of a lowered complex type.
+    fn complex_parts(&self, id: ComplexTypeId) -> (Content, AttributePart) {
+        match self.schema.complex_types.get(id.index()) {
+            Some(t) => (
+                t.content.clone(),
+                AttributePart {
+                    uses: t.attributes.clone(),
+                    wildcard: t.any_attribute.clone(),
+                },
+            ),
+            None => (Content::Empty, AttributePart::default()),
+        }
+    }
+
+    /// Attributes of an extension: base's, then own (redeclaring a base attribute is an
+    /// error); wildcard = union.
+    fn extend_attributes(
+        &mut self,
+        d: usize,
+        at: Node,
+        base: AttributePart,
+        own: AttributePart,
+    ) -> AttributePart {
+        let mut uses = base.uses;
+        for u in own.uses {
+            if uses
+                .iter()
+                .any(|b| b.name == u.name && b.namespace == u.namespace)
+            {
+                self.error_at(
+                    d,
+                    at,
+                    format!(
+                        "attribute '{}' is already declared in the base type",
+                        u.name
+                    ),
+                );
+                continue;
+            }
+            uses.push(u);
+        }
+        let wildcard = match (base.wildcard, own.wildcard) {
+            (Some(b), Some(o)) => Some(wildcards::union(&o, &b)),
+            (b, o) => o.or(b),
+        };
+        AttributePart { uses, wildcard }
+    }
+
+    /// Attributes of a restriction: base's, overridden in place by own ones with the same
+    /// name (`prohibited` removes them), then new own ones; wildcard = own.
+    fn restrict_attributes(&mut self, base: AttributePart, own: AttributePart) -> AttributePart {
+        let mut uses = base.uses;
+        for u in own.uses {
+            let pos = uses
+                .iter()
+                .position(|b| b.name == u.name && b.namespace == u.namespace);
+            match (pos, u.use_) {
+                (Some(p), crate::ir::AttributeUseKind::Prohibited) => {
+                    uses.remove(p);
+                }
+                (Some(p), _) => {
+                    if let Some(slot) = uses.get_mut(p) {
+                        *slot = u;
+                    }
+                }
+                (None, crate::ir::AttributeUseKind::Prohibited) => {}
+                (None, _) => uses.push(u),
+            }
+        }
+        AttributePart {
+            uses,
+            wildcard: own.wildcard,
+        }
+    }
+}
+
+/// The lowered parts of a complex type.
+struct Shape {
+    content: Content,
+    attributes: AttributePart,
+    derivation: Option<Derivation>,
+}
+
+impl Shape {
+    fn empty() -> Shape {
+        Shape {
+            content: Content::Empty,
+            attributes: AttributePart::default(),
+            derivation: None,
+        }
+    }
+}
+
+/// Content of a type from its own particle (`None`/empty: no children).
+fn content_of(particle: Option<Particle>, mixed: bool) -> Content {
+    match particle.filter(|p| !is_empty_particle(p)) {
+        Some(particle) => Content::Elements { particle, mixed },
+        None if mixed => Content::Simple(Builtin::String.id()),
+        None => Content::Empty,
+    }
+}
+
+/// Whether a particle can only ever match nothing: `maxOccurs="0"`, or a model group whose
+/// particles are all empty (e.g. `<xs:sequence/>`).
+pub(crate) fn is_empty_particle(p: &Particle) -> bool {
+    if p.max == MaxOccurs::Bounded(0) {
+        return true;
+    }
+    match &p.term {
+        Term::Sequence(v) | Term::Choice(v) | Term::All(v) => v.iter().all(is_empty_particle),
+        Term::Element(_) | Term::Any(_) => false,
+    }
+}

@@ -1,0 +1,380 @@
+//! The lowering driver: registers every global component of every document, then lowers
+//! elements, types and attributes into the IR, then runs the whole-schema checks.
+
+use std::collections::HashMap;
+
+use roxmltree::{Document, Node};
+
+use super::diagnostics::Diags;
+use super::documents::node_location;
+use super::names::{map_key, resolve_qname, Def, QName, Tables};
+use super::values::{is_ncname, show, xsd_name};
+use crate::ir::{
+    AttributeUse, ComplexType, ComplexTypeId, Content, ElementDecl, ElementId, ElementScope,
+    ElementType, Facets, NotationDecl, Schema, SimpleType, SimpleTypeId, TypeRef, Variety,
+};
+use crate::location::{FileId, Location};
+
+/// One parsed schema document and its schema-wide settings.
+pub(crate) struct Doc<'a, 'i> {
+    /// The parsed document.
+    pub doc: &'a Document<'i>,
+    /// Its file.
+    pub file: FileId,
+    /// The target namespace its global components belong to.
+    pub tns: Option<String>,
+    /// Whether unqualified references mean `tns` (chameleon include).
+    pub chameleon: bool,
+    /// `elementFormDefault="qualified"`.
+    pub elements_qualified: bool,
+    /// `attributeFormDefault="qualified"`.
+    pub attributes_qualified: bool,
+}
+
+/// Lowering progress of a complex type (derivation needs the base's effective content first).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ComplexState<'a, 'i> {
+    /// Named, reserved, not lowered yet.
+    Pending(usize, Node<'a, 'i>),
+    /// Being lowered (reaching it again means circular derivation).
+    InProgress,
+    /// Lowered.
+    Done,
+}
+
+/// Everything the lowering works on.
+pub(crate) struct Lowerer<'a, 'i> {
+    /// The schema being built.
+    pub schema: Schema,
+    /// The documents, in file order.
+    pub docs: Vec<Doc<'a, 'i>>,
+    /// The global components by name.
+    pub tables: Tables<'a, 'i>,
+    /// Errors found so far.
+    pub diags: Diags,
+    /// Lowering progress, indexed by complex type id.
+    pub complex_state: Vec<ComplexState<'a, 'i>>,
+    /// The `xs:anyType` complex type, once created.
+    pub any_type: Option<ComplexTypeId>,
+    /// Named model groups being expanded (to detect circular groups).
+    pub group_stack: Vec<QName>,
+    /// Attribute groups being expanded (to detect circular attribute groups).
+    pub attribute_group_stack: Vec<QName>,
+    /// Global attribute declarations lowered so far (`None` while being lowered).
+    pub global_attributes: HashMap<QName, Option<AttributeUse>>,
+    /// Where each facet of a user simple type was written, for the whole-schema facet checks.
+    pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
+    /// Where each user simple type's base / item / member types were referenced.
+    pub simple_ref_sites: HashMap<SimpleTypeId, Location>,
+}
+
+impl<'a, 'i> Lowerer<'a, 'i> {
+    /// A lowerer over parsed documents.
+    pub(crate) fn new(schema: Schema, docs: Vec<Doc<'a, 'i>>, diags: Diags) -> Self {
+        Lowerer {
+            schema,
+            docs,
+            tables: Tables::default(),
+            diags,
+            complex_state: Vec::new(),
+            any_type: None,
+            group_stack: Vec::new(),
+            attribute_group_stack: Vec::new(),
+            global_attributes: HashMap::new(),
+            facet_sites: HashMap::new(),
+            simple_ref_sites: HashMap::new(),
+        }
+    }
+
+    /// Lower everything; the schema, or the diagnostics.
+    pub(crate) fn run(mut self) -> (Schema, Diags) {
+        self.schema.target_namespace = self.docs.first().and_then(|d| d.tns.clone());
+        let work = self.register();
+        for (d, node, id) in work.elements {
+            self.lower_global_element(d, node, id);
+        }
+        for id in work.complex {
+            self.ensure_complex(id);
+        }
+        for (d, node, id) in work.simple {
+            self.lower_simple_into(d, node, id);
+        }
+        for name in work.attributes {
+            self.global_attribute(&name);
+        }
+        self.check_simple_types();
+        (self.schema, self.diags)
+    }
+
+    /// The location of `node` in document `d`.
+    pub(crate) fn loc(&self, d: usize, node: Node) -> Location {
+        match self.docs.get(d) {
+            Some(doc) => node_location(doc.doc, doc.file, node),
+            None => Location::default(),
+        }
+    }
+
+    /// Record an error at `node`.
+    pub(crate) fn error_at(&mut self, d: usize, node: Node, message: impl Into<String>) {
+        let at = self.loc(d, node);
+        self.diags.error(at, message);
+    }
+
+    /// Report attributes of `node` that are not in `allowed` (nothing is silently ignored).
+    pub(crate) fn check_attributes(&mut self, d: usize, node: Node, allowed: &[&str]) {
+        for name in super::values::unknown_attributes(node, allowed) {
+            self.error_at(
+                d,
+                node,
+                format!("unknown attribute '{name}' on {}", show(node)),
+            );
+        }
+    }
+
+    /// Resolve a QName attribute value written on `node` in document `d`.
+    pub(crate) fn qname(&mut self, d: usize, node: Node, value: &str) -> Option<QName> {
+        let chameleon = self
+            .docs
+            .get(d)
+            .filter(|doc| doc.chameleon)
+            .and_then(|doc| doc.tns.clone());
+        match resolve_qname(node, value, chameleon.as_deref()) {
+            Ok(q) => Some(q),
+            Err(e) => {
+                self.error_at(d, node, e);
+                None
+            }
+        }
+    }
+
+    /// The target namespace of document `d`.
+    pub(crate) fn tns(&self, d: usize) -> Option<String> {
+        self.docs.get(d).and_then(|doc| doc.tns.clone())
+    }
+
+    /// The schema's name-map key for a global component.
+    pub(crate) fn key(&self, name: &QName) -> String {
+        map_key(name, self.schema.target_namespace.as_deref())
+    }
+
+    /// Reserve a complex type slot.
+    pub(crate) fn new_complex(
+        &mut self,
+        name: Option<String>,
+        location: Location,
+        state: ComplexState<'a, 'i>,
+    ) -> ComplexTypeId {
+        let id = self.schema.push_complex_type(ComplexType {
+            name,
+            content: Content::Empty,
+            attributes: Vec::new(),
+            any_attribute: None,
+            derivation: None,
+            is_abstract: false,
+            documentation: Vec::new(),
+            location,
+        });
+        self.complex_state.push(state);
+        id
+    }
+
+    /// Reserve a simple type slot (filled in by the simple type lowering).
+    pub(crate) fn new_simple(&mut self, name: Option<String>, location: Location) -> SimpleTypeId {
+        self.schema.push_simple_type(SimpleType {
+            name,
+            builtin: None,
+            variety: Variety::AnySimple,
+            facets: Facets::default(),
+            documentation: Vec::new(),
+            location,
+        })
+    }
+
+    /// Lower a named complex type if that has not happened yet. `false` when it is being
+    /// lowered already (the caller derives from it: circular derivation).
+    pub(crate) fn ensure_complex(&mut self, id: ComplexTypeId) -> bool {
+        match self.complex_state.get(id.index()).copied() {
+            Some(ComplexState::Pending(d, node)) => {
+                self.complex_state[id.index()] = ComplexState::InProgress;
+                self.lower_complex_into(d, node, id);
+                self.complex_state[id.index()] = ComplexState::Done;
+                true
+            }
+            Some(ComplexState::InProgress) => false,
+            Some(ComplexState::Done) | None => true,
+        }
+    }
+
+    /// Register every top-level component of every document under its name.
+    fn register(&mut self) -> Work<'a, 'i> {
+        let mut work = Work::default();
+        for d in 0..self.docs.len() {
+            let root = self.docs[d].doc.root_element();
+            let docs = self.documentation(d, root);
+            self.schema.documentation.extend(docs);
+            for child in root.children() {
+                if !child.is_element() {
+                    if child.is_text() && child.text().is_some_and(|t| !t.trim().is_empty()) {
+                        self.error_at(d, child, "unexpected text in <xs:schema>");
+                    }
+                    continue;
+                }
+                let kind = xsd_name(child).unwrap_or("");
+                match kind {
+                    "include" | "import" | "redefine" => {
+                        self.check_attributes(d, child, &["id", "schemaLocation", "namespace"]);
+                        continue;
+                    }
+                    "annotation" => continue,
+                    "element" | "complexType" | "simpleType" | "attribute" | "attributeGroup"
+                    | "group" | "notation" => {}
+                    _ => {
+                        self.error_at(
+                            d,
+                            child,
+                            format!("unexpected {} in <xs:schema>", show(child)),
+                        );
+                        continue;
+                    }
+                }
+                let location = self.loc(d, child);
+                if child.has_attribute("ref") {
+                    self.error_at(
+                        d,
+                        child,
+                        format!(
+                            "a top-level {} cannot have ref=; it must have a name",
+                            show(child)
+                        ),
+                    );
+                    continue;
+                }
+                let Some(name) = child.attribute("name").map(str::trim) else {
+                    self.error_at(
+                        d,
+                        child,
+                        format!("a top-level {} needs a name attribute", show(child)),
+                    );
+                    continue;
+                };
+                if !is_ncname(name) {
+                    self.error_at(d, child, format!("name '{name}' is not a valid NCName"));
+                    continue;
+                }
+                let qname: QName = (self.tns(d), name.to_string());
+                let def = Def {
+                    doc: d,
+                    node: child,
+                    location,
+                };
+                let key = self.key(&qname);
+                match kind {
+                    "element" => {
+                        if let Some(first) = self.tables.elements.get(&qname).map(|e| e.0.location)
+                        {
+                            self.duplicate(location, "element", name, first);
+                            continue;
+                        }
+                        let id = self.schema.push_element(ElementDecl {
+                            name: name.to_string(),
+                            namespace: qname.0.clone(),
+                            scope: ElementScope::Global,
+                            ty: ElementType::Undeclared,
+                            nillable: false,
+                            is_abstract: false,
+                            value_constraint: None,
+                            documentation: Vec::new(),
+                            location,
+                        });
+                        self.tables.elements.insert(qname, (def, id));
+                        self.schema.globals.insert(key, id);
+                        work.elements.push((d, child, id));
+                    }
+                    "complexType" | "simpleType" => {
+                        if let Some(first) = self.tables.types.get(&qname).map(|e| e.0.location) {
+                            self.duplicate(location, "type", name, first);
+                            continue;
+                        }
+                        let ty = if kind == "complexType" {
+                            let id = self.new_complex(
+                                Some(name.to_string()),
+                                location,
+                                ComplexState::Pending(d, child),
+                            );
+                            self.schema.named_complex_types.insert(key, id);
+                            work.complex.push(id);
+                            TypeRef::Complex(id)
+                        } else {
+                            let id = self.new_simple(Some(name.to_string()), location);
+                            self.schema.named_simple_types.insert(key, id);
+                            work.simple.push((d, child, id));
+                            TypeRef::Simple(id)
+                        };
+                        self.tables.types.insert(qname, (def, ty));
+                    }
+                    "attribute" => {
+                        if let Some(first) = self.tables.attributes.get(&qname).map(|e| e.location)
+                        {
+                            self.duplicate(location, "attribute", name, first);
+                            continue;
+                        }
+                        self.tables.attributes.insert(qname.clone(), def);
+                        work.attributes.push(qname);
+                    }
+                    "attributeGroup" => {
+                        if let Some(first) =
+                            self.tables.attribute_groups.get(&qname).map(|e| e.location)
+                        {
+                            self.duplicate(location, "attribute group", name, first);
+                            continue;
+                        }
+                        self.tables.attribute_groups.insert(qname, def);
+                    }
+                    "group" => {
+                        if let Some(first) = self.tables.groups.get(&qname).map(|e| e.location) {
+                            self.duplicate(location, "model group", name, first);
+                            continue;
+                        }
+                        self.tables.groups.insert(qname, def);
+                    }
+                    _ => self.register_notation(d, child, name, location),
+                }
+            }
+        }
+        work
+    }
+
+    fn register_notation(&mut self, d: usize, node: Node, name: &str, location: Location) {
+        self.check_attributes(d, node, &["id", "name", "public", "system"]);
+        if let Some(first) = self.schema.notations.get(name).map(|n| n.location) {
+            self.duplicate(location, "notation", name, first);
+            return;
+        }
+        self.schema.notations.insert(
+            name.to_string(),
+            NotationDecl {
+                name: name.to_string(),
+                public_id: node.attribute("public").map(str::to_string),
+                system_id: node.attribute("system").map(str::to_string),
+                location,
+            },
+        );
+    }
+
+    fn duplicate(&mut self, at: Location, what: &str, name: &str, first: Location) {
+        let first = self.schema.display_location(first);
+        self.diags.error(
+            at,
+            format!("duplicate global {what} '{name}' (first defined at {first})"),
+        );
+    }
+}
+
+/// The global components to lower, in document order.
+#[derive(Default)]
+struct Work<'a, 'i> {
+    elements: Vec<(usize, Node<'a, 'i>, ElementId)>,
+    complex: Vec<ComplexTypeId>,
+    simple: Vec<(usize, Node<'a, 'i>, SimpleTypeId)>,
+    attributes: Vec<QName>,
+}
