@@ -815,6 +815,11 @@ impl Schema {
 
     /// Render a location as `path:line:column`.
     pub fn display_location(&self, loc: Location) -> String {
-        format!("{}:{}:{}", self.file(loc.file).display, loc.line, loc.column)
+        format!(
+            "{}:{}:{}",
+            self.file(loc.file).display,
+            loc.line,
+            loc.column
+        )
     }
 }

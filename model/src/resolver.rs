@@ -18,10 +18,7 @@ impl Resolver for FsResolver {
     fn read(&self, path: &Path) -> std::io::Result<String> {
         let bytes = std::fs::read(path)?;
         String::from_utf8(bytes).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("not UTF-8: {e}"),
-            )
+            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))
         })
     }
 }
