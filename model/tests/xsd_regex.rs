@@ -1,0 +1,236 @@
+//! Data-driven tests of the XSD regex translation: each row is a pattern, values the whole
+//! pattern must match, and values it must not match. Error cases are snapshotted.
+
+use qschema_model::xsd_regex::{compile, translate, RegexError};
+
+/// (XSD pattern, must match, must not match)
+const CASES: &[(&str, &[&str], &[&str])] = &[
+    // Qualys WAS uniqueId
+    (
+        "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+        &[
+            "8a4e9a3c-1f2b-4c3d-9e8f-0123456789ab",
+            "00000000-0000-0000-0000-000000000000",
+        ],
+        &[
+            "8A4E9A3C-1F2B-4C3D-9E8F-0123456789AB",
+            "8a4e9a3c-1f2b-4c3d-9e8f-0123456789a",
+            "8a4e9a3c-1f2b-4c3d-9e8f-0123456789abc",
+            " 8a4e9a3c-1f2b-4c3d-9e8f-0123456789ab",
+            "8a4e9a3c1f2b4c3d9e8f0123456789ab",
+            "",
+        ],
+    ),
+    // implicit anchoring
+    ("abc", &["abc"], &["xabcx", "abcx", "xabc", "ab", ""]),
+    ("a|bc", &["a", "bc"], &["abc", "b", "c", "ac"]),
+    ("(a|b)c", &["ac", "bc"], &["a", "abc"]),
+    ("", &[""], &["a"]),
+    // ^ and $ are ordinary characters
+    ("^a$", &["^a$"], &["a", "^a", "a$"]),
+    ("a^b", &["a^b"], &["ab"]),
+    ("[$^]+", &["$", "^^$"], &["a", ""]),
+    // . matches anything but \n and \r
+    (".", &["a", " ", "\t", "é", "😀"], &["\n", "\r", "", "ab"]),
+    ("a.c", &["abc", "a.c"], &["a\nc", "a\rc"]),
+    // quantifiers
+    ("a?", &["", "a"], &["aa"]),
+    ("a*", &["", "a", "aaaa"], &["b"]),
+    ("a+", &["a", "aaa"], &[""]),
+    ("a{2}", &["aa"], &["a", "aaa"]),
+    ("a{2,}", &["aa", "aaaaa"], &["a"]),
+    ("a{2,3}", &["aa", "aaa"], &["a", "aaaa"]),
+    ("a{0,0}b", &["b"], &["ab"]),
+    ("(ab){2}", &["abab"], &["ab", "aabb"]),
+    // single-character escapes
+    (r"\n\r\t", &["\n\r\t"], &["nrt"]),
+    (r"\\\|\.\-\^\?\*\+\{\}\(\)\[\]", &[r"\|.-^?*+{}()[]"], &[""]),
+    (r"\.", &["."], &["a"]),
+    // multi-character escapes
+    (r"\s+", &[" ", "\t\n\r "], &["\u{a0}", "a"]),
+    (r"\S+", &["a", "é"], &["a b", " "]),
+    (r"\d+", &["0123", "٣"], &["a", "1.5"]),
+    (r"\D", &["a", "-"], &["5"]),
+    (
+        r"\w+",
+        &["abc", "ab1", "é", "$", "+"],
+        &["a-b", "a b", "a.b", "\u{0}"],
+    ),
+    (r"\W", &["-", " ", "!", "\u{7}"], &["a", "1"]),
+    (
+        r"\i\c*",
+        &["xs:element", "_a.b-c", ":x", "é1"],
+        &["1abc", "-a", "a b", ""],
+    ),
+    (r"\I", &["1", "-", " "], &["a", ":"]),
+    (r"\C", &[" ", "!", "+"], &["a", "1", "-", ".", "·"]),
+    // category escapes
+    (r"\p{Lu}+", &["ABC", "ÉÀ"], &["abc", "A1"]),
+    (r"\p{L}", &["a", "Ж", "中"], &["1", "_"]),
+    (r"\P{L}", &["1", "_"], &["a"]),
+    (r"\p{Nd}\p{Zs}\p{P}", &["1 !"], &["1 a"]),
+    (r"[\p{Ll}\p{Nd}]+", &["abc123"], &["ABC"]),
+    // block escapes
+    (r"\p{IsBasicLatin}+", &["abc~\u{0}"], &["é"]),
+    (r"\P{IsBasicLatin}", &["é", "中"], &["a"]),
+    (r"\p{IsLatin-1Supplement}", &["é", "\u{a0}"], &["a", "Ā"]),
+    (r"\p{IsGreek}", &["α", "Ω"], &["a"]),
+    (r"\p{IsCJKUnifiedIdeographs}", &["中"], &["a", "あ"]),
+    (r"\p{IsHiragana}", &["あ"], &["中"]),
+    (
+        r"\p{IsPrivateUse}",
+        &["\u{E000}", "\u{F0000}", "\u{10FFFD}"],
+        &["a"],
+    ),
+    (r"\p{IsSpecials}", &["\u{FEFF}", "\u{FFFD}"], &["\u{FFEF}"]),
+    (r"\p{IsHighSurrogates}", &[], &["a", "\u{FFFF}"]),
+    (r"[\p{IsBasicLatin}-[a-z]]+", &["ABC1"], &["aBC"]),
+    // character classes
+    ("[abc]", &["a", "c"], &["d", "ab"]),
+    ("[^abc]", &["d", "\n"], &["a"]),
+    ("[a-z0-9_]+", &["abc_09"], &["ABC"]),
+    ("[-a]", &["-", "a"], &["b"]),
+    ("[a-]", &["-", "a"], &["b"]),
+    ("[^-a]", &["b"], &["-", "a"]),
+    (r"[\-\[\]\\]+", &[r"-[]\"], &["a"]),
+    (r"[\s\d]+", &["1 2\t3"], &["a"]),
+    (r"[^\s]", &["a"], &[" "]),
+    (r"[\i-[:]][\c-[:]]*", &["ab", "_x.y"], &["a:b", ":a"]),
+    ("[.?*+(){}|]+", &[".?*+(){}|"], &["a"]),
+    // subtraction (nested, negated)
+    ("[a-z-[aeiou]]+", &["bcd", "xyz"], &["a", "bad"]),
+    ("[a-z-[aeiou-[e]]]+", &["bed", "e"], &["a", "bad"]),
+    ("[^a-z-[0-9]]", &["A", "-"], &["a", "5"]),
+    ("[abc-[b]]", &["a", "c"], &["b"]),
+    // unicode literals
+    ("é+中", &["éé中"], &["e中"]),
+    ("😀{2}", &["😀😀"], &["😀"]),
+    // realistic XSD patterns
+    (r"\d{4}-\d{2}-\d{2}", &["2017-03-15"], &["2017-3-15"]),
+    (
+        r"(\+|-)?[0-9]+(\.[0-9]+)?",
+        &["+1.5", "-2", "3"],
+        &["1.", "+"],
+    ),
+    (
+        r"[A-Z]{2,3}(,[A-Z]{2,3})*",
+        &["AB", "AB,CDE"],
+        &["AB,", "A"],
+    ),
+    (
+        r"(CORE|EVERYTHING)",
+        &["CORE", "EVERYTHING"],
+        &["core", "CORE "],
+    ),
+];
+
+/// Invalid XSD patterns; the errors (with offsets) are snapshotted.
+const ERRORS: &[&str] = &[
+    "[a-c",
+    "a)",
+    "(a",
+    "(?:a)",
+    "(?=a)",
+    "a*?",
+    "a+?",
+    "a**",
+    "a{2}{3}",
+    "*a",
+    "a|?",
+    r"\1",
+    r"\b",
+    r"\u0041",
+    "a\\",
+    "[]",
+    "[^]",
+    "[^]a]",
+    "[z-a]",
+    "[a-\\d]",
+    "[a-z-0-9]",
+    "[a[b]",
+    "[a-z-[aeiou]b]",
+    "[-[a]]",
+    "a{",
+    "a{x}",
+    "a{3,2}",
+    "a{2,x}",
+    "a{1",
+    "a{99999999999}",
+    "{",
+    "}",
+    "]",
+    r"\p{Foo}",
+    r"\p{IsKlingon}",
+    r"\p{Lu",
+    r"\pL",
+    r"\p{Cs}",
+    "é[",
+];
+
+#[test]
+fn patterns_match_whole_values() {
+    let mut failures = Vec::new();
+    for &(pattern, good, bad) in CASES {
+        let re = match compile(pattern) {
+            Ok(re) => re,
+            Err(e) => {
+                failures.push(format!("{pattern:?}: does not compile: {e}"));
+                continue;
+            }
+        };
+        for value in good {
+            if !re.is_match(value) {
+                failures.push(format!("{pattern:?} should match {value:?} (regex {re})"));
+            }
+        }
+        for value in bad {
+            if re.is_match(value) {
+                failures.push(format!(
+                    "{pattern:?} should not match {value:?} (regex {re})"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn translation_is_anchored() {
+    let t = translate("abc").unwrap();
+    assert_eq!(t, r"\A(?:abc)\z");
+    // A trailing newline must not be accepted (unlike `$`).
+    assert!(!compile("abc").unwrap().is_match("abc\n"));
+}
+
+#[test]
+fn invalid_patterns_report_offsets() {
+    let mut out = String::new();
+    for pattern in ERRORS {
+        match translate(pattern) {
+            Ok(t) => panic!("{pattern:?} should be rejected, translated to {t:?}"),
+            Err(e) => {
+                assert!(matches!(e, RegexError::Syntax { .. }), "{pattern:?}: {e}");
+                out.push_str(&format!("{pattern:<16} {e}\n"));
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_crash() {
+    let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert!(translate(&deep).is_err());
+    let deep_class = format!("{}{}", "[a-[".repeat(10_000), "]".repeat(20_000));
+    assert!(translate(&deep_class).is_err());
+    let huge = "a{1000}{0}".to_string();
+    assert!(compile(&huge).is_err());
+}
+
+#[test]
+fn oversized_repetition_is_unsupported_not_a_panic() {
+    match compile("(a{1000}){1000}") {
+        Err(RegexError::Unsupported { message }) => assert!(!message.is_empty()),
+        other => panic!("expected Unsupported, got {other:?}"),
+    }
+}
