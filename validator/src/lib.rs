@@ -3,6 +3,7 @@
 //! The engine makes one streaming pass over the document; every error is collected as a
 //! [`report::ValidationError`] with line, column, element path and a stable rule id.
 
+pub mod datatypes;
 pub mod engine;
 pub mod path;
 pub mod report;

@@ -1,0 +1,186 @@
+//! The lexical spaces of the XSD 1.0 built-in types: value parsing and the short description
+//! of what each accepts.
+
+use qschema_model::xsd_regex::names;
+use qschema_model::Builtin;
+
+use super::decimal::Decimal;
+use super::value::Value;
+use super::{binary, datetime, float, uri};
+
+/// Why a lexical check failed beyond "not in the lexical space".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LexicalError {
+    /// Not in the lexical space (or out of the type's range).
+    Invalid,
+    /// A QName whose prefix has no namespace binding in scope.
+    UnboundPrefix(String),
+}
+
+/// Parse `s` (already whitespace-normalized) as a value of built-in `b`. List built-ins
+/// (`NMTOKENS`, `IDREFS`, `ENTITIES`) are handled by the caller as lists.
+/// `prefix_bound` decides whether a QName/NOTATION prefix is declared (`None`: not checked).
+pub fn parse(
+    b: Builtin,
+    s: &str,
+    prefix_bound: Option<&dyn Fn(&str) -> bool>,
+) -> Result<Value, LexicalError> {
+    use Builtin::*;
+    let ok = |cond: bool| {
+        if cond {
+            Ok(Value::Str(s.to_string()))
+        } else {
+            Err(LexicalError::Invalid)
+        }
+    };
+    match b {
+        AnySimpleType | String => ok(true),
+        NormalizedString => ok(!s.contains(['\t', '\n', '\r'])),
+        Token => ok(is_token(s)),
+        Language => ok(is_language(s)),
+        Name => ok(names::is_name(s)),
+        NCName | Id | IdRef | Entity => ok(names::is_ncname(s)),
+        NmToken => ok(names::is_nmtoken(s)),
+        IdRefs | Entities | NmTokens => ok(!s.is_empty()
+            && s.split(' ').all(|t| {
+                if b == NmTokens {
+                    names::is_nmtoken(t)
+                } else {
+                    names::is_ncname(t)
+                }
+            })),
+        Boolean => match s {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(LexicalError::Invalid),
+        },
+        Decimal => self::Decimal::parse(s)
+            .map(Value::Decimal)
+            .ok_or(LexicalError::Invalid),
+        Integer | NonPositiveInteger | NegativeInteger | Long | Int | Short | Byte
+        | NonNegativeInteger | UnsignedLong | UnsignedInt | UnsignedShort | UnsignedByte
+        | PositiveInteger => {
+            let d = self::Decimal::parse_integer(s).ok_or(LexicalError::Invalid)?;
+            let (min, max) = integer_range(b);
+            let in_range = min.is_none_or(|m| d >= parse_const(m))
+                && max.is_none_or(|m| d <= parse_const(m));
+            if in_range {
+                Ok(Value::Decimal(d))
+            } else {
+                Err(LexicalError::Invalid)
+            }
+        }
+        Float => float::parse(s, true)
+            .map(Value::Float)
+            .ok_or(LexicalError::Invalid),
+        Double => float::parse(s, false)
+            .map(Value::Double)
+            .ok_or(LexicalError::Invalid),
+        Duration => datetime::parse_duration(s)
+            .map(Value::Duration)
+            .ok_or(LexicalError::Invalid),
+        DateTime | Time | Date | GYearMonth | GYear | GMonthDay | GDay | GMonth => {
+            datetime::parse(b, s)
+                .map(Value::Moment)
+                .ok_or(LexicalError::Invalid)
+        }
+        HexBinary => binary::parse_hex(s)
+            .map(Value::Hex)
+            .ok_or(LexicalError::Invalid),
+        Base64Binary => binary::parse_base64(s)
+            .map(Value::Base64)
+            .ok_or(LexicalError::Invalid),
+        AnyUri => ok(uri::is_any_uri(s)),
+        QName | Notation => {
+            if !names::is_qname(s) {
+                return Err(LexicalError::Invalid);
+            }
+            if let (Some((prefix, _)), Some(bound)) = (s.split_once(':'), prefix_bound) {
+                if !bound(prefix) {
+                    return Err(LexicalError::UnboundPrefix(prefix.to_string()));
+                }
+            }
+            ok(true)
+        }
+    }
+}
+
+fn parse_const(s: &str) -> Decimal {
+    // The range constants below are valid integers.
+    Decimal::parse_integer(s).unwrap_or_else(|| unreachable!("bad integer constant {s}"))
+}
+
+/// The inclusive range of an integer built-in (`None`: unbounded).
+pub fn integer_range(b: Builtin) -> (Option<&'static str>, Option<&'static str>) {
+    use Builtin::*;
+    match b {
+        NonPositiveInteger => (None, Some("0")),
+        NegativeInteger => (None, Some("-1")),
+        Long => (Some("-9223372036854775808"), Some("9223372036854775807")),
+        Int => (Some("-2147483648"), Some("2147483647")),
+        Short => (Some("-32768"), Some("32767")),
+        Byte => (Some("-128"), Some("127")),
+        NonNegativeInteger => (Some("0"), None),
+        UnsignedLong => (Some("0"), Some("18446744073709551615")),
+        UnsignedInt => (Some("0"), Some("4294967295")),
+        UnsignedShort => (Some("0"), Some("65535")),
+        UnsignedByte => (Some("0"), Some("255")),
+        PositiveInteger => (Some("1"), None),
+        _ => (None, None),
+    }
+}
+
+/// `xs:token`: no tab/newline/CR, no leading, trailing or double spaces.
+fn is_token(s: &str) -> bool {
+    !s.contains(['\t', '\n', '\r']) && !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ")
+}
+
+/// `[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*`
+fn is_language(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A short description of a built-in's lexical space for [`super::ValueError::expected`].
+pub fn expected(b: Builtin) -> String {
+    use Builtin::*;
+    let what: std::borrow::Cow<'static, str> = match b {
+        AnySimpleType | String => return format!("xs:{}", b.name()),
+        NormalizedString => "no tab, newline or carriage return".into(),
+        Token => "no tab or newline, no leading, trailing or double spaces".into(),
+        Language => "a language tag such as en or en-US".into(),
+        Name => "an XML name".into(),
+        NCName | Id | IdRef | Entity => "an XML name without ':'".into(),
+        NmToken => "XML name characters only".into(),
+        NmTokens => "a space-separated list of XML name tokens".into(),
+        IdRefs | Entities => "a space-separated list of XML names without ':'".into(),
+        Boolean => "true, false, 1, 0".into(),
+        Decimal => "a decimal number such as -1.25".into(),
+        Integer => "an integer".into(),
+        Float | Double => "a number such as 1.5, -2E3, INF, -INF or NaN".into(),
+        Duration => "a duration such as P1Y2M3DT4H5M6.7S".into(),
+        DateTime => "YYYY-MM-DDThh:mm:ss with optional .fraction and Z or +hh:mm".into(),
+        Time => "hh:mm:ss with optional .fraction and Z or +hh:mm".into(),
+        Date => "YYYY-MM-DD with optional Z or +hh:mm".into(),
+        GYearMonth => "YYYY-MM with optional Z or +hh:mm".into(),
+        GYear => "YYYY with optional Z or +hh:mm".into(),
+        GMonthDay => "--MM-DD with optional Z or +hh:mm".into(),
+        GDay => "---DD with optional Z or +hh:mm".into(),
+        GMonth => "--MM with optional Z or +hh:mm".into(),
+        HexBinary => "an even number of hex digits".into(),
+        Base64Binary => "base64 text with correct padding".into(),
+        AnyUri => "a URI reference".into(),
+        QName | Notation => "a qualified name such as prefix:name".into(),
+        _ => match integer_range(b) {
+            (Some(min), Some(max)) => format!("an integer from {min} to {max}").into(),
+            (Some(min), None) => format!("an integer >= {min}").into(),
+            (None, Some(max)) => format!("an integer <= {max}").into(),
+            (None, None) => "an integer".into(),
+        },
+    };
+    format!("xs:{} ({what})", b.name())
+}

@@ -1,0 +1,182 @@
+//! Simple-type value checking: the lexical spaces of the XSD 1.0 built-ins and the
+//! constraining facets of user-derived types, list and union types.
+//!
+//! Build one [`SimpleTypeChecker`] per schema, then call [`SimpleTypeChecker::check`] for
+//! every attribute value and simple-content text:
+//!
+//! ```
+//! use qschema_model::{Builtin, Schema, SchemaKind, SourceFile};
+//! use qschema_validator::datatypes::SimpleTypeChecker;
+//!
+//! # let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+//! let checker = SimpleTypeChecker::new(&schema).unwrap();
+//! assert!(checker.check(&schema, Builtin::Long.id(), " 9223372036854775807 ").is_ok());
+//! let err = checker.check(&schema, Builtin::Boolean.id(), ">false").unwrap_err();
+//! assert_eq!(err.message, "'>false' is not a valid value of the atomic type 'xs:boolean'");
+//! assert_eq!(err.expected, "xs:boolean (true, false, 1, 0)");
+//! ```
+//!
+//! Order of checks: whiteSpace normalization (built-in default or the nearest `whiteSpace`
+//! facet), the lexical space of the built-in (or list items, or union members in order), then
+//! the facets of every derivation step from the most derived to the built-in.
+
+mod binary;
+mod check;
+mod datetime;
+mod decimal;
+mod float;
+mod lexical;
+mod plan;
+mod uri;
+mod value;
+pub mod whitespace;
+
+use std::borrow::Cow;
+
+use qschema_model::{Schema, SimpleTypeId};
+
+use plan::Plan;
+
+/// Checks values against the simple types of one schema. Cheap to share between threads.
+#[derive(Debug)]
+pub struct SimpleTypeChecker {
+    plans: Vec<Plan>,
+}
+
+/// A value that is not valid for its simple type.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ValueError {
+    /// xmllint-style message, e.g. `'>false' is not a valid value of the atomic type
+    /// 'xs:boolean'` or `[facet 'pattern'] The value 'abc' is not accepted by the pattern '...'`.
+    pub message: String,
+    /// Short description of what is allowed: `xs:boolean (true, false, 1, 0)`,
+    /// `one of CORE, EVERYTHING`, `a value matching [a-f0-9]{8}-...`.
+    pub expected: String,
+}
+
+/// A simple type of the schema that cannot be used for checking.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeProblem {
+    /// The type.
+    pub ty: SimpleTypeId,
+    /// Where it is defined (`path:line:column`).
+    pub location: String,
+    /// What is wrong (`pattern '[a-': invalid XSD pattern at character 3: ...`).
+    pub message: String,
+}
+
+impl std::fmt::Display for TypeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// The schema's simple types cannot all be checked: every problem found.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct DatatypeError {
+    /// At least one problem.
+    pub problems: Vec<TypeProblem>,
+}
+
+impl SimpleTypeChecker {
+    /// Precompute every simple type of `schema`: compile its patterns, find its effective
+    /// whiteSpace and facet chain, parse its enumeration values and bounds. Fails with every
+    /// problem found (invalid patterns, enumeration or bound values outside the base type,
+    /// circular derivations); [`SimpleTypeChecker::new_lenient`] builds anyway.
+    pub fn new(schema: &Schema) -> Result<SimpleTypeChecker, DatatypeError> {
+        let (checker, problems) = SimpleTypeChecker::new_lenient(schema);
+        if problems.is_empty() {
+            Ok(checker)
+        } else {
+            Err(DatatypeError { problems })
+        }
+    }
+
+    /// Like [`SimpleTypeChecker::new`] but always returns a checker, with the problems found.
+    /// Values of a type with an unusable pattern or derivation are reported invalid ("cannot
+    /// be checked"); an enumeration or bound literal outside the value space never matches.
+    pub fn new_lenient(schema: &Schema) -> (SimpleTypeChecker, Vec<TypeProblem>) {
+        let mut raw = Vec::new();
+        let plans = (0..schema.simple_types.len())
+            .map(|i| plan::build(schema, SimpleTypeId(i as u32), &mut raw))
+            .collect();
+        let checker = SimpleTypeChecker { plans };
+        raw.extend(checker.prepare_literals());
+        let problems = raw
+            .into_iter()
+            .map(|p| TypeProblem {
+                ty: p.ty,
+                location: type_location(schema, p.ty),
+                message: p.message,
+            })
+            .collect();
+        (checker, problems)
+    }
+
+    /// Check `value` against simple type `ty`. `value` is the raw text (attribute values
+    /// after XML attribute-value normalization); whiteSpace is applied here.
+    pub fn check(&self, schema: &Schema, ty: SimpleTypeId, value: &str) -> Result<(), ValueError> {
+        let _ = schema;
+        self.check_value(ty, value, &check::Context::default())
+            .map(drop)
+    }
+
+    /// Like [`SimpleTypeChecker::check`], and `QName`/`NOTATION` prefixes must satisfy
+    /// `prefix_bound` (the engine passes "is this prefix declared in scope").
+    pub fn check_with_prefixes(
+        &self,
+        schema: &Schema,
+        ty: SimpleTypeId,
+        value: &str,
+        prefix_bound: &dyn Fn(&str) -> bool,
+    ) -> Result<(), ValueError> {
+        let _ = schema;
+        let ctx = check::Context {
+            prefix_bound: Some(prefix_bound),
+        };
+        self.check_value(ty, value, &ctx).map(drop)
+    }
+
+    /// Whether two valid values of `ty` are equal in its value space (for `fixed` value
+    /// constraints: `1.0` equals `1` for decimals, strings compare after whiteSpace).
+    pub fn values_equal(
+        &self,
+        schema: &Schema,
+        ty: SimpleTypeId,
+        a: &str,
+        b: &str,
+    ) -> Result<bool, ValueError> {
+        let _ = schema;
+        let ctx = check::Context::default();
+        let va = self.check_value(ty, a, &ctx)?;
+        let vb = self.check_value(ty, b, &ctx)?;
+        Ok(va.equals(&vb))
+    }
+
+    /// `value` after the effective whiteSpace of `ty` (unions: collapsed). ID/IDREF
+    /// bookkeeping and messages use this form.
+    pub fn normalize<'a>(&self, ty: SimpleTypeId, value: &'a str) -> Cow<'a, str> {
+        match self.plans.get(ty.index()) {
+            Some(plan) => whitespace::apply(value, plan.white_space),
+            None => Cow::Borrowed(value),
+        }
+    }
+}
+
+fn type_location(schema: &Schema, ty: SimpleTypeId) -> String {
+    let Some(st) = schema.simple_types.get(ty.index()) else {
+        return format!("simple type #{}", ty.0);
+    };
+    let name = match &st.name {
+        Some(n) => format!("simple type '{n}'"),
+        None => "anonymous simple type".to_string(),
+    };
+    match schema.files.get(st.location.file.0 as usize) {
+        Some(_) if st.builtin.is_none() => {
+            format!("{} ({name})", schema.display_location(st.location))
+        }
+        _ => name,
+    }
+}

@@ -1,0 +1,71 @@
+//! Values in the XSD value spaces, for enumeration equality and bound comparisons.
+
+use std::cmp::Ordering;
+
+use super::datetime::{Duration, Moment};
+use super::decimal::Decimal;
+
+/// A value of some simple type. Values of different primitive types are never equal and
+/// never ordered.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// String-like types, `anyURI`, `QName`, `NOTATION`, `anySimpleType`: the normalized string.
+    Str(String),
+    /// `xs:boolean`.
+    Bool(bool),
+    /// `xs:decimal` and the integer types.
+    Decimal(Decimal),
+    /// `xs:float` (rounded to `f32`, stored as `f64`).
+    Float(f64),
+    /// `xs:double`.
+    Double(f64),
+    /// `xs:duration`.
+    Duration(Duration),
+    /// The date/time types.
+    Moment(Moment),
+    /// `xs:hexBinary` octets.
+    Hex(Vec<u8>),
+    /// `xs:base64Binary` octets.
+    Base64(Vec<u8>),
+    /// A list value.
+    List(Vec<Value>),
+}
+
+impl Value {
+    /// XSD 1.0 value-space equality (`NaN` equals itself, `0` equals `-0`).
+    pub fn equals(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Str(a), Str(b)) => a == b,
+            (Bool(a), Bool(b)) => a == b,
+            (Decimal(a), Decimal(b)) => a == b,
+            (Float(a), Float(b)) | (Double(a), Double(b)) => a == b || (a.is_nan() && b.is_nan()),
+            (Duration(a), Duration(b)) => a.equals(b),
+            (Moment(a), Moment(b)) => a.equals(b),
+            (Hex(a), Hex(b)) | (Base64(a), Base64(b)) => a == b,
+            (List(a), List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.equals(y)),
+            _ => false,
+        }
+    }
+
+    /// The XSD order, `None` when incomparable (different types, `NaN`, indeterminate
+    /// date/time or duration comparisons, unordered types).
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
+        use Value::*;
+        match (self, other) {
+            (Decimal(a), Decimal(b)) => Some(a.cmp(b)),
+            (Float(a), Float(b)) | (Double(a), Double(b)) => a.partial_cmp(b),
+            (Duration(a), Duration(b)) => a.compare(b),
+            (Moment(a), Moment(b)) => a.compare(b),
+            _ => None,
+        }
+    }
+
+    /// The `totalDigits`/`fractionDigits` view: the decimal, if this is one.
+    pub fn as_decimal(&self) -> Option<&Decimal> {
+        match self {
+            Value::Decimal(d) => Some(d),
+            _ => None,
+        }
+    }
+}
