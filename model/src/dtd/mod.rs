@@ -1,0 +1,166 @@
+//! The XML 1.0 DTD front end: a hand-written DTD parser lowering into the IR.
+//!
+//! Entry points:
+//! - [`load`] / [`load_str`]: an external DTD file (what `<!DOCTYPE x SYSTEM "x.dtd">` names).
+//! - [`parse_doctype`] + [`load_document_dtd`]: the DTD of a document: its internal subset
+//!   (read first; its declarations take precedence) and then its external subset.
+//!
+//! Lowering conventions (relied on by the validator, codegen and diff):
+//! - [`SchemaKind::Dtd`]; every element is global and in `globals`, with its own anonymous
+//!   [`ComplexType`](crate::ir::ComplexType): `EMPTY` is `Content::Empty`, `ANY` is `Content::Any`,
+//!   `(#PCDATA)` is `Content::Simple(xs:string)`, `(#PCDATA|a|b)*` is a `choice*` with
+//!   `mixed: true`, children models are `mixed: false` (`?` `*` `+` set min/max).
+//! - Names referenced (content models, ATTLIST, the DOCTYPE name) but never declared get an
+//!   element of type `ElementType::Undeclared` (attributes listed for such a name are
+//!   dropped, as the IR has nowhere to keep them).
+//! - Attributes: `dtd_type` as written, `ty` the XSD built-in of the same name (`CDATA` is
+//!   `xs:string`), enumerations anonymous restrictions of `NMTOKEN` (`NOTATION`);
+//!   `#REQUIRED` is required, everything else optional with a `Default`/`Fixed` constraint
+//!   whose value is attribute-value normalized. The first definition of an attribute binds.
+//! - General entities go into `schema.entities`, notations into `schema.notations` (first
+//!   declaration wins).
+//! - Comments directly before a declaration become its documentation; the first comment
+//!   before any declaration becomes `schema.documentation` instead.
+//! - Syntax errors are [`LoadError::Invalid`] with every diagnostic found (the parser skips
+//!   to the next `<!` after an error); declaration-level validity constraints are
+//!   `schema.findings` with `dtd-*` rules.
+//! - External entities are read only from local files, through the [`Resolver`]; total
+//!   entity expansion is bounded ([`EXPANSION_LIMIT`] bytes) and recursion is an error.
+
+mod ast;
+mod attlist_decl;
+mod attr_value;
+mod chars;
+mod checks;
+mod doctype;
+mod element_decl;
+mod entities;
+mod entity_decl;
+mod lower;
+mod parser;
+mod reader;
+mod source;
+mod subset;
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+pub use doctype::{parse_doctype, Doctype, DoctypeError};
+pub use parser::EXPANSION_LIMIT;
+
+use crate::error::LoadError;
+use crate::ir::{Schema, SchemaKind};
+use crate::location::{FileId, Location};
+use crate::resolver::Resolver;
+use parser::Parser;
+use source::{FileRegistry, Source};
+
+/// Load an external DTD file through `resolver`.
+pub fn load(path: &Path, resolver: &dyn Resolver) -> Result<Schema, LoadError> {
+    let text = resolver.read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    load_str(&text, path, resolver)
+}
+
+/// Load an external DTD whose text is `text`, read from `path` (relative system identifiers
+/// resolve against it; it is shown by file name in messages).
+pub fn load_str(text: &str, path: &Path, resolver: &dyn Resolver) -> Result<Schema, LoadError> {
+    let mut parser = Parser::new(resolver, FileRegistry::new(path));
+    parse_external_subset(&mut parser, text, path);
+    finish(parser, None)
+}
+
+/// A document's DTD, for [`load_document_dtd`].
+#[derive(Clone, Debug)]
+pub struct DocumentDtd<'a> {
+    /// The document (file 0 of the schema; its internal subset's locations point into it,
+    /// and system identifiers in the internal subset resolve against it).
+    pub document: &'a Path,
+    /// 1-based line in the document where the text given to [`parse_doctype`] starts.
+    pub document_text_line: u32,
+    /// 1-based column (in characters) where that text starts.
+    pub document_text_column: u32,
+    /// The split DOCTYPE declaration.
+    pub doctype: &'a Doctype,
+    /// The external subset, already resolved to a local file by the caller (through the
+    /// catalog, or relative to the document); `None` to read no external subset.
+    pub external_subset: Option<PathBuf>,
+}
+
+/// Load a document's DTD: the internal subset first (its declarations take precedence), then
+/// the external subset. `schema.doctype_name` is set, and the DOCTYPE name always has an
+/// element (undeclared if nothing declares it). File 0 is the document.
+pub fn load_document_dtd(
+    input: &DocumentDtd,
+    resolver: &dyn Resolver,
+) -> Result<Schema, LoadError> {
+    let mut parser = Parser::new(resolver, FileRegistry::new(input.document));
+    let doctype = input.doctype;
+    if let Some(subset) = &doctype.internal_subset {
+        let (line, column) = (
+            doctype.internal_subset_line.max(1),
+            doctype.internal_subset_column.max(1),
+        );
+        let base = if line == 1 {
+            (
+                input.document_text_line,
+                input.document_text_column + column - 1,
+            )
+        } else {
+            (input.document_text_line + line - 1, column)
+        };
+        let src = Rc::new(Source::new(subset, FileId(0), input.document, base));
+        parser.reader.push(src, None, false, None);
+        parser.parse_subset();
+        while parser.reader.pop().is_some() {}
+    }
+    if let (Some(path), false) = (&input.external_subset, parser.aborted) {
+        let text = resolver.read(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        parse_external_subset(&mut parser, &text, path);
+    }
+    let location = Location {
+        file: FileId(0),
+        line: input.document_text_line,
+        column: input.document_text_column,
+    };
+    finish(parser, Some((doctype.name.as_str(), location)))
+}
+
+/// Parse `text`, an external subset read from `path`.
+fn parse_external_subset(parser: &mut Parser, text: &str, path: &Path) {
+    let file = parser.files.add(path);
+    let src = Rc::new(Source::new(entities::strip_bom(text), file, path, (1, 1)));
+    parser.reader.push(src, None, true, None);
+    match parser.text_declaration() {
+        Ok(()) => parser.parse_subset(),
+        Err(_) if !parser.aborted => parser.parse_subset(),
+        Err(_) => {}
+    }
+    while parser.reader.pop().is_some() {}
+}
+
+/// Turn the parse results into a schema (or the collected diagnostics).
+fn finish(parser: Parser, doctype: Option<(&str, Location)>) -> Result<Schema, LoadError> {
+    if !parser.diagnostics.is_empty() {
+        return Err(LoadError::Invalid(parser.diagnostics));
+    }
+    let mut files = parser.files.files.into_iter();
+    let entry = files
+        .next()
+        .unwrap_or_else(|| crate::location::SourceFile::new("", ""));
+    let mut schema = Schema::new(SchemaKind::Dtd, entry);
+    schema.files.extend(files);
+    schema.entities = parser.entities;
+    schema.notations = parser.notations;
+    schema.documentation = parser.schema_docs;
+    schema.findings = parser.findings;
+    schema.doctype_name = doctype.map(|(name, _)| name.to_string());
+    lower::lower(&mut schema, &parser.decls, doctype);
+    checks::check(&mut schema, &parser.decls);
+    Ok(schema)
+}
