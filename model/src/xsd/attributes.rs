@@ -58,7 +58,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Some("anyAttribute") => {
                     self.error_at(d, *node, "<xs:anyAttribute> must come after all attributes");
                 }
-                _ => self.error_at(d, *node, format!("unexpected {} here", show(*node))),
+                _ => self.error_at(
+                    d,
+                    *node,
+                    format!(
+                        "unexpected {} (only attributes, attribute groups and a final anyAttribute may follow the content model)",
+                        show(*node)
+                    ),
+                ),
             }
         }
         let mut wildcard = own_wildcard;

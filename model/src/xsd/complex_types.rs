@@ -412,14 +412,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     .get(owner.index())
                     .and_then(|t| t.name.clone())
                     .unwrap_or_else(|| "(anonymous)".to_string());
-                self.error_at(
-                    d,
-                    derivation,
+                let message = if c == owner {
+                    format!("circular type derivation: '{name}' derives from itself")
+                } else {
                     format!(
-                        "circular type derivation: '{name}' derives from '{}', which derives from '{name}'",
+                        "circular type derivation: '{name}' derives from '{}', whose derivation leads back to '{name}'",
                         value.trim()
-                    ),
-                );
+                    )
+                };
+                self.error_at(d, derivation, message);
                 return None;
             }
         }

@@ -195,7 +195,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let what = match kind {
                     BaseKind::List => "a list type".to_string(),
                     BaseKind::Union => "a union type".to_string(),
-                    BaseKind::Atomic { primitive, .. } => format!("type xs:{}", primitive.name()),
+                    BaseKind::Atomic { primitive, .. } => {
+                        let label = self.type_label(base);
+                        let primitive = format!("xs:{}", primitive.name());
+                        if label == primitive {
+                            label
+                        } else {
+                            format!("{label} (derived from {primitive})")
+                        }
+                    }
                     BaseKind::AnySimple => "xs:anySimpleType".to_string(),
                 };
                 self.diags
@@ -249,15 +257,24 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if let (Some(l), Some(h)) = (low, high) {
                 let strict = facets.min_exclusive.is_some() || facets.max_exclusive.is_some();
                 if l > h || (strict && l >= h) {
-                    let at = self.facet_site(id, "maxInclusive");
-                    let at = if facets.max_inclusive.is_some() {
-                        at
-                    } else {
-                        self.facet_site(id, "maxExclusive")
+                    let (low_name, low_value) = match &facets.min_inclusive {
+                        Some(v) => ("minInclusive", v.clone()),
+                        None => (
+                            "minExclusive",
+                            facets.min_exclusive.clone().unwrap_or_default(),
+                        ),
                     };
+                    let (high_name, high_value) = match &facets.max_inclusive {
+                        Some(v) => ("maxInclusive", v.clone()),
+                        None => (
+                            "maxExclusive",
+                            facets.max_exclusive.clone().unwrap_or_default(),
+                        ),
+                    };
+                    let at = self.facet_site(id, high_name);
                     self.diags.error(
                         at,
-                        "the lower bound is greater than the upper bound: no value is allowed",
+                        format!("{low_name} {low_value} and {high_name} {high_value} leave no value allowed"),
                     );
                 }
             }
@@ -265,11 +282,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if let Some(ws) = facets.white_space {
             if primitive != Builtin::String && ws != WhiteSpace::Collapse {
                 let at = self.facet_site(id, "whiteSpace");
-                self.diags.error(
-                    at,
-                    format!("whiteSpace of xs:{} is fixed to collapse", primitive.name()),
-                );
+                let label = self.type_label(base);
+                self.diags
+                    .error(at, format!("whiteSpace of {label} is fixed to collapse"));
             }
+        }
+    }
+
+    /// How a simple type is named in messages: `xs:int`, `Name`, or `an anonymous type`.
+    fn type_label(&self, id: SimpleTypeId) -> String {
+        match self.schema.simple_types.get(id.index()) {
+            Some(st) => match (&st.builtin, &st.name) {
+                (Some(b), _) => format!("xs:{}", b.name()),
+                (None, Some(n)) => format!("'{n}'"),
+                (None, None) => "an anonymous type".to_string(),
+            },
+            None => "an unknown type".to_string(),
         }
     }
 

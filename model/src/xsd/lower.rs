@@ -114,6 +114,21 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
+    /// The location of byte `offset` in document `d`.
+    pub(crate) fn loc_at(&self, d: usize, offset: usize) -> Location {
+        match self.docs.get(d) {
+            Some(doc) => {
+                let (line, column) = crate::location::line_col(doc.doc.input_text(), offset);
+                Location {
+                    file: doc.file,
+                    line,
+                    column,
+                }
+            }
+            None => Location::default(),
+        }
+    }
+
     /// Record an error at `node`.
     pub(crate) fn error_at(&mut self, d: usize, node: Node, message: impl Into<String>) {
         let at = self.loc(d, node);
@@ -214,8 +229,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.schema.documentation.extend(docs);
             for child in root.children() {
                 if !child.is_element() {
-                    if child.is_text() && child.text().is_some_and(|t| !t.trim().is_empty()) {
-                        self.error_at(d, child, "unexpected text in <xs:schema>");
+                    if let Some(text) = child.text().filter(|t| !t.trim().is_empty()) {
+                        let skip = text.len() - text.trim_start().len();
+                        let at = self.loc_at(d, child.range().start + skip);
+                        self.diags.error(at, "unexpected text in <xs:schema>");
                     }
                     continue;
                 }

@@ -1,8 +1,9 @@
 //! Checking `xs:pattern` values at load time (an invalid pattern is a located load error).
 
-/// Check that an XSD pattern is a valid regular expression.
-///
-/// Until the XSD regex translator (`crate::xsd_regex`) is available this accepts every pattern.
-pub(crate) fn check_pattern(_pattern: &str) -> Result<(), String> {
-    Ok(())
+/// Check that an XSD pattern is valid XSD 1.0 regex syntax that the `regex` crate can compile
+/// (through [`crate::xsd_regex`]).
+pub(crate) fn check_pattern(pattern: &str) -> Result<(), String> {
+    crate::xsd_regex::compile(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }

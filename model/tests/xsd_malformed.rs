@@ -1,0 +1,38 @@
+//! Data-driven malformed-XSD suite: every schema in `fixtures/xsd/malformed/` (a `*.xsd` file,
+//! or a folder with a `main.xsd` and the files it includes) must fail to load with located
+//! diagnostics; each file's diagnostics are an insta snapshot.
+
+mod xsd_common;
+
+use std::path::Path;
+
+use xsd_common::fixtures;
+
+use qschema_model::{xsd, FsResolver};
+
+/// Load a schema that must be rejected; its diagnostics, one per line.
+fn check(path: &Path) -> String {
+    match xsd::load(path, &FsResolver) {
+        Ok(_) => panic!("{} loaded, but it must be rejected", path.display()),
+        Err(e) => {
+            assert!(
+                !e.diagnostics().is_empty(),
+                "{}: an invalid schema needs located diagnostics, got {e}",
+                path.display()
+            );
+            for d in e.diagnostics() {
+                assert!(d.line > 0 && d.column > 0, "unlocated diagnostic: {d}");
+            }
+            e.to_string()
+        }
+    }
+}
+
+#[test]
+fn malformed_schemas_are_rejected_with_located_diagnostics() {
+    let all = fixtures("malformed");
+    assert!(all.len() >= 14, "expected at least 14 malformed fixtures");
+    for (name, path) in all {
+        insta::assert_snapshot!(name, check(&path));
+    }
+}
