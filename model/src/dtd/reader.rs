@@ -139,6 +139,11 @@ impl Reader {
         taken
     }
 
+    /// Where the scanner is: the top frame's id and offset.
+    pub fn mark(&self) -> (u32, usize) {
+        self.frames.last().map(|f| (f.id, f.pos)).unwrap_or((0, 0))
+    }
+
     /// Id of the top frame (0 when there is none).
     pub fn frame_id(&self) -> u32 {
         self.frames.last().map(|f| f.id).unwrap_or(0)

@@ -10,6 +10,7 @@ impl Parser<'_> {
     pub fn parse_subset(&mut self) {
         let includes_before = self.includes.len();
         while !self.aborted {
+            let start = self.reader.mark();
             let result = match self.reader.peek() {
                 None if self.reader.depth() > 1 => {
                     self.reader.pop();
@@ -33,6 +34,9 @@ impl Parser<'_> {
                     self.close_include();
                     Ok(())
                 }
+                Some(']') if self.reader.starts_with("]]>") => {
+                    Err(self.fail("']]>' without an open INCLUDE section"))
+                }
                 Some(_) => {
                     let found = self.found();
                     Err(self.fail(format!(
@@ -44,7 +48,7 @@ impl Parser<'_> {
             match result {
                 Ok(()) => {}
                 Err(Stop::Abort) => break,
-                Err(Stop::Recover) => self.recover(),
+                Err(Stop::Recover) => self.recover(start),
             }
         }
         while self.includes.len() > includes_before {
@@ -59,10 +63,11 @@ impl Parser<'_> {
         }
     }
 
-    /// After an error: skip at least one character, then up to the next `<!`, `<?` or `]]>`.
-    fn recover(&mut self) {
+    /// After an error in the construct that started at `start`: skip to the next `<!`, `<?`
+    /// or `]]>` (at least one character when still at `start`, so the loop always advances).
+    fn recover(&mut self, start: (u32, usize)) {
         self.pending_docs.clear();
-        let mut first = true;
+        let mut first = self.reader.mark() == start;
         loop {
             match self.reader.peek() {
                 None if self.reader.depth() > 1 => {
