@@ -1,4 +1,8 @@
-fn main() {
-    eprintln!("validate: not written yet");
-    std::process::exit(2);
+//! `validate`: check Qualys API XML payloads against the embedded Qualys DTDs and XSDs and the
+//! Qualys rules they cannot express. See `validate --help`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

@@ -33,12 +33,24 @@ pub struct RuleSource {
     pub section: String,
 }
 
-/// One rule as written in `rules.toml`.
+/// One rule as written in `rules.toml`. Which of the optional fields a rule needs depends on
+/// its `kind` (checked by [`crate::rules::RuleSet::from_toml`]):
+///
+/// - `mutually-exclusive-children`: `element` (path suffix, e.g. `OptionProfile/detection`) and
+///   `children` (at most one of them may be present);
+/// - `value-pattern`: `pattern` (the `regex` crate's syntax, implicitly anchored like an XSD
+///   pattern) and `elements` (path suffixes whose trimmed text must match) and/or
+///   `criteria_fields` (`Criteria` `field` values whose trimmed text must match; each item of
+///   a comma-separated list for the `IN` and `NOT IN` operators);
+/// - `forbidden-operator`: `operator` (e.g. `NOT EQUALS`), `actions` (`delete`, `update`) and
+///   `endpoints` (module/object path segments, e.g. `am/hostasset`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleData {
     /// Stable kebab-case id, e.g. `qualys-unique-id-pattern`.
     pub id: String,
+    /// `mutually-exclusive-children`, `value-pattern` or `forbidden-operator`.
+    pub kind: String,
     /// One-line description.
     pub description: String,
     /// The release note the rule comes from.
@@ -46,41 +58,25 @@ pub struct RuleData {
     /// Schema files of the same folder the rule applies to (`finding.xsd`); empty: any document.
     #[serde(default)]
     pub files: Vec<String>,
-    /// What the rule checks.
-    #[serde(flatten)]
-    pub kind: RuleKindData,
-}
-
-/// The generic rule kinds.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
-pub enum RuleKindData {
-    /// At most one of `children` may appear in an element matching `element`.
-    MutuallyExclusiveChildren {
-        /// Element path suffix, e.g. `OptionProfile/detection`.
-        element: String,
-        /// Child element names of which at most one may be present.
-        children: Vec<String>,
-    },
-    /// Text of the matching elements (and values of matching `Criteria`) must match `pattern`.
-    ValuePattern {
-        /// Pattern (the `regex` crate's syntax; implicitly anchored like an XSD pattern).
-        pattern: String,
-        /// Element path suffixes whose trimmed text must match, e.g. `Finding/uniqueId`.
-        #[serde(default)]
-        elements: Vec<String>,
-        /// `Criteria` `field` attribute values whose trimmed text must match (each item of a
-        /// comma-separated list for the `IN` and `NOT IN` operators).
-        #[serde(default)]
-        criteria_fields: Vec<String>,
-    },
-    /// A `Criteria` `operator` that requests to the given endpoints must not use.
-    ForbiddenOperator {
-        /// The operator, e.g. `NOT EQUALS`.
-        operator: String,
-        /// Request actions (the path segment after the API version), e.g. `delete`, `update`.
-        actions: Vec<String>,
-        /// Module/object path segments, e.g. `am/hostasset`.
-        endpoints: Vec<String>,
-    },
+    /// Element path suffix (`mutually-exclusive-children`).
+    pub element: Option<String>,
+    /// Child element names (`mutually-exclusive-children`).
+    #[serde(default)]
+    pub children: Vec<String>,
+    /// Pattern (`value-pattern`).
+    pub pattern: Option<String>,
+    /// Element path suffixes (`value-pattern`).
+    #[serde(default)]
+    pub elements: Vec<String>,
+    /// `Criteria` fields (`value-pattern`).
+    #[serde(default)]
+    pub criteria_fields: Vec<String>,
+    /// Operator (`forbidden-operator`).
+    pub operator: Option<String>,
+    /// Request actions (`forbidden-operator`).
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Module/object endpoint segments (`forbidden-operator`).
+    #[serde(default)]
+    pub endpoints: Vec<String>,
 }

@@ -15,7 +15,9 @@ pub struct Endpoint {
 
 /// Why an endpoint could not be parsed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("endpoint `{given}` is not of the form /qps/rest/<version>/<action>/<module>/<object>[/<id>]")]
+#[error(
+    "endpoint `{given}` is not of the form /qps/rest/<version>/<action>/<module>/<object>[/<id>]"
+)]
 pub struct EndpointError {
     /// The text given.
     pub given: String,
@@ -82,8 +84,9 @@ mod tests {
         let e = Endpoint::parse("/qps/rest/2.0/delete/am/asset").unwrap();
         assert_eq!(e.action, "delete");
         assert_eq!(e.module_object(), "am/asset");
-        let u = Endpoint::parse("https://qualysapi.qualys.com/qps/rest/2.0/update/am/hostasset/12?a=b")
-            .unwrap();
+        let u =
+            Endpoint::parse("https://qualysapi.qualys.com/qps/rest/2.0/update/am/hostasset/12?a=b")
+                .unwrap();
         assert_eq!(u.action, "update");
         assert_eq!(u.module_object(), "am/hostasset");
         assert_eq!(u.to_string(), "/qps/rest/2.0/update/am/hostasset");
@@ -91,7 +94,12 @@ mod tests {
 
     #[test]
     fn rejects_other_paths() {
-        for bad in ["", "/api/2.0/fo/scan", "/qps/rest/2.0/delete/am", "https://host"] {
+        for bad in [
+            "",
+            "/api/2.0/fo/scan",
+            "/qps/rest/2.0/delete/am",
+            "https://host",
+        ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad}");
         }
     }

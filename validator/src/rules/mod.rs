@@ -3,7 +3,7 @@
 //! streaming pass over the document.
 //!
 //! The code is generic; the data says what to check. Three rule kinds exist (see
-//! [`data::RuleKindData`]): mutually exclusive children, a value pattern on elements and on
+//! [`data::RuleData`]): mutually exclusive children, a value pattern on elements and on
 //! `Criteria` fields, and an operator forbidden in requests to given endpoints.
 
 pub mod data;
@@ -152,27 +152,26 @@ impl RuleSet {
                 id: r.id.clone(),
                 message,
             };
-            let kind = match &r.kind {
-                data::RuleKindData::MutuallyExclusiveChildren { element, children } => {
-                    let element = split_path(element);
-                    if element.is_empty() || children.len() < 2 {
+            let kind = match r.kind.as_str() {
+                "mutually-exclusive-children" => {
+                    let element = split_path(r.element.as_deref().unwrap_or(""));
+                    if element.is_empty() || r.children.len() < 2 {
                         return Err(invalid(
-                            "needs an element and at least two children".to_string(),
+                            "needs `element` and at least two `children`".to_string(),
                         ));
                     }
                     Kind::MutuallyExclusive {
                         element,
-                        children: children.clone(),
+                        children: r.children.clone(),
                     }
                 }
-                data::RuleKindData::ValuePattern {
-                    pattern,
-                    elements,
-                    criteria_fields,
-                } => {
+                "value-pattern" => {
+                    let Some(pattern) = &r.pattern else {
+                        return Err(invalid("needs `pattern`".to_string()));
+                    };
                     let regex = Regex::new(&format!(r"\A(?:{pattern})\z"))
                         .map_err(|e| invalid(format!("bad pattern: {e}")))?;
-                    if elements.is_empty() && criteria_fields.is_empty() {
+                    if r.elements.is_empty() && r.criteria_fields.is_empty() {
                         return Err(invalid(
                             "needs `elements` or `criteria_fields`".to_string(),
                         ));
@@ -180,26 +179,31 @@ impl RuleSet {
                     Kind::ValuePattern {
                         pattern: pattern.clone(),
                         regex,
-                        elements: elements.iter().map(|e| split_path(e)).collect(),
-                        criteria_fields: criteria_fields.clone(),
+                        elements: r.elements.iter().map(|e| split_path(e)).collect(),
+                        criteria_fields: r.criteria_fields.clone(),
                     }
                 }
-                data::RuleKindData::ForbiddenOperator {
-                    operator,
-                    actions,
-                    endpoints,
-                } => {
-                    if actions.is_empty() || endpoints.is_empty() {
+                "forbidden-operator" => {
+                    let Some(operator) = &r.operator else {
+                        return Err(invalid("needs `operator`".to_string()));
+                    };
+                    if r.actions.is_empty() || r.endpoints.is_empty() {
                         return Err(invalid("needs `actions` and `endpoints`".to_string()));
                     }
                     Kind::ForbiddenOperator {
                         operator: normalize_operator(operator),
-                        actions: actions.iter().map(|a| a.to_ascii_lowercase()).collect(),
-                        endpoints: endpoints
+                        actions: r.actions.iter().map(|a| a.to_ascii_lowercase()).collect(),
+                        endpoints: r
+                            .endpoints
                             .iter()
                             .map(|e| e.trim_matches('/').to_ascii_lowercase())
                             .collect(),
                     }
+                }
+                other => {
+                    return Err(invalid(format!(
+                        "unknown kind `{other}` (expected mutually-exclusive-children, value-pattern or forbidden-operator)"
+                    )))
                 }
             };
             if set.rules.iter().any(|x| x.id == r.id) {
@@ -266,3 +270,6 @@ pub(crate) fn normalize_operator(op: &str) -> String {
         .join(" ")
         .to_ascii_uppercase()
 }
+
+#[cfg(test)]
+mod tests;

@@ -97,20 +97,16 @@ pub(super) fn run<R: BufRead>(
                 pass.end();
             }
             Event::End(_) => pass.end(),
-            Event::Text(t) => {
-                if !pass.captures.is_empty() {
-                    let text = t
-                        .unescape()
-                        .map(|c| c.into_owned())
-                        .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
-                    pass.text(&text);
-                }
+            Event::Text(t) if !pass.captures.is_empty() => {
+                let text = t
+                    .unescape()
+                    .map(|c| c.into_owned())
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                pass.text(&text);
             }
-            Event::CData(c) => {
-                if !pass.captures.is_empty() {
-                    let text = String::from_utf8_lossy(&c).into_owned();
-                    pass.text(&text);
-                }
+            Event::CData(c) if !pass.captures.is_empty() => {
+                let text = String::from_utf8_lossy(&c).into_owned();
+                pass.text(&text);
             }
             Event::Eof => break,
             _ => {}
@@ -344,7 +340,10 @@ impl Pass<'_> {
                         continue;
                     }
                     let items: Vec<&str> = if list {
-                        value.split(',').map(|v| v.trim_matches(is_xml_space)).collect()
+                        value
+                            .split(',')
+                            .map(|v| v.trim_matches(is_xml_space))
+                            .collect()
                     } else {
                         vec![value]
                     };

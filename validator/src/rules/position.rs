@@ -36,7 +36,6 @@ impl<R: BufRead> PositionReader<R> {
     pub fn last_markup_start(&self) -> LineCol {
         self.last_lt
     }
-
 }
 
 fn advance(here: &mut LineCol, last_lt: &mut LineCol, bytes: &[u8]) {

@@ -1,0 +1,130 @@
+//! Input discovery: files, directories (recursive, `*.xml`, sorted) and `-` for stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where a document comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// Standard input, read fully into memory (it cannot be read twice).
+    Stdin(std::sync::Arc<Vec<u8>>),
+    /// The argument could not be turned into a document (missing file, unreadable folder).
+    Unreadable(String),
+}
+
+/// One document to validate, in output order.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// How the document is named in output.
+    pub display: String,
+    /// Where its bytes are.
+    pub source: Source,
+}
+
+impl Input {
+    /// The file path, for files.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::File(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Expand the command-line paths into documents. Never fails as a whole: problems become
+/// [`Source::Unreadable`] inputs so they are reported in order with the rest.
+pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    let mut stdin_used = false;
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let source = if stdin_used {
+                Source::Unreadable("stdin (`-`) was given more than once".to_string())
+            } else {
+                stdin_used = true;
+                read_stdin()
+            };
+            out.push(Input {
+                display: "<stdin>".to_string(),
+                source,
+            });
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let before = out.len();
+                walk(p, &mut out);
+                if out.len() == before {
+                    out.push(Input {
+                        display: p.display().to_string(),
+                        source: Source::Unreadable("no *.xml files in this directory".to_string()),
+                    });
+                }
+            }
+            Ok(_) => out.push(Input {
+                display: p.display().to_string(),
+                source: Source::File(p.clone()),
+            }),
+            Err(e) => out.push(Input {
+                display: p.display().to_string(),
+                source: Source::Unreadable(format!("cannot read: {e}")),
+            }),
+        }
+    }
+    out
+}
+
+fn read_stdin() -> Source {
+    let mut bytes = Vec::new();
+    match std::io::stdin().lock().read_to_end(&mut bytes) {
+        Ok(_) => Source::Stdin(std::sync::Arc::new(bytes)),
+        Err(e) => Source::Unreadable(format!("cannot read stdin: {e}")),
+    }
+}
+
+fn is_xml(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+}
+
+/// Collect `*.xml` below `dir`, sorted by path; symlinked directories are not followed (no
+/// loops), symlinked files are.
+fn walk(dir: &Path, out: &mut Vec<Input>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.push(Input {
+                display: dir.display().to_string(),
+                source: Source::Unreadable(format!("cannot read directory: {e}")),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => out.push(Input {
+                display: dir.display().to_string(),
+                source: Source::Unreadable(format!("cannot read directory entry: {e}")),
+            }),
+        }
+    }
+    paths.sort();
+    for p in paths {
+        let Ok(link_meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if link_meta.is_dir() {
+            walk(&p, out);
+        } else if is_xml(&p) && std::fs::metadata(&p).map(|m| m.is_file()).unwrap_or(false) {
+            out.push(Input {
+                display: p.display().to_string(),
+                source: Source::File(p),
+            });
+        }
+    }
+}

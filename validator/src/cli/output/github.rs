@@ -1,0 +1,84 @@
+//! GitHub Actions workflow annotations:
+//! `::error file=F,line=L,col=C,title=RULE::MESSAGE`.
+
+use crate::cli::results::{FileResult, Outcome, Summary};
+
+/// Escape annotation data (the message).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape an annotation property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub(super) fn render(results: &[FileResult], summary: &Summary, quiet: bool) -> String {
+    let mut out = String::new();
+    for r in results {
+        let file = property(&r.display);
+        match &r.outcome {
+            Outcome::Checked(report) => {
+                for e in &report.errors {
+                    let mut message = format!("{} (at {})", e.message, e.path);
+                    if let Some(x) = &e.expected {
+                        message.push_str(&format!("; expected: {x}"));
+                    }
+                    out.push_str(&format!(
+                        "::error file={file},line={},col={},title={}::{}\n",
+                        e.line,
+                        e.column,
+                        property(&e.rule),
+                        data(&message)
+                    ));
+                }
+            }
+            Outcome::Versions(vs) => {
+                let accepted: Vec<&str> = vs
+                    .iter()
+                    .filter(|v| v.outcome.as_ref().is_ok_and(|r| r.is_valid()))
+                    .map(|v| v.version.as_str())
+                    .collect();
+                let level = if accepted.is_empty() {
+                    "error"
+                } else {
+                    "notice"
+                };
+                let text = if accepted.is_empty() {
+                    "accepted by no version".to_string()
+                } else {
+                    format!("accepted by {}", accepted.join(", "))
+                };
+                out.push_str(&format!(
+                    "::{level} file={file},title=schema-versions::{}\n",
+                    data(&text)
+                ));
+            }
+            Outcome::Failed(f) => {
+                out.push_str(&format!(
+                    "::error file={file},title={}::{}\n",
+                    property(f.kind.id()),
+                    data(&f.message)
+                ));
+            }
+        }
+    }
+    if !quiet {
+        out.push_str(&summary.line());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_like_the_actions_toolkit() {
+        assert_eq!(data("50%\na"), "50%25%0Aa");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,258 @@
+//! Human output: rustc-style diagnostics rendered with annotate-snippets.
+//!
+//! ```text
+//! error[invalid-value]: 'false>' is not a valid value of xs:boolean
+//!  --> payload.xml:5:19
+//!   |
+//! 5 |   <hasMoreRecords>>false</hasMoreRecords>
+//!   |                   ^
+//!   = path: /ServiceResponse/hasMoreRecords
+//!   = expected: xs:boolean
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use annotate_snippets::{Level, Renderer, Snippet};
+use qschema_validator::report::{Report, ValidationError};
+
+use crate::cli::inputs::Input;
+use crate::cli::results::{Failure, FileResult, Outcome, Summary};
+use crate::cli::source_lines;
+
+/// Lines longer than this (in characters) are shown as a window around the column.
+const MAX_SHOWN_CHARS: usize = 160;
+const WINDOW_BEFORE: usize = 60;
+
+pub(super) fn render(
+    inputs: &[Input],
+    results: &[FileResult],
+    summary: &Summary,
+    quiet: bool,
+    max_errors: usize,
+) -> String {
+    let mut out = String::new();
+    if quiet {
+        if summary.valid != summary.files {
+            out.push_str(&summary.line());
+            out.push('\n');
+        }
+        return out;
+    }
+    for (input, result) in inputs.iter().zip(results) {
+        match &result.outcome {
+            Outcome::Checked(report) => {
+                render_report(&mut out, input, &result.display, report, max_errors)
+            }
+            Outcome::Versions(versions) => {
+                render_versions(&mut out, result, versions);
+            }
+            Outcome::Failed(f) => render_failure(&mut out, &result.display, f),
+        }
+    }
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}
+
+fn render_failure(out: &mut String, display: &str, f: &Failure) {
+    let title = Level::Error.title(&f.message).id(f.kind.id());
+    out.push_str(&Renderer::plain().render(title).to_string());
+    out.push_str(&format!("\n --> {display}\n\n"));
+}
+
+fn render_report(out: &mut String, input: &Input, display: &str, report: &Report, max: usize) {
+    let wanted: BTreeSet<u32> = report
+        .errors
+        .iter()
+        .filter(|e| e.line > 0)
+        .map(|e| e.line)
+        .collect();
+    let lines = source_lines::lines(input, &wanted);
+    for e in &report.errors {
+        render_error(out, display, e, &lines);
+    }
+    if report.truncated {
+        out.push_str(&format!(
+            "note: {display}: more errors were found than shown (--max-errors {max})\n\n"
+        ));
+    }
+    if report.aborted && report.errors.is_empty() {
+        out.push_str(&format!("note: {display}: reading stopped early\n\n"));
+    }
+}
+
+fn render_error(
+    out: &mut String,
+    display: &str,
+    e: &ValidationError,
+    lines: &BTreeMap<u32, String>,
+) {
+    let gutter = e.line.max(1).to_string().len() + 1;
+    let source = lines.get(&e.line).filter(|_| e.line > 0);
+    match source {
+        Some(line) => {
+            let (shown, offset) = window(line, e.column);
+            let origin = display.to_string();
+            let end = next_char_boundary(&shown, offset);
+            let message = Level::Error.title(&e.message).id(&e.rule).snippet(
+                Snippet::source(&shown)
+                    .line_start(e.line as usize)
+                    .origin(&origin)
+                    .annotation(Level::Error.span(offset..end)),
+            );
+            let rendered = Renderer::plain().render(message).to_string();
+            out.push_str(&fix_origin_column(&rendered, &origin, e.line, e.column));
+        }
+        None => {
+            let message = Level::Error.title(&e.message).id(&e.rule);
+            out.push_str(&Renderer::plain().render(message).to_string());
+            if e.line > 0 {
+                out.push_str(&format!(
+                    "\n{} --> {display}:{}:{}",
+                    " ".repeat(gutter - 2),
+                    e.line,
+                    e.column
+                ));
+            } else {
+                out.push_str(&format!("\n{} --> {display}", " ".repeat(gutter - 2)));
+            }
+        }
+    }
+    out.push('\n');
+    let pad = " ".repeat(gutter);
+    out.push_str(&format!("{pad}= path: {}\n", e.path));
+    if let Some(expected) = &e.expected {
+        out.push_str(&format!("{pad}= expected: {expected}\n"));
+    }
+    if let Some(at) = &e.declared_at {
+        out.push_str(&format!("{pad}= declared at: {at}\n"));
+    }
+    out.push('\n');
+}
+
+/// annotate-snippets computes the `-->` column from the (possibly windowed) snippet; show the
+/// real document column instead.
+fn fix_origin_column(rendered: &str, origin: &str, line: u32, column: u32) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    for (i, l) in rendered.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = l.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("--> ") {
+            if rest.starts_with(origin) {
+                let indent = &l[..l.len() - trimmed.len()];
+                out.push_str(&format!("{indent}--> {origin}:{line}:{column}"));
+                continue;
+            }
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+/// The part of `line` to show and the byte offset of `column` (1-based, characters) in it.
+fn window(line: &str, column: u32) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = (column.max(1) as usize - 1).min(chars.len());
+    if chars.len() <= MAX_SHOWN_CHARS {
+        let offset: usize = chars[..col].iter().map(|c| c.len_utf8()).sum();
+        return (line.to_string(), offset);
+    }
+    let start = col.saturating_sub(WINDOW_BEFORE);
+    let end = (start + MAX_SHOWN_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push_str("...");
+    }
+    let offset = shown.len()
+        + chars[start..col]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum::<usize>();
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, offset)
+}
+
+fn next_char_boundary(s: &str, offset: usize) -> usize {
+    match s.get(offset..).and_then(|rest| rest.chars().next()) {
+        Some(c) => offset + c.len_utf8(),
+        None => offset,
+    }
+}
+
+fn render_versions(
+    out: &mut String,
+    result: &FileResult,
+    versions: &[crate::cli::results::VersionResult],
+) {
+    let schema = result.schema.as_deref().unwrap_or("?");
+    out.push_str(&format!("{} ({schema}):\n", result.display));
+    let accepted: Vec<&str> = versions
+        .iter()
+        .filter(|v| v.outcome.as_ref().is_ok_and(|r| r.is_valid()))
+        .map(|v| v.version.as_str())
+        .collect();
+    out.push_str(&format!(
+        "  accepted by: {}\n",
+        if accepted.is_empty() {
+            "none".to_string()
+        } else {
+            accepted.join(", ")
+        }
+    ));
+    for v in versions {
+        match &v.outcome {
+            Ok(r) if r.is_valid() => {}
+            Ok(r) => {
+                let n = r.errors.len();
+                let first = r
+                    .errors
+                    .first()
+                    .map(|e| {
+                        format!(
+                            "; first: {}:{} [{}] {}",
+                            e.line, e.column, e.rule, e.message
+                        )
+                    })
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "  rejected by: {} ({n} error{}{first})\n",
+                    v.version,
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            Err(f) => out.push_str(&format!(
+                "  not checked: {} ([{}] {})\n",
+                v.version,
+                f.kind.id(),
+                f.message
+            )),
+        }
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_long_lines_around_the_column() {
+        let line = "a".repeat(500) + "X" + &"b".repeat(500);
+        let (shown, offset) = window(&line, 501);
+        assert!(shown.starts_with("..."));
+        assert!(shown.ends_with("..."));
+        assert_eq!(&shown[offset..offset + 1], "X");
+    }
+
+    #[test]
+    fn short_lines_are_kept_and_columns_count_characters() {
+        let (shown, offset) = window("é<a>", 2);
+        assert_eq!(shown, "é<a>");
+        assert_eq!(&shown[offset..offset + 1], "<");
+    }
+}

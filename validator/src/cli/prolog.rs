@@ -1,0 +1,189 @@
+//! Cheap prolog sniffing: read up to the root start tag to find the schema a document names
+//! (DOCTYPE system id, or the root's `xsi:noNamespaceSchemaLocation`).
+
+use std::io::Read;
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+/// How much of a document is read at most to find its root start tag.
+const MAX_PROLOG: usize = 1024 * 1024;
+const STEP: usize = 16 * 1024;
+
+/// What the prolog and root start tag say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Prolog {
+    /// The DOCTYPE name, if there is a DOCTYPE.
+    pub doctype_name: Option<String>,
+    /// The DOCTYPE's system id.
+    pub system_id: Option<String>,
+    /// The root element's name.
+    pub root: Option<String>,
+    /// `xsi:noNamespaceSchemaLocation` of the root.
+    pub no_namespace_schema_location: Option<String>,
+    /// Why the root start tag could not be reached (not well-formed, not UTF-8, too long).
+    pub problem: Option<String>,
+}
+
+impl Prolog {
+    /// The schema URL the document names: the DOCTYPE system id first, else the root's
+    /// `xsi:noNamespaceSchemaLocation`.
+    pub fn schema_url(&self) -> Option<&str> {
+        self.system_id
+            .as_deref()
+            .or(self.no_namespace_schema_location.as_deref())
+    }
+}
+
+/// Read the start of `reader` until the root start tag (at most 1 MiB) and sniff it.
+pub fn sniff_reader<R: Read>(mut reader: R) -> std::io::Result<Prolog> {
+    let mut buf = Vec::new();
+    let mut chunk = vec![0u8; STEP];
+    loop {
+        let n = reader.read(&mut chunk)?;
+        buf.extend_from_slice(&chunk[..n]);
+        let prolog = sniff(&buf, n == 0);
+        if prolog.root.is_some() || prolog.problem.is_some() || n == 0 {
+            return Ok(prolog);
+        }
+        if buf.len() >= MAX_PROLOG {
+            return Ok(Prolog {
+                problem: Some(format!(
+                    "no root start tag in the first {} KiB",
+                    MAX_PROLOG / 1024
+                )),
+                ..prolog
+            });
+        }
+    }
+}
+
+/// Sniff a prefix of a document. `complete` says whether `bytes` is the whole document (else
+/// running out of bytes is not a problem, just "not found yet").
+pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
+    let mut p = Prolog::default();
+    let mut xml = Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match xml.read_event_into(&mut buf) {
+            Ok(Event::DocType(t)) => {
+                let text = String::from_utf8_lossy(&t);
+                let (name, system) = parse_doctype(&text);
+                p.doctype_name = name;
+                p.system_id = system;
+            }
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                p.root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                let mut xsi_prefixes = Vec::new();
+                let mut candidates = Vec::new();
+                for attr in e.attributes().flatten() {
+                    let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+                    let value = attr
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+                    if let Some(prefix) = key.strip_prefix("xmlns:") {
+                        if value == XSI {
+                            xsi_prefixes.push(prefix.to_string());
+                        }
+                    } else if let Some((prefix, local)) = key.split_once(':') {
+                        if local == "noNamespaceSchemaLocation" {
+                            candidates.push((prefix.to_string(), value));
+                        }
+                    }
+                }
+                p.no_namespace_schema_location = candidates
+                    .into_iter()
+                    .find(|(prefix, _)| xsi_prefixes.contains(prefix))
+                    .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(""));
+                return p;
+            }
+            Ok(Event::Eof) => {
+                if complete {
+                    p.problem = Some("no root element".to_string());
+                }
+                return p;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                // A cut-off prefix ends in the middle of a construct: read more first.
+                if complete {
+                    p.problem = Some(e.to_string());
+                }
+                return p;
+            }
+        }
+    }
+}
+
+/// `NAME SYSTEM "url" [...]` / `NAME PUBLIC "pub" "url"` -> (name, system id).
+fn parse_doctype(text: &str) -> (Option<String>, Option<String>) {
+    let text = text.split('[').next().unwrap_or("");
+    let mut rest = text.trim_start();
+    let name_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    let name = rest[..name_end].to_string();
+    rest = rest[name_end..].trim_start();
+    let quoted = |s: &str| -> Option<(String, usize)> {
+        let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let end = s[1..].find(q)? + 1;
+        Some((s[1..end].to_string(), end + 1))
+    };
+    let system = if let Some(r) = rest.strip_prefix("SYSTEM") {
+        quoted(r.trim_start()).map(|(s, _)| s)
+    } else if let Some(r) = rest.strip_prefix("PUBLIC") {
+        let r = r.trim_start();
+        quoted(r).and_then(|(_, used)| quoted(r[used..].trim_start()).map(|(s, _)| s))
+    } else {
+        None
+    };
+    let name = (!name.is_empty()).then_some(name);
+    (name, system.map(|s| s.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_doctype_system_id() {
+        let p = sniff(
+            b"<?xml version=\"1.0\"?>\n<!DOCTYPE A SYSTEM \"https://x/a.dtd\" [ <!ENTITY e \"v\"> ]>\n<A/>",
+            true,
+        );
+        assert_eq!(p.doctype_name.as_deref(), Some("A"));
+        assert_eq!(p.schema_url(), Some("https://x/a.dtd"));
+        assert_eq!(p.root.as_deref(), Some("A"));
+    }
+
+    #[test]
+    fn finds_public_doctype() {
+        let (n, s) = parse_doctype("B PUBLIC '-//X//EN' \"b.dtd\"");
+        assert_eq!(n.as_deref(), Some("B"));
+        assert_eq!(s.as_deref(), Some("b.dtd"));
+    }
+
+    #[test]
+    fn finds_no_namespace_schema_location_only_when_bound_to_xsi() {
+        let ok = sniff(
+            br#"<R xmlns:x="http://www.w3.org/2001/XMLSchema-instance" x:noNamespaceSchemaLocation="https://q/f.xsd"><a/></R>"#,
+            true,
+        );
+        assert_eq!(ok.schema_url(), Some("https://q/f.xsd"));
+        let unbound = sniff(
+            br#"<R xmlns:x="http://example.org/" x:noNamespaceSchemaLocation="https://q/f.xsd"/>"#,
+            true,
+        );
+        assert_eq!(unbound.schema_url(), None);
+        assert_eq!(unbound.root.as_deref(), Some("R"));
+    }
+
+    #[test]
+    fn incomplete_prefix_is_not_a_problem() {
+        let p = sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE A SYS", false);
+        assert_eq!(p, Prolog::default());
+        let q = sniff(b"<?xml version=\"1.0\"?>\n<!DOCTYPE A SYS", true);
+        assert!(q.problem.is_some());
+    }
+}

@@ -1,0 +1,212 @@
+//! Loading and compiling the schemas a run needs, once each, shared by all files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use qschema_model::{FsResolver, LoadError, MemoryResolver, Resolver};
+use qschema_validator::rules::RuleSet;
+use qschema_validator::CompiledSchema;
+use rayon::prelude::*;
+
+use super::catalog::{SchemaCatalog, Target};
+use super::embedded;
+use super::results::{Failure, FailureKind};
+
+/// Which schema (and rules) a document is checked against.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SchemaKey {
+    /// A catalog schema embedded in the binary, in one version.
+    Embedded {
+        /// The schema.
+        target: Target,
+        /// The version label.
+        version: String,
+    },
+    /// A DTD or XSD file on disk (`--schema FILE`).
+    Disk(PathBuf),
+    /// No schema: only the Qualys rules (of `version`, or of the latest version of each api).
+    RulesOnly {
+        /// `--version`, if given.
+        version: Option<String>,
+    },
+    /// No schema could be chosen because the prolog could not be read: check well-formedness
+    /// only, so the document's own problem is reported.
+    WellFormedOnly,
+}
+
+/// A schema ready for validation, with the rules that apply to its documents.
+pub struct Loaded {
+    /// The compiled schema (`None` for rules-only and well-formedness-only checks).
+    pub compiled: Option<CompiledSchema>,
+    /// The Qualys rules that apply.
+    pub rules: RuleSet,
+    /// Shown as the file's schema: `was/finding.xsd`, a path, or `none`.
+    pub label: String,
+    /// Shown as the file's version.
+    pub version: Option<String>,
+    embedded: bool,
+}
+
+/// Every schema a run needs, loaded.
+pub struct Store {
+    resolver: MemoryResolver,
+    loaded: BTreeMap<SchemaKey, Result<Arc<Loaded>, Failure>>,
+}
+
+impl Store {
+    /// Load (in parallel) every distinct key.
+    pub fn load(keys: BTreeSet<SchemaKey>, catalog: &SchemaCatalog) -> Store {
+        let resolver = embedded::resolver();
+        let loaded = keys
+            .into_par_iter()
+            .map(|k| {
+                let result = load_key(&k, &resolver, catalog).map(Arc::new);
+                (k, result)
+            })
+            .collect();
+        Store { resolver, loaded }
+    }
+
+    /// The loaded schema for `key` (which must have been passed to [`Store::load`]).
+    pub fn get(&self, key: &SchemaKey) -> Result<Arc<Loaded>, Failure> {
+        match self.loaded.get(key) {
+            Some(r) => r.clone(),
+            None => Err(Failure {
+                kind: FailureKind::SchemaLoad,
+                message: "internal error: schema was not prepared".to_string(),
+            }),
+        }
+    }
+
+    /// The resolver the engine uses for documents checked against `loaded`.
+    pub fn resolver_for<'a>(&'a self, loaded: &Loaded) -> &'a dyn Resolver {
+        if loaded.embedded {
+            &self.resolver
+        } else {
+            &FsResolver
+        }
+    }
+}
+
+fn schema_error(message: String) -> Failure {
+    Failure {
+        kind: FailureKind::SchemaLoad,
+        message,
+    }
+}
+
+fn describe_load_error(what: &str, e: &LoadError) -> String {
+    let diags = e.diagnostics();
+    match diags.split_first() {
+        Some((first, rest)) if !rest.is_empty() => {
+            format!(
+                "cannot load schema {what}: {first} (and {} more problems)",
+                rest.len()
+            )
+        }
+        Some((first, _)) => format!("cannot load schema {what}: {first}"),
+        None => format!("cannot load schema {what}: {e}"),
+    }
+}
+
+fn load_key(
+    key: &SchemaKey,
+    resolver: &MemoryResolver,
+    catalog: &SchemaCatalog,
+) -> Result<Loaded, Failure> {
+    match key {
+        SchemaKey::Embedded { target, version } => {
+            let rel = SchemaCatalog::relative_path(target, version);
+            let what = rel.display().to_string();
+            let schema = qschema_model::load_with(&embedded::path_of(&rel), resolver)
+                .map_err(|e| schema_error(describe_load_error(&what, &e)))?;
+            let compiled = CompiledSchema::compile(schema)
+                .map_err(|e| schema_error(format!("cannot compile schema {what}: {e}")))?;
+            let rules_rel = Path::new(&target.api).join(version).join("rules.toml");
+            let rules = match embedded::text(&rules_rel) {
+                Some(text) => RuleSet::from_toml(text, &rules_rel.display().to_string())
+                    .map_err(|e| schema_error(e.to_string()))?
+                    .applying_to(Some(&target.file)),
+                None => RuleSet::new(),
+            };
+            Ok(Loaded {
+                compiled: Some(compiled),
+                rules,
+                label: target.label(),
+                version: Some(version.clone()),
+                embedded: true,
+            })
+        }
+        SchemaKey::Disk(path) => {
+            let what = path.display().to_string();
+            let schema = qschema_model::load_file(path)
+                .map_err(|e| schema_error(describe_load_error(&what, &e)))?;
+            let compiled = CompiledSchema::compile(schema)
+                .map_err(|e| schema_error(format!("cannot compile schema {what}: {e}")))?;
+            // Rules kept beside a schema file on disk apply too (schemas/<api>/<version>/).
+            let rules_path = path.with_file_name("rules.toml");
+            let file_name = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let rules = match std::fs::read_to_string(&rules_path) {
+                Ok(text) => RuleSet::from_toml(&text, &rules_path.display().to_string())
+                    .map_err(|e| schema_error(e.to_string()))?
+                    .applying_to(Some(&file_name)),
+                Err(_) => RuleSet::new(),
+            };
+            Ok(Loaded {
+                compiled: Some(compiled),
+                rules,
+                label: what,
+                version: None,
+                embedded: false,
+            })
+        }
+        SchemaKey::RulesOnly { version } => {
+            let mut rules = RuleSet::new();
+            let all = catalog.all_versions();
+            let mut chosen: Vec<(String, String)> = match version {
+                Some(v) => all.into_iter().filter(|(_, l)| l == v).collect(),
+                None => {
+                    // The latest version of each api.
+                    let mut last: BTreeMap<String, String> = BTreeMap::new();
+                    for (api, label) in all {
+                        last.insert(api, label);
+                    }
+                    last.into_iter().collect()
+                }
+            };
+            if chosen.is_empty() {
+                return Err(schema_error(format!(
+                    "no schema version is labelled `{}`",
+                    version.as_deref().unwrap_or("")
+                )));
+            }
+            chosen.sort();
+            for (api, label) in &chosen {
+                let rel = Path::new(api).join(label).join("rules.toml");
+                if let Some(text) = embedded::text(&rel) {
+                    let set = RuleSet::from_toml(text, &rel.display().to_string())
+                        .map_err(|e| schema_error(e.to_string()))?;
+                    rules.extend(set);
+                }
+            }
+            Ok(Loaded {
+                compiled: None,
+                rules,
+                label: "none (Qualys rules only)".to_string(),
+                version: version.clone(),
+                embedded: true,
+            })
+        }
+        SchemaKey::WellFormedOnly => Ok(Loaded {
+            compiled: None,
+            rules: RuleSet::new(),
+            label: "none".to_string(),
+            version: None,
+            embedded: false,
+        }),
+    }
+}
