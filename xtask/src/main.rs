@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod diff;
 mod model;
 
 /// Developer tasks for qschema.
@@ -18,10 +19,13 @@ struct Cli {
 enum Command {
     /// Print the model dump of a DTD or XSD file.
     Model(model::Args),
+    /// Compare two schema files or version folders and classify the changes per audience.
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Model(args) => model::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
