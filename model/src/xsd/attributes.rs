@@ -132,6 +132,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 return None;
             };
             decl.use_ = use_;
+            if decl.location.line == 0 {
+                // A built-in xml: attribute has no declaration of its own: point at the use.
+                decl.location = self.loc(d, node);
+            }
             if own_constraint.is_some() {
                 if let (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o))) =
                     (&decl.value_constraint, &own_constraint)

@@ -229,7 +229,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.schema.documentation.extend(docs);
             for child in root.children() {
                 if !child.is_element() {
-                    if let Some(text) = child.text().filter(|t| !t.trim().is_empty()) {
+                    if let Some(text) = child
+                        .text()
+                        .filter(|t| child.is_text() && !t.trim().is_empty())
+                    {
                         let skip = text.len() - text.trim_start().len();
                         let at = self.loc_at(d, child.range().start + skip);
                         self.diags.error(at, "unexpected text in <xs:schema>");

@@ -54,6 +54,7 @@ pub(crate) fn resolve_qname(
         return Err(format!("'{value}' is not a valid QName"));
     }
     let ns = match prefix {
+        Some("xml") => Some(super::values::XML_NS.to_string()),
         Some(p) => match node.lookup_namespace_uri(Some(p)) {
             Some(uri) => Some(uri.to_string()),
             None => {

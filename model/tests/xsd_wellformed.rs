@@ -1,0 +1,29 @@
+//! Data-driven well-formed-XSD suite: every schema in `fixtures/xsd/wellformed/` (a `*.xsd`
+//! file, or a folder with a `main.xsd` and the files it includes or imports) must load; each
+//! schema's `dump` is an insta snapshot.
+
+mod xsd_common;
+
+use std::path::Path;
+
+use xsd_common::fixtures;
+
+use qschema_model::{dump::dump, xsd, FsResolver, Schema};
+
+/// Load a schema that must be accepted.
+fn check(path: &Path) -> Schema {
+    match xsd::load(path, &FsResolver) {
+        Ok(schema) => schema,
+        Err(e) => panic!("{} must load, but:\n{e}", path.display()),
+    }
+}
+
+#[test]
+fn wellformed_schemas_load_and_dump() {
+    let all = fixtures("wellformed");
+    assert!(!all.is_empty());
+    for (name, path) in all {
+        let schema = check(&path);
+        insta::assert_snapshot!(name, dump(&schema));
+    }
+}
