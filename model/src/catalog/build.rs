@@ -49,7 +49,13 @@ impl Source<'_> {
                 file: self.name.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: e
+                    .message()
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             }
         })
     }
@@ -70,24 +76,49 @@ pub(crate) fn build(
         }
     };
     let mut diags = Vec::new();
+    // What the files declare, valid or not: checks of one entry against another use these,
+    // so that one broken entry is reported once instead of cascading.
+    let declared: BTreeSet<(Api, String)> = raw_catalog
+        .schema
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.api.get_ref().parse::<Api>().ok()?,
+                s.file.get_ref().clone(),
+            ))
+        })
+        .collect();
+    let declared_at: Vec<(Api, String, Range<usize>)> = raw_catalog
+        .schema
+        .iter()
+        .filter_map(|s| {
+            let api = s.api.get_ref().parse::<Api>().ok()?;
+            Some((api, s.file.get_ref().clone(), s.file.span()))
+        })
+        .collect();
+    let listed: BTreeSet<(Api, String)> = raw_versions
+        .version
+        .iter()
+        .filter_map(|v| Some((v.api.get_ref().parse::<Api>().ok()?, v)))
+        .flat_map(|(api, v)| {
+            v.files
+                .get_ref()
+                .iter()
+                .map(move |f| (api, f.get_ref().clone()))
+        })
+        .collect();
     let (schemes, platforms, private_cloud, schemas) =
         check_catalog(catalog, raw_catalog, &mut diags);
-    let versions = check_versions(versions_src, raw_versions, &schemas, &mut diags);
-    for schema in &schemas {
-        let used = versions
-            .get(&schema.api)
-            .is_some_and(|vs| vs.iter().any(|v| v.contains(&schema.file)));
-        if !used {
-            // No span in either file says where the missing version should be: 0:0.
-            diags.push(Diagnostic {
-                file: versions_src.name.to_string(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "schema {}/{} of the catalog is in no version",
-                    schema.api, schema.file
+    let versions = check_versions(versions_src, raw_versions, &declared, &mut diags);
+    for (api, file, span) in &declared_at {
+        if !listed.contains(&(*api, file.clone())) {
+            diags.push(catalog.diag(
+                span.clone(),
+                format!(
+                    "schema {api}/{file} is in no version of {}",
+                    versions_src.name
                 ),
-            });
+            ));
         }
     }
     if diags.is_empty() {
@@ -335,18 +366,22 @@ fn year(date: &str) -> Option<u32> {
 fn check_versions(
     src: Source<'_>,
     raw: RawVersions,
-    schemas: &[SchemaInfo],
+    declared: &BTreeSet<(Api, String)>,
     diags: &mut Vec<Diagnostic>,
 ) -> BTreeMap<Api, Vec<VersionInfo>> {
     check_format(src, &raw.format, diags);
     let mut out: BTreeMap<Api, Vec<VersionInfo>> = BTreeMap::new();
     let mut last_year: BTreeMap<Api, u32> = BTreeMap::new();
+    // Labels seen so far per api, including those of versions with errors.
+    let mut seen: BTreeMap<Api, Vec<String>> = BTreeMap::new();
     for v in raw.version {
         let Some(api) = parse_api(src, &v.api, diags) else {
             continue;
         };
-        let list = out.entry(api).or_default();
-        let first = list.is_empty();
+        let labels = seen.entry(api).or_default();
+        let first = labels.is_empty();
+        let duplicate = labels.contains(v.label.get_ref());
+        labels.push(v.label.get_ref().clone());
         if let Some(date) = &v.date {
             if let Some(y) = year(date.get_ref()) {
                 if last_year.get(&api).is_some_and(|&prev| y < prev) {
@@ -358,36 +393,51 @@ fn check_versions(
                 last_year.insert(api, y);
             }
         }
-        if let Some(info) = check_version(src, api, v, first, list, schemas, diags) {
-            list.push(info);
+        let ctx = VersionContext {
+            api,
+            first,
+            duplicate,
+            declared,
+        };
+        if let Some(info) = check_version(src, &ctx, v, diags) {
+            out.entry(api).or_default().push(info);
         }
     }
     out
 }
 
+/// What checking one version needs to know about the others.
+struct VersionContext<'a> {
+    api: Api,
+    /// No earlier version of the api (valid or not) was seen.
+    first: bool,
+    /// An earlier version of the api has the same label.
+    duplicate: bool,
+    /// Every (api, file) the catalog declares.
+    declared: &'a BTreeSet<(Api, String)>,
+}
+
 fn check_version(
     src: Source<'_>,
-    api: Api,
+    ctx: &VersionContext<'_>,
     v: RawVersion,
-    first: bool,
-    earlier: &[VersionInfo],
-    schemas: &[SchemaInfo],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<VersionInfo> {
     let before = diags.len();
+    let (api, first) = (ctx.api, ctx.first);
     let label = v.label.get_ref();
     if !is_file_name(label) {
         diags.push(src.diag(
             v.label.span(),
             format!("label '{label}' is not a valid folder name"),
         ));
-    } else if earlier.iter().any(|e| e.label == *label) {
+    } else if ctx.duplicate {
         diags.push(src.diag(
             v.label.span(),
             format!("duplicate {api} version label '{label}'"),
         ));
     }
-    let known = |f: &str| schemas.iter().any(|s| s.api == api && s.file == f);
+    let known = |f: &str| ctx.declared.contains(&(api, f.to_string()));
     if v.files.get_ref().is_empty() {
         diags.push(src.diag(
             v.files.span(),
