@@ -121,6 +121,13 @@ fn walk(
     }
 }
 
+fn show_max(max: MaxOccurs) -> String {
+    match max {
+        MaxOccurs::Bounded(m) => m.to_string(),
+        MaxOccurs::Unbounded => "unbounded".to_string(),
+    }
+}
+
 fn show_occurs(min: u32, max: MaxOccurs) -> String {
     match max {
         MaxOccurs::Bounded(m) => format!("{min}..{m}"),
@@ -251,14 +258,31 @@ impl Differ<'_> {
             (a, b) if b > a => Some("occurrence-relaxed"),
             _ => Some("occurrence-tightened"),
         };
-        let mut rules: Vec<&'static str> = min_rule.into_iter().chain(max_rule).collect();
-        rules.dedup();
-        for r in rules {
-            self.emit_here(
-                r,
-                ctx,
-                format!("occurrences of child {name} changed from {range}"),
-            );
+        let min_text = format!(
+            "minOccurs of child {name} changed from {} to {} ({range})",
+            o.min, n.min
+        );
+        let max_text = format!(
+            "maxOccurs of child {name} changed from {} to {} ({range})",
+            show_max(o.max),
+            show_max(n.max)
+        );
+        match (min_rule, max_rule) {
+            (Some(a), Some(b)) if a == b => {
+                self.emit_here(
+                    a,
+                    ctx,
+                    format!("occurrences of child {name} changed from {range}"),
+                );
+            }
+            (a, b) => {
+                if let Some(a) = a {
+                    self.emit_here(a, ctx, min_text);
+                }
+                if let Some(b) = b {
+                    self.emit_here(b, ctx, max_text);
+                }
+            }
         }
     }
 
