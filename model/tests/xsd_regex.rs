@@ -127,6 +127,8 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
 /// Invalid XSD patterns; the errors (with offsets) are snapshotted.
 const ERRORS: &[&str] = &[
     "[a-c",
+    "[a-",
+    "[a-z-",
     "a)",
     "(a",
     "(?:a)",

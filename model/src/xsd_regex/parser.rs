@@ -376,6 +376,12 @@ impl Parser {
                     items.push_str(&class_char('-'));
                     count += 1;
                 }
+                Some('-') if self.peek_at(1).is_none() => {
+                    return Err(self.error_at(
+                        self.pos + 1,
+                        format!("']' to close the character class opened at character {open}"),
+                    ))
+                }
                 Some('-') => {
                     return Err(self.error_here(
                         "a character or range ('-' is literal only first or last in a class; \

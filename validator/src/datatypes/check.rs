@@ -23,6 +23,18 @@ fn error(message: String, expected: String) -> ValueError {
     ValueError { message, expected }
 }
 
+/// A value as shown in a one-line message: tab, newline and carriage return escaped.
+fn shown(value: &str) -> String {
+    if value.contains(['\t', '\n', '\r']) {
+        value
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+    } else {
+        value.to_string()
+    }
+}
+
 /// `'type'` for named types, the "local" wording of xmllint for anonymous ones.
 fn type_phrase(plan: &Plan, variety: &str) -> String {
     match &plan.label {
@@ -87,16 +99,17 @@ impl SimpleTypeChecker {
         ctx: &Context<'_>,
         depth: usize,
     ) -> Result<Value, ValueError> {
+        let v = shown(normalized);
         if depth > MAX_NESTING {
             return Err(error(
-                format!("'{normalized}' cannot be checked: list and union types nest too deeply"),
+                format!("'{v}' cannot be checked: list and union types nest too deeply"),
                 "a schema without circular unions".to_string(),
             ));
         }
         match &plan.shape {
             Shape::Broken(why) => Err(error(
                 format!(
-                    "'{normalized}' cannot be checked against {}: {why}",
+                    "'{v}' cannot be checked against {}: {why}",
                     type_phrase(plan, "simple")
                 ),
                 "a usable simple type in the schema".to_string(),
@@ -105,14 +118,14 @@ impl SimpleTypeChecker {
                 lexical::parse(*b, normalized, ctx.prefix_bound).map_err(|e| match e {
                     LexicalError::Invalid => error(
                         format!(
-                            "'{normalized}' is not a valid value of {}",
+                            "'{v}' is not a valid value of {}",
                             type_phrase(plan, "atomic")
                         ),
                         lexical::expected(*b),
                     ),
                     LexicalError::UnboundPrefix(prefix) => error(
                         format!(
-                            "The QName value '{normalized}' has no corresponding namespace \
+                            "The QName value '{v}' has no corresponding namespace \
                          declaration in scope (prefix '{prefix}')"
                         ),
                         format!("a namespace declaration for the prefix '{prefix}'"),
@@ -124,7 +137,7 @@ impl SimpleTypeChecker {
                 if *non_empty && items.is_empty() {
                     return Err(error(
                         format!(
-                            "'{normalized}' is not a valid value of {}",
+                            "'{v}' is not a valid value of {}",
                             type_phrase(plan, "list")
                         ),
                         format!(
@@ -140,7 +153,7 @@ impl SimpleTypeChecker {
                         Err(e) => {
                             return Err(error(
                                 format!(
-                                    "'{normalized}' is not a valid value of {}: item {}: {}",
+                                    "'{v}' is not a valid value of {}: item {}: {}",
                                     type_phrase(plan, "list"),
                                     i + 1,
                                     e.message
@@ -162,7 +175,8 @@ impl SimpleTypeChecker {
                 }
                 Err(error(
                     format!(
-                        "'{normalized}' is not a valid value of {}",
+                        "'{}' is not a valid value of {}",
+                        shown(raw),
                         type_phrase(plan, "union")
                     ),
                     expected.join(" or "),
@@ -187,22 +201,23 @@ impl SimpleTypeChecker {
         _ctx: &Context<'_>,
         depth: usize,
     ) -> Result<(), ValueError> {
+        let v = shown(normalized);
         if let Some((len, unit)) = measure(&plan.shape, value, normalized) {
             if let Some(n) = step.length.filter(|&n| n != len) {
                 return Err(error(
-                    format!("[facet 'length'] The value '{normalized}' has a length of '{len}'; this differs from the allowed length of '{n}'"),
+                    format!("[facet 'length'] The value '{v}' has a length of '{len}'; this differs from the allowed length of '{n}'"),
                     format!("exactly {n} {unit}"),
                 ));
             }
             if let Some(n) = step.min_length.filter(|&n| len < n) {
                 return Err(error(
-                    format!("[facet 'minLength'] The value '{normalized}' has a length of '{len}'; this underruns the allowed minimum length of '{n}'"),
+                    format!("[facet 'minLength'] The value '{v}' has a length of '{len}'; this underruns the allowed minimum length of '{n}'"),
                     format!("at least {n} {unit}"),
                 ));
             }
             if let Some(n) = step.max_length.filter(|&n| len > n) {
                 return Err(error(
-                    format!("[facet 'maxLength'] The value '{normalized}' has a length of '{len}'; this exceeds the allowed maximum length of '{n}'"),
+                    format!("[facet 'maxLength'] The value '{v}' has a length of '{len}'; this exceeds the allowed maximum length of '{n}'"),
                     format!("at most {n} {unit}"),
                 ));
             }
@@ -221,10 +236,24 @@ impl SimpleTypeChecker {
             if !ok {
                 let l = &bound.literal;
                 let (message, expected) = match bound.kind {
-                    BoundKind::MinInclusive => (format!("The value '{normalized}' is less than the minimum value allowed ('{l}')"), format!("a value >= {l}")),
-                    BoundKind::MinExclusive => (format!("The value '{normalized}' must be greater than '{l}'"), format!("a value > {l}")),
-                    BoundKind::MaxInclusive => (format!("The value '{normalized}' is greater than the maximum value allowed ('{l}')"), format!("a value <= {l}")),
-                    BoundKind::MaxExclusive => (format!("The value '{normalized}' must be less than '{l}'"), format!("a value < {l}")),
+                    BoundKind::MinInclusive => (
+                        format!("The value '{v}' is less than the minimum value allowed ('{l}')"),
+                        format!("a value >= {l}"),
+                    ),
+                    BoundKind::MinExclusive => (
+                        format!("The value '{v}' must be greater than '{l}'"),
+                        format!("a value > {l}"),
+                    ),
+                    BoundKind::MaxInclusive => (
+                        format!(
+                            "The value '{v}' is greater than the maximum value allowed ('{l}')"
+                        ),
+                        format!("a value <= {l}"),
+                    ),
+                    BoundKind::MaxExclusive => (
+                        format!("The value '{v}' must be less than '{l}'"),
+                        format!("a value < {l}"),
+                    ),
                 };
                 let message = if ord.is_none() && limit.is_some() {
                     format!("{message} (the values are not comparable)")
@@ -240,7 +269,7 @@ impl SimpleTypeChecker {
         if let Some(d) = value.as_decimal() {
             if let Some(n) = step.total_digits.filter(|&n| d.total_digits() > n as usize) {
                 return Err(error(
-                    format!("[facet 'totalDigits'] The value '{normalized}' has more digits than are allowed ('{n}')"),
+                    format!("[facet 'totalDigits'] The value '{v}' has more digits than are allowed ('{n}')"),
                     format!("at most {n} digits"),
                 ));
             }
@@ -249,7 +278,7 @@ impl SimpleTypeChecker {
                 .filter(|&n| d.fraction_digits() > n as usize)
             {
                 return Err(error(
-                    format!("[facet 'fractionDigits'] The value '{normalized}' has more fractional digits than are allowed ('{n}')"),
+                    format!("[facet 'fractionDigits'] The value '{v}' has more fractional digits than are allowed ('{n}')"),
                     format!("at most {n} fraction digits"),
                 ));
             }
@@ -269,7 +298,7 @@ impl SimpleTypeChecker {
                     .collect::<Vec<_>>()
                     .join(", ");
                 return Err(error(
-                    format!("[facet 'enumeration'] The value '{normalized}' is not an element of the set {{{set}}}"),
+                    format!("[facet 'enumeration'] The value '{v}' is not an element of the set {{{set}}}"),
                     format!("one of {}", step.enumeration.join(", ")),
                 ));
             }
@@ -283,7 +312,9 @@ impl SimpleTypeChecker {
                 .collect::<Vec<_>>()
                 .join("|");
             return Err(error(
-                format!("[facet 'pattern'] The value '{normalized}' is not accepted by the pattern '{joined}'"),
+                format!(
+                    "[facet 'pattern'] The value '{v}' is not accepted by the pattern '{joined}'"
+                ),
                 format!("a value matching {joined}"),
             ));
         }
@@ -331,8 +362,45 @@ impl SimpleTypeChecker {
                 }
             }
         }
-        problems.sort_by_key(|p| p.ty);
-        problems.dedup_by(|a, b| a.ty == b.ty && a.message == b.message);
         problems
+    }
+
+    /// Mark list and union types whose items or members lead back to themselves as broken.
+    pub(crate) fn break_member_cycles(&mut self) -> Vec<BuildProblem> {
+        let mut problems = Vec::new();
+        for i in 0..self.plans.len() {
+            let start = SimpleTypeId(i as u32);
+            let mut seen = vec![false; self.plans.len()];
+            let mut todo = self.members_of(start);
+            let mut cyclic = false;
+            while let Some(t) = todo.pop() {
+                if t == start {
+                    cyclic = true;
+                    break;
+                }
+                if let Some(s) = seen.get_mut(t.index()) {
+                    if !*s {
+                        *s = true;
+                        todo.extend(self.members_of(t));
+                    }
+                }
+            }
+            if cyclic {
+                let message = "its list item or union member types refer back to it".to_string();
+                if let Some(plan) = self.plans.get_mut(i) {
+                    plan.shape = Shape::Broken(message.clone());
+                }
+                problems.push(BuildProblem { ty: start, message });
+            }
+        }
+        problems
+    }
+
+    fn members_of(&self, ty: SimpleTypeId) -> Vec<SimpleTypeId> {
+        match self.plans.get(ty.index()).map(|p| &p.shape) {
+            Some(Shape::List { item, .. }) => vec![*item],
+            Some(Shape::Union(members)) => members.clone(),
+            _ => Vec::new(),
+        }
     }
 }

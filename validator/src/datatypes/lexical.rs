@@ -62,8 +62,8 @@ pub fn parse(
         | PositiveInteger => {
             let d = self::Decimal::parse_integer(s).ok_or(LexicalError::Invalid)?;
             let (min, max) = integer_range(b);
-            let in_range = min.is_none_or(|m| d >= parse_const(m))
-                && max.is_none_or(|m| d <= parse_const(m));
+            let in_range =
+                min.is_none_or(|m| d >= parse_const(m)) && max.is_none_or(|m| d <= parse_const(m));
             if in_range {
                 Ok(Value::Decimal(d))
             } else {

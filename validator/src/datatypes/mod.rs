@@ -102,8 +102,11 @@ impl SimpleTypeChecker {
         let plans = (0..schema.simple_types.len())
             .map(|i| plan::build(schema, SimpleTypeId(i as u32), &mut raw))
             .collect();
-        let checker = SimpleTypeChecker { plans };
+        let mut checker = SimpleTypeChecker { plans };
+        raw.extend(checker.break_member_cycles());
         raw.extend(checker.prepare_literals());
+        raw.sort_by_key(|p| p.ty);
+        raw.dedup_by(|a, b| a.ty == b.ty && a.message == b.message);
         let problems = raw
             .into_iter()
             .map(|p| TypeProblem {

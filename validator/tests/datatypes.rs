@@ -1,0 +1,371 @@
+//! Data-driven tests of simple-type value checking.
+//!
+//! Every `tests/fixtures/datatypes/<group>/<name>.toml` declares user types (`[[type]]`, built
+//! by hand into a `Schema`, in order; `xs:NAME` names a built-in) and cases (`[[case]]`: a type,
+//! values that must be valid and values that must be invalid). The messages of the invalid
+//! values are snapshotted per fixture. `problems/` fixtures also snapshot the schema problems
+//! `SimpleTypeChecker::new` reports; `xsd/` fixtures build the schema from an XSD string.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use qschema_model::{
+    Builtin, Content, ElementType, Facets, FileId, Location, Schema, SchemaKind, SimpleType,
+    SimpleTypeId, SourceFile, Variety, WhiteSpace,
+};
+use qschema_validator::datatypes::SimpleTypeChecker;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fixture {
+    /// An XSD schema text (for `xsd/` fixtures) instead of `[[type]]` tables.
+    schema: Option<String>,
+    #[serde(default, rename = "type")]
+    types: Vec<TypeDef>,
+    #[serde(default, rename = "case")]
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypeDef {
+    name: String,
+    #[serde(default)]
+    anonymous: bool,
+    base: Option<String>,
+    list: Option<String>,
+    union: Option<Vec<String>>,
+    length: Option<u64>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    #[serde(default)]
+    pattern: Vec<String>,
+    #[serde(default)]
+    enumeration: Vec<String>,
+    white_space: Option<String>,
+    min_inclusive: Option<String>,
+    min_exclusive: Option<String>,
+    max_inclusive: Option<String>,
+    max_exclusive: Option<String>,
+    total_digits: Option<u32>,
+    fraction_digits: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    #[serde(rename = "type")]
+    ty: String,
+    valid: Vec<String>,
+    invalid: Vec<String>,
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datatypes")
+}
+
+/// Resolve a type reference: `xs:NAME`, a fixture/XSD type name, or `element:NAME` (the
+/// simple type or simple content of a global element).
+fn resolve(schema: &Schema, names: &HashMap<String, SimpleTypeId>, r: &str) -> SimpleTypeId {
+    if let Some(element) = r.strip_prefix("element:") {
+        let id = schema
+            .global(element)
+            .unwrap_or_else(|| panic!("no element {element}"));
+        return match schema.element(id).ty {
+            ElementType::Simple(t) => t,
+            ElementType::Complex(c) => match schema.complex_type(c).content {
+                Content::Simple(t) => t,
+                _ => panic!("element {element} has no simple content"),
+            },
+            ElementType::Undeclared => panic!("element {element} undeclared"),
+        };
+    }
+    if let Some(local) = r.strip_prefix("xs:") {
+        return Builtin::from_name(local)
+            .unwrap_or_else(|| panic!("unknown built-in {r}"))
+            .id();
+    }
+    names
+        .get(r)
+        .copied()
+        .or_else(|| schema.named_simple_types.get(r).copied())
+        .unwrap_or_else(|| panic!("unknown type {r}"))
+}
+
+fn build_schema(path: &Path, fixture: &Fixture) -> (Schema, HashMap<String, SimpleTypeId>) {
+    let display = path.file_name().unwrap().to_string_lossy().to_string();
+    let mut names = HashMap::new();
+    if let Some(xsd) = &fixture.schema {
+        let resolver = qschema_model::MemoryResolver::default();
+        let schema = qschema_model::xsd::load_str(xsd, Path::new(&display), &resolver)
+            .unwrap_or_else(|e| panic!("{display}: schema does not load: {e}"));
+        return (schema, names);
+    }
+    let mut schema = Schema::new(SchemaKind::Xsd, SourceFile::new(path, display));
+    for (i, def) in fixture.types.iter().enumerate() {
+        let variety = match (&def.base, &def.list, &def.union) {
+            (Some(b), None, None) => Variety::Restriction {
+                base: resolve(&schema, &names, b),
+            },
+            (None, Some(item), None) => Variety::List {
+                item: resolve(&schema, &names, item),
+            },
+            (None, None, Some(members)) => Variety::Union {
+                members: members
+                    .iter()
+                    .map(|m| resolve(&schema, &names, m))
+                    .collect(),
+            },
+            _ => panic!("type {}: exactly one of base, list, union", def.name),
+        };
+        let white_space = def.white_space.as_deref().map(|w| match w {
+            "preserve" => WhiteSpace::Preserve,
+            "replace" => WhiteSpace::Replace,
+            "collapse" => WhiteSpace::Collapse,
+            other => panic!("bad white_space {other}"),
+        });
+        let facets = Facets {
+            length: def.length,
+            min_length: def.min_length,
+            max_length: def.max_length,
+            patterns: def.pattern.clone(),
+            enumeration: def.enumeration.clone(),
+            white_space,
+            max_inclusive: def.max_inclusive.clone(),
+            max_exclusive: def.max_exclusive.clone(),
+            min_inclusive: def.min_inclusive.clone(),
+            min_exclusive: def.min_exclusive.clone(),
+            total_digits: def.total_digits,
+            fraction_digits: def.fraction_digits,
+            fixed: Vec::new(),
+        };
+        let id = schema.push_simple_type(SimpleType {
+            name: (!def.anonymous).then(|| def.name.clone()),
+            builtin: None,
+            variety,
+            facets,
+            documentation: Vec::new(),
+            location: Location {
+                file: FileId(0),
+                line: i as u32 + 1,
+                column: 1,
+            },
+        });
+        if !def.anonymous {
+            schema.named_simple_types.insert(def.name.clone(), id);
+        }
+        names.insert(def.name.clone(), id);
+    }
+    (schema, names)
+}
+
+/// Run one fixture: returns the snapshot text and pushes unexpected verdicts to `failures`.
+fn check(path: &Path, failures: &mut Vec<String>) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let fixture: Fixture =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (schema, names) = build_schema(path, &fixture);
+    let (checker, problems) = SimpleTypeChecker::new_lenient(&schema);
+    let mut out = String::new();
+    if !problems.is_empty() {
+        out.push_str("schema problems:\n");
+        for p in &problems {
+            writeln!(out, "  {p}").unwrap();
+        }
+        let strict =
+            SimpleTypeChecker::new(&schema).expect_err("new must fail when there are problems");
+        assert_eq!(strict.problems, problems);
+    }
+    let file = path.file_name().unwrap().to_string_lossy();
+    for case in &fixture.cases {
+        let ty = resolve(&schema, &names, &case.ty);
+        for value in &case.valid {
+            if let Err(e) = checker.check(&schema, ty, value) {
+                failures.push(format!(
+                    "{file}: {} {value:?} should be valid: {e}",
+                    case.ty
+                ));
+            }
+        }
+        for value in &case.invalid {
+            match checker.check(&schema, ty, value) {
+                Ok(()) => failures.push(format!("{file}: {} {value:?} should be invalid", case.ty)),
+                Err(e) => {
+                    writeln!(
+                        out,
+                        "{} {value:?}\n  {}\n  expected: {}",
+                        case.ty, e.message, e.expected
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    out
+}
+
+fn run_group(group: &str) {
+    let dir = fixtures_dir().join(group);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no fixtures in {}", dir.display());
+    let mut failures = Vec::new();
+    for path in &paths {
+        let out = check(path, &mut failures);
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        insta::assert_snapshot!(format!("{group}__{stem}"), out);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn builtins() {
+    run_group("builtins");
+}
+
+#[test]
+fn facets() {
+    run_group("facets");
+}
+
+#[test]
+fn schema_problems() {
+    run_group("problems");
+}
+
+#[test]
+fn from_xsd() {
+    run_group("xsd");
+}
+
+#[test]
+fn every_builtin_has_a_fixture_case() {
+    let mut seen = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(fixtures_dir().join("builtins")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let fixture: Fixture = toml::from_str(&text).unwrap();
+        seen.extend(fixture.cases.into_iter().map(|c| c.ty));
+    }
+    let missing: Vec<_> = Builtin::ALL
+        .iter()
+        .map(|b| format!("xs:{}", b.name()))
+        .filter(|n| !seen.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "built-ins without a fixture case: {missing:?}"
+    );
+}
+
+#[test]
+fn messages_match_the_xmllint_style() {
+    let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let e = checker
+        .check(&schema, Builtin::Boolean.id(), ">false")
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "'>false' is not a valid value of the atomic type 'xs:boolean'"
+    );
+    assert_eq!(e.expected, "xs:boolean (true, false, 1, 0)");
+}
+
+#[test]
+fn qname_prefixes_are_checked_through_the_hook() {
+    let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let bound = |p: &str| p == "xs";
+    let q = Builtin::QName.id();
+    assert!(checker
+        .check_with_prefixes(&schema, q, "xs:string", &bound)
+        .is_ok());
+    assert!(checker
+        .check_with_prefixes(&schema, q, "local", &bound)
+        .is_ok());
+    let e = checker
+        .check_with_prefixes(&schema, q, "p:x", &bound)
+        .unwrap_err();
+    insta::assert_snapshot!(format!("{}\nexpected: {}", e.message, e.expected));
+}
+
+#[test]
+fn values_equal_uses_the_value_space() {
+    let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let eq = |b: Builtin, x: &str, y: &str| checker.values_equal(&schema, b.id(), x, y).unwrap();
+    assert!(eq(Builtin::Decimal, "1.0", "1"));
+    assert!(eq(Builtin::Boolean, "true", "1"));
+    assert!(eq(Builtin::Token, " a  b ", "a b"));
+    assert!(!eq(Builtin::String, " a", "a"));
+    assert!(eq(
+        Builtin::DateTime,
+        "2017-03-15T12:00:00Z",
+        "2017-03-15T14:00:00+02:00"
+    ));
+    assert!(!eq(
+        Builtin::DateTime,
+        "2017-03-15T12:00:00Z",
+        "2017-03-15T12:00:00"
+    ));
+    assert!(checker
+        .values_equal(&schema, Builtin::Int.id(), "x", "1")
+        .is_err());
+    assert_eq!(checker.normalize(Builtin::Token.id(), " a \n b "), "a b");
+}
+
+#[test]
+fn circular_and_dangling_types_are_problems_not_hangs() {
+    let mut schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let next = SimpleTypeId(schema.simple_types.len() as u32);
+    let at = Location {
+        file: FileId(0),
+        line: 1,
+        column: 1,
+    };
+    let mk = |name: &str, variety| SimpleType {
+        name: Some(name.to_string()),
+        builtin: None,
+        variety,
+        facets: Facets::default(),
+        documentation: Vec::new(),
+        location: at,
+    };
+    // a restricts b, b restricts a; u is a union containing itself; d points nowhere.
+    schema.push_simple_type(mk(
+        "a",
+        Variety::Restriction {
+            base: SimpleTypeId(next.0 + 1),
+        },
+    ));
+    schema.push_simple_type(mk("b", Variety::Restriction { base: next }));
+    schema.push_simple_type(mk(
+        "u",
+        Variety::Union {
+            members: vec![SimpleTypeId(next.0 + 2)],
+        },
+    ));
+    schema.push_simple_type(mk(
+        "d",
+        Variety::Restriction {
+            base: SimpleTypeId(9999),
+        },
+    ));
+    let (checker, problems) = SimpleTypeChecker::new_lenient(&schema);
+    let mut out: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    for id in next.0..next.0 + 4 {
+        let e = checker.check(&schema, SimpleTypeId(id), "x").unwrap_err();
+        out.push(e.message);
+    }
+    let e = checker
+        .check(&schema, SimpleTypeId(12345), "x")
+        .unwrap_err();
+    out.push(e.message);
+    insta::assert_snapshot!(out.join("\n"));
+}
