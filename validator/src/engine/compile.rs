@@ -2,7 +2,10 @@
 
 use std::path::Path;
 
-use qschema_model::Schema;
+use qschema_model::automaton::ContentAutomaton;
+use qschema_model::{ComplexTypeId, Content, Schema};
+
+use crate::datatypes::{SimpleTypeChecker, TypeProblem};
 
 /// Why a schema could not be prepared for validation.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -16,15 +19,69 @@ pub struct CompileError {
 
 /// A schema ready for validation: the [`Schema`], one content automaton per complex type and
 /// the simple-type checker. Build it once, validate many documents with it (it is `Send + Sync`).
+///
+/// Compiling never fails on content models or simple types that cannot be used: those are
+/// reported per document as `schema-finding` errors (see [`CompiledSchema::problems`]) and the
+/// affected elements/values are reported invalid rather than silently accepted.
 #[derive(Debug)]
 pub struct CompiledSchema {
     schema: Schema,
+    /// Per complex type: its automaton (`None` when its content has no particle, or the
+    /// particle could not be compiled; see `problems`).
+    automata: Vec<Option<ContentAutomaton>>,
+    checker: SimpleTypeChecker,
+    problems: Vec<SchemaProblem>,
+}
+
+/// A part of the schema the engine cannot use (reported with every document).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaProblem {
+    /// `file:line:col` in the schema.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
 }
 
 impl CompiledSchema {
     /// Compile `schema` (content automata for every complex type, value checkers).
+    /// Currently always succeeds (problems are kept in [`CompiledSchema::problems`]); the
+    /// `Result` leaves room for hard failures.
     pub fn compile(schema: Schema) -> Result<CompiledSchema, CompileError> {
-        Ok(CompiledSchema { schema })
+        let mut problems = Vec::new();
+        let automata = schema
+            .complex_types
+            .iter()
+            .map(|ct| match &ct.content {
+                Content::Elements { particle, .. } => {
+                    match ContentAutomaton::compile(&schema, particle) {
+                        Ok(a) => Some(a),
+                        Err(e) => {
+                            problems.push(SchemaProblem {
+                                location: schema.display_location(e.location),
+                                message: format!("content model cannot be used: {}", e.message),
+                            });
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            })
+            .collect();
+        let (checker, type_problems) = SimpleTypeChecker::new_lenient(&schema);
+        problems.extend(
+            type_problems
+                .into_iter()
+                .map(|p: TypeProblem| SchemaProblem {
+                    location: p.location,
+                    message: p.message,
+                }),
+        );
+        Ok(CompiledSchema {
+            schema,
+            automata,
+            checker,
+            problems,
+        })
     }
 
     /// The schema.
@@ -36,5 +93,33 @@ impl CompiledSchema {
     /// with a document's internal subset.
     pub fn source_path(&self) -> Option<&Path> {
         self.schema.files.first().map(|f| f.path.as_path())
+    }
+
+    /// Parts of the schema that cannot be used for validation (uncompilable content models,
+    /// unusable simple types).
+    pub fn problems(&self) -> &[SchemaProblem] {
+        &self.problems
+    }
+
+    /// The automaton of a complex type with element content.
+    pub(crate) fn automaton(&self, ct: ComplexTypeId) -> Option<&ContentAutomaton> {
+        self.automata.get(ct.index()).and_then(Option::as_ref)
+    }
+
+    /// The simple-type checker.
+    pub(crate) fn checker(&self) -> &SimpleTypeChecker {
+        &self.checker
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn compiled_schema_is_send_and_sync() {
+        assert_send_sync::<CompiledSchema>();
     }
 }

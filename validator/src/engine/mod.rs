@@ -19,10 +19,20 @@
 //! # Ok(()) }
 //! ```
 
+mod chars;
 mod compile;
+mod doctype;
+mod driver;
+mod dtd_values;
+mod entities;
+mod input;
+mod messages;
+mod namespaces;
 mod options;
+mod sink;
+mod validate;
 
-pub use compile::{CompileError, CompiledSchema};
+pub use compile::{CompileError, CompiledSchema, SchemaProblem};
 pub use options::{DocumentInput, Options};
 
 use std::io::BufRead;
@@ -52,19 +62,5 @@ pub fn validate<R: BufRead>(
     resolver: &dyn Resolver,
     opts: &Options,
 ) -> Report {
-    let _ = (reader, doc, schema, resolver, opts);
-    Report {
-        errors: vec![crate::report::ValidationError {
-            line: 1,
-            column: 1,
-            path: "/".to_string(),
-            rule: crate::report::rules::NOT_WELL_FORMED.to_string(),
-            message: "validation engine not written yet".to_string(),
-            found: None,
-            expected: None,
-            declared_at: None,
-        }],
-        truncated: false,
-        aborted: true,
-    }
+    driver::run(reader, doc, schema, resolver, opts)
 }

@@ -1,0 +1,255 @@
+//! [`TrackedReader`]: a `BufRead` wrapper between the document and quick-xml that
+//!
+//! - counts lines and columns (in characters) so any byte offset of the current event can be
+//!   turned into `line:column`,
+//! - checks that the bytes are UTF-8 and XML 1.0 `Char`s,
+//! - caps the size of one event (one tag, text run, comment...) so a 100 MB attribute value is
+//!   refused after the cap instead of being buffered whole.
+//!
+//! The engine calls [`TrackedReader::begin_event`] before reading each event and
+//! [`TrackedReader::scan`] after; the bytes of the current event are kept (bounded by the cap)
+//! until the next `begin_event`.
+
+use std::io::{self, BufRead, Read};
+
+/// What [`TrackedReader::scan`] found wrong in the bytes of an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum InputProblem {
+    /// Bytes that are not UTF-8, at this offset.
+    InvalidUtf8 {
+        /// Absolute byte offset.
+        offset: u64,
+        /// The offending bytes (up to 4).
+        bytes: Vec<u8>,
+    },
+    /// A character outside XML 1.0's `Char` production.
+    InvalidChar {
+        /// Absolute byte offset.
+        offset: u64,
+        /// The character's code point.
+        code: u32,
+    },
+}
+
+/// Marker text of the I/O error returned when one event exceeds the size cap.
+pub(crate) const OVER_LIMIT: &str = "qschema: event size limit exceeded";
+
+/// Position bookkeeping (line, column in characters, pending CR).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pos {
+    line: u32,
+    column: u32,
+    after_cr: bool,
+}
+
+impl Pos {
+    fn advance(&mut self, c: char) {
+        match c {
+            '\n' if self.after_cr => {
+                self.after_cr = false;
+            }
+            '\n' => {
+                self.line += 1;
+                self.column = 1;
+            }
+            '\r' => {
+                self.line += 1;
+                self.column = 1;
+                self.after_cr = true;
+                return;
+            }
+            _ => self.column += 1,
+        }
+        self.after_cr = false;
+    }
+}
+
+/// The wrapper; see the module docs.
+pub(crate) struct TrackedReader<R> {
+    inner: R,
+    consumed: u64,
+    window: Vec<u8>,
+    window_start: u64,
+    start_pos: Pos,
+    scanned: usize,
+    scanned_pos: Pos,
+    limit: usize,
+    over_limit: bool,
+}
+
+/// Whether `c` is an XML 1.0 `Char`.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+impl<R: BufRead> TrackedReader<R> {
+    /// Wrap `inner`; one event may be at most `limit` bytes.
+    pub(crate) fn new(inner: R, limit: usize) -> TrackedReader<R> {
+        let start = Pos {
+            line: 1,
+            column: 1,
+            after_cr: false,
+        };
+        TrackedReader {
+            inner,
+            consumed: 0,
+            window: Vec::new(),
+            window_start: 0,
+            start_pos: start,
+            scanned: 0,
+            scanned_pos: start,
+            limit,
+            over_limit: false,
+        }
+    }
+
+    /// Forget the previous event's bytes; the next bytes read belong to a new event.
+    pub(crate) fn begin_event(&mut self) {
+        // Advance over anything not scanned yet (positions only).
+        let _ = self.scan();
+        self.window_start = self.consumed;
+        self.start_pos = self.scanned_pos;
+        self.window.clear();
+        self.scanned = 0;
+    }
+
+    /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
+    /// An incomplete UTF-8 sequence at the end is left for the next call (or [`Self::finish`]).
+    pub(crate) fn scan(&mut self) -> Option<InputProblem> {
+        while self.scanned < self.window.len() {
+            let rest = &self.window[self.scanned..];
+            let (valid, bad) = match std::str::from_utf8(rest) {
+                Ok(s) => (s, None),
+                Err(e) => {
+                    let valid = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
+                    (valid, Some(e.error_len()))
+                }
+            };
+            for (i, c) in valid.char_indices() {
+                let at = self.window_start + (self.scanned + i) as u64;
+                if at == 0 && c == '\u{FEFF}' {
+                    continue; // byte order mark
+                }
+                if !is_xml_char(c) {
+                    self.scanned += i;
+                    return Some(InputProblem::InvalidChar {
+                        offset: at,
+                        code: c as u32,
+                    });
+                }
+                self.scanned_pos.advance(c);
+            }
+            self.scanned += valid.len();
+            match bad {
+                None => {}
+                Some(None) => return None, // incomplete sequence: wait for more bytes
+                Some(Some(len)) => {
+                    let start = self.scanned;
+                    let end = (start + len.max(1)).min(self.window.len());
+                    return Some(InputProblem::InvalidUtf8 {
+                        offset: self.window_start + start as u64,
+                        bytes: self.window.get(start..end).unwrap_or_default().to_vec(),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// At the end of input: an incomplete UTF-8 sequence left over is a problem.
+    pub(crate) fn finish(&mut self) -> Option<InputProblem> {
+        if let Some(p) = self.scan() {
+            return Some(p);
+        }
+        if self.scanned < self.window.len() {
+            return Some(InputProblem::InvalidUtf8 {
+                offset: self.window_start + self.scanned as u64,
+                bytes: self.window[self.scanned..]
+                    .iter()
+                    .take(4)
+                    .copied()
+                    .collect(),
+            });
+        }
+        None
+    }
+
+    /// Absolute offset of the first byte of the current event's window.
+    pub(crate) fn window_start(&self) -> u64 {
+        self.window_start
+    }
+
+    /// Absolute offset of the next byte to be read.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Whether the last read failed because an event exceeded the cap.
+    pub(crate) fn over_limit(&self) -> bool {
+        self.over_limit
+    }
+
+    /// The cap on one event's size.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// `(line, column)` of an absolute byte offset. Offsets before the current event map to its
+    /// start; offsets past what was read map to the end.
+    pub(crate) fn position(&self, offset: u64) -> (u32, u32) {
+        let mut pos = self.start_pos;
+        if offset <= self.window_start {
+            // Only ever a few bytes back on the same line (the `<` of a tag that quick-xml
+            // consumed with the text before it).
+            let back = (self.window_start - offset).min(u64::from(pos.column - 1)) as u32;
+            return (pos.line, pos.column - back);
+        }
+        let upto = ((offset - self.window_start) as usize).min(self.window.len());
+        let bytes = &self.window[..upto];
+        let text = match std::str::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+        };
+        for (i, c) in text.char_indices() {
+            if self.window_start + i as u64 == 0 && c == '\u{FEFF}' {
+                continue;
+            }
+            pos.advance(c);
+        }
+        (pos.line, pos.column)
+    }
+}
+
+impl<R: BufRead> Read for TrackedReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let n = {
+            let buf = self.fill_buf()?;
+            let n = buf.len().min(out.len());
+            out[..n].copy_from_slice(&buf[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for TrackedReader<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.over_limit {
+            return Err(io::Error::other(OVER_LIMIT));
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amt: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            let take = amt.min(buf.len());
+            self.window.extend_from_slice(&buf[..take]);
+        }
+        self.inner.consume(amt);
+        self.consumed += amt as u64;
+        if self.window.len() > self.limit {
+            self.over_limit = true;
+        }
+    }
+}

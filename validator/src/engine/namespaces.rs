@@ -1,0 +1,57 @@
+//! In-scope namespace bindings during the pass.
+
+/// The XML namespace (`xml:` prefix).
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+/// The `xmlns` namespace.
+pub(crate) const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+/// XML Schema instance namespace (`xsi:`).
+pub(crate) const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+/// XML Schema namespace (built-in types in `xsi:type`).
+pub(crate) const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// A stack of `(prefix, uri)` bindings; `""` is the default namespace, an empty uri unbinds it.
+#[derive(Debug, Default)]
+pub(crate) struct Namespaces {
+    bindings: Vec<(String, String)>,
+}
+
+impl Namespaces {
+    /// Bind `prefix` (`""` = default) to `uri`.
+    pub(crate) fn push(&mut self, prefix: &str, uri: &str) {
+        self.bindings.push((prefix.to_string(), uri.to_string()));
+    }
+
+    /// Drop the last `n` bindings.
+    pub(crate) fn pop(&mut self, n: usize) {
+        let keep = self.bindings.len().saturating_sub(n);
+        self.bindings.truncate(keep);
+    }
+
+    /// The namespace of `prefix`: `Some(None)` = no namespace (unprefixed, no default),
+    /// `None` = undeclared prefix.
+    pub(crate) fn resolve(&self, prefix: &str) -> Option<Option<&str>> {
+        if prefix == "xml" {
+            return Some(Some(XML_NS));
+        }
+        match self.bindings.iter().rev().find(|(p, _)| p == prefix) {
+            Some((_, uri)) if uri.is_empty() => {
+                if prefix.is_empty() {
+                    Some(None)
+                } else {
+                    None
+                }
+            }
+            Some((_, uri)) => Some(Some(uri.as_str())),
+            None if prefix.is_empty() => Some(None),
+            None => None,
+        }
+    }
+}
+
+/// Split a QName into `(prefix, local)` (`""` prefix when unprefixed).
+pub(crate) fn split_qname(qname: &str) -> (&str, &str) {
+    match qname.split_once(':') {
+        Some((p, l)) => (p, l),
+        None => ("", qname),
+    }
+}

@@ -1,0 +1,67 @@
+//! Collecting errors up to `max_errors`.
+
+use crate::report::{Report, ValidationError};
+
+/// Where the engine puts its errors.
+pub(crate) struct Sink {
+    report: Report,
+    max: usize,
+}
+
+/// Returned by checks that stop the pass (not well-formed, limit, I/O).
+#[derive(Debug)]
+pub(crate) struct Abort;
+
+impl Sink {
+    /// Keep at most `max` errors (0 = all).
+    pub(crate) fn new(max: usize) -> Sink {
+        Sink {
+            report: Report::default(),
+            max,
+        }
+    }
+
+    /// Record an error (dropped, with `truncated` set, beyond the cap).
+    pub(crate) fn push(&mut self, e: ValidationError) {
+        if self.max != 0 && self.report.errors.len() >= self.max {
+            self.report.truncated = true;
+        } else {
+            self.report.errors.push(e);
+        }
+    }
+
+    /// Record a fatal error and mark the report aborted.
+    pub(crate) fn fatal(&mut self, e: ValidationError) -> Abort {
+        self.push(e);
+        self.report.aborted = true;
+        Abort
+    }
+
+    /// The finished report.
+    pub(crate) fn into_report(self) -> Report {
+        self.report
+    }
+}
+
+/// Build an error value.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn error(
+    (line, column): (u32, u32),
+    path: String,
+    rule: &str,
+    message: String,
+    found: Option<String>,
+    expected: Option<String>,
+    declared_at: Option<String>,
+) -> ValidationError {
+    ValidationError {
+        line,
+        column,
+        path,
+        rule: rule.to_string(),
+        message,
+        found,
+        expected,
+        declared_at,
+    }
+}
