@@ -6,7 +6,7 @@
 use roxmltree::Node;
 
 use super::lower::Lowerer;
-use super::names::QName;
+use super::names::{Def, QName};
 use super::values::{show, xsd_name, XML_NS};
 use super::wildcards;
 use crate::ir::{
@@ -290,16 +290,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.error_at(d, node, msg);
             return None;
         }
+        Some(self.expand_attribute_group(&qname, def))
+    }
+
+    /// The attribute uses and wildcard of the attribute group `qname` (defined by `def`).
+    pub(crate) fn expand_attribute_group(
+        &mut self,
+        qname: &QName,
+        def: Def<'a, 'i>,
+    ) -> AttributePart {
         self.check_attributes(def.doc, def.node, &["id", "name"]);
         let children: Vec<Node<'a, 'i>> = def
             .node
             .children()
             .filter(|c| c.is_element() && xsd_name(*c) != Some("annotation"))
             .collect();
-        self.attribute_group_stack.push(qname);
+        self.expanded_attribute_groups.insert(qname.clone());
+        self.attribute_group_stack.push(qname.clone());
         let part = self.attribute_part(def.doc, &children);
         self.attribute_group_stack.pop();
-        Some(part)
+        part
     }
 }
 

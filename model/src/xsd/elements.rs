@@ -4,6 +4,7 @@
 use roxmltree::Node;
 
 use super::lower::Lowerer;
+use super::names::{Def, QName};
 use super::values::{parse_bool, parse_max_occurs, parse_min_occurs, show, xsd_name};
 use crate::ir::{
     ComplexTypeId, ElementDecl, ElementId, ElementScope, ElementType, MaxOccurs, Particle, Term,
@@ -413,6 +414,23 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.error_at(d, node, msg);
             return None;
         }
+        let inner = self.expand_group(&qname, def, owner)?;
+        Some(Particle {
+            min,
+            max,
+            term: inner.term,
+            location,
+        })
+    }
+
+    /// The model group of the named group `qname` (defined by `def`), its local elements
+    /// owned by `owner`.
+    pub(crate) fn expand_group(
+        &mut self,
+        qname: &QName,
+        def: Def<'a, 'i>,
+        owner: ComplexTypeId,
+    ) -> Option<Particle> {
         self.check_attributes(def.doc, def.node, &["id", "name"]);
         let mut compositor = None;
         for child in def.node.children().filter(|c| c.is_element()) {
@@ -443,15 +461,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 "the compositor of a named model group cannot have minOccurs/maxOccurs (put them on the group reference)",
             );
         }
-        self.group_stack.push(qname);
+        self.expanded_groups.insert(qname.clone());
+        self.group_stack.push(qname.clone());
         let inner = self.model_group_particle(def.doc, compositor, owner);
         self.group_stack.pop();
-        let inner = inner?;
-        Some(Particle {
-            min,
-            max,
-            term: inner.term,
-            location,
-        })
+        inner
     }
 }

@@ -1,7 +1,7 @@
 //! The lowering driver: registers every global component of every document, then lowers
 //! elements, types and attributes into the IR, then runs the whole-schema checks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use roxmltree::{Document, Node};
 
@@ -66,6 +66,10 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
     /// Where each user simple type's base / item / member types were referenced.
     pub simple_ref_sites: HashMap<SimpleTypeId, Location>,
+    /// Named model groups expanded at least once.
+    pub expanded_groups: HashSet<QName>,
+    /// Attribute groups expanded at least once.
+    pub expanded_attribute_groups: HashSet<QName>,
 }
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -83,6 +87,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             global_attributes: HashMap::new(),
             facet_sites: HashMap::new(),
             simple_ref_sites: HashMap::new(),
+            expanded_groups: HashSet::new(),
+            expanded_attribute_groups: HashSet::new(),
         }
     }
 
@@ -103,6 +109,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.global_attribute(&name);
         }
         self.check_simple_types();
+        self.check_element_values();
+        self.check_unused_groups();
         (self.schema, self.diags)
     }
 
@@ -225,18 +233,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let mut work = Work::default();
         for d in 0..self.docs.len() {
             let root = self.docs[d].doc.root_element();
+            self.check_schema_element(d, root);
             let docs = self.documentation(d, root);
             self.schema.documentation.extend(docs);
             for child in root.children() {
                 if !child.is_element() {
-                    if let Some(text) = child
-                        .text()
-                        .filter(|t| child.is_text() && !t.trim().is_empty())
-                    {
-                        let skip = text.len() - text.trim_start().len();
-                        let at = self.loc_at(d, child.range().start + skip);
-                        self.diags.error(at, "unexpected text in <xs:schema>");
-                    }
                     continue;
                 }
                 let kind = xsd_name(child).unwrap_or("");
@@ -362,6 +363,56 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         work
+    }
+
+    /// Check the attributes of an `xs:schema` element, and that no XSD element of the
+    /// document holds text (outside `xs:documentation` and `xs:appinfo`).
+    fn check_schema_element(&mut self, d: usize, root: Node<'a, 'i>) {
+        self.check_attributes(
+            d,
+            root,
+            &[
+                "id",
+                "version",
+                "targetNamespace",
+                "elementFormDefault",
+                "attributeFormDefault",
+                "blockDefault",
+                "finalDefault",
+            ],
+        );
+        for attribute in ["elementFormDefault", "attributeFormDefault"] {
+            if let Some(v) = root.attribute(attribute) {
+                if !matches!(v.trim(), "qualified" | "unqualified") {
+                    self.error_at(
+                        d,
+                        root,
+                        format!("{attribute}=\"{v}\" must be qualified or unqualified"),
+                    );
+                }
+            }
+        }
+        for node in root.descendants() {
+            let Some(text) = node
+                .text()
+                .filter(|t| node.is_text() && !t.trim().is_empty())
+            else {
+                continue;
+            };
+            let Some(parent) = node.parent_element() else {
+                continue;
+            };
+            if parent
+                .ancestors()
+                .any(|a| matches!(xsd_name(a), Some("documentation" | "appinfo")))
+            {
+                continue;
+            }
+            let skip = text.len() - text.trim_start().len();
+            let at = self.loc_at(d, node.range().start + skip);
+            self.diags
+                .error(at, format!("unexpected text in {}", show(parent)));
+        }
     }
 
     fn register_notation(&mut self, d: usize, node: Node, name: &str, location: Location) {

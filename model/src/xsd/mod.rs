@@ -22,6 +22,7 @@
 //! - Unreferenced named model groups and attribute groups are not checked.
 
 mod attributes;
+mod checks;
 mod complex_types;
 mod diagnostics;
 mod documentation;
