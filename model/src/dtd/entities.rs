@@ -32,7 +32,11 @@ impl Parser<'_> {
 
     /// At `%` followed by a name: read the reference `%name;` and push the entity's
     /// replacement text as a new input frame.
-    pub fn expand_pe_reference(&mut self) -> PResult<()> {
+    /// `in_markup` tells whether the reference is inside a markup declaration, where an
+    /// undeclared entity is an error (the declaration cannot be read without it); between
+    /// declarations it is the validity constraint Entity Declared: a finding, and the
+    /// reference is skipped.
+    pub fn expand_pe_reference(&mut self, in_markup: bool) -> PResult<()> {
         let loc = self.reader.location();
         self.reader.bump();
         let name = self.name("a parameter-entity name after '%'")?;
@@ -43,7 +47,22 @@ impl Parser<'_> {
             )));
         }
         self.reader.bump();
+        if !in_markup && !self.pes.contains_key(&name) {
+            self.undeclared_pe(&name, loc);
+            return Ok(());
+        }
         self.push_pe(&name, loc)
+    }
+
+    /// Report a reference to an undeclared parameter entity that is skipped.
+    fn undeclared_pe(&mut self, name: &str, loc: Location) {
+        self.finding(
+            "dtd-undeclared-parameter-entity",
+            loc,
+            format!(
+                "reference to undeclared parameter entity %{name}; (skipped) (VC: Entity Declared)"
+            ),
+        );
     }
 
     /// Check that `%name;` may be expanded here, returning its replacement text, the file
@@ -56,7 +75,9 @@ impl Parser<'_> {
         let Some(decl) = self.pes.get(name).cloned() else {
             return Err(self.fail_at(
                 loc,
-                format!("reference to undeclared parameter entity %{name};"),
+                format!(
+                    "reference to undeclared parameter entity %{name}; inside a markup declaration"
+                ),
             ));
         };
         if self.reader.entity_open(name) || self.expanding.iter().any(|n| n == name) {
@@ -180,6 +201,10 @@ impl Parser<'_> {
                     }
                     while chars.peek().is_some_and(|&(j, _)| j <= after) {
                         chars.next();
+                    }
+                    if !self.pes.contains_key(&name) {
+                        self.undeclared_pe(&name, loc);
+                        continue;
                     }
                     let (replacement, external_file, _) = self.pe_text(&name, loc)?;
                     let replacement = match external_file {

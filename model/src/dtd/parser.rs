@@ -180,7 +180,7 @@ impl<'r> Parser<'r> {
                             "parameter-entity references are not allowed inside markup declarations in the internal subset",
                         ));
                     }
-                    self.expand_pe_reference()?;
+                    self.expand_pe_reference(true)?;
                     seen = true;
                 }
                 None if self.reader.depth() > 1 => {

@@ -22,7 +22,7 @@ impl Parser<'_> {
                     Ok(())
                 }
                 Some('%') if self.reader.peek2().is_some_and(is_name_start) => {
-                    self.expand_pe_reference()
+                    self.expand_pe_reference(false)
                 }
                 Some('<') if self.reader.starts_with("<!--") => self.comment(),
                 Some('<') if self.reader.starts_with("<?") => self.processing_instruction(),
