@@ -61,13 +61,6 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let nillable = self.bool_attribute(d, node, "nillable");
         let is_abstract = self.bool_attribute(d, node, "abstract");
         let value_constraint = self.value_constraint(d, node);
-        if node.has_attribute("substitutionGroup") {
-            self.diags.unsupported(
-                location,
-                "substitutionGroup",
-                "substitution groups are not supported",
-            );
-        }
         let documentation = self.documentation(d, node);
         let mut inline: Option<Node<'a, 'i>> = None;
         for child in node.children().filter(|c| c.is_element()) {
@@ -327,7 +320,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return Some(Particle {
                 min,
                 max,
-                term: Term::Element(id),
+                term: self.substitution_term(id, location),
                 location,
             });
         }

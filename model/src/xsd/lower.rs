@@ -66,6 +66,10 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
     /// Where each user simple type's base / item / member types were referenced.
     pub simple_ref_sites: HashMap<SimpleTypeId, Location>,
+    /// Substitution groups: each head's direct members, in document order.
+    pub substitutes: HashMap<ElementId, Vec<ElementId>>,
+    /// Substitution groups: each member's head.
+    pub heads: HashMap<ElementId, ElementId>,
     /// Named model groups expanded at least once.
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.
@@ -87,6 +91,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             global_attributes: HashMap::new(),
             facet_sites: HashMap::new(),
             simple_ref_sites: HashMap::new(),
+            substitutes: HashMap::new(),
+            heads: HashMap::new(),
             expanded_groups: HashSet::new(),
             expanded_attribute_groups: HashSet::new(),
         }
@@ -96,9 +102,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     pub(crate) fn run(mut self) -> (Schema, Diags) {
         self.schema.target_namespace = self.docs.first().and_then(|d| d.tns.clone());
         let work = self.register();
+        self.register_substitution_groups(&work.members);
         for (d, node, id) in work.elements {
             self.lower_global_element(d, node, id);
         }
+        self.inherit_head_types(&work.members);
         for id in work.complex {
             self.ensure_complex(id);
         }
@@ -310,6 +318,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         self.tables.elements.insert(qname, (def, id));
                         self.schema.globals.insert(key, id);
                         work.elements.push((d, child, id));
+                        if child.has_attribute("substitutionGroup") {
+                            work.members.push((d, child, id));
+                        }
                     }
                     "complexType" | "simpleType" => {
                         if let Some(first) = self.tables.types.get(&qname).map(|e| e.0.location) {
@@ -448,4 +459,5 @@ struct Work<'a, 'i> {
     complex: Vec<ComplexTypeId>,
     simple: Vec<(usize, Node<'a, 'i>, SimpleTypeId)>,
     attributes: Vec<QName>,
+    members: Vec<(usize, Node<'a, 'i>, ElementId)>,
 }

@@ -5,21 +5,43 @@
 //! - Top-level elements are in `globals`; local declarations are separate [`ElementDecl`]s with
 //!   `ElementScope::Local(owner complex type)`; `ref=` particles point at the global element.
 //!   Components of another namespace (imports) are keyed `{namespace}local` in the name maps,
-//!   target-namespace ones by their local name.
+//!   target-namespace ones by their local name. Named types are registered in
+//!   `named_complex_types`/`named_simple_types`; anonymous types have `name: None`. Arena order:
+//!   named types first (document order), then anonymous ones in lowering order.
 //! - An element's type is `ElementType::Simple` for simple types (built-in, named, anonymous)
 //!   and `ElementType::Complex` otherwise. No type at all means `xs:anyType`: one complex type
 //!   per schema named `anyType` (not listed in `named_complex_types`, like the simple
 //!   built-ins), with a lax `##any` wildcard particle `0..unbounded`, `mixed: true`, and a
 //!   lax `##any` attribute wildcard.
 //! - Complex type content, attributes and attribute wildcard are the EFFECTIVE ones after
-//!   derivation (see [`complex_types`]); `derivation` records method and base of explicit
-//!   derivations only. Named model groups and attribute groups are expanded inline.
-//! - Facets are stored per derivation step, values as written.
-//! - A `ref=` attribute use carries the global declaration's location and documentation.
-//! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected.
-//!   Unsupported constructs (`xs:redefine`, `substitutionGroup`, `xs:key`/`xs:keyref`/
-//!   `xs:unique`) are errors, never silently dropped. URLs in `schemaLocation` are never fetched.
-//! - Unreferenced named model groups and attribute groups are not checked.
+//!   derivation; `derivation` records method and base of explicit derivations only:
+//!   - complexContent extension: `Sequence[base particle, own particle]` (an empty side
+//!     dropped), attributes = base's then own, attribute wildcard = union;
+//!   - complexContent restriction: own particle; base attributes overridden in place by own
+//!     ones of the same name, `use="prohibited"` removes them; own wildcard;
+//!   - simpleContent extension: `Content::Simple(base simple type)` plus attributes;
+//!   - simpleContent restriction: `Content::Simple` of a new anonymous simple type restricting
+//!     the base's simple content type with the facets (the base's type itself when there are
+//!     no facets);
+//!   - no particle (or only empty groups like `<xs:sequence/>`): `Content::Empty`, or
+//!     `Content::Simple(xs:string)` when `mixed="true"`.
+//! - Named model groups and attribute groups are expanded inline, a fresh particle tree (with
+//!   fresh local element declarations owned by the using type) per use. Groups no type uses
+//!   are still checked (a trial expansion whose declarations are dropped).
+//! - Substitution groups are expanded: a `ref=` to a head with members is a `Choice` (with
+//!   the reference's occurrences) of the head and its transitive members in document order,
+//!   abstract ones left out unless nothing else remains; an untyped member takes its head's
+//!   type; `block="substitution"` stops it.
+//! - Facets are stored per derivation step, values as written, patterns checked with
+//!   [`crate::xsd_regex`].
+//! - A prohibited attribute in a type that is not a restriction stays, with
+//!   `AttributeUseKind::Prohibited`.
+//! - A `ref=` attribute use carries the global declaration's location and documentation, the
+//!   reference's `use` and (if given) value constraint. `xml:lang`/`xml:space`/`xml:base`/
+//!   `xml:id` are built in.
+//! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
+//!   by position. Unsupported constructs (`xs:redefine`, `xs:key`/`xs:keyref`/`xs:unique`)
+//!   are errors, never silently dropped. URLs in `schemaLocation` are never fetched.
 
 mod attributes;
 mod checks;
@@ -33,6 +55,7 @@ mod lower;
 mod names;
 mod patterns;
 mod simple_types;
+mod substitution;
 mod values;
 mod wildcards;
 

@@ -1,0 +1,170 @@
+//! Substitution groups: a global element with `substitutionGroup="head"` may appear wherever
+//! the head is referenced. Lowered by expansion: a `ref=` to a head that has members becomes
+//! a `Choice` of the head and all its (transitive) members, in document order, abstract
+//! elements left out (unless nothing else remains), with the reference's occurrences. A
+//! member without a type of its own takes its head's type. `block="substitution"`/`"#all"` on
+//! the head (or `blockDefault`) stops the expansion. Not checked: that a member's type is
+//! derived from the head's.
+
+use roxmltree::Node;
+
+use super::lower::Lowerer;
+use crate::ir::{ElementId, MaxOccurs, Particle, Term};
+use crate::location::Location;
+
+impl<'a, 'i> Lowerer<'a, 'i> {
+    /// Resolve every member's head; report unknown heads and circular groups.
+    pub(crate) fn register_substitution_groups(
+        &mut self,
+        members: &[(usize, Node<'a, 'i>, ElementId)],
+    ) {
+        for (d, node, id) in members {
+            let value = node.attribute("substitutionGroup").unwrap_or("");
+            let Some(qname) = self.qname(*d, *node, value) else {
+                continue;
+            };
+            match self.tables.elements.get(&qname) {
+                Some((_, head)) => {
+                    self.heads.insert(*id, *head);
+                }
+                None => self.error_at(
+                    *d,
+                    *node,
+                    format!("substitution group head '{}' is not defined", value.trim()),
+                ),
+            }
+        }
+        let mut circular = Vec::new();
+        for (d, node, id) in members {
+            let mut at = *id;
+            for _ in 0..=members.len() {
+                match self.heads.get(&at) {
+                    Some(h) if h == id => {
+                        circular.push(*id);
+                        let name = node.attribute("name").unwrap_or("").trim().to_string();
+                        self.error_at(
+                            *d,
+                            *node,
+                            format!("circular substitution group: '{name}' is (indirectly) its own head"),
+                        );
+                        break;
+                    }
+                    Some(h) => at = *h,
+                    None => break,
+                }
+            }
+        }
+        for id in circular {
+            self.heads.remove(&id);
+        }
+        for (_, _, id) in members {
+            if let Some(head) = self.heads.get(id).copied() {
+                if !self.blocks_substitution(head) {
+                    self.substitutes.entry(head).or_default().push(*id);
+                }
+            }
+        }
+    }
+
+    /// Whether the head's `block` (or the schema's `blockDefault`) contains substitution.
+    fn blocks_substitution(&self, head: ElementId) -> bool {
+        let Some((def, _)) = self.tables.elements.values().find(|(_, id)| *id == head) else {
+            return false;
+        };
+        let block = def.node.attribute("block").or_else(|| {
+            self.docs
+                .get(def.doc)
+                .and_then(|doc| doc.doc.root_element().attribute("blockDefault"))
+        });
+        block.is_some_and(|b| {
+            b.split_whitespace()
+                .any(|t| t == "substitution" || t == "#all")
+        })
+    }
+
+    /// Members declared without a type take their head's type (heads first).
+    pub(crate) fn inherit_head_types(&mut self, members: &[(usize, Node<'a, 'i>, ElementId)]) {
+        for (_, node, id) in members {
+            let typed = node.has_attribute("type")
+                || node.children().any(|c| {
+                    matches!(
+                        super::values::xsd_name(c),
+                        Some("simpleType" | "complexType")
+                    )
+                });
+            if typed {
+                continue;
+            }
+            let mut head = self.heads.get(id).copied();
+            // Follow untyped heads up the chain (bounded: the chain has no cycles).
+            let mut ty = None;
+            for _ in 0..=members.len() {
+                let Some(h) = head else { break };
+                let head_untyped = members.iter().any(|(_, n, m)| {
+                    *m == h
+                        && !n.has_attribute("type")
+                        && !n.children().any(|c| {
+                            matches!(
+                                super::values::xsd_name(c),
+                                Some("simpleType" | "complexType")
+                            )
+                        })
+                });
+                if head_untyped && self.heads.contains_key(&h) {
+                    head = self.heads.get(&h).copied();
+                } else {
+                    ty = self.schema.elements.get(h.index()).map(|e| e.ty);
+                    break;
+                }
+            }
+            if let (Some(ty), Some(e)) = (ty, self.schema.elements.get_mut(id.index())) {
+                e.ty = ty;
+            }
+        }
+    }
+
+    /// The term of a `ref=` to `head`: the element, or a choice of it and its substitutes.
+    pub(crate) fn substitution_term(&self, head: ElementId, location: Location) -> Term {
+        if !self.substitutes.contains_key(&head) {
+            return Term::Element(head);
+        }
+        let mut all = vec![head];
+        let mut i = 0;
+        while i < all.len() {
+            if let Some(members) = self.substitutes.get(&all[i]) {
+                for m in members {
+                    if !all.contains(m) {
+                        all.push(*m);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let concrete: Vec<ElementId> = all
+            .iter()
+            .copied()
+            .filter(|e| {
+                !self
+                    .schema
+                    .elements
+                    .get(e.index())
+                    .is_some_and(|d| d.is_abstract)
+            })
+            .collect();
+        let chosen = if concrete.is_empty() { all } else { concrete };
+        if let [only] = chosen.as_slice() {
+            return Term::Element(*only);
+        }
+        Term::Choice(
+            chosen
+                .into_iter()
+                .map(|e| Particle {
+                    min: 1,
+                    max: MaxOccurs::Bounded(1),
+                    term: Term::Element(e),
+                    location,
+                })
+                .collect(),
+        )
+    }
+}
