@@ -6,7 +6,8 @@
 //! no year zero; for leap years and the timeline `-0001` is astronomical year 0 (a leap year).
 //! Seconds `60` are not allowed; `24:00:00` only with zero minutes, seconds and fraction (it is
 //! the first instant of the next day). Timezones range over `-14:00..=+14:00`.
-//! `gMonth` accepts `--MM` (XSD 1.0 Second Edition) and the legacy `--MM--`.
+//! `gMonth` is `--MM` (XSD 1.0 Second Edition; the first edition's `--MM--` is rejected, as
+//! xmllint does).
 
 use std::cmp::Ordering;
 
@@ -134,10 +135,6 @@ impl Cursor<'_> {
 
     fn eat(&mut self, c: u8) -> Option<()> {
         (self.peek() == Some(c)).then(|| self.i += 1)
-    }
-
-    fn rest_starts_with(&self, t: &[u8]) -> bool {
-        self.s.get(self.i..).is_some_and(|r| r.starts_with(t))
     }
 
     fn run_of_digits(&mut self) -> &[u8] {
@@ -272,10 +269,6 @@ pub fn parse(kind: Builtin, s: &str) -> Option<Moment> {
             c.eat(b'-')?;
             month = c.month()?;
             day = 1;
-            // Legacy `--MM--`: no timezone starts with `--`, so this is unambiguous.
-            if c.rest_starts_with(b"--") {
-                c.i += 2;
-            }
         }
         _ => return None,
     }
@@ -332,20 +325,23 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
             continue;
         }
         let digits = c.run_of_digits().to_vec();
-        if digits.is_empty() || digits.len() > 30 {
+        if digits.len() > 30 {
             return None;
         }
         let n = digits.iter().try_fold(0i128, |acc, b| {
             acc.checked_mul(10)?.checked_add(i128::from(b - b'0'))
         })?;
+        // Seconds may be any unsigned decimal numeral: `1S`, `1.5S`, `1.S`, `.5S`.
         let mut fraction = None;
         if in_time && c.peek() == Some(b'.') {
             c.i += 1;
             let f = c.run_of_digits();
-            if f.is_empty() {
+            if digits.is_empty() && f.is_empty() {
                 return None;
             }
             fraction = Some(String::from_utf8_lossy(f).trim_end_matches('0').to_string());
+        } else if digits.is_empty() {
+            return None;
         }
         let designator = c.peek()?;
         let pos = allowed.iter().position(|&d| d == designator)?;
