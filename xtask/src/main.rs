@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
+mod codegen;
 mod diff;
 mod model;
 
@@ -21,11 +23,17 @@ enum Command {
     Model(model::Args),
     /// Compare two schema files or version folders and classify the changes per audience.
     Diff(diff::Args),
+    /// Regenerate the checked-in qschema-types crate (`--check`: list stale files, exit 1).
+    Codegen(codegen::Args),
+    /// Benchmark `validate` against `xmllint --schema` on generated finding responses.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Model(args) => model::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Codegen(args) => codegen::run(args),
+        Command::Bench(args) => bench::run(args),
     }
 }

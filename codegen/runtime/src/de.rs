@@ -161,7 +161,7 @@ impl<'a, 'input> Children<'a, 'input> {
     }
 
     /// Check that every child was consumed.
-    pub fn finish(self) -> Result<(), FromXmlError> {
+    pub fn finish(&self) -> Result<(), FromXmlError> {
         match self.peek() {
             None => Ok(()),
             Some(n) => Err(FromXmlError::at(

@@ -22,6 +22,13 @@ impl Decimal {
         Ok(Decimal(t.to_string()))
     }
 
+    /// Wrap a lexical form that generated code already validated (schema defaults, checked
+    /// when the code was generated). Not for input data: use [`Decimal::new`].
+    #[doc(hidden)]
+    pub fn from_validated(text: &str) -> Decimal {
+        Decimal(text.to_string())
+    }
+
     /// The lexical form.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -10,13 +10,15 @@ mod datetime;
 pub mod de;
 mod decimal;
 mod error;
-mod scalar;
+mod round_trip;
+pub mod scalar;
 pub mod ser;
 
 pub use any::{AnyAttribute, AnyElement, AnyNode, Mixed, NsConstraint};
 pub use datetime::DateTime;
 pub use decimal::Decimal;
 pub use error::FromXmlError;
+pub use round_trip::{round_trip, RoundTripError};
 pub use roxmltree;
 pub use scalar::{ScalarError, XmlScalar};
 

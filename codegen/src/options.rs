@@ -1,0 +1,29 @@
+//! What the generator can be told (shared by [`crate::Config`] and `cargo xtask codegen`).
+
+/// Options of one generation run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Path of the runtime crate in generated code (default `::qschema_runtime`).
+    pub runtime_path: String,
+    /// Enumerations reject values the schema does not list (no `Unknown(String)` variant).
+    pub strict_enums: bool,
+    /// Extra attributes for generated types: (Rust type name, or `.` for every type; attribute).
+    pub type_attributes: Vec<(String, String)>,
+    /// Extra attributes for fields: (`Type.field` with Rust names, or `.` for every field;
+    /// attribute).
+    pub field_attributes: Vec<(String, String)>,
+    /// System id written in the DOCTYPE of DTD documents by `to_xml` (none when `None`).
+    pub doctype_system_id: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            runtime_path: "::qschema_runtime".to_string(),
+            strict_enums: false,
+            type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
+            doctype_system_id: None,
+        }
+    }
+}
