@@ -1,0 +1,140 @@
+//! Hostile and broken input through the binary. Decision (documented in `--help`): a document
+//! that is not well-formed, not UTF-8, or hits a security limit is INVALID (exit 1, with a
+//! located error); exit 2 is kept for problems of the run itself (unreadable file, no schema).
+//! Every case must finish (a hang guard kills runs after two minutes); no timing is asserted.
+
+mod cli_support;
+
+use cli_support::{scratch, validate};
+
+const FINDING_ROOT: &str = "<ServiceResponse xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd\">";
+
+/// Run on `bytes` written to a scratch file; return (exit code, rules of the errors).
+fn run_on(name: &str, bytes: &[u8], extra: &[&str]) -> (i32, Vec<String>, serde_json::Value) {
+    let dir = scratch(name);
+    std::fs::write(dir.join("doc.xml"), bytes).expect("write the hostile document");
+    let mut args = vec!["--format", "json"];
+    args.extend(extra);
+    args.push("doc.xml");
+    let run = validate(&args, &dir, None);
+    let json = run.json();
+    let rules = json["files"][0]["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["rule"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    (run.code, rules, json)
+}
+
+#[test]
+fn deep_nesting_stops_at_the_depth_limit() {
+    let depth = 100_000;
+    let mut doc = format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}\n");
+    doc.push_str(&"<data>".repeat(depth));
+    doc.push_str(&"</data>".repeat(depth));
+    doc.push_str("</ServiceResponse>\n");
+    let (code, rules, _) = run_on("deep", doc.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+    let (code, rules, _) = run_on("deep-flag", doc.as_bytes(), &["--max-depth", "8"]);
+    assert_eq!(code, 1);
+    assert!(
+        rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn quadratic_blowup_stops_at_the_expansion_byte_limit() {
+    let big = "x".repeat(100_000);
+    let refs = "&big;".repeat(2_000);
+    let doc = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE ServiceResponse [<!ENTITY big \"{big}\">]>\n{FINDING_ROOT}<responseCode>{refs}</responseCode></ServiceResponse>\n"
+    );
+    let (code, rules, _) = run_on("quadratic", doc.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn entity_expansion_limit_is_a_flag() {
+    let doc = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE ServiceResponse [<!ENTITY e \"SUCCESS\">]>\n{FINDING_ROOT}<responseCode>&e;</responseCode><count>0</count></ServiceResponse>\n"
+    );
+    let (code, rules, _) = run_on("expansions-ok", doc.as_bytes(), &[]);
+    assert_eq!(
+        (code, rules.len()),
+        (0, 0),
+        "one expansion is fine: {rules:?}"
+    );
+    let (code, rules, _) = run_on(
+        "expansions-limit",
+        doc.as_bytes(),
+        &["--max-entity-expansions", "0"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn broken_bytes_are_located_errors_not_crashes() {
+    let cases: [(&str, Vec<u8>, &str); 6] = [
+        ("empty", Vec::new(), "xml-not-well-formed"),
+        ("truncated", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCC").into_bytes(), "xml-not-well-formed"),
+        ("garbage", (0u8..=255).cycle().take(4096).collect(), "xml-not-well-formed"),
+        ("utf16", {
+            let mut v = vec![0xFF, 0xFE];
+            for c in "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>".encode_utf16() {
+                v.extend(c.to_le_bytes());
+            }
+            v
+        }, "xml-encoding"),
+        ("nul", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>A\u{0}B</responseCode></ServiceResponse>").into_bytes(), "xml-not-well-formed"),
+        ("latin1-declared", b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>\xe9</a>".to_vec(), "xml-encoding"),
+    ];
+    for (name, bytes, rule) in cases {
+        let (code, rules, json) = run_on(name, &bytes, &[]);
+        assert_eq!(code, 1, "{name}: {json}");
+        assert!(
+            rules.iter().any(|r| r == rule),
+            "{name}: expected {rule}, got {rules:?}"
+        );
+        let first = &json["files"][0]["errors"][0];
+        assert!(
+            first["line"].as_u64().is_some_and(|l| l >= 1),
+            "{name}: no line: {first}"
+        );
+    }
+}
+
+#[test]
+fn many_files_in_parallel_keep_their_order() {
+    let dir = scratch("many");
+    let ok = format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCCESS</responseCode><count>0</count></ServiceResponse>\n");
+    let bad = format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCCESS</responseCode><count>x</count></ServiceResponse>\n");
+    for i in 0..200 {
+        let text = if i % 7 == 0 { &bad } else { &ok };
+        std::fs::write(dir.join(format!("f{i:03}.xml")), text).expect("write");
+    }
+    let run = validate(&["--format", "json", "."], &dir, None);
+    let json = run.json();
+    let files = json["files"].as_array().expect("files");
+    assert_eq!(files.len(), 200);
+    for (i, f) in files.iter().enumerate() {
+        assert_eq!(f["path"], format!("./f{i:03}.xml"));
+        assert_eq!(f["valid"], i % 7 != 0, "{}", f["path"]);
+    }
+    assert_eq!(run.code, 1);
+}
