@@ -14,6 +14,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use qschema_model::dtd::{load_document_dtd, parse_doctype, DocumentDtd};
 use qschema_model::{LoadError, Resolver, Schema};
@@ -91,8 +92,11 @@ struct TestCase {
 
 /// The attributes of a start tag's text (`NAME="v"` / `NAME='v'`).
 fn attributes(tag: &str) -> HashMap<String, String> {
-    let re = regex::Regex::new(r#"([A-Za-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap();
-    re.captures_iter(tag)
+    static ATTRIBUTE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"([A-Za-z:_-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
+    });
+    ATTRIBUTE
+        .captures_iter(tag)
         .map(|c| {
             (
                 c[1].to_string(),
@@ -106,6 +110,8 @@ fn attributes(tag: &str) -> HashMap<String, String> {
 fn test_cases(root: &Path) -> Vec<TestCase> {
     let main = std::fs::read_to_string(root.join("xmlconf.xml")).unwrap();
     let entity = regex::Regex::new(r#"<!ENTITY\s+\S+\s+SYSTEM\s+"([^"]+)""#).unwrap();
+    let testcases_base = regex::Regex::new(r#"<TESTCASES[^>]*xml:base="([^"]*)""#).unwrap();
+    let tag = regex::Regex::new(r"<TEST\s([^>]*)>").unwrap();
     let mut cases = Vec::new();
     for index in entity.captures_iter(&main) {
         let index_path = root.join(&index[1]);
@@ -114,12 +120,10 @@ fn test_cases(root: &Path) -> Vec<TestCase> {
         };
         let text = decode(&text).unwrap();
         let base = index_path.parent().unwrap().to_path_buf();
-        let inner_base = regex::Regex::new(r#"<TESTCASES[^>]*xml:base="([^"]*)""#)
-            .unwrap()
+        let inner_base = testcases_base
             .captures(&text)
             .map(|c| base.join(&c[1]))
             .unwrap_or(base);
-        let tag = regex::Regex::new(r"<TEST\s([^>]*)>").unwrap();
         for t in tag.captures_iter(&text) {
             let attrs = attributes(&t[1]);
             cases.push(TestCase {
@@ -153,7 +157,7 @@ fn skip_reason(case: &TestCase) -> Option<&'static str> {
 /// Byte range of the `<!DOCTYPE ...>` declaration in a document's prolog (XML declaration,
 /// comments, processing instructions and whitespace skipped; quotes and `[...]` respected).
 fn find_doctype(text: &str) -> Option<(usize, usize)> {
-    let mut i = text.starts_with('\u{FEFF}').then_some(3).unwrap_or(0);
+    let mut i = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     loop {
         let rest = text.get(i..)?;
         let trimmed = rest.trim_start_matches([' ', '\t', '\r', '\n']);
@@ -198,7 +202,7 @@ fn find_doctype(text: &str) -> Option<(usize, usize)> {
 /// What happened to one test.
 enum Outcome {
     Skipped(&'static str),
-    Loaded(Schema),
+    Loaded(Box<Schema>),
     Failed(String),
 }
 
@@ -234,7 +238,7 @@ fn check(case: &TestCase, resolver: &TestResolver) -> Outcome {
     };
     resolver.undecodable.borrow_mut().clear();
     match load_document_dtd(&input, resolver) {
-        Ok(schema) => Outcome::Loaded(schema),
+        Ok(schema) => Outcome::Loaded(Box::new(schema)),
         Err(_) if !resolver.undecodable.borrow().is_empty() => {
             Outcome::Skipped("encoding not supported by the harness")
         }

@@ -49,8 +49,8 @@ impl Parser<'_> {
                     let Some(len) = rest.find(';') else {
                         return Err(self.fail_at(loc, "'&' in an attribute value must start a reference &name; or &#...; (write &amp;)"));
                     };
-                    let body = &rest[1..len];
-                    rest = &rest[len + 1..];
+                    let body = rest.get(1..len).unwrap_or("");
+                    rest = rest.get(len + 1..).unwrap_or("");
                     if let Some(code) = body.strip_prefix('#') {
                         match char_reference(code) {
                             Some(ch) => out.push(ch),
@@ -77,7 +77,7 @@ impl Parser<'_> {
                 }
                 ' ' | '\t' | '\n' | '\r' => {
                     out.push(' ');
-                    rest = &rest[1..];
+                    rest = rest.get(1..).unwrap_or("");
                 }
                 c if !is_xml_char(c) => {
                     return Err(self.fail_at(
@@ -87,7 +87,7 @@ impl Parser<'_> {
                 }
                 c => {
                     out.push(c);
-                    rest = &rest[c.len_utf8()..];
+                    rest = rest.get(c.len_utf8()..).unwrap_or("");
                 }
             }
         }

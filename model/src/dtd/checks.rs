@@ -82,7 +82,7 @@ fn check_element_attributes(
         findings.push(finding(
             "dtd-multiple-id-attributes",
             extra.location,
-            format!("element type '{element}' has more than one ID attribute ('{}' and '{}') (VC: One ID per Element Type)", ids[0].name, extra.name),
+            format!("element type '{element}' has more than one ID attribute ('{}' and '{}') (VC: One ID per Element Type)", ids.first().map(|d| d.name.as_str()).unwrap_or(""), extra.name),
         ));
     }
     let notations: Vec<&&AttDefAst> = defs
@@ -93,7 +93,7 @@ fn check_element_attributes(
         findings.push(finding(
             "dtd-multiple-notation-attributes",
             extra.location,
-            format!("element type '{element}' has more than one NOTATION attribute ('{}' and '{}') (VC: One Notation Per Element Type)", notations[0].name, extra.name),
+            format!("element type '{element}' has more than one NOTATION attribute ('{}' and '{}') (VC: One Notation Per Element Type)", notations.first().map(|d| d.name.as_str()).unwrap_or(""), extra.name),
         ));
     }
     for def in defs {

@@ -144,7 +144,13 @@ impl Parser<'_> {
 
     /// At the start of an external entity: read and check a text declaration if there is one.
     pub fn text_declaration(&mut self) -> PResult<()> {
-        if !(self.reader.starts_with("<?xml") && self.reader.rest()[5..].starts_with(is_ws)) {
+        if !(self.reader.starts_with("<?xml")
+            && self
+                .reader
+                .rest()
+                .get(5..)
+                .is_some_and(|r| r.starts_with(is_ws)))
+        {
             return Ok(());
         }
         let loc = self.reader.location();
@@ -182,12 +188,16 @@ impl Parser<'_> {
         while let Some((i, c)) = chars.next() {
             match c {
                 '%' => {
-                    let name: String = text[i + 1..]
+                    let name: String = text
+                        .get(i + 1..)
+                        .unwrap_or("")
                         .chars()
                         .take_while(|&c| is_name_char(c))
                         .collect();
                     let after = i + 1 + name.len();
-                    if !name.starts_with(is_name_start) || !text[after..].starts_with(';') {
+                    if !name.starts_with(is_name_start)
+                        || !text.get(after..).is_some_and(|r| r.starts_with(';'))
+                    {
                         return Err(self.fail_at(
                             loc,
                             "'%' in an entity value must start a parameter-entity reference %name; (write &#37; for a literal '%')",
@@ -218,11 +228,11 @@ impl Parser<'_> {
                     result?;
                 }
                 '&' => {
-                    let rest = &text[i..];
+                    let rest = text.get(i..).unwrap_or("");
                     let Some(len) = rest.find(';') else {
                         return Err(self.fail_at(loc, "'&' in an entity value must start a reference &name; or &#...; (write &#38; for a literal '&')"));
                     };
-                    let reference = &rest[..=len];
+                    let reference = rest.get(..=len).unwrap_or("");
                     if let Some(code) = reference.strip_prefix("&#") {
                         match char_reference(code.trim_end_matches(';')) {
                             Some(ch) => out.push(ch),
@@ -233,7 +243,7 @@ impl Parser<'_> {
                                 ))
                             }
                         }
-                    } else if super::chars::is_name(&reference[1..len]) {
+                    } else if super::chars::is_name(reference.get(1..len).unwrap_or("")) {
                         out.push_str(reference);
                     } else {
                         return Err(self.fail_at(
@@ -282,7 +292,9 @@ pub(crate) fn resolve_local(base: &Path, system_id: &str) -> Option<PathBuf> {
     } else {
         let scheme_len = id.find(':').unwrap_or(0);
         let is_scheme = scheme_len > 1
-            && id[..scheme_len]
+            && id
+                .get(..scheme_len)
+                .unwrap_or("")
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
         if is_scheme {
@@ -303,18 +315,18 @@ fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let decoded = (bytes[i] == b'%')
+    while let Some(&b) = bytes.get(i) {
+        let decoded = (b == b'%')
             .then(|| s.get(i + 1..i + 3))
             .flatten()
             .and_then(|h| u8::from_str_radix(h, 16).ok());
         match decoded {
-            Some(b) => {
-                out.push(b);
+            Some(d) => {
+                out.push(d);
                 i += 3;
             }
             None => {
-                out.push(bytes[i]);
+                out.push(b);
                 i += 1;
             }
         }
@@ -346,14 +358,14 @@ pub(crate) fn strip_bom(text: &str) -> &str {
 
 /// The text of an external entity after its text declaration (checked), if it has one.
 pub(crate) fn strip_text_declaration(text: &str) -> Result<String, String> {
-    if !(text.starts_with("<?xml") && text[5..].starts_with(is_ws)) {
+    if !(text.starts_with("<?xml") && text.get(5..).is_some_and(|r| r.starts_with(is_ws))) {
         return Ok(text.to_string());
     }
     let end = text
         .find("?>")
         .ok_or_else(|| "unterminated text declaration: expected '?>'".to_string())?;
-    check_text_declaration(&text[5..end])?;
-    Ok(text[end + 2..].to_string())
+    check_text_declaration(text.get(5..end).unwrap_or(""))?;
+    Ok(text.get(end + 2..).unwrap_or("").to_string())
 }
 
 /// Check the pseudo-attributes of a text declaration (`version` optional, `encoding`
@@ -384,8 +396,8 @@ fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
         let name_len = rest
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(rest.len());
-        let name = &rest[..name_len];
-        let after = rest[name_len..].trim_start_matches(is_ws);
+        let name = rest.get(..name_len).unwrap_or("");
+        let after = rest.get(name_len..).unwrap_or("").trim_start_matches(is_ws);
         let after = after
             .strip_prefix('=')
             .ok_or_else(|| format!("expected '=' after '{name}' in a text declaration"))?
@@ -395,7 +407,7 @@ fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
             .next()
             .filter(|&q| q == '"' || q == '\'')
             .ok_or_else(|| format!("expected a quoted value for '{name}' in a text declaration"))?;
-        let body = &after[1..];
+        let body = after.get(1..).unwrap_or("");
         let close = body
             .find(quote)
             .ok_or_else(|| format!("unterminated value of '{name}' in a text declaration"))?;
@@ -403,7 +415,7 @@ fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
             return Err("expected a pseudo-attribute name in a text declaration".into());
         }
         out.push((name.to_string(), body[..close].to_string()));
-        let next = &body[close + 1..];
+        let next = body.get(close + 1..).unwrap_or("");
         if !next.is_empty() && !next.starts_with(is_ws) {
             return Err(
                 "expected whitespace between pseudo-attributes of a text declaration".into(),

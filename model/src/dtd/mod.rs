@@ -164,3 +164,6 @@ fn finish(parser: Parser, doctype: Option<(&str, Location)>) -> Result<Schema, L
     checks::check(&mut schema, &parser.decls);
     Ok(schema)
 }
+
+#[cfg(test)]
+mod tests;

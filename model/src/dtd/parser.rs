@@ -17,6 +17,8 @@ use crate::resolver::Resolver;
 
 /// Total bytes of entity replacement text the loader will expand before giving up.
 pub const EXPANSION_LIMIT: usize = 10_000_000;
+/// Most syntax errors reported for one load; loading stops after that many.
+pub(crate) const MAX_DIAGNOSTICS: usize = 100;
 /// Deepest nesting of parameter entities (and of content-model groups) accepted.
 pub(crate) const NESTING_LIMIT: usize = 200;
 
@@ -125,8 +127,18 @@ impl<'r> Parser<'r> {
             column: loc.column,
             message: message.into(),
         };
-        if !self.diagnostics.contains(&diag) {
-            self.diagnostics.push(diag);
+        if self.aborted || self.diagnostics.contains(&diag) {
+            return;
+        }
+        self.diagnostics.push(diag);
+        if self.diagnostics.len() >= MAX_DIAGNOSTICS {
+            self.diagnostics.push(Diagnostic {
+                file: self.files.display(loc.file).to_string(),
+                line: loc.line,
+                column: loc.column,
+                message: format!("too many errors ({MAX_DIAGNOSTICS}); loading stopped"),
+            });
+            self.aborted = true;
         }
     }
 

@@ -1,5 +1,6 @@
 //! Source texts with line maps, and the registry of files read while loading a DTD.
 
+use std::cell::Cell;
 use std::path::{Component, Path, PathBuf};
 
 use crate::location::{FileId, Location, SourceFile};
@@ -19,6 +20,9 @@ pub(crate) struct Source {
     line_starts: Vec<usize>,
     /// Line and column of the text's first character in its file.
     base: (u32, u32),
+    /// The last position computed: (byte offset, line index, 1-based column). The scanner
+    /// mostly moves forward, so counting from there keeps long lines linear.
+    last: Cell<(usize, usize, u32)>,
 }
 
 impl Source {
@@ -33,6 +37,7 @@ impl Source {
             path: path.to_path_buf(),
             line_starts,
             base,
+            last: Cell::new((0, 0, 1)),
         }
     }
 
@@ -43,13 +48,19 @@ impl Source {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        let (last_offset, last_line, last_column) = self.last.get();
+        let (start, start_column) = if last_line == line_index && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (self.line_starts.get(line_index).copied().unwrap_or(0), 1)
+        };
         let column = self
             .text
             .get(start..offset)
             .map(|s| s.chars().count())
             .unwrap_or(0) as u32
-            + 1;
+            + start_column;
+        self.last.set((offset, line_index, column));
         let (line, column) = if line_index == 0 {
             (self.base.0, self.base.1 + column - 1)
         } else {
@@ -140,7 +151,7 @@ fn display_name(root: &Path, path: &Path) -> String {
         let path_rest = path_parts.get(common..).unwrap_or(&[]);
         let ups = root_rest.len();
         let leading_parent = root_rest.iter().any(|c| matches!(c, Component::ParentDir));
-        let shared = common > usize::from(path.is_absolute());
+        let shared = !path.is_absolute() || common > 1;
         if !leading_parent && (ups == 0 || shared) {
             let mut parts: Vec<String> = vec!["..".to_string(); ups];
             parts.extend(

@@ -222,10 +222,11 @@ impl Parser<'_> {
         let loc = self.reader.location();
         let frame = self.reader.frame_id();
         if !self.reader.external() {
-            return Err(self.fail_at(
+            // Reported, then read as usual so that what follows is not misread.
+            self.error_at(
                 loc,
                 "conditional sections (<![INCLUDE[ and <![IGNORE[) are only allowed in the external subset and external parameter entities",
-            ));
+            );
         }
         self.reader.advance(3);
         self.skip_ws()?;
@@ -263,32 +264,31 @@ impl Parser<'_> {
     }
 
     /// Skip the body of an IGNORE section (nested sections counted, nothing interpreted).
+    /// One pass over the text, whatever the nesting.
     fn ignore_section(&mut self, loc: crate::location::Location) -> PResult<()> {
         let mut depth = 1usize;
         loop {
             let rest = self.reader.rest();
-            let open = rest.find("<![");
-            let close = rest.find("]]>");
-            match (open, close) {
-                (Some(o), Some(c)) if o < c => {
-                    depth += 1;
-                    self.reader.advance(o + 3);
+            let Some(at) = rest.find(['<', ']']) else {
+                let end = rest.len();
+                self.reader.advance(end);
+                return Err(self.fail_at(
+                    loc,
+                    "unterminated IGNORE section: expected ']]>' before the end of the entity",
+                ));
+            };
+            let here = rest.get(at..).unwrap_or("");
+            if here.starts_with("<![") {
+                depth += 1;
+                self.reader.advance(at + 3);
+            } else if here.starts_with("]]>") {
+                depth -= 1;
+                self.reader.advance(at + 3);
+                if depth == 0 {
+                    return Ok(());
                 }
-                (_, Some(c)) => {
-                    depth -= 1;
-                    self.reader.advance(c + 3);
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                }
-                (_, None) => {
-                    let end = rest.len();
-                    self.reader.advance(end);
-                    return Err(self.fail_at(
-                        loc,
-                        "unterminated IGNORE section: expected ']]>' before the end of the entity",
-                    ));
-                }
+            } else {
+                self.reader.advance(at + 1);
             }
         }
     }
