@@ -138,7 +138,7 @@ fn apply(ops: &[Op], counters: &mut [u32], defs: &[Counter]) -> bool {
     true
 }
 
-fn transitions_from<'g>(g: &'g Glushkov, pos: Option<usize>) -> &'g [Transition] {
+fn transitions_from(g: &Glushkov, pos: Option<usize>) -> &[Transition] {
     match pos {
         None => &g.initial,
         Some(p) => g.follow.get(p).map(Vec::as_slice).unwrap_or(&[]),

@@ -114,7 +114,7 @@ impl<R: BufRead> TrackedReader<R> {
     }
 
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
-    /// An incomplete UTF-8 sequence at the end is left for the next call (or [`Self::finish`]).
+    /// Call it only after a complete event was read (events end on ASCII delimiters).
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {
         while self.scanned < self.window.len() {
             let rest = &self.window[self.scanned..];
@@ -142,7 +142,15 @@ impl<R: BufRead> TrackedReader<R> {
             self.scanned += valid.len();
             match bad {
                 None => {}
-                Some(None) => return None, // incomplete sequence: wait for more bytes
+                // Events end on ASCII delimiters, so a sequence cut at the end of an event (or
+                // of the input) is invalid too.
+                Some(None) => {
+                    let start = self.scanned;
+                    return Some(InputProblem::InvalidUtf8 {
+                        offset: self.window_start + start as u64,
+                        bytes: self.window[start..].iter().take(4).copied().collect(),
+                    });
+                }
                 Some(Some(len)) => {
                     let start = self.scanned;
                     let end = (start + len.max(1)).min(self.window.len());
