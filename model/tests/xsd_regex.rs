@@ -236,3 +236,83 @@ fn oversized_repetition_is_unsupported_not_a_panic() {
         other => panic!("expected Unsupported, got {other:?}"),
     }
 }
+
+/// A small deterministic generator (no extra dependency) for the robustness test below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Every pattern `translate` accepts must compile in the `regex` crate (the translation never
+/// produces invalid syntax), and nothing panics, whatever the input.
+#[test]
+fn accepted_patterns_always_compile() {
+    const PIECES: &[&str] = &[
+        "a",
+        "b",
+        "-",
+        "^",
+        "$",
+        ".",
+        "|",
+        "(",
+        ")",
+        "[",
+        "]",
+        "[^",
+        "-[",
+        "?",
+        "*",
+        "+",
+        "{",
+        "}",
+        "{2}",
+        "{1,3}",
+        "{0,}",
+        ",",
+        "\\",
+        "\\d",
+        "\\i",
+        "\\c",
+        "\\W",
+        "\\p{L}",
+        "\\P{Nd}",
+        "\\p{IsBasicLatin}",
+        "\\p{IsHighSurrogates}",
+        "\\-",
+        "\\[",
+        "\\]",
+        "\\n",
+        "é",
+        "😀",
+        " ",
+        "0",
+        "9",
+        "z",
+    ];
+    let mut rng = Lcg(42);
+    let mut accepted = 0;
+    for _ in 0..5_000 {
+        let len = (rng.next() % 8) as usize;
+        let pattern: String = (0..len)
+            .map(|_| PIECES[(rng.next() as usize) % PIECES.len()])
+            .collect();
+        if let Ok(translated) = translate(&pattern) {
+            accepted += 1;
+            if let Err(e) = regex::Regex::new(&translated) {
+                panic!("{pattern:?} translated to {translated:?}, which does not compile: {e}");
+            }
+        }
+    }
+    assert!(
+        accepted > 250,
+        "the generator should produce many valid patterns ({accepted})"
+    );
+}
