@@ -1,5 +1,5 @@
 //! One fixture folder per change kind: `fixtures/diff/<case>/{old,new}.{dtd,xsd}`, the expected
-//! `rule path` lines in `expected.txt` (exactly those, in any order), optional `roots.toml`
+//! `rule path` lines in `expected.txt` (a folder without one, like `releases/`, is not a case) (exactly those, in any order), optional `roots.toml`
 //! (`request = [..]`, `response = [..]`; without it every component counts in both
 //! directions), and an insta snapshot of the JSON report of each case.
 
@@ -94,7 +94,7 @@ fn every_fixture_case() {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures())
         .expect("fixtures/diff exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
+        .filter(|p| p.join("expected.txt").is_file())
         .collect();
     cases.sort();
     assert!(cases.len() >= 20, "expected the fixture cases, found {}", cases.len());

@@ -121,6 +121,38 @@ fn walk(
     }
 }
 
+/// Whether two particles are written alike: same compositors, occurrence ranges, element
+/// names (and namespaces) and wildcards, in the same order.
+fn same_shape(a: &Schema, p: &Particle, b: &Schema, q: &Particle) -> bool {
+    if p.min != q.min || p.max != q.max {
+        return false;
+    }
+    let all = |x: &[Particle], y: &[Particle]| {
+        x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_shape(a, x, b, y))
+    };
+    match (&p.term, &q.term) {
+        (Term::Element(x), Term::Element(y)) => {
+            match (a.elements.get(x.index()), b.elements.get(y.index())) {
+                (Some(x), Some(y)) => x.name == y.name && x.namespace == y.namespace,
+                _ => false,
+            }
+        }
+        (Term::Any(x), Term::Any(y)) => x == y,
+        (Term::Sequence(x), Term::Sequence(y))
+        | (Term::Choice(x), Term::Choice(y))
+        | (Term::All(x), Term::All(y)) => all(x, y),
+        _ => false,
+    }
+}
+
+/// An `xs:all` whose children are all elements.
+fn is_flat_all(p: &Particle) -> bool {
+    match &p.term {
+        Term::All(children) => children.iter().all(|c| matches!(c.term, Term::Element(_))),
+        _ => false,
+    }
+}
+
 fn show_max(max: MaxOccurs) -> String {
     match max {
         MaxOccurs::Bounded(m) => m.to_string(),
@@ -288,6 +320,16 @@ impl Differ<'_> {
 
     /// Check the structural findings since `start` against the languages of the two models.
     fn check_language(&mut self, ctx: &Ctx, op: &Particle, np: &Particle, start: usize) {
+        if same_shape(self.old, op, self.new, np) {
+            // Written the same way (element names, compositors, occurrences): same language.
+            return;
+        }
+        if is_flat_all(op) && is_flat_all(np) {
+            // An xs:all of elements is fully described by its children and their occurrence
+            // ranges, which the structural findings compare exactly (and the automaton of a
+            // large all group is exponential).
+            return;
+        }
         let relation = match compare_languages(self.old, op, self.new, np) {
             Ok(r) => r,
             // The automata could not compare these models (too large): keep the structural view.
