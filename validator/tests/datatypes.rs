@@ -476,3 +476,74 @@ fn builtin_derivation_is_consistent_on_random_values() {
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The schemas shipped in `schemas/`: every simple type is usable (patterns compile, facet
+/// values are in their base types) and every default/fixed value is valid for its type.
+#[test]
+fn shipped_schemas_have_usable_simple_types_and_valid_defaults() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let mut files = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "xsd" || e == "dtd") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(!files.is_empty(), "no schemas under {}", root.display());
+    let mut problems = Vec::new();
+    for path in &files {
+        let shown = path.strip_prefix(&root).unwrap().display().to_string();
+        let schema = match qschema_model::load_file(path) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("{shown}: does not load: {e}"));
+                continue;
+            }
+        };
+        let checker = match SimpleTypeChecker::new(&schema) {
+            Ok(c) => c,
+            Err(e) => {
+                problems.push(format!("{shown}: {e}"));
+                continue;
+            }
+        };
+        let constraint_value = |c: &Option<qschema_model::ValueConstraint>| match c {
+            Some(
+                qschema_model::ValueConstraint::Default(v)
+                | qschema_model::ValueConstraint::Fixed(v),
+            ) => Some(v.clone()),
+            None => None,
+        };
+        for ct in &schema.complex_types {
+            for a in &ct.attributes {
+                if let Some(v) = constraint_value(&a.value_constraint) {
+                    if let Err(e) = checker.check(&schema, a.ty, &v) {
+                        problems.push(format!("{shown}: attribute {} default/fixed: {e}", a.name));
+                    }
+                }
+            }
+        }
+        for el in &schema.elements {
+            let ty = match el.ty {
+                ElementType::Simple(t) => Some(t),
+                ElementType::Complex(c) => match schema.complex_type(c).content {
+                    Content::Simple(t) => Some(t),
+                    _ => None,
+                },
+                ElementType::Undeclared => None,
+            };
+            if let (Some(ty), Some(v)) = (ty, constraint_value(&el.value_constraint)) {
+                if let Err(e) = checker.check(&schema, ty, &v) {
+                    problems.push(format!("{shown}: element {} default/fixed: {e}", el.name));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
