@@ -34,11 +34,12 @@ pub(crate) fn check(schema: &mut Schema, decls: &[Decl]) {
     }
     // The binding attribute definitions per element type (the first definition binds).
     let mut bound: IndexMap<&str, Vec<&AttDefAst>> = IndexMap::new();
+    let mut bound_names: HashSet<(&str, &str)> = HashSet::new();
     for decl in decls {
         let Decl::Attlist(list) = decl else { continue };
         let defs = bound.entry(list.element.as_str()).or_default();
         for def in &list.attributes {
-            if !defs.iter().any(|d| d.name == def.name) {
+            if bound_names.insert((list.element.as_str(), def.name.as_str())) {
                 defs.push(def);
             }
         }
@@ -136,6 +137,17 @@ fn check_element_attributes(
                         format!("attribute '{}' of '{element}' names notation '{name}', which is not declared (VC: Notation Attributes)", def.name),
                     ));
                 }
+            }
+        }
+        if def.name == "xml:space" {
+            let ok = matches!(&def.ty, DtdAttributeType::Enumeration(values)
+                if values.iter().all(|v| v == "default" || v == "preserve"));
+            if !ok {
+                findings.push(finding(
+                    "dtd-xml-space-declaration",
+                    def.location,
+                    format!("xml:space of '{element}' must be declared as an enumeration of \"default\" and/or \"preserve\" (XML 1.0 section 2.10)"),
+                ));
             }
         }
         if let Some(value) = default {

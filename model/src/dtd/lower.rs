@@ -2,6 +2,8 @@
 //! type per declared element, `Undeclared` elements for names only referenced, attribute
 //! uses with their XSD built-in (or enumeration) types.
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 
 use super::ast::{AttDefAst, ContentSpec, Cp, CpKind, Decl, DefaultDecl, ElementAst};
@@ -64,18 +66,20 @@ pub(crate) fn lower(schema: &mut Schema, decls: &[Decl], doctype_name: Option<(&
             }
         }
     }
+    let mut bound: HashSet<(ElementId, &str)> = HashSet::new();
     for decl in decls {
         let Decl::Attlist(list) = decl else { continue };
         let owner = element_ref(schema, &list.element, list.location);
+        let ElementType::Complex(ty) = schema.element(owner).ty else {
+            continue;
+        };
         for def in &list.attributes {
-            let attribute = lower_attribute(schema, def, &list.documentation);
-            let ElementType::Complex(ty) = schema.element(owner).ty else {
+            if !bound.insert((owner, def.name.as_str())) {
                 continue;
-            };
+            }
+            let attribute = lower_attribute(schema, def, &list.documentation);
             if let Some(t) = schema.complex_types.get_mut(ty.index()) {
-                if !t.attributes.iter().any(|a| a.name == def.name) {
-                    t.attributes.push(attribute);
-                }
+                t.attributes.push(attribute);
             }
         }
     }
@@ -113,13 +117,12 @@ fn lower_content(schema: &mut Schema, spec: &ContentSpec) -> Content {
             Content::Simple(Builtin::String.id())
         }
         ContentSpec::Mixed { names, location } => {
-            let mut seen: Vec<&str> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
             let mut particles = Vec::new();
             for (name, loc) in names {
-                if seen.contains(&name.as_str()) {
+                if !seen.insert(name.as_str()) {
                     continue;
                 }
-                seen.push(name);
                 let id = element_ref(schema, name, *loc);
                 particles.push(Particle {
                     min: 1,

@@ -22,10 +22,28 @@
 //! - Comments directly before a declaration become its documentation; the first comment
 //!   before any declaration becomes `schema.documentation` instead.
 //! - Syntax errors are [`LoadError::Invalid`] with every diagnostic found (the parser skips
-//!   to the next `<!` after an error); declaration-level validity constraints are
-//!   `schema.findings` with `dtd-*` rules.
+//!   to the next `<!` after an error; at most 100 are reported). Declaration-level validity
+//!   constraints are `schema.findings`, rules: `dtd-duplicate-element-declaration`,
+//!   `dtd-multiple-id-attributes`, `dtd-id-attribute-default`, `dtd-duplicate-mixed-name`,
+//!   `dtd-duplicate-enumeration-token`, `dtd-notation-on-empty-element`,
+//!   `dtd-multiple-notation-attributes`, `dtd-undeclared-notation`,
+//!   `dtd-attribute-default-invalid`, `dtd-pe-nesting`, `dtd-unparsed-entity-notation`,
+//!   `dtd-duplicate-notation-declaration`, `dtd-undeclared-entity` (in an attribute default),
+//!   `dtd-undeclared-parameter-entity` (between declarations; skipped), `dtd-xml-space-declaration`.
+//!   Content-model non-determinism findings are NOT added here: [`crate::load_with`] adds them
+//!   (callers of [`load`], [`load_str`] or [`load_document_dtd`] call
+//!   [`crate::automaton::add_determinism_findings`] themselves).
+//! - Locations: elements, ATTLISTs and entities at the `<!` of their declaration, attributes at
+//!   their name in the ATTLIST, particles at their name or `(` in the content model. Text that
+//!   comes from an internal parameter entity is located at the `%name;` reference.
+//! - `EntityDecl::external_declaration` is true for declarations in the external subset or in
+//!   any parameter entity (XML 1.0 §2.9 counts internal ones too).
 //! - External entities are read only from local files, through the [`Resolver`]; total
 //!   entity expansion is bounded ([`EXPANSION_LIMIT`] bytes) and recursion is an error.
+//!   General entities are stored as written (only attribute defaults expand them).
+//! - Not handled: `standalone="yes"` (an undeclared parameter entity is then a
+//!   well-formedness error; here it is always the validity finding), encodings other than
+//!   what the resolver returns (UTF-8 text).
 
 mod ast;
 mod attlist_decl;
