@@ -306,6 +306,31 @@ fn every_file_is_labelled_as_a_reconstruction_of_its_version() {
 }
 
 #[test]
+fn names_round_trip() {
+    for api in Api::ALL {
+        assert_eq!(api.as_str().parse::<Api>(), Ok(api));
+        assert_eq!(api.to_string(), api.as_str());
+    }
+    let err = "VM".parse::<Api>().expect_err("names are lower case");
+    assert_eq!(err.to_string(), "unknown api 'VM' (expected 'vm' or 'was')");
+    let catalog = catalog();
+    for s in catalog.schemas() {
+        for r in &s.roots {
+            assert!(["request", "response"].contains(&r.role.as_str()));
+        }
+    }
+    let expectations: BTreeSet<&str> = Api::ALL
+        .into_iter()
+        .flat_map(|a| catalog.versions(a))
+        .flat_map(|v| v.payloads.iter().map(|p| p.expect.as_str()))
+        .collect();
+    assert_eq!(
+        expectations,
+        BTreeSet::from(["invalid", "not-well-formed", "out-of-scope", "valid"])
+    );
+}
+
+#[test]
 fn load_of_a_folder_without_catalog_is_an_io_error() {
     let dir = fixtures().join("no-such-folder");
     match Catalog::load(&dir) {
