@@ -93,7 +93,7 @@ pub fn wildcard_allows(w: &Wildcard, namespace: Option<&str>) -> bool {
     }
 }
 
-/// `##any`, `##other`, or the namespace list of a wildcard, for messages.
+/// `##any`, `##other`, or the namespace list of a wildcard (`{urn:x}* ##local`), for messages.
 pub fn display_wildcard(w: &Wildcard) -> String {
     use crate::ir::NamespaceConstraint as N;
     match &w.namespaces {
@@ -103,7 +103,7 @@ pub fn display_wildcard(w: &Wildcard) -> String {
             let items: Vec<String> = list
                 .iter()
                 .map(|n| match n {
-                    Some(ns) => ns.clone(),
+                    Some(ns) => format!("{{{ns}}}*"),
                     None => "##local".to_string(),
                 })
                 .collect();

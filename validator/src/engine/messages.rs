@@ -61,14 +61,24 @@ pub(crate) fn content_to_dtd(schema: &Schema, content: &Content) -> String {
         Content::Empty => "EMPTY".to_string(),
         Content::Any => "ANY".to_string(),
         Content::Simple(_) => "(#PCDATA)".to_string(),
-        Content::Elements { particle, mixed } => {
-            let model = particle_to_dtd(schema, particle);
-            if *mixed {
-                format!("(#PCDATA | {model})*")
+        Content::Elements {
+            particle,
+            mixed: true,
+        } => {
+            // DTD mixed content is lowered as a choice*: show it as written.
+            let kids: Vec<String> = match &particle.term {
+                Term::Choice(k) | Term::Sequence(k) => {
+                    k.iter().map(|p| particle_to_dtd(schema, p)).collect()
+                }
+                _ => vec![particle_to_dtd(schema, particle)],
+            };
+            if kids.is_empty() {
+                "(#PCDATA)".to_string()
             } else {
-                model
+                format!("(#PCDATA | {})*", kids.join(" | "))
             }
         }
+        Content::Elements { particle, .. } => particle_to_dtd(schema, particle),
     }
 }
 

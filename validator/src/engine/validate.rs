@@ -229,12 +229,8 @@ impl Validator {
             }
             if let Some(a) = find_xsi(tag.attrs, "type") {
                 match resolve_xsi_type(schema, ns, &a.value) {
-                    Some(t) if derives_from(schema, t, ty) => {
-                        if matches!(t, TypeRef::Complex(c) if schema.complex_types.get(c.index()).is_some_and(|c| c.is_abstract)) {
-                            ctx.err_attr(a, rules::XSI_TYPE, format!("Element '{display}', attribute 'xsi:type': The type definition '{}' is abstract.", a.value.trim()), None, declared_at.clone());
-                        }
-                        ty = t;
-                    }
+                    // (An abstract xsi:type is reported below with the abstract declared type.)
+                    Some(t) if derives_from(schema, t, ty) => ty = t,
                     Some(_) => ctx.err_attr(
                         a,
                         rules::XSI_TYPE,
@@ -276,6 +272,24 @@ impl Validator {
                             ctx.err_attr(a, rules::NIL, format!("Element '{display}': The element cannot be 'nilled' because there is a fixed value constraint '{f}' defined."), None, declared_at.clone());
                         }
                     }
+                }
+            }
+        }
+        if !dtd {
+            if let TypeRef::Complex(c) = ty {
+                if schema
+                    .complex_types
+                    .get(c.index())
+                    .is_some_and(|c| c.is_abstract)
+                {
+                    ctx.err(
+                        tag.pos,
+                        rules::XSI_TYPE,
+                        format!("Element '{display}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
+                        None,
+                        Some("an xsi:type naming a concrete derived type".to_string()),
+                        declared_at.clone(),
+                    );
                 }
             }
         }
