@@ -6,6 +6,7 @@ use crate::ir::{ElementId, ElementScope, MaxOccurs, Particle, Schema, Term};
 use crate::location::Location;
 
 use super::rules::{rule_by_id, Effect};
+use super::simple::element_type_label;
 use super::walk::{Ctx, Differ};
 
 /// One child position of a flattened content model.
@@ -214,13 +215,18 @@ impl Differ<'_> {
             let path = format!("{}/{}", ctx.path, n.key);
             let old_site = Some(self.old_site(&ctx.path, ctx.old_loc));
             let new_site = Some(self.new_site(&path, n.location));
+            let typed = n
+                .element
+                .and_then(|e| element_type_label(new, e))
+                .map(|t| format!(" (type {t})"))
+                .unwrap_or_default();
             self.emit(
                 rule,
                 ctx,
                 path,
                 old_site,
                 new_site,
-                format!("{kind} {} added to {}", n.key, ctx.path),
+                format!("{kind} {}{typed} added to {}", n.key, ctx.path),
             );
         }
         for &(i, j) in &paired {

@@ -117,6 +117,7 @@ fn write_change(out: &mut String, c: &Change) {
 
 fn site(s: &Option<Site>) -> String {
     match s {
+        Some(s) if s.line == 0 => format!("`{}` `{}`", s.file, s.path),
         Some(s) => format!("`{}:{}` `{}`", s.file, s.line, s.path),
         None => "—".to_string(),
     }

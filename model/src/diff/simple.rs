@@ -149,6 +149,72 @@ fn shape(schema: &Schema, id: SimpleTypeId, include_self: bool) -> Shape {
     }
 }
 
+/// A named or anonymous simple type's own definition, for messages: `a restriction of
+/// xs:string (pattern [a-f0-9]+)`.
+pub(crate) fn definition(schema: &Schema, id: SimpleTypeId) -> String {
+    let s = shape(schema, id, true);
+    let mut text = describe_unfolded(&s);
+    let f = &s.facets;
+    let mut parts: Vec<String> = Vec::new();
+    if !f.enumeration.is_empty() {
+        parts.push(format!("enumeration {}", f.enumeration.join("|")));
+    }
+    for p in &f.patterns {
+        parts.push(format!("pattern {}", p.join(" | ")));
+    }
+    for (name, v) in [
+        ("length", f.length),
+        ("minLength", f.min_length),
+        ("maxLength", f.max_length),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {v}"));
+        }
+    }
+    for (name, v) in [
+        ("minInclusive", &f.min_inclusive),
+        ("minExclusive", &f.min_exclusive),
+        ("maxInclusive", &f.max_inclusive),
+        ("maxExclusive", &f.max_exclusive),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {v}"));
+        }
+    }
+    for (name, v) in [
+        ("totalDigits", f.total_digits),
+        ("fractionDigits", f.fraction_digits),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{name} {v}"));
+        }
+    }
+    if f.white_space.is_some() {
+        parts.push(format!("whiteSpace {}", ws(f.white_space)));
+    }
+    if !parts.is_empty() {
+        text.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    text
+}
+
+/// The type of an element, for messages (`None` for DTD elements, whose type is their
+/// declaration).
+pub(crate) fn element_type_label(schema: &Schema, id: crate::ir::ElementId) -> Option<String> {
+    if schema.kind == crate::ir::SchemaKind::Dtd {
+        return None;
+    }
+    let decl = schema.elements.get(id.index())?;
+    Some(match decl.ty {
+        crate::ir::ElementType::Complex(c) => match &schema.complex_types.get(c.index())?.name {
+            Some(n) => n.clone(),
+            None => "anonymous complex type".to_string(),
+        },
+        crate::ir::ElementType::Simple(st) => describe(schema, st, &None),
+        crate::ir::ElementType::Undeclared => return None,
+    })
+}
+
 /// A type described for messages.
 fn describe(schema: &Schema, id: SimpleTypeId, dtd_label: &Option<String>) -> String {
     if let Some(l) = dtd_label {

@@ -351,7 +351,10 @@ impl<'a> Differ<'a> {
                     path,
                     None,
                     s,
-                    format!("simple type {name} added"),
+                    format!(
+                        "simple type {name} added: {}",
+                        super::simple::definition(new, n)
+                    ),
                 );
             }
         }
