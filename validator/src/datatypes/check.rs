@@ -205,19 +205,19 @@ impl SimpleTypeChecker {
         if let Some((len, unit)) = measure(&plan.shape, value, normalized) {
             if let Some(n) = step.length.filter(|&n| n != len) {
                 return Err(error(
-                    format!("[facet 'length'] The value '{v}' has a length of '{len}'; this differs from the allowed length of '{n}'"),
+                    format!("[facet 'length'] The value has a length of '{len}'; this differs from the allowed length of '{n}'"),
                     format!("exactly {n} {unit}"),
                 ));
             }
             if let Some(n) = step.min_length.filter(|&n| len < n) {
                 return Err(error(
-                    format!("[facet 'minLength'] The value '{v}' has a length of '{len}'; this underruns the allowed minimum length of '{n}'"),
+                    format!("[facet 'minLength'] The value has a length of '{len}'; this underruns the allowed minimum length of '{n}'"),
                     format!("at least {n} {unit}"),
                 ));
             }
             if let Some(n) = step.max_length.filter(|&n| len > n) {
                 return Err(error(
-                    format!("[facet 'maxLength'] The value '{v}' has a length of '{len}'; this exceeds the allowed maximum length of '{n}'"),
+                    format!("[facet 'maxLength'] The value has a length of '{len}'; this exceeds the allowed maximum length of '{n}'"),
                     format!("at most {n} {unit}"),
                 ));
             }
