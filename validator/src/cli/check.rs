@@ -9,7 +9,7 @@ use qschema_validator::rules::Context;
 use super::inputs::{Input, Source};
 use super::results::{Failure, FailureKind, FileResult, Outcome, VersionResult};
 use super::select::Selected;
-use super::store::{Loaded, Store};
+use super::store::{Loaded, SchemaKey, Store};
 
 /// Read buffer for documents on disk.
 const READ_BUFFER: usize = 256 * 1024;
@@ -55,6 +55,22 @@ pub fn check(input: &Input, selected: &Selected, store: &Store, settings: &Setti
                 schema: Some(loaded.label.clone()),
                 version: loaded.version.clone(),
                 outcome,
+            }
+        }
+        Selected::Unnamed(failure) => {
+            let checked = store
+                .get(&SchemaKey::WellFormedOnly)
+                .and_then(|loaded| check_one(input, &loaded, store, settings));
+            match checked {
+                // Not even well-formed: that is the answer (exit 1), not "no schema".
+                Ok(report) if !report.is_valid() => FileResult {
+                    display: input.display.clone(),
+                    schema: Some("none".to_string()),
+                    version: None,
+                    outcome: Outcome::Checked(report),
+                },
+                Ok(_) => FileResult::failed(&input.display, failure.kind, failure.message.clone()),
+                Err(f) => FileResult::failed(&input.display, f.kind, f.message),
             }
         }
         Selected::All(target, keys) => {
@@ -103,6 +119,15 @@ fn check_one(
         store.resolver_for(loaded),
         settings.options,
     );
+    if let Some(prefix) = &loaded.declared_prefix {
+        for e in &mut report.errors {
+            if let Some(at) = &mut e.declared_at {
+                if !at.contains('/') {
+                    at.insert_str(0, prefix);
+                }
+            }
+        }
+    }
     if !loaded.rules.is_empty() && well_formed(&report) {
         let rule_errors = match loaded.rules.check(open(input)?, settings.context) {
             Ok(errors) => errors,

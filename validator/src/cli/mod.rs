@@ -143,7 +143,7 @@ mod list {
             let Some(text) = embedded::text(&rel) else {
                 continue;
             };
-            let origin = rel.display().to_string();
+            let origin = format!("schemas/{}", rel.display());
             let set = RuleSet::from_toml(text, &origin).map_err(|e| e.to_string())?;
             for r in set.rules() {
                 let files = if r.files.is_empty() {

@@ -18,6 +18,9 @@ pub enum Selected {
     One(SchemaKey),
     /// Every version of a catalog schema (`--all-versions`).
     All(Target, Vec<(String, SchemaKey)>),
+    /// The document names no schema: it fails with this failure, unless it is not even
+    /// well-formed, which is then reported instead (a better answer for garbage input).
+    Unnamed(Failure),
 }
 
 impl Selected {
@@ -26,6 +29,7 @@ impl Selected {
         match self {
             Selected::One(k) => vec![k.clone()],
             Selected::All(_, v) => v.iter().map(|(_, k)| k.clone()).collect(),
+            Selected::Unnamed(_) => vec![SchemaKey::WellFormedOnly],
         }
     }
 }
@@ -74,20 +78,20 @@ pub fn select(
         if let Some(target) = catalog.resolve_endpoint(ep) {
             return versions(args, catalog, target);
         }
-        return Err(fail(
+        return Ok(Selected::Unnamed(fail(
             FailureKind::NoSchema,
             format!(
                 "the document names no schema and endpoint {ep} has none in the catalog (give --schema, or --rules-only to apply only the Qualys rules)"
             ),
-        ));
+        )));
     }
     let root = prolog.root.as_deref().unwrap_or("?");
-    Err(fail(
+    Ok(Selected::Unnamed(fail(
         FailureKind::NoSchema,
         format!(
             "the document (root <{root}>) names no schema: no DOCTYPE system id and no xsi:noNamespaceSchemaLocation (give --schema, or --endpoint for a request)"
         ),
-    ))
+    )))
 }
 
 fn versions(args: &Args, catalog: &SchemaCatalog, target: Target) -> Result<Selected, Failure> {

@@ -45,6 +45,9 @@ pub struct Loaded {
     pub label: String,
     /// Shown as the file's version.
     pub version: Option<String>,
+    /// For embedded schemas, the folder their files are in (`schemas/was/2.25/`): the engine
+    /// names declarations relative to it.
+    pub declared_prefix: Option<String>,
     embedded: bool,
 }
 
@@ -124,8 +127,9 @@ fn load_key(
             let compiled = CompiledSchema::compile(schema)
                 .map_err(|e| schema_error(format!("cannot compile schema {what}: {e}")))?;
             let rules_rel = Path::new(&target.api).join(version).join("rules.toml");
+            let origin = format!("schemas/{}", rules_rel.display());
             let rules = match embedded::text(&rules_rel) {
-                Some(text) => RuleSet::from_toml(text, &rules_rel.display().to_string())
+                Some(text) => RuleSet::from_toml(text, &origin)
                     .map_err(|e| schema_error(e.to_string()))?
                     .applying_to(Some(&target.file)),
                 None => RuleSet::new(),
@@ -135,6 +139,7 @@ fn load_key(
                 rules,
                 label: target.label(),
                 version: Some(version.clone()),
+                declared_prefix: Some(format!("schemas/{}/{version}/", target.api)),
                 embedded: true,
             })
         }
@@ -161,6 +166,7 @@ fn load_key(
                 rules,
                 label: what,
                 version: None,
+                declared_prefix: None,
                 embedded: false,
             })
         }
@@ -188,7 +194,7 @@ fn load_key(
             for (api, label) in &chosen {
                 let rel = Path::new(api).join(label).join("rules.toml");
                 if let Some(text) = embedded::text(&rel) {
-                    let set = RuleSet::from_toml(text, &rel.display().to_string())
+                    let set = RuleSet::from_toml(text, &format!("schemas/{}", rel.display()))
                         .map_err(|e| schema_error(e.to_string()))?;
                     rules.extend(set);
                 }
@@ -198,6 +204,7 @@ fn load_key(
                 rules,
                 label: "none (Qualys rules only)".to_string(),
                 version: version.clone(),
+                declared_prefix: None,
                 embedded: true,
             })
         }
@@ -206,6 +213,7 @@ fn load_key(
             rules: RuleSet::new(),
             label: "none".to_string(),
             version: None,
+            declared_prefix: None,
             embedded: false,
         }),
     }

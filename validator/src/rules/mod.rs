@@ -103,6 +103,15 @@ impl Rule {
         }
     }
 
+    /// Where the rule is written and where it comes from, for reports:
+    /// `was/2019-notes/rules.toml (release note 003_....txt, "WAS API: ...")`.
+    pub fn declared_at(&self) -> String {
+        format!(
+            "{} (release note {}, \"{}\")",
+            self.origin, self.source.seed, self.source.section
+        )
+    }
+
     /// Whether the rule applies to a document validated against schema file `file`
     /// (`None`: no schema, every rule applies).
     pub fn applies_to_file(&self, file: Option<&str>) -> bool {

@@ -222,7 +222,7 @@ impl Pass<'_> {
                         ),
                         found: Some(name.to_string()),
                         expected: Some(format!("at most one of {}", children.join(", "))),
-                        declared_at: Some(rule.origin.clone()),
+                        declared_at: Some(rule.declared_at()),
                     });
                 }
                 Some(_) => {}
@@ -264,7 +264,7 @@ impl Pass<'_> {
                     ),
                     found: Some(operator.to_string()),
                     expected: Some(format!("an operator other than {forbidden}")),
-                    declared_at: Some(rule.origin.clone()),
+                    declared_at: Some(rule.declared_at()),
                 });
             }
         }
@@ -320,7 +320,7 @@ impl Pass<'_> {
                         ),
                         found: Some(value.to_string()),
                         expected: Some(pattern.clone()),
-                        declared_at: Some(rule.origin.clone()),
+                        declared_at: Some(rule.declared_at()),
                     });
                 }
             }
@@ -358,7 +358,7 @@ impl Pass<'_> {
                             ),
                             found: Some(item.to_string()),
                             expected: Some(pattern.clone()),
-                            declared_at: Some(rule.origin.clone()),
+                            declared_at: Some(rule.declared_at()),
                         });
                     }
                 }
