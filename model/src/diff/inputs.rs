@@ -153,7 +153,10 @@ fn load(path: &Path, errors: &mut Vec<(PathBuf, crate::error::LoadError)>) -> Op
     match crate::load_file(path) {
         Ok(s) => Some(s),
         Err(e) => {
-            errors.push((path.to_path_buf(), e));
+            // The same file on both sides: report its diagnostics once.
+            if !errors.iter().any(|(p, _)| p == path) {
+                errors.push((path.to_path_buf(), e));
+            }
             None
         }
     }
