@@ -189,8 +189,8 @@ fn file_path_and_latest_version_follow_the_version_files() {
     assert_eq!(catalog.file_path(Api::Vm, "8.11.2", "scan.xsd"), None);
 }
 
-/// Every file under `schemas/` except the catalog, the manifest and the validator's
-/// `rules.toml` files, relative to `schemas/`.
+/// Every file under `schemas/` except the catalog, the manifest, the README and the
+/// validator's `rules.toml` files, relative to `schemas/`.
 fn files_on_disk() -> BTreeSet<PathBuf> {
     let root = schemas_dir();
     let mut out = BTreeSet::new();
@@ -205,7 +205,8 @@ fn files_on_disk() -> BTreeSet<PathBuf> {
             let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
             let depth = rel.components().count();
             let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let manifest = depth == 1 && (name == "catalog.toml" || name == "versions.toml");
+            let manifest = depth == 1
+                && (name == "catalog.toml" || name == "versions.toml" || name == "README.md");
             let rules = depth == 3 && name == "rules.toml";
             if !manifest && !rules {
                 out.insert(rel);
