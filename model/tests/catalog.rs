@@ -1,5 +1,6 @@
 //! Tests of the schema catalog (`qschema_model::catalog`) on the project's real `schemas/`
-//! folder, on fixture edits of its two TOML files (`tests/catalog/invalid/*.toml`), on the
+//! folder, on fixture edits (`tests/catalog/invalid/*.toml`) of a small frozen catalog
+//! (`tests/catalog/base/`), on the
 //! schema locations of `tests/catalog/urls.txt`, and (when `../shared` is present) on the
 //! corpus payloads that `versions.toml` records.
 
@@ -342,7 +343,7 @@ fn load_of_a_folder_without_catalog_is_an_io_error() {
     }
 }
 
-/// One fixture edit of the real `catalog.toml` or `versions.toml`.
+/// One fixture edit of the base `catalog.toml` or `versions.toml`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Edit {
@@ -357,12 +358,29 @@ struct Case {
     edit: Vec<Edit>,
 }
 
-/// Apply a fixture's edits to the real files and report what loading says.
+/// The frozen base catalog the invalid fixtures edit (`tests/catalog/base/`).
+fn base() -> (String, String) {
+    let dir = fixtures().join("base");
+    (
+        read(&dir.join("catalog.toml")),
+        read(&dir.join("versions.toml")),
+    )
+}
+
+#[test]
+fn the_base_of_the_invalid_fixtures_is_valid() {
+    let (catalog_toml, versions_toml) = base();
+    let catalog =
+        Catalog::from_toml(&catalog_toml, &versions_toml).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(catalog.versions(Api::Vm).len(), 3);
+    assert_eq!(catalog.versions(Api::Was).len(), 2);
+}
+
+/// Apply a fixture's edits to the base catalog and report what loading says.
 fn check(case: &Path) -> String {
     let fixture: Case =
         toml::from_str(&read(case)).unwrap_or_else(|e| panic!("{}: {e}", case.display()));
-    let mut catalog_toml = read(&schemas_dir().join("catalog.toml"));
-    let mut versions_toml = read(&schemas_dir().join("versions.toml"));
+    let (mut catalog_toml, mut versions_toml) = base();
     for edit in &fixture.edit {
         let text = match edit.file.as_str() {
             "catalog.toml" => &mut catalog_toml,

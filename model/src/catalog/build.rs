@@ -374,12 +374,17 @@ fn check_versions(
     let mut last_year: BTreeMap<Api, u32> = BTreeMap::new();
     // Labels seen so far per api, including those of versions with errors.
     let mut seen: BTreeMap<Api, Vec<String>> = BTreeMap::new();
+    // With a version of unknown api, which version is the first of its api is unknown.
+    let unknown_api = raw
+        .version
+        .iter()
+        .any(|v| v.api.get_ref().parse::<Api>().is_err());
     for v in raw.version {
         let Some(api) = parse_api(src, &v.api, diags) else {
             continue;
         };
         let labels = seen.entry(api).or_default();
-        let first = labels.is_empty();
+        let first = labels.is_empty() && !unknown_api;
         let duplicate = labels.contains(v.label.get_ref());
         labels.push(v.label.get_ref().clone());
         if let Some(date) = &v.date {
