@@ -19,6 +19,20 @@
 //! Order of checks: whiteSpace normalization (built-in default or the nearest `whiteSpace`
 //! facet), the lexical space of the built-in (or list items, or union members in order), then
 //! the facets of every derivation step from the most derived to the built-in.
+//!
+//! # Choices (XSD 1.0 Second Edition is followed where xmllint differs)
+//! - Decimals and integers have arbitrary precision (xmllint stops at 24 digits); bounds
+//!   compare exactly, floats as `f64` (`NaN` is incomparable, so it fails every bound).
+//! - Date/time values may carry surrounding white space (whiteSpace is `collapse`); years
+//!   have at most 15 digits, duration numbers at most 30 digits (larger values are rejected).
+//! - `NMTOKENS`, `IDREFS` and `ENTITIES` need at least one item; `1E` is not a float.
+//! - Lexical checks only, the engine does the rest: `ID` uniqueness, `IDREF` targets,
+//!   `ENTITY` and `NOTATION` declarations; QName prefixes through
+//!   [`SimpleTypeChecker::check_with_prefixes`]. QName enumerations compare lexical forms.
+//! - `anyURI` is lenient (see the `uri` module): only `%` without two hex digits, a second
+//!   `#` and an invalid scheme before `:` are rejected.
+//! - Messages follow xmllint's wording without its trailing period (the engine adds the
+//!   element/attribute prefix); list errors name the offending item.
 
 mod binary;
 mod check;
