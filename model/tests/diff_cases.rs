@@ -33,7 +33,11 @@ fn roles(case: &Path) -> RoleSpec {
         value
             .get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     RoleSpec::Roots {
@@ -44,16 +48,24 @@ fn roles(case: &Path) -> RoleSpec {
 
 /// Diff one case, compare its `rule path` lines with `expected.txt`, snapshot its JSON.
 fn check(case: &Path) {
-    let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+    let name = case
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("?")
+        .to_string();
     let (old_path, new_path) = (side(case, "old"), side(case, "new"));
     let load = |p: &Path| {
-        qschema_model::load_file(p).unwrap_or_else(|e| panic!("{name}: {} does not load:\n{e}", p.display()))
+        qschema_model::load_file(p)
+            .unwrap_or_else(|e| panic!("{name}: {} does not load:\n{e}", p.display()))
     };
     let (old, new) = (load(&old_path), load(&new_path));
     let spec = roles(case);
     let changes = diff_schemas(&old, &new, &spec, &spec);
 
-    let mut got: Vec<String> = changes.iter().map(|c| format!("{} {}", c.rule, c.path)).collect();
+    let mut got: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{} {}", c.rule, c.path))
+        .collect();
     got.sort();
     let expected_text = std::fs::read_to_string(case.join("expected.txt"))
         .unwrap_or_else(|_| panic!("{name}: missing expected.txt"));
@@ -64,9 +76,17 @@ fn check(case: &Path) {
         .map(String::from)
         .collect();
     expected.sort();
-    assert_eq!(got, expected, "case {name}: rule/path lines differ from expected.txt");
+    assert_eq!(
+        got, expected,
+        "case {name}: rule/path lines differ from expected.txt"
+    );
 
-    let file = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+    let file = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string()
+    };
     let report = Report {
         old: format!("{name}/{}", file(&old_path)),
         new: format!("{name}/{}", file(&new_path)),
@@ -97,8 +117,53 @@ fn every_fixture_case() {
         .filter(|p| p.join("expected.txt").is_file())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 20, "expected the fixture cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "expected the fixture cases, found {}",
+        cases.len()
+    );
     for case in &cases {
         check(case);
     }
+}
+
+/// Every rule of the table is exercised by a fixture case or a release expectation
+/// (`schema-added`/`schema-removed` need two folders: `diff_cli.rs` runs `fixtures/diff/folders`).
+#[test]
+fn every_rule_has_a_case() {
+    let mut covered: Vec<String> = vec!["schema-added".into(), "schema-removed".into()];
+    let root = fixtures();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures/diff exists")
+        .filter_map(|e| e.ok().map(|e| e.path().join("expected.txt")))
+        .filter(|p| p.is_file())
+        .collect();
+    files.extend(
+        std::fs::read_dir(root.join("releases"))
+            .expect("fixtures/diff/releases exists")
+            .filter_map(|e| e.ok().map(|e| e.path())),
+    );
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut words = line.split_whitespace();
+            let first = words.next().unwrap_or("");
+            // Release lines start with the schema file name.
+            let rule = if first.contains('.') {
+                words.next().unwrap_or("")
+            } else {
+                first
+            };
+            covered.push(rule.to_string());
+        }
+    }
+    let missing: Vec<&str> = qschema_model::diff::RULES
+        .iter()
+        .map(|r| r.id)
+        .filter(|id| !covered.iter().any(|c| c == id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture case: {missing:?}"
+    );
 }

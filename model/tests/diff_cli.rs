@@ -143,6 +143,19 @@ const RUNS: &[Run] = &[
         stdout: &[],
         stderr: &[],
     },
+    // Version folders: files paired by name; a file on one side only is a schema added/removed.
+    Run {
+        args: &["@folders/old", "@folders/new"],
+        exit: 1,
+        stdout: &[
+            "| fresh.xsd | added | 0 | 0 | 1 |",
+            "| gone.dtd | removed | 1 | 0 | 0 |",
+            "| same.dtd | unchanged | 0 | 0 | 0 |",
+            "`schema-removed`",
+            "`schema-added`",
+        ],
+        stderr: &[],
+    },
     // Bad input: located diagnostics, exit 2.
     Run {
         args: &["@invalid/broken.dtd", "@dtd-child-optional-added/new.dtd"],
