@@ -49,6 +49,9 @@ pub(crate) struct Pass<'a> {
     expansions: usize,
     expanded_bytes: usize,
     doc_dir: Option<std::path::PathBuf>,
+    /// Whether an external DTD is in force (then an undeclared entity is a validity error,
+    /// not a well-formedness error).
+    external_dtd: bool,
     pub validator: Validator,
 }
 
@@ -105,6 +108,7 @@ pub(crate) fn run<R: BufRead>(
             }
             .to_path_buf()
         }),
+        external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
         validator: Validator::new(),
     };
     let mut own: Option<DocumentSchema> = None;
@@ -259,6 +263,24 @@ pub(crate) fn fatal_at(pass: &mut Pass, pos: (u32, u32), message: String) -> Abo
 fn input_problem<R: BufRead>(pass: &mut Pass, tr: &TrackedReader<R>, p: InputProblem) {
     let path = pass.path.current();
     let e = match p {
+        InputProblem::InvalidUtf8 { offset: 0, bytes } if matches!(bytes.first(), Some(0xFF | 0xFE)) => error(
+            (1, 1),
+            path,
+            rules::ENCODING,
+            "Document starts with a UTF-16 byte order mark: only UTF-8 documents are supported (convert the document to UTF-8)".to_string(),
+            Some("UTF-16".to_string()),
+            Some("UTF-8".to_string()),
+            None,
+        ),
+        InputProblem::InvalidChar { offset: 0 | 1, code: 0 } => error(
+            (1, 1),
+            path,
+            rules::ENCODING,
+            "Document looks like UTF-16 (NUL bytes at its start): only UTF-8 documents are supported (convert the document to UTF-8)".to_string(),
+            Some("UTF-16".to_string()),
+            Some("UTF-8".to_string()),
+            None,
+        ),
         InputProblem::InvalidUtf8 { offset, bytes } => {
             let shown: Vec<String> = bytes.iter().map(|b| format!("0x{b:02X}")).collect();
             error(
@@ -339,33 +361,22 @@ fn decl<R: BufRead>(
     first: bool,
 ) -> Result<(), Abort> {
     let pos = tr.at(at);
-    if !first || at > 3 || (at == 3 && tr.window_start() != 3) {
+    if !first {
         return Err(fatal_at(
             pass,
             pos,
             "XML declaration allowed only at the start of the document".into(),
         ));
     }
-    match d.version() {
-        Ok(v) => {
-            let v = String::from_utf8_lossy(&v).into_owned();
-            if !(v.starts_with("1.") && v.len() > 2 && v[2..].chars().all(|c| c.is_ascii_digit())) {
-                return Err(fatal_at(pass, pos, format!("Unsupported version '{v}'")));
-            }
+    let raw: &[u8] = d;
+    let content = String::from_utf8_lossy(raw).into_owned();
+    let decl = match super::xml_decl::parse(&content) {
+        Ok(decl) => decl,
+        Err((offset, message)) => {
+            return Err(fatal_at(pass, tr.at(at + 2 + offset as u64), message));
         }
-        Err(_) => {
-            return Err(fatal_at(
-                pass,
-                pos,
-                "Malformed declaration expecting version".into(),
-            ))
-        }
-    }
-    if let Some(enc) = d.encoding() {
-        let enc = match enc {
-            Ok(e) => String::from_utf8_lossy(&e).into_owned(),
-            Err(_) => String::new(),
-        };
+    };
+    if let Some(enc) = decl.encoding {
         let ok = ["utf-8", "utf8", "us-ascii", "ascii"]
             .iter()
             .any(|e| enc.eq_ignore_ascii_case(e));
@@ -382,16 +393,6 @@ fn decl<R: BufRead>(
                 Some("UTF-8".to_string()),
                 None,
             )));
-        }
-    }
-    if let Some(Ok(sd)) = d.standalone() {
-        let sd = String::from_utf8_lossy(&sd).into_owned();
-        if sd != "yes" && sd != "no" {
-            return Err(fatal_at(
-                pass,
-                pos,
-                "standalone accepts only 'yes' or 'no'".into(),
-            ));
         }
     }
     Ok(())
@@ -413,6 +414,7 @@ fn expand(
         opts: pass.opts,
         expansions: pass.expansions,
         expanded_bytes: pass.expanded_bytes,
+        undeclared_is_fatal: !pass.external_dtd,
     };
     let mut notes: Vec<RefProblem> = Vec::new();
     let result = x.expand(raw, ctx, emit, &mut notes);
@@ -629,6 +631,18 @@ fn start<R: BufRead>(
         }
         let raw = String::from_utf8_lossy(raw_bytes).into_owned();
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
+        // After the closing quote: white space or the end of the tag.
+        let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
+        if raw_tag
+            .get(after)
+            .is_some_and(|&c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            return Err(fatal_at(
+                pass,
+                tr.at(tag_off + 1 + after as u64),
+                "attributes construct error: white space is required between attributes".into(),
+            ));
+        }
         let value_off = tag_off + 1 + value_rel as u64;
         if let Some(i) = raw.find('<') {
             return Err(fatal_at(

@@ -60,6 +60,9 @@ pub(crate) struct Expander<'a> {
     pub expansions: usize,
     /// Bytes produced by entity expansion so far.
     pub expanded_bytes: usize,
+    /// Whether a reference to an undeclared entity is a well-formedness error (no external DTD
+    /// in force) rather than an `xml-entity` error.
+    pub undeclared_is_fatal: bool,
 }
 
 struct Frame<'t> {
@@ -236,11 +239,11 @@ impl Expander<'_> {
                 ));
             }
             let Some(decl) = self.entities.and_then(|m| m.get(&name)) else {
-                notes.push(note(
-                    at,
-                    rules::ENTITY,
-                    format!("Entity '{name}' not defined"),
-                ));
+                let message = format!("Entity '{name}' not defined");
+                if self.undeclared_is_fatal {
+                    return Err(fatal(at, rules::NOT_WELL_FORMED, message));
+                }
+                notes.push(note(at, rules::ENTITY, message));
                 continue;
             };
             self.expansions += 1;
@@ -426,6 +429,7 @@ mod tests {
             opts: &opts,
             expansions: 0,
             expanded_bytes: 0,
+            undeclared_is_fatal: false,
         };
         let mut out = String::new();
         let mut notes = Vec::new();

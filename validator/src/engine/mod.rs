@@ -31,6 +31,7 @@ mod namespaces;
 mod options;
 mod sink;
 mod validate;
+mod xml_decl;
 
 pub use compile::{CompileError, CompiledSchema, SchemaProblem};
 pub use options::{DocumentInput, Options};

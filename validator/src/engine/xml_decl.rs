@@ -1,0 +1,149 @@
+//! The XML declaration `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>`, parsed
+//! strictly (quick-xml is lenient about order, duplicates, unknown pseudo-attributes and
+//! missing white space).
+
+/// The parts of an XML declaration.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct XmlDecl {
+    /// `version`.
+    pub version: String,
+    /// `encoding`, if given.
+    pub encoding: Option<String>,
+}
+
+/// A malformed declaration: byte offset in the text given to [`parse`] and a message.
+pub(crate) type DeclError = (usize, String);
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Parse the content of `<?...?>` (starting with `xml`).
+pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
+    let b = content.as_bytes();
+    let mut i = 3; // after "xml"
+    let mut decl = XmlDecl::default();
+    let mut seen: Vec<&str> = Vec::new();
+    loop {
+        let ws_start = i;
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if i == ws_start {
+            return Err((
+                i,
+                "Blank needed here (between the pseudo-attributes of the XML declaration)".into(),
+            ));
+        }
+        let name_end = b[i..]
+            .iter()
+            .position(|&c| c == b'=' || is_space(c))
+            .map_or(b.len(), |p| p + i);
+        let name = &content[i..name_end];
+        let expected_next = match seen.last() {
+            None => &["version"][..],
+            Some(&"version") => &["encoding", "standalone"][..],
+            Some(&"encoding") => &["standalone"][..],
+            _ => &[][..],
+        };
+        if !expected_next.contains(&name) {
+            let message = if seen.is_empty() {
+                "Malformed declaration expecting version".to_string()
+            } else if seen.contains(&name) {
+                format!("XML declaration: '{name}' given twice")
+            } else {
+                format!(
+                    "XML declaration: unexpected '{name}' (expected {})",
+                    if expected_next.is_empty() {
+                        "'?>'".to_string()
+                    } else {
+                        expected_next.join(" or ")
+                    }
+                )
+            };
+            return Err((i, message));
+        }
+        i = name_end;
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return Err((i, format!("XML declaration: expected '=' after {name}")));
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| is_space(c)) {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i).filter(|&&c| c == b'"' || c == b'\'') else {
+            return Err((
+                i,
+                format!("XML declaration: expected a quoted value for {name}"),
+            ));
+        };
+        let start = i + 1;
+        let Some(len) = b[start..].iter().position(|&c| c == quote) else {
+            return Err((i, format!("XML declaration: unterminated value for {name}")));
+        };
+        let value = &content[start..start + len];
+        i = start + len + 1;
+        match name {
+            "version" => {
+                let ok = value.len() > 2
+                    && value.starts_with("1.")
+                    && value[2..].bytes().all(|c| c.is_ascii_digit());
+                if !ok {
+                    return Err((start, format!("Unsupported version '{value}'")));
+                }
+                decl.version = value.to_string();
+            }
+            "encoding" => {
+                let mut chars = value.chars();
+                let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+                if !ok {
+                    return Err((start, format!("Invalid encoding name '{value}'")));
+                }
+                decl.encoding = Some(value.to_string());
+            }
+            _ => {
+                if value != "yes" && value != "no" {
+                    return Err((start, "standalone accepts only 'yes' or 'no'".to_string()));
+                }
+            }
+        }
+        seen.push(name);
+    }
+    if seen.is_empty() {
+        return Err((3, "Malformed declaration expecting version".to_string()));
+    }
+    Ok(decl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn strict_declarations() {
+        let ok = parse("xml version=\"1.0\" encoding='UTF-8' standalone=\"no\" ").unwrap();
+        assert_eq!(
+            (ok.version.as_str(), ok.encoding.as_deref()),
+            ("1.0", Some("UTF-8"))
+        );
+        for bad in [
+            "xml",
+            "xml version=\"1.0\"encoding=\"UTF-8\"",
+            "xml version=\"1.0\" version=\"1.0\"",
+            "xml version=\"1.0\" valid=\"no\"",
+            "xml encoding=\"UTF-8\" version=\"1.0\"",
+            "xml version=\"2.0\"",
+            "xml version=\"1.0\" standalone=\"maybe\"",
+            "xml version=1.0",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}
