@@ -23,15 +23,21 @@ fn error(message: String, expected: String) -> ValueError {
     ValueError { message, expected }
 }
 
-/// A value as shown in a one-line message: tab, newline and carriage return escaped.
-fn shown(value: &str) -> String {
-    if value.contains(['\t', '\n', '\r']) {
-        value
-            .replace('\t', "\\t")
-            .replace('\n', "\\n")
-            .replace('\r', "\\r")
-    } else {
-        value.to_string()
+/// A value as shown in a one-line message: tab, newline and carriage return escaped
+/// (formatted lazily, so successful checks allocate nothing for messages).
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for c in self.0.chars() {
+            match c {
+                '\t' => f.write_str("\\t")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                c => std::fmt::Write::write_char(f, c)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -99,7 +105,7 @@ impl SimpleTypeChecker {
         ctx: &Context<'_>,
         depth: usize,
     ) -> Result<Value, ValueError> {
-        let v = shown(normalized);
+        let v = Shown(normalized);
         if depth > MAX_NESTING {
             return Err(error(
                 format!("'{v}' cannot be checked: list and union types nest too deeply"),
@@ -176,7 +182,7 @@ impl SimpleTypeChecker {
                 Err(error(
                     format!(
                         "'{}' is not a valid value of {}",
-                        shown(raw),
+                        Shown(raw),
                         type_phrase(plan, "union")
                     ),
                     expected.join(" or "),
@@ -201,7 +207,7 @@ impl SimpleTypeChecker {
         _ctx: &Context<'_>,
         depth: usize,
     ) -> Result<(), ValueError> {
-        let v = shown(normalized);
+        let v = Shown(normalized);
         if let Some((len, unit)) = measure(&plan.shape, value, normalized) {
             if let Some(n) = step.length.filter(|&n| n != len) {
                 return Err(error(
