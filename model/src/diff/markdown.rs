@@ -70,6 +70,10 @@ pub fn render(report: &Report, filter: AudienceFilter) -> String {
             let _ = writeln!(out, "\nNo changes.");
             continue;
         }
+        if s.changes.iter().all(|c| c.severity(filter).is_none()) {
+            let _ = writeln!(out, "\nNo changes for the selected audience(s).");
+            continue;
+        }
         for v in [Verdict::Breaking, Verdict::Warning, Verdict::Info] {
             let group: Vec<&Change> = s
                 .changes
