@@ -20,7 +20,7 @@ use qschema_model::EntityDecl;
 
 /// General entities in force.
 type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
-use super::entities::{Context, Expander, RefProblem};
+use super::entities::{Context, Expander, Piece, RefProblem};
 use super::input::{InputProblem, TrackedReader, OVER_LIMIT};
 use super::namespaces::{split_qname, Namespaces, XMLNS_NS, XML_NS};
 use super::options::{DocumentInput, Options};
@@ -52,8 +52,22 @@ pub(crate) struct Pass<'a> {
     /// Whether an external DTD is in force (then an undeclared entity is a validity error,
     /// not a well-formedness error).
     external_dtd: bool,
+    /// Names of the entities with markup being parsed in place, innermost last.
+    entity_stack: Vec<String>,
     pub validator: Validator,
 }
+
+/// Positions inside an entity's replacement text: all at the reference.
+struct Fixed((u32, u32));
+
+impl Positions for Fixed {
+    fn at(&self, _offset: u64) -> (u32, u32) {
+        self.0
+    }
+}
+
+/// Entities with markup nest at most this deep.
+const MAX_MARKUP_ENTITY_DEPTH: usize = 32;
 
 /// Offsets to positions, for the current event.
 pub(crate) trait Positions {
@@ -109,6 +123,7 @@ pub(crate) fn run<R: BufRead>(
             .to_path_buf()
         }),
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
+        entity_stack: Vec::new(),
         validator: Validator::new(),
     };
     let mut own: Option<DocumentSchema> = None;
@@ -406,7 +421,7 @@ fn expand(
     raw: &str,
     base: u64,
     ctx: Context,
-    emit: &mut dyn FnMut(&str),
+    emit: &mut dyn FnMut(Piece),
 ) -> Result<(), Abort> {
     let mut x = Expander {
         entities,
@@ -415,6 +430,7 @@ fn expand(
         expansions: pass.expansions,
         expanded_bytes: pass.expanded_bytes,
         undeclared_is_fatal: !pass.external_dtd,
+        outer: &pass.entity_stack,
     };
     let mut notes: Vec<RefProblem> = Vec::new();
     let result = x.expand(raw, ctx, emit, &mut notes);
@@ -476,7 +492,7 @@ fn text(
         return Ok(());
     }
     let pos = tr.at(base);
-    let mut pieces: Vec<String> = Vec::new();
+    let mut pieces: Vec<Owned> = Vec::new();
     let mut total = 0usize;
     let cap = pass.opts.max_text_bytes.saturating_add(1);
     expand(
@@ -486,28 +502,152 @@ fn text(
         raw,
         base,
         Context::Content,
-        &mut |s: &str| {
-            // Keep only what the validator can use: simple content is capped anyway.
-            if total < cap {
-                let take = s.len().min(cap - total);
-                let mut end = take;
-                while !s.is_char_boundary(end) {
-                    end -= 1;
+        &mut |p: Piece| match p {
+            Piece::Text(s) => {
+                // Keep only what the validator can use: simple content is capped anyway.
+                if total < cap {
+                    let take = s.len().min(cap - total);
+                    let mut end = take;
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    pieces.push(Owned::Text(s[..end].to_string()));
+                    total += end;
+                } else {
+                    total = total.saturating_add(s.len());
                 }
-                pieces.push(s[..end].to_string());
-                total += end;
-            } else {
-                total = total.saturating_add(s.len());
+            }
+            Piece::Markup { name, text, at } => {
+                pieces.push(Owned::Markup(name.to_string(), text.to_string(), at));
             }
         },
     )?;
-    for p in &pieces {
-        pass.validator
-            .text(schema, p, pos, &mut pass.sink, &pass.path, pass.opts);
+    for p in pieces {
+        match p {
+            Owned::Text(t) => {
+                pass.validator
+                    .text(schema, &t, pos, &mut pass.sink, &pass.path, pass.opts)
+            }
+            Owned::Markup(name, text, at) => {
+                let at = tr.at(base + at as u64);
+                markup_entity(pass, schema, entities, &name, &text, at)?;
+            }
+        }
     }
     if total >= cap {
         pass.validator
             .text_overflow(pos, &mut pass.sink, &pass.path, pass.opts);
+    }
+    Ok(())
+}
+
+/// An owned [`Piece`].
+enum Owned {
+    Text(String),
+    Markup(String, String, usize),
+}
+
+/// Parse the replacement text of entity `name` (it contains markup) as content, in place of
+/// its reference at `pos`: every event goes through the same checks, positioned at the reference.
+fn markup_entity(
+    pass: &mut Pass,
+    schema: Option<&CompiledSchema>,
+    entities: Entities,
+    name: &str,
+    replacement: &str,
+    pos: (u32, u32),
+) -> Result<(), Abort> {
+    if pass.entity_stack.len() >= MAX_MARKUP_ENTITY_DEPTH {
+        let path = pass.path.current();
+        return Err(pass.sink.fatal(error(
+            pos,
+            path,
+            rules::LIMIT,
+            format!("Entities containing markup are nested more than {MAX_MARKUP_ENTITY_DEPTH} deep (entity '{name}')"),
+            None,
+            None,
+            None,
+        )));
+    }
+    if let Some(c) = replacement.chars().find(|&c| !super::input::is_xml_char(c)) {
+        return Err(fatal_at(
+            pass,
+            pos,
+            format!(
+                "Char 0x{:X} out of allowed range in entity '{name}'",
+                c as u32
+            ),
+        ));
+    }
+    let fixed = Fixed(pos);
+    let depth = pass.open.len();
+    let mut reader = Reader::from_str(replacement);
+    {
+        let c = reader.config_mut();
+        c.check_end_names = false;
+        c.check_comments = true;
+        c.expand_empty_elements = false;
+        c.trim_text(false);
+        c.allow_unmatched_ends = true;
+    }
+    pass.entity_stack.push(name.to_string());
+    let result = loop {
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                break Err(fatal_at(
+                    pass,
+                    pos,
+                    format!("in the replacement text of entity '{name}': {e}"),
+                ))
+            }
+        };
+        let step = match event {
+            Event::Start(s) => start(pass, &fixed, schema, entities, &s, 0, false),
+            Event::Empty(s) => start(pass, &fixed, schema, entities, &s, 0, true),
+            Event::End(e) => {
+                let end_name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                if pass.open.len() <= depth {
+                    Err(fatal_at(pass, pos, format!("Entity '{name}' is not balanced: </{end_name}> closes an element opened outside it")))
+                } else {
+                    end(pass, &fixed, schema, &end_name, 0)
+                }
+            }
+            Event::Text(t) => {
+                let raw = String::from_utf8_lossy(&t).into_owned();
+                text(pass, &fixed, schema, entities, &raw, 0)
+            }
+            Event::CData(t) => {
+                let raw = String::from_utf8_lossy(&t).into_owned();
+                pass.validator
+                    .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
+                Ok(())
+            }
+            Event::Comment(_) | Event::PI(_) => Ok(()),
+            Event::Decl(_) | Event::DocType(_) => Err(fatal_at(
+                pass,
+                pos,
+                format!("Entity '{name}': an XML or document type declaration is not allowed in content"),
+            )),
+            Event::Eof => break Ok(()),
+        };
+        if let Err(a) = step {
+            break Err(a);
+        }
+    };
+    pass.entity_stack.pop();
+    result?;
+    if pass.open.len() != depth {
+        let open = pass
+            .open
+            .last()
+            .map(|o| o.qname.clone())
+            .unwrap_or_default();
+        return Err(fatal_at(
+            pass,
+            pos,
+            format!("Entity '{name}' is not balanced: <{open}> is not closed inside it"),
+        ));
     }
     Ok(())
 }
@@ -522,9 +662,9 @@ fn attr_error_message(e: &AttrError) -> (usize, String) {
     }
 }
 
-fn start<R: BufRead>(
+fn start(
     pass: &mut Pass,
-    tr: &TrackedReader<R>,
+    tr: &dyn Positions,
     schema: Option<&CompiledSchema>,
     entities: Entities,
     s: &BytesStart,
@@ -661,7 +801,8 @@ fn start<R: BufRead>(
             &raw,
             value_off,
             Context::Attribute,
-            &mut |p: &str| {
+            &mut |piece: Piece| {
+                let Piece::Text(p) = piece else { return };
                 if value.len() + p.len() > max {
                     too_long = true;
                 } else {
@@ -822,9 +963,9 @@ fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (u32, u32)) 
     }
 }
 
-fn end<R: BufRead>(
+fn end(
     pass: &mut Pass,
-    tr: &TrackedReader<R>,
+    tr: &dyn Positions,
     schema: Option<&CompiledSchema>,
     name: &str,
     at: u64,

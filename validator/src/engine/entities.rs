@@ -8,8 +8,8 @@
 //!   [`Options::max_expanded_bytes`] stop billion laughs and quadratic blowup early.
 //! - External parsed entities are read only with [`Options::allow_local_external_entities`],
 //!   only from local files inside the document's folder, never from a URL.
-//! - Entities whose replacement text contains markup (`<`) are not supported in content (an
-//!   `xml-entity` error; the reference is skipped) and not allowed in attribute values.
+//! - Entities whose replacement text contains markup (`<`) are handed back to the driver as
+//!   [`Piece::Markup`] in content (it parses them in place) and are an error in attribute values.
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -31,6 +31,23 @@ pub(crate) enum Context {
     /// An attribute value: white space characters become spaces (attribute-value
     /// normalization, before any type-specific collapsing).
     Attribute,
+}
+
+/// What expansion produces, in document order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Piece<'s> {
+    /// Character data.
+    Text(&'s str),
+    /// An internal entity whose replacement text contains markup (content only): the driver
+    /// parses it as content in place of the reference.
+    Markup {
+        /// Entity name.
+        name: &'s str,
+        /// Replacement text.
+        text: &'s str,
+        /// Byte offset of the (top-level) reference in the raw text.
+        at: usize,
+    },
 }
 
 /// A problem found while expanding; `offset` is a byte offset in the raw text given to
@@ -63,6 +80,9 @@ pub(crate) struct Expander<'a> {
     /// Whether a reference to an undeclared entity is a well-formedness error (no external DTD
     /// in force) rather than an `xml-entity` error.
     pub undeclared_is_fatal: bool,
+    /// Entities with markup being expanded around this text (reference loops through them are
+    /// loops too).
+    pub outer: &'a [String],
 }
 
 struct Frame<'t> {
@@ -98,14 +118,14 @@ fn note(offset: usize, rule: &'static str, message: String) -> RefProblem {
 }
 
 /// Emit `text` with line-end (content) or white-space (attribute) normalization.
-fn emit_normalized(text: &str, ctx: Context, emit: &mut dyn FnMut(&str)) {
+fn emit_normalized(text: &str, ctx: Context, emit: &mut dyn FnMut(Piece)) {
     let special: &[char] = match ctx {
         Context::Content => &['\r'],
         Context::Attribute => &['\r', '\n', '\t'],
     };
     if !text.contains(special) {
         if !text.is_empty() {
-            emit(text);
+            emit(Piece::Text(text));
         }
         return;
     }
@@ -123,7 +143,7 @@ fn emit_normalized(text: &str, ctx: Context, emit: &mut dyn FnMut(&str)) {
             c => out.push(c),
         }
     }
-    emit(&out);
+    emit(Piece::Text(&out));
 }
 
 impl Expander<'_> {
@@ -133,7 +153,7 @@ impl Expander<'_> {
         &mut self,
         raw: &str,
         ctx: Context,
-        emit: &mut dyn FnMut(&str),
+        emit: &mut dyn FnMut(Piece),
         notes: &mut Vec<RefProblem>,
     ) -> Result<(), RefProblem> {
         if !raw.contains('&') {
@@ -201,7 +221,7 @@ impl Expander<'_> {
                 match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                     Some(c) => {
                         let mut b = [0u8; 4];
-                        emit(c.encode_utf8(&mut b));
+                        emit(Piece::Text(c.encode_utf8(&mut b)));
                     }
                     None => {
                         return Err(fatal(
@@ -224,13 +244,14 @@ impl Expander<'_> {
                 return Err(fatal(at, rules::NOT_WELL_FORMED, message));
             }
             if let Some((_, value)) = PREDEFINED.iter().find(|(n, _)| *n == body) {
-                emit(value);
+                emit(Piece::Text(value));
                 continue;
             }
             let name = body.to_string();
-            if stack
-                .iter()
-                .any(|f| f.entity.as_deref() == Some(name.as_str()))
+            if self.outer.contains(&name)
+                || stack
+                    .iter()
+                    .any(|f| f.entity.as_deref() == Some(name.as_str()))
             {
                 return Err(fatal(
                     at,
@@ -296,11 +317,11 @@ impl Expander<'_> {
                         format!("'<' in entity '{name}' is not allowed in attributes values"),
                     ));
                 }
-                notes.push(note(
+                emit(Piece::Markup {
+                    name: &name,
+                    text: &replacement,
                     at,
-                    rules::ENTITY,
-                    format!("Entity '{name}' contains markup, which this validator does not expand; its content is not validated"),
-                ));
+                });
                 continue;
             }
             stack.push(Frame {
@@ -430,10 +451,19 @@ mod tests {
             expansions: 0,
             expanded_bytes: 0,
             undeclared_is_fatal: false,
+            outer: &[],
         };
         let mut out = String::new();
         let mut notes = Vec::new();
-        x.expand(raw, ctx, &mut |s| out.push_str(s), &mut notes)?;
+        x.expand(
+            raw,
+            ctx,
+            &mut |p| match p {
+                Piece::Text(s) => out.push_str(s),
+                Piece::Markup { name, .. } => out.push_str(&format!("[markup {name}]")),
+            },
+            &mut notes,
+        )?;
         Ok((out, notes))
     }
 
