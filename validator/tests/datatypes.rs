@@ -337,7 +337,7 @@ fn circular_and_dangling_types_are_problems_not_hangs() {
         documentation: Vec::new(),
         location: at,
     };
-    // a restricts b, b restricts a; u is a union containing itself; d points nowhere.
+    // a restricts b, b restricts a; u is a union containing itself; d and l point nowhere.
     schema.push_simple_type(mk(
         "a",
         Variety::Restriction {
@@ -357,9 +357,15 @@ fn circular_and_dangling_types_are_problems_not_hangs() {
             base: SimpleTypeId(9999),
         },
     ));
+    schema.push_simple_type(mk(
+        "l",
+        Variety::List {
+            item: SimpleTypeId(8888),
+        },
+    ));
     let (checker, problems) = SimpleTypeChecker::new_lenient(&schema);
     let mut out: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    for id in next.0..next.0 + 4 {
+    for id in next.0..next.0 + 5 {
         let e = checker.check(&schema, SimpleTypeId(id), "x").unwrap_err();
         out.push(e.message);
     }

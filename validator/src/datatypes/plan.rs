@@ -138,6 +138,17 @@ pub(crate) fn build(schema: &Schema, id: SimpleTypeId, problems: &mut Vec<BuildP
             Variety::Union { members } => break Shape::Union(members.clone()),
         }
     };
+    let dangling = match &shape {
+        Shape::List { item, .. } => vec![*item],
+        Shape::Union(members) => members.clone(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .find(|t| schema.simple_types.get(t.index()).is_none());
+    let shape = match dangling {
+        Some(t) => Shape::Broken(format!("its item or member type #{} does not exist", t.0)),
+        None => shape,
+    };
     if let Shape::Broken(message) = &shape {
         problems.push(BuildProblem {
             ty: id,
