@@ -23,10 +23,12 @@
 //! ```
 
 mod build;
+mod catalog_checks;
 mod error;
 mod raw;
 mod types;
 mod url;
+mod version_checks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
