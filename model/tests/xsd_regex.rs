@@ -70,6 +70,14 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
     (r"\P{L}", &["1", "_"], &["a"]),
     (r"\p{Nd}\p{Zs}\p{P}", &["1 !"], &["1 a"]),
     (r"[\p{Ll}\p{Nd}]+", &["abc123"], &["ABC"]),
+    (r"\p{Cn}", &["\u{378}"], &["a", "\u{E000}"]),
+    (r"\p{Co}\p{Cf}\p{Cc}", &["\u{E000}\u{AD}\u{7}"], &["aaa"]),
+    (r"\p{Sc}\p{Sm}\p{Pd}\p{Ps}\p{Pe}", &["$+-()"], &["$+-)("]),
+    (
+        r"\p{IsArabicPresentationForms-B}",
+        &["\u{FE70}", "\u{FEFE}"],
+        &["\u{FEFF}"],
+    ),
     // block escapes
     (r"\p{IsBasicLatin}+", &["abc~\u{0}"], &["é"]),
     (r"\P{IsBasicLatin}", &["é", "中"], &["a"]),
