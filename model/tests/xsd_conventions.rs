@@ -344,3 +344,70 @@ fn damaged_schemas_never_panic() {
         }
     }
 }
+
+/// A schema with `levels` nested anonymous element types.
+fn nested(levels: usize) -> String {
+    let mut s = String::from(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">"#);
+    for i in 0..levels {
+        s.push_str(&format!(
+            "<xs:element name=\"e{i}\"><xs:complexType><xs:sequence>"
+        ));
+    }
+    s.push_str(r#"<xs:element name="leaf" type="xs:string"/>"#);
+    for _ in 0..levels {
+        s.push_str("</xs:sequence></xs:complexType></xs:element>");
+    }
+    s.push_str("</xs:schema>");
+    s
+}
+
+#[test]
+fn deep_nesting_is_a_located_error_not_a_crash() {
+    // Too deep for the XML parser: refused before parsing.
+    let text = nested(2000);
+    let err =
+        xsd::load_str(&text, Path::new("deep.xsd"), &MemoryResolver::new()).expect_err("too deep");
+    assert_eq!(err.diagnostics().len(), 1, "{err}");
+    assert!(
+        err.diagnostics()[0].message.contains("levels deep"),
+        "{err}"
+    );
+    // Parses, but too deep for the lowering.
+    let text = nested(60);
+    let err =
+        xsd::load_str(&text, Path::new("deep.xsd"), &MemoryResolver::new()).expect_err("too deep");
+    assert_eq!(err.diagnostics().len(), 1, "{err}");
+    assert!(
+        err.diagnostics()[0].message.contains("nested more than"),
+        "{err}"
+    );
+    // Just below the limit still loads.
+    let ok = nested(30);
+    xsd::load_str(&ok, Path::new("ok.xsd"), &MemoryResolver::new()).expect("30 levels load");
+}
+
+#[test]
+fn exponential_group_expansion_is_cut_off() {
+    let mut s = String::from(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">"#);
+    for i in 0..40 {
+        s.push_str(&format!(
+            "<xs:group name=\"g{i}\"><xs:sequence><xs:group ref=\"g{n}\"/><xs:group ref=\"g{n}\"/></xs:sequence></xs:group>",
+            n = i + 1
+        ));
+        s.push_str(&format!(
+            "<xs:attributeGroup name=\"a{i}\"><xs:attributeGroup ref=\"a{n}\"/><xs:attributeGroup ref=\"a{n}\"/></xs:attributeGroup>",
+            n = i + 1
+        ));
+    }
+    s.push_str(r#"<xs:group name="g40"><xs:sequence><xs:element name="x" type="xs:string"/></xs:sequence></xs:group>"#);
+    s.push_str(r#"<xs:attributeGroup name="a40"><xs:attribute name="x"/></xs:attributeGroup>"#);
+    s.push_str(r#"<xs:complexType name="T"><xs:group ref="g0"/><xs:attributeGroup ref="a0"/></xs:complexType>"#);
+    s.push_str("</xs:schema>");
+    let err = xsd::load_str(&s, Path::new("bomb.xsd"), &MemoryResolver::new()).expect_err("bomb");
+    assert!(
+        err.diagnostics()
+            .iter()
+            .any(|d| d.message.contains("expands to more than")),
+        "{err}"
+    );
+}

@@ -262,6 +262,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     /// Expand an `xs:attributeGroup ref=`.
     fn attribute_group_ref(&mut self, d: usize, node: Node<'a, 'i>) -> Option<AttributePart> {
+        if !self.enter(d, node) {
+            return None;
+        }
+        let part = self.attribute_group_ref_here(d, node);
+        self.leave();
+        part
+    }
+
+    fn attribute_group_ref_here(&mut self, d: usize, node: Node<'a, 'i>) -> Option<AttributePart> {
         self.check_attributes(d, node, &["id", "ref"]);
         let Some(reference) = node.attribute("ref") else {
             self.error_at(

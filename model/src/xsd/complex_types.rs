@@ -58,6 +58,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         d: usize,
         node: Node<'a, 'i>,
     ) -> ComplexTypeId {
+        if !self.enter(d, node) {
+            return self.any_type();
+        }
+        let id = self.lower_anonymous_complex_here(d, node);
+        self.leave();
+        id
+    }
+
+    fn lower_anonymous_complex_here(&mut self, d: usize, node: Node<'a, 'i>) -> ComplexTypeId {
         if node.has_attribute("name") {
             self.error_at(d, node, "an inline <xs:complexType> cannot have a name");
         }

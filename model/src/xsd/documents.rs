@@ -74,6 +74,22 @@ pub(crate) fn read_all(
         let mut found: Vec<(PathBuf, Origin)> = Vec::new();
         {
             let st = &texts[i];
+            if let Some(offset) = super::nesting::too_deep(&st.text) {
+                let (line, column) = line_col(&st.text, offset);
+                diags.error(
+                    Location {
+                        file: st.file,
+                        line,
+                        column,
+                    },
+                    format!(
+                        "schema document nests elements more than {} levels deep",
+                        super::nesting::MAX_XML_DEPTH
+                    ),
+                );
+                i += 1;
+                continue;
+            }
             match Document::parse_with_options(&st.text, parsing_options()) {
                 Err(e) => {
                     let pos = e.pos();

@@ -200,6 +200,20 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         node: Node<'a, 'i>,
         owner: ComplexTypeId,
     ) -> Option<Particle> {
+        if !self.enter(d, node) {
+            return None;
+        }
+        let particle = self.lower_particle_here(d, node, owner);
+        self.leave();
+        particle
+    }
+
+    fn lower_particle_here(
+        &mut self,
+        d: usize,
+        node: Node<'a, 'i>,
+        owner: ComplexTypeId,
+    ) -> Option<Particle> {
         match xsd_name(node) {
             Some("element") => self.element_particle(d, node, owner),
             Some("group") => self.group_ref_particle(d, node, owner),

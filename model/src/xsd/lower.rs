@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::{Document, Node};
 
 use super::diagnostics::Diags;
-use super::documents::node_location;
 use super::names::{map_key, resolve_qname, Def, QName, Tables};
 use super::values::{is_ncname, show, xsd_name};
 use crate::ir::{
@@ -29,6 +28,22 @@ pub(crate) struct Doc<'a, 'i> {
     pub elements_qualified: bool,
     /// `attributeFormDefault="qualified"`.
     pub attributes_qualified: bool,
+    /// Byte offsets where the document's lines start (line 1 at index 0).
+    pub line_starts: Vec<usize>,
+    /// Whether each line is pure ASCII (columns are then byte differences).
+    pub ascii_lines: Vec<bool>,
+}
+
+/// Whether each line of `text` is pure ASCII.
+pub(crate) fn ascii_lines(text: &str) -> Vec<bool> {
+    text.split('\n').map(|l| l.is_ascii()).collect()
+}
+
+/// The byte offsets where the lines of `text` start.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
 }
 
 /// Lowering progress of a complex type (derivation needs the base's effective content first).
@@ -70,6 +85,12 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub substitutes: HashMap<ElementId, Vec<ElementId>>,
     /// Substitution groups: each member's head.
     pub heads: HashMap<ElementId, ElementId>,
+    /// Current nesting depth (see `limits`).
+    pub depth: u32,
+    /// Expansion work done so far (see `limits`).
+    pub work: u64,
+    /// Whether a limit was exceeded (reported once).
+    pub limit_reported: bool,
     /// Named model groups expanded at least once.
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.
@@ -93,6 +114,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             simple_ref_sites: HashMap::new(),
             substitutes: HashMap::new(),
             heads: HashMap::new(),
+            depth: 0,
+            work: 0,
+            limit_reported: false,
             expanded_groups: HashSet::new(),
             expanded_attribute_groups: HashSet::new(),
         }
@@ -124,21 +148,36 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     /// The location of `node` in document `d`.
     pub(crate) fn loc(&self, d: usize, node: Node) -> Location {
-        match self.docs.get(d) {
-            Some(doc) => node_location(doc.doc, doc.file, node),
-            None => Location::default(),
-        }
+        self.loc_at(d, node.range().start)
     }
 
-    /// The location of byte `offset` in document `d`.
+    /// The location of byte `offset` in document `d` (through the document's line index).
     pub(crate) fn loc_at(&self, d: usize, offset: usize) -> Location {
         match self.docs.get(d) {
             Some(doc) => {
-                let (line, column) = crate::location::line_col(doc.doc.input_text(), offset);
+                let text = doc.doc.input_text();
+                let line = doc.line_starts.partition_point(|&start| start <= offset);
+                let line_start = doc
+                    .line_starts
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                let offset = offset.min(text.len());
+                let ascii = doc
+                    .ascii_lines
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(false);
+                let column = if ascii {
+                    offset.saturating_sub(line_start)
+                } else {
+                    text.get(line_start..offset)
+                        .map_or(0, |t| t.chars().count())
+                };
                 Location {
                     file: doc.file,
-                    line,
-                    column,
+                    line: line as u32,
+                    column: column as u32 + 1,
                 }
             }
             None => Location::default(),

@@ -51,8 +51,10 @@ mod documentation;
 mod documents;
 mod elements;
 mod facets;
+mod limits;
 mod lower;
 mod names;
+mod nesting;
 mod patterns;
 mod simple_types;
 mod substitution;
@@ -112,6 +114,8 @@ pub fn load_str(text: &str, path: &Path, resolver: &dyn Resolver) -> Result<Sche
                     == Some("qualified"),
                 attributes_qualified: root.attribute("attributeFormDefault").map(str::trim)
                     == Some("qualified"),
+                line_starts: lower::line_starts(&t.text),
+                ascii_lines: lower::ascii_lines(&t.text),
             })
         })
         .collect();

@@ -13,6 +13,15 @@ use crate::ir::{Builtin, SimpleTypeId, TypeRef, Variety};
 impl<'a, 'i> Lowerer<'a, 'i> {
     /// Lower an anonymous `xs:simpleType`.
     pub(crate) fn lower_anonymous_simple(&mut self, d: usize, node: Node<'a, 'i>) -> SimpleTypeId {
+        if !self.enter(d, node) {
+            return Builtin::AnySimpleType.id();
+        }
+        let id = self.lower_anonymous_simple_here(d, node);
+        self.leave();
+        id
+    }
+
+    fn lower_anonymous_simple_here(&mut self, d: usize, node: Node<'a, 'i>) -> SimpleTypeId {
         if node.has_attribute("name") {
             self.error_at(d, node, "an inline <xs:simpleType> cannot have a name");
         }
