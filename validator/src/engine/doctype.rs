@@ -117,3 +117,137 @@ fn shift(base: (u32, u32), line: u32, column: u32) -> (u32, u32) {
         (base.0 + line - 1, column)
     }
 }
+
+/// Where the DOCTYPE scanner is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scan {
+    /// In the declaration, outside the internal subset.
+    Outside,
+    /// Inside `[...]`.
+    Subset,
+    /// Inside a quoted literal; the state to return to.
+    Quote(u8, bool),
+    /// Inside a comment of the internal subset.
+    Comment,
+    /// Inside a processing instruction of the internal subset.
+    Pi,
+    /// After the closing `>`.
+    Done,
+}
+
+struct DoctypeScanner {
+    state: Scan,
+    last: [u8; 2],
+}
+
+impl DoctypeScanner {
+    fn feed(&mut self, b: u8) {
+        let [p2, p1] = self.last;
+        self.state = match self.state {
+            Scan::Outside => match b {
+                b'"' | b'\'' => Scan::Quote(b, false),
+                b'[' => Scan::Subset,
+                b'>' => Scan::Done,
+                _ => Scan::Outside,
+            },
+            Scan::Subset => match b {
+                b'"' | b'\'' => Scan::Quote(b, true),
+                b'-' if p2 == b'<' && p1 == b'!' => Scan::Subset,
+                b'-' if p1 == b'-' && self.after_bang() => Scan::Comment,
+                b'?' if p1 == b'<' => Scan::Pi,
+                b']' => Scan::Outside,
+                _ => Scan::Subset,
+            },
+            Scan::Quote(q, in_subset) if b == q => {
+                if in_subset {
+                    Scan::Subset
+                } else {
+                    Scan::Outside
+                }
+            }
+            Scan::Comment if b == b'>' && p1 == b'-' && p2 == b'-' => Scan::Subset,
+            Scan::Pi if b == b'>' && p1 == b'?' => Scan::Subset,
+            s => s,
+        };
+        self.last = [p1, b];
+    }
+
+    /// Whether the two bytes before the current `-` were `<!` + `-` (a comment opening).
+    fn after_bang(&self) -> bool {
+        self.last == [b'!', b'-']
+    }
+}
+
+/// quick-xml ends a DOCTYPE at the first `>` that balances its `<`s, even inside a quoted
+/// literal or a comment of the internal subset. Given what quick-xml returned as the DOCTYPE's
+/// content (`content`, without the `>` it consumed), read the rest of the real declaration
+/// from `reader` (quote-, comment- and bracket-aware) and append it. Errors when the input
+/// ends first or the declaration grows beyond `limit` bytes.
+pub(crate) fn complete<R: std::io::BufRead>(
+    reader: &mut R,
+    content: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), String> {
+    let mut s = DoctypeScanner {
+        state: Scan::Outside,
+        last: [0, 0],
+    };
+    for &b in content.iter() {
+        s.feed(b);
+    }
+    if s.state == Scan::Outside || s.state == Scan::Done {
+        return Ok(());
+    }
+    // The `>` quick-xml took as the end belongs to the declaration.
+    content.push(b'>');
+    s.feed(b'>');
+    while s.state != Scan::Done {
+        let byte = match reader.fill_buf() {
+            Ok([]) => return Err("DOCTYPE not finished: the input ends inside it".to_string()),
+            Ok(buf) => buf[0],
+            Err(e) => return Err(format!("DOCTYPE not finished: {e}")),
+        };
+        reader.consume(1);
+        s.feed(byte);
+        if s.state != Scan::Done {
+            content.push(byte);
+        }
+        if content.len() > limit {
+            return Err(format!("DOCTYPE declaration longer than {limit} bytes"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete;
+
+    fn run(quick_xml_part: &str, rest: &str) -> Result<String, String> {
+        let mut content = quick_xml_part.as_bytes().to_vec();
+        let mut reader = rest.as_bytes();
+        complete(&mut reader, &mut content, 1000)?;
+        Ok(format!(
+            "{}|{}",
+            String::from_utf8_lossy(&content),
+            String::from_utf8_lossy(reader)
+        ))
+    }
+
+    #[test]
+    fn completes_cut_doctypes() {
+        assert_eq!(
+            run(" a [<!ELEMENT a EMPTY>]", "<a/>").unwrap(),
+            " a [<!ELEMENT a EMPTY>]|<a/>"
+        );
+        assert_eq!(
+            run(" d [<!ENTITY e \"&#60;foo", "</foo>\">]>\n<d/>").unwrap(),
+            " d [<!ENTITY e \"&#60;foo></foo>\">]|\n<d/>"
+        );
+        assert_eq!(
+            run(" d [<!-- a ", " b --><!ELEMENT d ANY>]>x").unwrap(),
+            " d [<!-- a > b --><!ELEMENT d ANY>]|x"
+        );
+        assert!(run(" d [<!ENTITY e \"a", "b").is_err());
+    }
+}

@@ -139,6 +139,14 @@ pub(crate) fn run<R: BufRead>(
         xml.get_mut().begin_event();
         buf.clear();
         let result = xml.read_event_into(&mut buf);
+        // quick-xml may cut a DOCTYPE short (see `doctype::complete`).
+        let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
+        if let Ok(Event::DocType(t)) = &result {
+            let mut bytes = t.to_vec();
+            doctype_text = Some(
+                doctype::complete(xml.get_mut(), &mut bytes, opts.max_text_bytes).map(|()| bytes),
+            );
+        }
         let problem = if matches!(result, Ok(Event::Eof)) {
             xml.get_mut().finish()
         } else {
@@ -177,7 +185,7 @@ pub(crate) fn run<R: BufRead>(
         }
         let outcome = match event {
             Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
-            Event::DocType(t) => {
+            Event::DocType(_) => {
                 if pass.root_seen || own.is_some() {
                     Err(fatal_at(
                         &mut pass,
@@ -185,16 +193,24 @@ pub(crate) fn run<R: BufRead>(
                         "DOCTYPE improperly placed".to_string(),
                     ))
                 } else {
-                    let text = String::from_utf8_lossy(&t).into_owned();
-                    let text_offset = markup_start + "<!DOCTYPE".len() as u64;
-                    match doctype::load(&text, tr.at(text_offset), doc, given, resolver) {
-                        Ok(d) => {
-                            pass.validator
-                                .set_doctype(d.names_root.then(|| d.name.clone()));
-                            own = Some(d);
-                            Ok(())
+                    match doctype_text.take() {
+                        Some(Ok(bytes)) => {
+                            let text = String::from_utf8_lossy(&bytes).into_owned();
+                            let text_offset = markup_start + "<!DOCTYPE".len() as u64;
+                            match doctype::load(&text, tr.at(text_offset), doc, given, resolver) {
+                                Ok(d) => {
+                                    pass.validator
+                                        .set_doctype(d.names_root.then(|| d.name.clone()));
+                                    own = Some(d);
+                                    Ok(())
+                                }
+                                Err((pos, message)) => Err(fatal_at(&mut pass, pos, message)),
+                            }
                         }
-                        Err((pos, message)) => Err(fatal_at(&mut pass, pos, message)),
+                        Some(Err(message)) => {
+                            Err(fatal_at(&mut pass, tr.at(markup_start), message))
+                        }
+                        None => Ok(()),
                     }
                 }
             }
