@@ -41,45 +41,66 @@ fn item_name(item: &Item) -> &str {
     }
 }
 
-/// Set `boxed` on every field whose type can reach the field's owner again without passing
-/// through a `Vec` (an infinitely sized type otherwise).
+/// Box the fields that close a cycle of direct containment (an infinitely sized type
+/// otherwise): a depth-first walk over the types in plan order boxes exactly its back edges,
+/// which breaks every cycle; fields through `Vec` never need a box.
 pub fn box_cycles(plan: &mut Plan) {
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for item in &mut plan.items {
-        let name = item_name(item).to_string();
-        let targets: BTreeSet<String> = field_types_mut(item)
-            .into_iter()
-            .filter_map(|t| direct_target(t).map(str::to_string))
-            .collect();
-        edges.insert(name, targets);
+    // edges[i] = (field index, target item index) of item i, in field order.
+    let index: BTreeMap<String, usize> = plan
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| (item_name(it).to_string(), i))
+        .collect();
+    let edges: Vec<Vec<(usize, usize)>> = plan
+        .items
+        .iter_mut()
+        .map(|item| {
+            field_types_mut(item)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(j, t)| direct_target(t).and_then(|n| index.get(n)).map(|&k| (j, k)))
+                .collect()
+        })
+        .collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnStack,
+        Done,
     }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_string()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                if let Some(next) = edges.get(&n) {
-                    stack.extend(next.iter().cloned());
+    let mut state = vec![State::New; plan.items.len()];
+    let mut back_edges = BTreeSet::new();
+    for start in 0..plan.items.len() {
+        if state[start] != State::New {
+            continue;
+        }
+        // Iterative DFS: (node, next edge position).
+        let mut stack = vec![(start, 0usize)];
+        state[start] = State::OnStack;
+        while let Some(&mut (node, ref mut pos)) = stack.last_mut() {
+            match edges[node].get(*pos).copied() {
+                Some((field, target)) => {
+                    *pos += 1;
+                    match state[target] {
+                        State::OnStack => {
+                            back_edges.insert((node, field));
+                        }
+                        State::New => {
+                            state[target] = State::OnStack;
+                            stack.push((target, 0));
+                        }
+                        State::Done => {}
+                    }
+                }
+                None => {
+                    state[node] = State::Done;
+                    stack.pop();
                 }
             }
         }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (i, item) in plan.items.iter_mut().enumerate() {
-        let owner = item_name(item).to_string();
-        for (j, ty) in field_types_mut(item).into_iter().enumerate() {
-            if let Some(target) = direct_target(ty) {
-                if reaches(target, &owner) {
-                    to_box.push((i, j));
-                }
-            }
-        }
     }
-    for (i, j) in to_box {
+    for (i, j) in back_edges {
         if let Some(item) = plan.items.get_mut(i) {
             if let Some(ty) = field_types_mut(item).into_iter().nth(j) {
                 ty.boxed = true;

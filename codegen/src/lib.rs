@@ -75,6 +75,11 @@ pub fn document_roots(schema: &Schema) -> Vec<DocumentRoot> {
         .collect()
 }
 
+/// Load a schema file with the model's front ends (DTD or XSD by extension).
+pub fn load_schema(path: &std::path::Path) -> Result<Schema, CodegenError> {
+    Ok(qschema_model::load_file(path)?)
+}
+
 /// Load a schema file with the model's front ends and generate its code.
 pub fn generate_file(path: &std::path::Path, options: &Options) -> Result<String, CodegenError> {
     let schema = qschema_model::load_file(path)?;

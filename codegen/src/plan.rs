@@ -634,7 +634,12 @@ impl<'s> Planner<'s> {
                 }
             }
         }
-        out
+        // One documentation block, one line per facet.
+        if out.is_empty() {
+            out
+        } else {
+            vec![out.join("\n")]
+        }
     }
 
     fn lower_fields(
@@ -826,13 +831,22 @@ impl<'s> Planner<'s> {
             if let Some(root) = schema.doctype_name.as_ref().and_then(|n| schema.global(n)) {
                 candidates.push(schema.element(root));
             } else {
+                // Roots: elements no other element's content model references (a
+                // reference to itself does not count); failing that, the first element.
                 let mut referenced = std::collections::BTreeSet::new();
-                for ct in &schema.complex_types {
-                    if let Content::Elements { particle, .. } = &ct.content {
+                for &id in schema.globals.values() {
+                    let owner = schema.element(id);
+                    let ElementType::Complex(ct) = owner.ty else {
+                        continue;
+                    };
+                    if let Content::Elements { particle, .. } = &schema.complex_type(ct).content {
                         let mut elems = Vec::new();
                         collect_elements(particle, &mut elems, &mut None);
                         for e in elems {
-                            referenced.insert(schema.element(e).name.clone());
+                            let name = &schema.element(e).name;
+                            if name != &owner.name {
+                                referenced.insert(name.clone());
+                            }
                         }
                     }
                 }
@@ -841,6 +855,9 @@ impl<'s> Planner<'s> {
                     if !referenced.contains(&e.name) {
                         candidates.push(e);
                     }
+                }
+                if candidates.is_empty() {
+                    candidates.extend(schema.globals.values().next().map(|&id| schema.element(id)));
                 }
             }
         } else {

@@ -113,6 +113,9 @@ pub fn doctype_system_ids(schemas_dir: &Path) -> Result<BTreeMap<String, String>
     Ok(out)
 }
 
+/// A version module: (version label, [(file module, schema path shown in docs)]).
+type VersionModule = (String, Vec<(String, String)>);
+
 fn with_header(body: &str) -> String {
     format!("{GENERATED_HEADER}\n\n{body}")
 }
@@ -125,9 +128,7 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
     let src = PathBuf::from("generated/src");
     let mut files = BTreeMap::new();
     let mut registry = Vec::new();
-    // api -> version module -> (version label, [(file module, schema display)])
-    let mut tree: BTreeMap<String, BTreeMap<String, (String, Vec<(String, String)>)>> =
-        BTreeMap::new();
+    let mut tree: BTreeMap<String, BTreeMap<String, VersionModule>> = BTreeMap::new();
     for e in &entries {
         let api = module_name(&e.api);
         let vmod = module_name(&e.version);

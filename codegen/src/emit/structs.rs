@@ -144,7 +144,17 @@ fn default_method(ctx: &Ctx<'_>, field: &str, ty: &ScalarTy, default: &str) -> T
         ScalarTy::Enum(_) => !lit.to_string().contains("Unknown"),
         _ => true,
     };
-    let body = if cheap {
+    let copy = !matches!(
+        ty,
+        ScalarTy::String
+            | ScalarTy::Decimal
+            | ScalarTy::DateTime
+            | ScalarTy::List(_)
+            | ScalarTy::Enum(_)
+    );
+    let body = if copy {
+        quote!(self.#f.unwrap_or(#lit))
+    } else if cheap {
         quote!(self.#f.clone().unwrap_or(#lit))
     } else {
         quote!(self.#f.clone().unwrap_or_else(|| #lit))
