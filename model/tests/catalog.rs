@@ -548,3 +548,48 @@ fn seed_payloads_name_existing_release_notes() {
         }
     }
 }
+
+/// Hosts in the release notes that are PDF garbling of a platform host, not platforms.
+const GARBLED_HOSTS: [&str; 1] = ["qualysapi.qgl.apps.qualys.in"];
+
+#[test]
+fn every_host_of_the_release_notes_is_a_platform() {
+    let Some(shared) = shared() else { return };
+    let catalog = catalog();
+    let re = regex::Regex::new(r"https?://(qualysapi\.[A-Za-z0-9.-]*[A-Za-z0-9])")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut hosts = BTreeSet::new();
+    for seed in [
+        "000_fe204c3ce2c8c0ff.txt",
+        "002_548cecd7e6575f93.txt",
+        "003_2e34ab0db4c1ef6a.txt",
+    ] {
+        let text = read(&shared.join("seeds").join(seed));
+        for c in re.captures_iter(&text) {
+            if let Some(m) = c.get(1) {
+                hosts.insert(m.as_str().to_ascii_lowercase());
+            }
+        }
+    }
+    assert!(hosts.len() >= 6, "{hosts:?}");
+    let platforms: BTreeSet<&str> = catalog
+        .platforms()
+        .iter()
+        .map(|p| p.host.as_str())
+        .collect();
+    for host in &hosts {
+        if GARBLED_HOSTS.contains(&host.as_str()) {
+            assert!(!platforms.contains(host.as_str()));
+            continue;
+        }
+        assert!(
+            platforms.contains(host.as_str()),
+            "{host} of the release notes is not a platform"
+        );
+    }
+    let missing: Vec<_> = platforms.iter().filter(|p| !hosts.contains(**p)).collect();
+    assert!(
+        missing.is_empty(),
+        "platforms not in the release notes: {missing:?}"
+    );
+}
