@@ -28,10 +28,7 @@ fn check(path: &Path) -> String {
         let before = &text[..start];
         let line = before.matches('\n').count() as u32 + 1;
         let column = before.rsplit('\n').next().unwrap().chars().count() as u32 + 1;
-        let external_subset = doctype
-            .system_id
-            .as_ref()
-            .map(|s| path.parent().unwrap().join(s));
+        let external_subset = doctype.local_system_path(path);
         let input = DocumentDtd {
             document: path,
             document_text_line: line,

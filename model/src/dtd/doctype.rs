@@ -25,6 +25,15 @@ pub struct Doctype {
     pub internal_subset_column: u32,
 }
 
+impl Doctype {
+    /// The local file the system identifier names, resolved against the document's path
+    /// (`None` without a system identifier, or when it is a URL other than `file:`; the
+    /// catalog decides about those).
+    pub fn local_system_path(&self, document: &std::path::Path) -> Option<std::path::PathBuf> {
+        super::entities::resolve_local(document, self.system_id.as_deref()?)
+    }
+}
+
 /// A malformed `<!DOCTYPE ...>` declaration.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -241,6 +250,15 @@ mod tests {
         let d = parse_doctype("doc[<!ELEMENT doc ANY>]").unwrap();
         assert_eq!(d.internal_subset.as_deref(), Some("<!ELEMENT doc ANY>"));
         assert_eq!(d.internal_subset_offset, 4);
+    }
+
+    #[test]
+    fn resolves_local_system_ids() {
+        let d = parse_doctype("<!DOCTYPE a SYSTEM '../dtd/a.dtd'>").unwrap();
+        let p = d.local_system_path(std::path::Path::new("docs/x/doc.xml"));
+        assert_eq!(p, Some(std::path::PathBuf::from("docs/dtd/a.dtd")));
+        let d = parse_doctype("<!DOCTYPE a SYSTEM 'https://qualysapi.qualys.com/a.dtd'>").unwrap();
+        assert_eq!(d.local_system_path(std::path::Path::new("doc.xml")), None);
     }
 
     #[test]
