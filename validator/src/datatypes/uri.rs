@@ -6,8 +6,10 @@
 //! - more than one `#`;
 //! - a `:` in the first path segment (before any `/`, `?`, `#`) whose prefix is not a valid
 //!   scheme (`[A-Za-z][A-Za-z0-9+.-]*`), e.g. `:foo` or `1a:b`;
-//! - an empty value after a scheme that needs none is fine (`urn:` is accepted), as is the
-//!   empty string (a same-document reference).
+//! - an authority (after `//`) whose port is not all digits, e.g. `http://host:80x/`.
+//!
+//! Everything else is accepted: spaces and non-ASCII characters (escaped by a processor),
+//! `urn:`, and the empty string (a same-document reference).
 
 /// Whether `s` (whitespace-collapsed) is an acceptable `anyURI`.
 pub fn is_any_uri(s: &str) -> bool {
@@ -25,6 +27,7 @@ pub fn is_any_uri(s: &str) -> bool {
         return false;
     }
     let first_segment_end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    let mut rest = s;
     if let Some(colon) = s[..first_segment_end].find(':') {
         let scheme = &s[..colon];
         let mut chars = scheme.chars();
@@ -33,8 +36,30 @@ pub fn is_any_uri(s: &str) -> bool {
         if !valid_scheme {
             return false;
         }
+        rest = &s[colon + 1..];
     }
-    true
+    match rest.strip_prefix("//") {
+        Some(after) => authority_ok(&after[..after.find(['/', '?', '#']).unwrap_or(after.len())]),
+        None => true,
+    }
+}
+
+/// `[userinfo@]host[:port]`: the port, if any, is all digits; an IP literal is bracketed.
+fn authority_ok(authority: &str) -> bool {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let port = if let Some(literal) = host_port.strip_prefix('[') {
+        match literal.split_once(']') {
+            Some((_, "")) => "",
+            Some((_, after)) => match after.strip_prefix(':') {
+                Some(port) => port,
+                None => return false,
+            },
+            None => return false,
+        }
+    } else {
+        host_port.split_once(':').map_or("", |(_, port)| port)
+    };
+    port.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -55,7 +80,19 @@ mod tests {
         ] {
             assert!(is_any_uri(ok), "{ok}");
         }
-        for bad in ["%", "%2", "%zz", "a#b#c", ":foo", "1a:b", "http//a:b:c#x#y"] {
+        for bad in [
+            "%",
+            "%2",
+            "%zz",
+            "a#b#c",
+            ":foo",
+            "1a:b",
+            "http//a:b:c#x#y",
+            "http://h:8o/",
+            "http://[::1",
+            "http://[::1]x/",
+            "//h:x",
+        ] {
             assert!(!is_any_uri(bad), "{bad}");
         }
     }
