@@ -288,7 +288,7 @@ fn load_str_through_a_memory_resolver_matches_the_file_system() {
         .expect("fixture");
     let dir = path.parent().expect("folder");
     let mut mem = MemoryResolver::new();
-    for f in ["common/types.xsd", "common/shared.xsd"] {
+    for f in ["common/types.xsd", "common/more.xsd", "common/shared.xsd"] {
         let text = std::fs::read_to_string(dir.join(f)).expect("read");
         mem.insert(Path::new("virtual/was").join(f), text);
     }
@@ -302,7 +302,7 @@ fn load_str_through_a_memory_resolver_matches_the_file_system() {
     let displays: Vec<&str> = s.files.iter().map(|f| f.display.as_str()).collect();
     assert_eq!(
         displays,
-        ["main.xsd", "common/types.xsd", "common/shared.xsd"]
+        ["main.xsd", "common/types.xsd", "common/shared.xsd", "common/more.xsd"]
     );
 }
 

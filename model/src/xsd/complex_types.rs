@@ -487,22 +487,56 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Attributes of a restriction: base's, overridden in place by own ones with the same
     /// name (`prohibited` removes them), then new own ones; wildcard = own.
     fn restrict_attributes(&mut self, base: AttributePart, own: AttributePart) -> AttributePart {
+        use crate::ir::{AttributeUseKind, ValueConstraint};
         let mut uses = base.uses;
         for u in own.uses {
             let pos = uses
                 .iter()
                 .position(|b| b.name == u.name && b.namespace == u.namespace);
-            match (pos, u.use_) {
-                (Some(p), crate::ir::AttributeUseKind::Prohibited) => {
-                    uses.remove(p);
+            let Some(p) = pos else {
+                if u.use_ != AttributeUseKind::Prohibited && base.wildcard.is_none() {
+                    self.diags.error(
+                        u.location,
+                        format!(
+                            "attribute '{}' is not in the base type, which has no anyAttribute: a restriction cannot add it",
+                            u.name
+                        ),
+                    );
                 }
-                (Some(p), _) => {
-                    if let Some(slot) = uses.get_mut(p) {
-                        *slot = u;
-                    }
+                if u.use_ != AttributeUseKind::Prohibited {
+                    uses.push(u);
                 }
-                (None, crate::ir::AttributeUseKind::Prohibited) => {}
-                (None, _) => uses.push(u),
+                continue;
+            };
+            let Some(b) = uses.get(p) else {
+                continue;
+            };
+            if b.use_ == AttributeUseKind::Required && u.use_ != AttributeUseKind::Required {
+                self.diags.error(
+                    u.location,
+                    format!(
+                        "attribute '{}' is required in the base type; a restriction cannot make it {}",
+                        u.name,
+                        if u.use_ == AttributeUseKind::Prohibited { "prohibited" } else { "optional" }
+                    ),
+                );
+            }
+            if let Some(ValueConstraint::Fixed(f)) = &b.value_constraint {
+                let same = matches!(&u.value_constraint, Some(ValueConstraint::Fixed(o)) if o == f);
+                if !same && u.use_ != AttributeUseKind::Prohibited {
+                    self.diags.error(
+                        u.location,
+                        format!(
+                            "attribute '{}' has the fixed value \"{f}\" in the base type; a restriction must keep it",
+                            u.name
+                        ),
+                    );
+                }
+            }
+            if u.use_ == AttributeUseKind::Prohibited {
+                uses.remove(p);
+            } else if let Some(slot) = uses.get_mut(p) {
+                *slot = u;
             }
         }
         AttributePart {

@@ -32,6 +32,8 @@ pub(crate) struct Doc<'a, 'i> {
     pub line_starts: Vec<usize>,
     /// Whether each line is pure ASCII (columns are then byte differences).
     pub ascii_lines: Vec<bool>,
+    /// The namespaces this document imports (`None`: an import without `namespace`).
+    pub imports: Vec<Option<String>>,
 }
 
 /// Whether each line of `text` is pure ASCII.
@@ -209,7 +211,45 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             .filter(|doc| doc.chameleon)
             .and_then(|doc| doc.tns.clone());
         match resolve_qname(node, value, chameleon.as_deref()) {
-            Ok(q) => Some(q),
+            Ok(q) => {
+                let imported = self.docs.get(d).is_none_or(|doc| {
+                    q.0 == doc.tns
+                        || q.0.as_deref() == Some(super::values::XSD_NS)
+                        || doc.imports.contains(&q.0)
+                });
+                if !imported {
+                    let message = match &q.0 {
+                        Some(ns) => format!(
+                            "'{}' is in namespace '{ns}', which this schema document does not import (add <xs:import namespace=\"{ns}\"/>)",
+                            value.trim()
+                        ),
+                        None => {
+                            let tns = self.tns(d);
+                            let key = (tns.clone(), q.1.clone());
+                            let t = &self.tables;
+                            let in_tns = t.types.contains_key(&key)
+                                || t.elements.contains_key(&key)
+                                || t.attributes.contains_key(&key)
+                                || t.groups.contains_key(&key)
+                                || t.attribute_groups.contains_key(&key);
+                            match tns {
+                                Some(ns) if in_tns => format!(
+                                    "'{}' is in no namespace, but '{}' is defined in the target namespace '{ns}' (declare xmlns=\"{ns}\" or use a prefix bound to it)",
+                                    value.trim(),
+                                    q.1
+                                ),
+                                _ => format!(
+                                    "'{}' is in no namespace, which this schema document does not import (add <xs:import/>)",
+                                    value.trim()
+                                ),
+                            }
+                        }
+                    };
+                    self.error_at(d, node, message);
+                    return None;
+                }
+                Some(q)
+            }
             Err(e) => {
                 self.error_at(d, node, e);
                 None

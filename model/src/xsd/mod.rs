@@ -116,6 +116,15 @@ pub fn load_str(text: &str, path: &Path, resolver: &dyn Resolver) -> Result<Sche
                     == Some("qualified"),
                 line_starts: lower::line_starts(&t.text),
                 ascii_lines: lower::ascii_lines(&t.text),
+                imports: root
+                    .children()
+                    .filter(|c| values::is_xsd(*c, "import"))
+                    .map(|c| {
+                        c.attribute("namespace")
+                            .filter(|n| !n.is_empty())
+                            .map(str::to_string)
+                    })
+                    .collect(),
             })
         })
         .collect();
