@@ -593,3 +593,101 @@ fn every_host_of_the_release_notes_is_a_platform() {
         "platforms not in the release notes: {missing:?}"
     );
 }
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters except `/`.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, rest)) => {
+            let Some(tail) = text.strip_prefix(head) else {
+                return false;
+            };
+            tail.char_indices()
+                .map(|(i, _)| i)
+                .chain([tail.len()])
+                .take_while(|&i| !tail[..i].contains('/'))
+                .any(|i| glob_match(rest, &tail[i..]))
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn cited_evidence_exists() {
+    let Some(shared) = shared() else { return };
+    let catalog = catalog();
+    let seed_re = regex::Regex::new(r"\d{3}_[0-9a-f]{16}\.txt").unwrap_or_else(|e| panic!("{e}"));
+    let corpus_re = regex::Regex::new(r"\b(?:vm|was|other-requests)/[A-Za-z0-9_*./-]+\.xml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut texts = vec![(
+        "versions.toml".to_string(),
+        read(&schemas_dir().join("versions.toml")),
+    )];
+    for rel in catalog.all_files() {
+        texts.push((rel.display().to_string(), read(&schemas_dir().join(&rel))));
+    }
+    let corpus_files = files_under(&shared.join("corpus"));
+    let mut cited = 0;
+    for (name, text) in &texts {
+        for m in seed_re.find_iter(text) {
+            assert!(
+                shared.join("seeds").join(m.as_str()).is_file(),
+                "{name} cites seed {}",
+                m.as_str()
+            );
+            cited += 1;
+        }
+        for m in corpus_re.find_iter(text) {
+            assert!(
+                corpus_files.iter().any(|f| glob_match(m.as_str(), f)),
+                "{name} cites corpus {}",
+                m.as_str()
+            );
+            cited += 1;
+        }
+    }
+    assert!(cited > 50, "only {cited} citations found");
+}
+
+#[test]
+fn glob_matcher_of_the_evidence_test() {
+    let cases = [
+        (
+            "was/*/recorded-*.xml",
+            "was/finding/recorded-1-finding.xml",
+            true,
+        ),
+        (
+            "was/*/recorded-*.xml",
+            "was/finding/sub/recorded-1.xml",
+            false,
+        ),
+        (
+            "was/*/recorded-*.xml",
+            "was/finding/handwritten-c.xml",
+            false,
+        ),
+        ("vm/a.xml", "vm/a.xml", true),
+        ("vm/a.xml", "vm/b.xml", false),
+        ("*", "", true),
+    ];
+    for (pattern, text, expected) in cases {
+        assert_eq!(glob_match(pattern, text), expected, "{pattern} ~ {text}");
+    }
+}
