@@ -2,7 +2,7 @@
 //! `gDay`, `gMonth`) and `duration`: lexical checks and values on a seconds timeline.
 //!
 //! Years: at least four digits, no leading zero beyond four digits, no year `0000` (XSD 1.0),
-//! at most 15 digits (larger years are rejected as out of range). Negative years are BCE with
+//! at most 25 digits (larger years are rejected as out of range). Negative years are BCE with
 //! no year zero; for leap years and the timeline `-0001` is astronomical year 0 (a leap year).
 //! Seconds `60` are not allowed; `24:00:00` only with zero minutes, seconds and fraction (it is
 //! the first instant of the next day). Timezones range over `-14:00..=+14:00`.
@@ -159,7 +159,7 @@ impl Cursor<'_> {
     fn year(&mut self) -> Option<i128> {
         let negative = self.eat(b'-').is_some();
         let digits = self.run_of_digits();
-        if digits.len() < 4 || digits.len() > 15 || (digits.len() > 4 && digits[0] == b'0') {
+        if digits.len() < 4 || digits.len() > 25 || (digits.len() > 4 && digits[0] == b'0') {
             return None;
         }
         let value = digits

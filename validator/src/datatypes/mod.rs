@@ -24,7 +24,7 @@
 //! - Decimals and integers have arbitrary precision (xmllint stops at 24 digits); bounds
 //!   compare exactly, floats as `f64` (`NaN` is incomparable, so it fails every bound).
 //! - Date/time values may carry surrounding white space (whiteSpace is `collapse`); years
-//!   have at most 15 digits, duration numbers at most 30 digits (larger values are rejected).
+//!   have at most 25 digits, duration numbers at most 30 digits (larger values are rejected).
 //! - `NMTOKENS`, `IDREFS` and `ENTITIES` need at least one item; `1E` is not a float.
 //! - Lexical checks only, the engine does the rest: `ID` uniqueness, `IDREF` targets,
 //!   `ENTITY` and `NOTATION` declarations; QName prefixes through
