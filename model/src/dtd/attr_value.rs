@@ -2,8 +2,8 @@
 //! references, internal general entities declared so far, whitespace, and for non-CDATA types
 //! the collapse of spaces.
 
+use super::chars::char_reference;
 use super::chars::{is_name, is_xml_char};
-use super::entities::char_reference;
 use super::parser::{PResult, Parser, NESTING_LIMIT};
 use crate::ir::EntityValue;
 use crate::location::Location;

@@ -61,9 +61,36 @@ pub(crate) fn describe(c: Option<char>) -> String {
     }
 }
 
+/// The value of a character reference body (`#x3C` without `&` and `;` is `x3C`), if it
+/// names an XML character.
+pub(crate) fn char_reference(code: &str) -> Option<char> {
+    let value = if let Some(hex) = code.strip_prefix('x') {
+        if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(hex, 16).ok()?
+    } else {
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        code.parse::<u32>().ok()?
+    };
+    char::from_u32(value).filter(|&c| is_xml_char(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn char_references() {
+        assert_eq!(char_reference("x3C"), Some('<'));
+        assert_eq!(char_reference("60"), Some('<'));
+        assert_eq!(char_reference("0"), None);
+        assert_eq!(char_reference("x"), None);
+        assert_eq!(char_reference("xD800"), None);
+        assert_eq!(char_reference("99999999999"), None);
+    }
 
     #[test]
     fn names_and_tokens() {

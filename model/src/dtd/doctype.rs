@@ -30,7 +30,7 @@ impl Doctype {
     /// (`None` without a system identifier, or when it is a URL other than `file:`; the
     /// catalog decides about those).
     pub fn local_system_path(&self, document: &std::path::Path) -> Option<std::path::PathBuf> {
-        super::entities::resolve_local(document, self.system_id.as_deref()?)
+        super::system_id::resolve_local(document, self.system_id.as_deref()?)
     }
 }
 

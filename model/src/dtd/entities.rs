@@ -1,15 +1,16 @@
 //! Parameter entities: expanding `%name;` references (into a new input frame, or in place
-//! inside an entity value), reading external entities through the resolver, text
-//! declarations, and the bound on total expansion.
+//! inside an entity value), reading external entities through the resolver, and the bound
+//! on total expansion.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
-use super::chars::{is_name_char, is_name_start, is_ws, is_xml_char};
+use super::chars::{char_reference, is_name_char, is_name_start, is_ws, is_xml_char};
 use super::parser::{PResult, Parser, PeValue, Stop, EXPANSION_LIMIT, NESTING_LIMIT};
 use super::source::Source;
+use super::system_id::resolve_local;
+use super::text_decl::{check_text_declaration, strip_bom, strip_text_declaration};
 use crate::location::Location;
-use crate::resolver::normalize;
 
 impl Parser<'_> {
     /// Count `bytes` of replacement text against the expansion limit; aborts loading when the
@@ -275,197 +276,5 @@ impl Parser<'_> {
             .map(|f| f.src.path.clone())
             .unwrap_or_default();
         resolve_local(&base, system_id)
-    }
-}
-
-/// Resolve `system_id` against the file `base` when it names a local file (a relative
-/// reference, an absolute path or a `file:` URL); `None` for other URL schemes.
-pub(crate) fn resolve_local(base: &Path, system_id: &str) -> Option<PathBuf> {
-    let id = system_id.split('#').next().unwrap_or("");
-    if id.is_empty() {
-        return None;
-    }
-    let id = if let Some(rest) = id.strip_prefix("file://") {
-        rest
-    } else if let Some(rest) = id.strip_prefix("file:") {
-        rest
-    } else {
-        let scheme_len = id.find(':').unwrap_or(0);
-        let is_scheme = scheme_len > 1
-            && id
-                .get(..scheme_len)
-                .unwrap_or("")
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-        if is_scheme {
-            return None;
-        }
-        id
-    };
-    let id = percent_decode(id);
-    let joined = match base.parent() {
-        Some(dir) => dir.join(&id),
-        None => PathBuf::from(&id),
-    };
-    Some(normalize(&joined))
-}
-
-/// Decode `%XX` escapes in a URI reference (leaving malformed ones as written).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let decoded = (b == b'%')
-            .then(|| s.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match decoded {
-            Some(d) => {
-                out.push(d);
-                i += 3;
-            }
-            None => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-/// The value of a character reference body (`#x3C` without `&` and `;` is `x3C`), if it
-/// names an XML character.
-pub(crate) fn char_reference(code: &str) -> Option<char> {
-    let value = if let Some(hex) = code.strip_prefix('x') {
-        if hex.is_empty() || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        u32::from_str_radix(hex, 16).ok()?
-    } else {
-        if code.is_empty() || !code.chars().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        code.parse::<u32>().ok()?
-    };
-    char::from_u32(value).filter(|&c| is_xml_char(c))
-}
-
-/// Drop a leading byte-order mark.
-pub(crate) fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{FEFF}').unwrap_or(text)
-}
-
-/// The text of an external entity after its text declaration (checked), if it has one.
-pub(crate) fn strip_text_declaration(text: &str) -> Result<String, String> {
-    if !(text.starts_with("<?xml") && text.get(5..).is_some_and(|r| r.starts_with(is_ws))) {
-        return Ok(text.to_string());
-    }
-    let end = text
-        .find("?>")
-        .ok_or_else(|| "unterminated text declaration: expected '?>'".to_string())?;
-    check_text_declaration(text.get(5..end).unwrap_or(""))?;
-    Ok(text.get(end + 2..).unwrap_or("").to_string())
-}
-
-/// Check the pseudo-attributes of a text declaration (`version` optional, `encoding`
-/// required, nothing else).
-pub(crate) fn check_text_declaration(content: &str) -> Result<(), String> {
-    let pairs = pseudo_attributes(content)?;
-    let mut names = pairs.iter().map(|(n, _)| n.as_str());
-    let mut next = names.next();
-    if next == Some("version") {
-        next = names.next();
-    }
-    if next != Some("encoding") {
-        return Err(format!(
-            "a text declaration must be <?xml version=\"1.0\" encoding=\"...\"?> (encoding required), found <?xml{content}?>"
-        ));
-    }
-    if let Some(extra) = names.next() {
-        return Err(format!("unexpected '{extra}' in a text declaration"));
-    }
-    Ok(())
-}
-
-/// Parse `name="value"` pairs separated by whitespace.
-fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    let mut rest = content.trim_start_matches(is_ws);
-    while !rest.is_empty() {
-        let name_len = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        let name = rest.get(..name_len).unwrap_or("");
-        let after = rest.get(name_len..).unwrap_or("").trim_start_matches(is_ws);
-        let after = after
-            .strip_prefix('=')
-            .ok_or_else(|| format!("expected '=' after '{name}' in a text declaration"))?
-            .trim_start_matches(is_ws);
-        let quote = after
-            .chars()
-            .next()
-            .filter(|&q| q == '"' || q == '\'')
-            .ok_or_else(|| format!("expected a quoted value for '{name}' in a text declaration"))?;
-        let body = after.get(1..).unwrap_or("");
-        let close = body
-            .find(quote)
-            .ok_or_else(|| format!("unterminated value of '{name}' in a text declaration"))?;
-        if name.is_empty() {
-            return Err("expected a pseudo-attribute name in a text declaration".into());
-        }
-        out.push((name.to_string(), body[..close].to_string()));
-        let next = body.get(close + 1..).unwrap_or("");
-        if !next.is_empty() && !next.starts_with(is_ws) {
-            return Err(
-                "expected whitespace between pseudo-attributes of a text declaration".into(),
-            );
-        }
-        rest = next.trim_start_matches(is_ws);
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn char_references() {
-        assert_eq!(char_reference("x3C"), Some('<'));
-        assert_eq!(char_reference("60"), Some('<'));
-        assert_eq!(char_reference("0"), None);
-        assert_eq!(char_reference("x"), None);
-        assert_eq!(char_reference("xD800"), None);
-        assert_eq!(char_reference("99999999999"), None);
-    }
-
-    #[test]
-    fn text_declarations() {
-        assert_eq!(
-            strip_text_declaration("<?xml version='1.0' encoding='UTF-8'?>rest").as_deref(),
-            Ok("rest")
-        );
-        assert!(strip_text_declaration("<?xml version='1.0'?>x").is_err());
-        assert!(strip_text_declaration("<?xml encoding='a' standalone='yes'?>x").is_err());
-        assert_eq!(
-            strip_text_declaration("<?xml-stylesheet?>").as_deref(),
-            Ok("<?xml-stylesheet?>")
-        );
-    }
-
-    #[test]
-    fn local_resolution() {
-        let base = Path::new("dir/main.dtd");
-        assert_eq!(
-            resolve_local(base, "x/../y.ent"),
-            Some(PathBuf::from("dir/y.ent"))
-        );
-        assert_eq!(resolve_local(base, "http://example.com/a.dtd"), None);
-        assert_eq!(
-            resolve_local(base, "a%20b.ent"),
-            Some(PathBuf::from("dir/a b.ent"))
-        );
-        assert_eq!(resolve_local(base, ""), None);
     }
 }

@@ -59,6 +59,8 @@ mod parser;
 mod reader;
 mod source;
 mod subset;
+mod system_id;
+mod text_decl;
 
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -152,7 +154,7 @@ pub fn load_document_dtd(
 /// Parse `text`, an external subset read from `path`.
 fn parse_external_subset(parser: &mut Parser, text: &str, path: &Path) {
     let file = parser.files.add(path);
-    let src = Rc::new(Source::new(entities::strip_bom(text), file, path, (1, 1)));
+    let src = Rc::new(Source::new(text_decl::strip_bom(text), file, path, (1, 1)));
     parser.reader.push(src, None, true, None);
     match parser.text_declaration() {
         Ok(()) => parser.parse_subset(),
