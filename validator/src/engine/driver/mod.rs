@@ -1,0 +1,358 @@
+//! The streaming pass: reads quick-xml events through a [`TrackedReader`], checks
+//! well-formedness (with namespaces), expands references, and hands elements, attributes and
+//! text to the [`Validator`]. No recursion per element: the open elements are a `Vec`.
+
+use crate::engine::chars::{is_name, is_xml_space};
+use crate::engine::compile::CompiledSchema;
+use crate::engine::doctype::{self, DocumentSchema};
+use crate::engine::input::TrackedReader;
+use crate::engine::namespaces::Namespaces;
+use crate::engine::options::{DocumentInput, Options};
+use crate::engine::sink::{error, Abort, Sink};
+use crate::engine::validate::Validator;
+use crate::path::PathTracker;
+use crate::report::{rules, Report};
+use indexmap::IndexMap;
+use qschema_model::EntityDecl;
+use qschema_model::Resolver;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::io::BufRead;
+use std::path::Path;
+
+/// General entities in force.
+type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
+
+mod errors;
+mod markup_entity;
+mod prolog;
+mod start_tag;
+mod text;
+
+use errors::{input_problem, xml_error};
+use markup_entity::markup_entity;
+use prolog::decl;
+use start_tag::start;
+use text::{expand, text};
+
+/// One open element, for well-formedness.
+struct Open {
+    qname: String,
+    line: u32,
+    bindings: usize,
+}
+
+/// Mutable state of the pass (everything but the reader and the schema in force).
+pub(crate) struct Pass<'a> {
+    pub opts: &'a Options,
+    pub sink: Sink,
+    pub path: PathTracker,
+    pub ns: Namespaces,
+    open: Vec<Open>,
+    root_done: bool,
+    root_seen: bool,
+    events_seen: usize,
+    expansions: usize,
+    expanded_bytes: usize,
+    doc_dir: Option<std::path::PathBuf>,
+    /// Whether an external DTD is in force (then an undeclared entity is a validity error,
+    /// not a well-formedness error).
+    external_dtd: bool,
+    /// Names of the entities with markup being parsed in place, innermost last.
+    entity_stack: Vec<String>,
+    pub validator: Validator,
+}
+
+/// Positions inside an entity's replacement text: all at the reference.
+struct Fixed((u32, u32));
+
+impl Positions for Fixed {
+    fn at(&self, _offset: u64) -> (u32, u32) {
+        self.0
+    }
+}
+
+/// Entities with markup nest at most this deep.
+const MAX_MARKUP_ENTITY_DEPTH: usize = 32;
+
+/// Offsets to positions, for the current event.
+pub(crate) trait Positions {
+    /// `(line, column)` of an absolute byte offset in the current event.
+    fn at(&self, offset: u64) -> (u32, u32);
+}
+
+impl<R: BufRead> Positions for TrackedReader<R> {
+    fn at(&self, offset: u64) -> (u32, u32) {
+        self.position(offset)
+    }
+}
+
+/// Run the pass.
+pub(crate) fn run<R: BufRead>(
+    reader: R,
+    doc: &DocumentInput,
+    given: Option<&CompiledSchema>,
+    resolver: &dyn Resolver,
+    opts: &Options,
+) -> Report {
+    let limit = opts
+        .max_attribute_bytes
+        .max(opts.max_text_bytes)
+        .saturating_add(64 * 1024);
+    let mut xml = Reader::from_reader(TrackedReader::new(reader, limit));
+    {
+        let c = xml.config_mut();
+        c.check_end_names = false;
+        c.check_comments = true;
+        c.expand_empty_elements = false;
+        c.trim_text(false);
+        c.allow_unmatched_ends = true;
+        c.trim_markup_names_in_closing_tags = true;
+    }
+    let mut pass = Pass {
+        opts,
+        sink: Sink::new(opts.max_errors),
+        path: PathTracker::new(),
+        ns: Namespaces::default(),
+        open: Vec::new(),
+        root_done: false,
+        root_seen: false,
+        events_seen: 0,
+        expansions: 0,
+        expanded_bytes: 0,
+        doc_dir: doc.path.and_then(Path::parent).map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+            .to_path_buf()
+        }),
+        external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
+        entity_stack: Vec::new(),
+        validator: Validator::new(),
+    };
+    let mut own: Option<DocumentSchema> = None;
+    let mut announced = false;
+    let mut buf = Vec::new();
+    let mut prev_text = false;
+    loop {
+        let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
+        let entities: Entities = own
+            .as_ref()
+            .and_then(|d| d.entities.as_ref())
+            .or(schema.map(|s| &s.schema().entities));
+        xml.get_mut().begin_event();
+        buf.clear();
+        let result = xml.read_event_into(&mut buf);
+        // quick-xml may cut a DOCTYPE short (see `doctype::complete`).
+        let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
+        if let Ok(Event::DocType(t)) = &result {
+            let mut bytes = t.to_vec();
+            doctype_text = Some(
+                doctype::complete(xml.get_mut(), &mut bytes, opts.max_text_bytes).map(|()| bytes),
+            );
+        }
+        let problem = if matches!(result, Ok(Event::Eof)) {
+            xml.get_mut().finish()
+        } else {
+            xml.get_mut().scan()
+        };
+        let tr = xml.get_ref();
+        let markup_start = if prev_text {
+            tr.window_start().saturating_sub(1)
+        } else {
+            tr.window_start()
+        };
+        if let Some(p) = problem {
+            input_problem(&mut pass, tr, p);
+            break;
+        }
+        let event = match result {
+            Ok(e) => e,
+            Err(e) => {
+                xml_error(&mut pass, tr, e, markup_start);
+                break;
+            }
+        };
+        prev_text = matches!(event, Event::Text(_));
+        let first = pass.events_seen == 0;
+        pass.events_seen += 1;
+        // The schema's findings are reported once the schema in force is known (after the
+        // prolog's DOCTYPE).
+        if !announced
+            && !matches!(
+                event,
+                Event::Decl(_) | Event::DocType(_) | Event::Comment(_) | Event::PI(_)
+            )
+        {
+            announced = true;
+            pass.validator.announce_schema(schema, &mut pass.sink);
+        }
+        let outcome = match event {
+            Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
+            Event::DocType(_) => {
+                if pass.root_seen || own.is_some() {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        "DOCTYPE improperly placed".to_string(),
+                    ))
+                } else {
+                    match doctype_text.take() {
+                        Some(Ok(bytes)) => {
+                            let text = String::from_utf8_lossy(&bytes).into_owned();
+                            let text_offset = markup_start + "<!DOCTYPE".len() as u64;
+                            match doctype::load(&text, tr.at(text_offset), doc, given, resolver) {
+                                Ok(d) => {
+                                    pass.validator
+                                        .set_doctype(d.names_root.then(|| d.name.clone()));
+                                    own = Some(d);
+                                    Ok(())
+                                }
+                                Err((pos, message)) => Err(fatal_at(&mut pass, pos, message)),
+                            }
+                        }
+                        Some(Err(message)) => {
+                            Err(fatal_at(&mut pass, tr.at(markup_start), message))
+                        }
+                        None => Ok(()),
+                    }
+                }
+            }
+            Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
+            Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
+            Event::End(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                end(&mut pass, tr, schema, &name, markup_start)
+            }
+            Event::Text(t) => {
+                let raw = String::from_utf8_lossy(&t).into_owned();
+                text(&mut pass, tr, schema, entities, &raw, tr.window_start())
+            }
+            Event::CData(t) => {
+                let raw = String::from_utf8_lossy(&t).into_owned();
+                if pass.open.is_empty() {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        "CData section not allowed outside the root element".into(),
+                    ))
+                } else {
+                    let pos = tr.at(markup_start);
+                    pass.validator
+                        .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
+                    Ok(())
+                }
+            }
+            Event::PI(p) => {
+                let content = String::from_utf8_lossy(&p).into_owned();
+                let target = content
+                    .split(|c: char| is_xml_space(c))
+                    .next()
+                    .unwrap_or("");
+                if target.eq_ignore_ascii_case("xml") {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        "XML declaration allowed only at the start of the document".into(),
+                    ))
+                } else if !is_name(target) {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        format!(
+                            "xmlParsePI : no target name in '<?{}'",
+                            super::messages::short(&content)
+                        ),
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Event::Comment(_) => Ok(()),
+            Event::Eof => {
+                let _ = eof(&mut pass, tr, schema);
+                break;
+            }
+        };
+        if outcome.is_err() {
+            break;
+        }
+    }
+    pass.sink.into_report()
+}
+
+/// Record a fatal well-formedness error at `pos`.
+pub(crate) fn fatal_at(pass: &mut Pass, pos: (u32, u32), message: String) -> Abort {
+    let path = pass.path.current();
+    pass.sink.fatal(error(
+        pos,
+        path,
+        rules::NOT_WELL_FORMED,
+        message,
+        None,
+        None,
+        None,
+    ))
+}
+
+/// Close the innermost open element (validation end checks, path, namespaces).
+pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (u32, u32)) {
+    pass.validator
+        .end(schema, end_pos, &mut pass.sink, &pass.path, pass.opts);
+    if let Some(o) = pass.open.pop() {
+        pass.ns.pop(o.bindings);
+    }
+    pass.path.pop();
+    if pass.open.is_empty() {
+        pass.root_done = true;
+    }
+}
+
+pub(super) fn end(
+    pass: &mut Pass,
+    tr: &dyn Positions,
+    schema: Option<&CompiledSchema>,
+    name: &str,
+    at: u64,
+) -> Result<(), Abort> {
+    let pos = tr.at(at);
+    let Some(open) = pass.open.last() else {
+        return Err(fatal_at(pass, pos, format!("Unexpected end tag : {name}")));
+    };
+    if open.qname != name {
+        let message = format!(
+            "Opening and ending tag mismatch: {} line {} and {name}",
+            open.qname, open.line
+        );
+        return Err(fatal_at(pass, pos, message));
+    }
+    close(pass, schema, pos);
+    Ok(())
+}
+
+pub(super) fn eof<R: BufRead>(
+    pass: &mut Pass,
+    tr: &TrackedReader<R>,
+    schema: Option<&CompiledSchema>,
+) -> Result<(), Abort> {
+    let pos = tr.at(tr.consumed());
+    if let Some(open) = pass.open.last() {
+        let message = format!(
+            "Premature end of data in tag {} line {}",
+            open.qname, open.line
+        );
+        return Err(fatal_at(pass, pos, message));
+    }
+    if !pass.root_seen {
+        let message = if pass.events_seen <= 1 {
+            "Document is empty"
+        } else {
+            "Start tag expected, '<' not found"
+        };
+        return Err(fatal_at(pass, pos, message.into()));
+    }
+    pass.validator.finish(schema, &mut pass.sink, pass.opts);
+    Ok(())
+}

@@ -1,0 +1,311 @@
+//! Start tags: names, attributes (syntax, normalization, references), namespace declarations
+//! and resolution, depth limit; then the validator.
+
+use super::*;
+use crate::engine::chars::{is_name, is_qname, is_xml_space};
+use crate::engine::compile::CompiledSchema;
+use crate::engine::entities::{Context, Piece};
+use crate::engine::namespaces::{split_qname, XMLNS_NS, XML_NS};
+use crate::engine::sink::{error, Abort};
+use crate::engine::validate::{Attr, StartTag};
+use crate::report::rules;
+use quick_xml::events::attributes::AttrError;
+use quick_xml::events::BytesStart;
+
+pub(super) fn attr_error_message(e: &AttrError) -> (usize, String) {
+    match *e {
+        AttrError::ExpectedEq(p) => (p, "Specification mandates value for attribute".to_string()),
+        AttrError::ExpectedValue(p) => (p, "AttValue: \" or ' expected".to_string()),
+        AttrError::UnquotedValue(p) => (p, "AttValue: \" or ' expected".to_string()),
+        AttrError::ExpectedQuote(p, _) => (p, "AttValue: ' expected".to_string()),
+        AttrError::Duplicated(p, _) => (p, "Attribute redefined".to_string()),
+    }
+}
+
+pub(super) fn start(
+    pass: &mut Pass,
+    tr: &dyn Positions,
+    schema: Option<&CompiledSchema>,
+    entities: Entities,
+    s: &BytesStart,
+    tag_off: u64,
+    empty: bool,
+) -> Result<(), Abort> {
+    let tag_pos = tr.at(tag_off);
+    let qname = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+    if pass.open.len() >= pass.opts.max_depth {
+        let path = pass.path.current();
+        return Err(pass.sink.fatal(error(
+            tag_pos,
+            path,
+            rules::LIMIT,
+            format!(
+                "Excessive depth in document: more than {} nested elements (max_depth)",
+                pass.opts.max_depth
+            ),
+            Some(qname),
+            None,
+            None,
+        )));
+    }
+    if !is_name(&qname) {
+        return Err(fatal_at(
+            pass,
+            tag_pos,
+            format!(
+                "StartTag: invalid element name '{}'",
+                crate::engine::messages::short(&qname)
+            ),
+        ));
+    }
+    if pass.open.is_empty() && pass.root_done {
+        return Err(fatal_at(
+            pass,
+            tag_pos,
+            "Extra content at the end of the document".into(),
+        ));
+    }
+    if !is_qname(&qname) {
+        return Err(fatal_at(
+            pass,
+            tag_pos,
+            format!("Failed to parse QName '{qname}'"),
+        ));
+    }
+    // Attributes: syntax, names, values (normalized, references expanded).
+    let raw_tag: &[u8] = s;
+    let content_start = raw_tag.as_ptr() as usize;
+    let mut attrs: Vec<Attr> = Vec::new();
+    for a in s.attributes().with_checks(true) {
+        let a = match a {
+            Ok(a) => a,
+            Err(e) => {
+                let (rel, mut message) = attr_error_message(&e);
+                if let AttrError::Duplicated(p, _) = e {
+                    let rest = raw_tag.get(p..).unwrap_or_default();
+                    let name: String = String::from_utf8_lossy(rest)
+                        .chars()
+                        .take_while(|&c| c != '=' && !is_xml_space(c))
+                        .collect();
+                    message = format!("Attribute {name} redefined");
+                }
+                return Err(fatal_at(pass, tr.at(tag_off + 1 + rel as u64), message));
+            }
+        };
+        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
+        let key_off = tag_off + 1 + key_rel as u64;
+        let key_pos = tr.at(key_off);
+        if !is_name(&key) {
+            return Err(fatal_at(
+                pass,
+                key_pos,
+                format!(
+                    "error parsing attribute name '{}'",
+                    crate::engine::messages::short(&key)
+                ),
+            ));
+        }
+        if !is_qname(&key) {
+            return Err(fatal_at(
+                pass,
+                key_pos,
+                format!("Failed to parse QName '{key}'"),
+            ));
+        }
+        let raw_bytes: &[u8] = &a.value;
+        if raw_bytes.len() > pass.opts.max_attribute_bytes {
+            let path = pass.path.current();
+            return Err(pass.sink.fatal(error(
+                key_pos,
+                path,
+                rules::LIMIT,
+                format!(
+                    "Attribute {key} is longer than {} bytes (max_attribute_bytes)",
+                    pass.opts.max_attribute_bytes
+                ),
+                None,
+                None,
+                None,
+            )));
+        }
+        let raw = String::from_utf8_lossy(raw_bytes).into_owned();
+        let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
+        // After the closing quote: white space or the end of the tag.
+        let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
+        if raw_tag
+            .get(after)
+            .is_some_and(|&c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            return Err(fatal_at(
+                pass,
+                tr.at(tag_off + 1 + after as u64),
+                "attributes construct error: white space is required between attributes".into(),
+            ));
+        }
+        let value_off = tag_off + 1 + value_rel as u64;
+        if let Some(i) = raw.find('<') {
+            return Err(fatal_at(
+                pass,
+                tr.at(value_off + i as u64),
+                "Unescaped '<' not allowed in attributes values".into(),
+            ));
+        }
+        let mut value = String::new();
+        let mut too_long = false;
+        let max = pass.opts.max_attribute_bytes;
+        expand(
+            pass,
+            tr,
+            entities,
+            &raw,
+            value_off,
+            Context::Attribute,
+            &mut |piece: Piece| {
+                let Piece::Text(p) = piece else { return };
+                if value.len() + p.len() > max {
+                    too_long = true;
+                } else {
+                    value.push_str(p);
+                }
+            },
+        )?;
+        if too_long {
+            let path = pass.path.current();
+            return Err(pass.sink.fatal(error(
+                key_pos,
+                path,
+                rules::LIMIT,
+                format!("Attribute {key} is longer than {max} bytes after entity expansion (max_attribute_bytes)"),
+                None,
+                None,
+                None,
+            )));
+        }
+        attrs.push(Attr {
+            qname: key,
+            namespace: None,
+            value,
+            pos: key_pos,
+        });
+    }
+    // Namespace declarations of this element.
+    let mut bindings = 0;
+    for a in &attrs {
+        let (prefix, local) = split_qname(&a.qname);
+        let declared = if a.qname == "xmlns" {
+            Some("")
+        } else if prefix == "xmlns" {
+            Some(local)
+        } else {
+            None
+        };
+        let Some(p) = declared else { continue };
+        if p == "xmlns"
+            || (p == "xml" && a.value != XML_NS)
+            || (p != "xml" && a.value == XML_NS)
+            || a.value == XMLNS_NS
+        {
+            let pos = a.pos;
+            pass.ns.pop(bindings);
+            return Err(fatal_at(
+                pass,
+                pos,
+                format!(
+                    "xmlns: reserved prefix or namespace in '{}=\"{}\"'",
+                    a.qname, a.value
+                ),
+            ));
+        }
+        if !p.is_empty() && a.value.is_empty() {
+            let pos = a.pos;
+            pass.ns.pop(bindings);
+            return Err(fatal_at(
+                pass,
+                pos,
+                format!("xmlns:{p}: Empty XML namespace is not allowed"),
+            ));
+        }
+        if p != "xml" {
+            pass.ns.push(p, &a.value);
+            bindings += 1;
+        }
+    }
+    let (prefix, local) = split_qname(&qname);
+    let element_ns = match pass.ns.resolve(prefix) {
+        Some(ns) => ns.map(str::to_string),
+        None => {
+            pass.ns.pop(bindings);
+            return Err(fatal_at(
+                pass,
+                tag_pos,
+                format!("Namespace prefix {prefix} on {local} is not defined"),
+            ));
+        }
+    };
+    for i in 0..attrs.len() {
+        let (prefix, local) = split_qname(&attrs[i].qname);
+        let (prefix, local) = (prefix.to_string(), local.to_string());
+        if attrs[i].qname == "xmlns" || prefix == "xmlns" {
+            attrs[i].namespace = Some(XMLNS_NS.to_string());
+            continue;
+        }
+        if prefix.is_empty() {
+            continue;
+        }
+        match pass.ns.resolve(&prefix) {
+            Some(ns) => attrs[i].namespace = ns.map(str::to_string),
+            None => {
+                let pos = attrs[i].pos;
+                pass.ns.pop(bindings);
+                return Err(fatal_at(
+                    pass,
+                    pos,
+                    format!("Namespace prefix {prefix} for {local} on {qname} is not defined"),
+                ));
+            }
+        }
+        let dup = attrs[..i].iter().any(|b| {
+            b.namespace == attrs[i].namespace
+                && split_qname(&b.qname).1 == local
+                && b.namespace.is_some()
+        });
+        if dup {
+            let pos = attrs[i].pos;
+            let ns = attrs[i].namespace.clone().unwrap_or_default();
+            pass.ns.pop(bindings);
+            return Err(fatal_at(
+                pass,
+                pos,
+                format!("Namespaced Attribute {local} in '{ns}' redefined"),
+            ));
+        }
+    }
+    pass.root_seen = true;
+    pass.path.push(&qname);
+    pass.open.push(Open {
+        qname: qname.clone(),
+        line: tag_pos.0,
+        bindings,
+    });
+    let tag = StartTag {
+        qname: &qname,
+        local,
+        namespace: element_ns.as_deref(),
+        pos: tag_pos,
+        attrs: &attrs,
+        is_root: pass.open.len() == 1,
+    };
+    pass.validator.start(
+        schema,
+        &tag,
+        &pass.ns,
+        &mut pass.sink,
+        &pass.path,
+        pass.opts,
+    );
+    if empty {
+        close(pass, schema, tag_pos);
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Character data: `]]>`, text outside the root, reference expansion, handing text to the validator.
+
+use super::*;
+use crate::engine::chars::is_xml_space;
+use crate::engine::compile::CompiledSchema;
+use crate::engine::entities::{Context, Expander, Piece, RefProblem};
+use crate::engine::sink::{error, Abort};
+
+/// Expand references in `raw` (document offset `base`), reporting problems.
+pub(super) fn expand(
+    pass: &mut Pass,
+    tr: &dyn Positions,
+    entities: Entities,
+    raw: &str,
+    base: u64,
+    ctx: Context,
+    emit: &mut dyn FnMut(Piece),
+) -> Result<(), Abort> {
+    let mut x = Expander {
+        entities,
+        doc_dir: pass.doc_dir.clone(),
+        opts: pass.opts,
+        expansions: pass.expansions,
+        expanded_bytes: pass.expanded_bytes,
+        undeclared_is_fatal: !pass.external_dtd,
+        outer: &pass.entity_stack,
+    };
+    let mut notes: Vec<RefProblem> = Vec::new();
+    let result = x.expand(raw, ctx, emit, &mut notes);
+    pass.expansions = x.expansions;
+    pass.expanded_bytes = x.expanded_bytes;
+    for n in notes {
+        let path = pass.path.current();
+        pass.sink.push(error(
+            tr.at(base + n.offset as u64),
+            path,
+            n.rule,
+            n.message,
+            None,
+            None,
+            None,
+        ));
+    }
+    match result {
+        Ok(()) => Ok(()),
+        Err(p) => {
+            let path = pass.path.current();
+            Err(pass.sink.fatal(error(
+                tr.at(base + p.offset as u64),
+                path,
+                p.rule,
+                p.message,
+                None,
+                None,
+                None,
+            )))
+        }
+    }
+}
+
+pub(super) fn text(
+    pass: &mut Pass,
+    tr: &dyn Positions,
+    schema: Option<&CompiledSchema>,
+    entities: Entities,
+    raw: &str,
+    base: u64,
+) -> Result<(), Abort> {
+    if let Some(i) = raw.find("]]>") {
+        return Err(fatal_at(
+            pass,
+            tr.at(base + i as u64),
+            "Sequence ']]>' not allowed in content".into(),
+        ));
+    }
+    if pass.open.is_empty() {
+        if let Some(i) = raw.find(|c: char| !is_xml_space(c)) {
+            let message = if pass.root_done {
+                "Extra content at the end of the document"
+            } else {
+                "Start tag expected, '<' not found"
+            };
+            return Err(fatal_at(pass, tr.at(base + i as u64), message.into()));
+        }
+        return Ok(());
+    }
+    let pos = tr.at(base);
+    let mut pieces: Vec<Owned> = Vec::new();
+    let mut total = 0usize;
+    let cap = pass.opts.max_text_bytes.saturating_add(1);
+    expand(
+        pass,
+        tr,
+        entities,
+        raw,
+        base,
+        Context::Content,
+        &mut |p: Piece| match p {
+            Piece::Text(s) => {
+                // Keep only what the validator can use: simple content is capped anyway.
+                if total < cap {
+                    let take = s.len().min(cap - total);
+                    let mut end = take;
+                    while !s.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    pieces.push(Owned::Text(s[..end].to_string()));
+                    total += end;
+                } else {
+                    total = total.saturating_add(s.len());
+                }
+            }
+            Piece::Markup { name, text, at } => {
+                pieces.push(Owned::Markup(name.to_string(), text.to_string(), at));
+            }
+        },
+    )?;
+    for p in pieces {
+        match p {
+            Owned::Text(t) => {
+                pass.validator
+                    .text(schema, &t, pos, &mut pass.sink, &pass.path, pass.opts)
+            }
+            Owned::Markup(name, text, at) => {
+                let at = tr.at(base + at as u64);
+                markup_entity(pass, schema, entities, &name, &text, at)?;
+            }
+        }
+    }
+    if total >= cap {
+        pass.validator
+            .text_overflow(pos, &mut pass.sink, &pass.path, pass.opts);
+    }
+    Ok(())
+}
+
+/// An owned [`Piece`].
+pub(super) enum Owned {
+    Text(String),
+    Markup(String, String, usize),
+}

@@ -1,0 +1,241 @@
+//! Attribute checks: declared, required, prohibited, fixed, typed values, IDs.
+
+use qschema_model::{AttributeUse, AttributeUseKind, ComplexTypeId, ValueConstraint};
+
+use super::super::dtd_values;
+use super::super::messages::short;
+use super::super::namespaces::{split_qname, Namespaces, XMLNS_NS, XSI_NS};
+use super::{xsd_id_use, Attr, Ctx, PendingRef, StartTag, Validator};
+use crate::report::rules;
+
+impl Validator {
+    pub(super) fn check_attributes(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        display: &str,
+        ct: Option<ComplexTypeId>,
+        ns: &Namespaces,
+    ) {
+        let schema = ctx.schema;
+        let ctype = ct.and_then(|c| schema.complex_types.get(c.index()));
+        let uses: &[AttributeUse] = ctype.map(|c| c.attributes.as_slice()).unwrap_or(&[]);
+        let mut seen = vec![false; uses.len()];
+        for a in tag.attrs {
+            let (prefix, local) = split_qname(&a.qname);
+            if !ctx.dtd {
+                if a.namespace.as_deref() == Some(XMLNS_NS) {
+                    continue;
+                }
+                if a.namespace.as_deref() == Some(XSI_NS)
+                    && matches!(
+                        local,
+                        "type" | "nil" | "schemaLocation" | "noNamespaceSchemaLocation"
+                    )
+                {
+                    continue;
+                }
+            }
+            let found = uses.iter().position(|u| {
+                if ctx.dtd {
+                    u.name == a.qname
+                } else {
+                    u.name == local
+                        && u.namespace.as_deref() == a.namespace.as_deref()
+                        && (prefix.is_empty() == a.namespace.is_none())
+                }
+            });
+            let Some(i) = found else {
+                let allowed = !ctx.dtd
+                    && ctype
+                        .and_then(|c| c.any_attribute.as_ref())
+                        .is_some_and(|w| {
+                            qschema_model::automaton::wildcard_allows(w, a.namespace.as_deref())
+                        });
+                if !allowed {
+                    let m = if ctx.dtd {
+                        format!(
+                            "No declaration for attribute {} of element {display}",
+                            a.qname
+                        )
+                    } else {
+                        format!("Element '{display}', attribute '{}': The attribute '{}' is not allowed.", a.qname, a.qname)
+                    };
+                    let expected: Vec<&str> = uses
+                        .iter()
+                        .filter(|u| u.use_ != AttributeUseKind::Prohibited)
+                        .map(|u| u.name.as_str())
+                        .collect();
+                    let expected = if expected.is_empty() {
+                        "no attributes".to_string()
+                    } else {
+                        format!("one of {}", expected.join(", "))
+                    };
+                    ctx.err_attr(
+                        a,
+                        rules::UNDECLARED_ATTRIBUTE,
+                        m,
+                        Some(expected),
+                        ctype.map(|c| schema.display_location(c.location)),
+                    );
+                }
+                continue;
+            };
+            if let Some(s) = seen.get_mut(i) {
+                *s = true;
+            }
+            let Some(u) = uses.get(i) else { continue };
+            let declared_at = Some(schema.display_location(u.location));
+            if u.use_ == AttributeUseKind::Prohibited {
+                let m = format!(
+                    "Element '{display}', attribute '{}': The attribute '{}' is not allowed.",
+                    a.qname, a.qname
+                );
+                ctx.err_attr(
+                    a,
+                    rules::UNDECLARED_ATTRIBUTE,
+                    m,
+                    Some("attribute absent (prohibited)".into()),
+                    declared_at,
+                );
+                continue;
+            }
+            self.check_attribute_value(ctx, tag, display, a, u, ns, declared_at);
+        }
+        for (u, seen) in uses.iter().zip(&seen) {
+            if *seen || u.use_ != AttributeUseKind::Required {
+                continue;
+            }
+            let m = if ctx.dtd {
+                format!("Element {display} does not carry attribute {}", u.name)
+            } else {
+                format!(
+                    "Element '{display}': The attribute '{}' is required but missing.",
+                    u.name
+                )
+            };
+            ctx.err(
+                tag.pos,
+                rules::MISSING_ATTRIBUTE,
+                m,
+                None,
+                Some(u.name.clone()),
+                Some(schema.display_location(u.location)),
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn check_attribute_value(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        display: &str,
+        a: &Attr,
+        u: &AttributeUse,
+        ns: &Namespaces,
+        declared_at: Option<String>,
+    ) {
+        let _ = tag;
+        let schema = ctx.schema;
+        let ids = if let (true, Some(dt)) = (ctx.dtd, &u.dtd_type) {
+            let value = dtd_values::normalize(dt, &a.value);
+            if let Some(ValueConstraint::Fixed(f)) = &u.value_constraint {
+                if *f != value {
+                    let m = format!(
+                        "Value for attribute {} of {display} is different from default \"{f}\"",
+                        a.qname
+                    );
+                    ctx.err_attr_found(
+                        a,
+                        rules::FIXED_VALUE,
+                        m,
+                        &value,
+                        Some(f.clone()),
+                        declared_at.clone(),
+                    );
+                }
+            }
+            match dtd_values::check(schema, dt, &a.qname, display, &value) {
+                Ok(ids) => ids,
+                Err((m, expected)) => {
+                    ctx.err_attr_found(
+                        a,
+                        rules::INVALID_VALUE,
+                        m,
+                        &value,
+                        Some(expected),
+                        declared_at,
+                    );
+                    return;
+                }
+            }
+        } else {
+            let checker = ctx.cs.checker();
+            let prefix_bound = |p: &str| ns.resolve(p).is_some();
+            if let Err(e) = checker.check_with_prefixes(schema, u.ty, &a.value, &prefix_bound) {
+                let m = format!(
+                    "Element '{display}', attribute '{}': {}.",
+                    a.qname,
+                    e.message.trim_end_matches('.')
+                );
+                ctx.err_attr_found(
+                    a,
+                    rules::INVALID_VALUE,
+                    m,
+                    &a.value,
+                    Some(e.expected),
+                    declared_at,
+                );
+                return;
+            }
+            if let Some(ValueConstraint::Fixed(f)) = &u.value_constraint {
+                if !checker
+                    .values_equal(schema, u.ty, &a.value, f)
+                    .unwrap_or(false)
+                {
+                    let m = format!("Element '{display}', attribute '{}': The value '{}' does not match the fixed value constraint '{f}'.", a.qname, short(&a.value));
+                    ctx.err_attr_found(
+                        a,
+                        rules::FIXED_VALUE,
+                        m,
+                        &a.value,
+                        Some(f.clone()),
+                        declared_at.clone(),
+                    );
+                }
+            }
+            let normalized = checker.normalize(u.ty, &a.value).into_owned();
+            xsd_id_use(schema, u.ty, &normalized)
+        };
+        if let Some(id) = ids.id {
+            if !self.ids.insert(id.clone()) {
+                let m = if ctx.dtd {
+                    format!("ID {id} already defined")
+                } else {
+                    format!("Element '{display}', attribute '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", a.qname)
+                };
+                ctx.err_attr_found(
+                    a,
+                    rules::DUPLICATE_ID,
+                    m,
+                    &id,
+                    Some("a unique ID".into()),
+                    None,
+                );
+            } else {
+                self.refs.retain(|r| r.id != id);
+            }
+        }
+        for r in ids.refs {
+            if !self.ids.contains(&r) {
+                self.refs.push(PendingRef {
+                    id: r,
+                    pos: a.pos,
+                    path: ctx.path.attribute(&a.qname),
+                    attr: a.qname.clone(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! Character data and the end of an element: text rules per content type, simple-content
+//! values, default/fixed values, missing children, and dangling IDREFs at the end.
+
+use qschema_model::{SchemaKind, ValueConstraint};
+
+use super::super::compile::CompiledSchema;
+use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
+use super::super::options::Options;
+use super::super::sink::{error, Sink};
+use super::{xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
+use crate::path::PathTracker;
+use crate::report::rules;
+
+impl Validator {
+    /// Character data in the current element (after reference expansion).
+    pub(crate) fn text(
+        &mut self,
+        cs: Option<&CompiledSchema>,
+        text: &str,
+        pos: (u32, u32),
+        sink: &mut Sink,
+        path: &PathTracker,
+        opts: &Options,
+    ) {
+        let Some(cs) = cs else { return };
+        let dtd = cs.schema().kind == SchemaKind::Dtd;
+        let Some(f) = self.frames.last_mut() else {
+            return;
+        };
+        if text.is_empty() || f.mode != ChildMode::Normal {
+            return;
+        }
+        let blank = text.chars().all(super::super::chars::is_xml_space);
+        if !blank {
+            f.has_text = true;
+        }
+        let declared_at = f
+            .decl
+            .and_then(|d| cs.schema().elements.get(d.index()))
+            .map(|d| cs.schema().display_location(d.location));
+        let mut report = |f: &mut Frame, rule: &str, m: String| {
+            if !f.text_reported {
+                f.text_reported = true;
+                sink.push(error(
+                    pos,
+                    path.current(),
+                    rule,
+                    m,
+                    Some(short(text.trim())),
+                    None,
+                    declared_at.clone(),
+                ));
+            }
+        };
+        if f.nil && !blank {
+            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", f.display);
+            report(f, rules::NIL, m);
+            return;
+        }
+        match &f.content {
+            ContentCheck::Nothing | ContentCheck::Any => {}
+            ContentCheck::Empty => {
+                let m = if dtd {
+                    format!(
+                        "Element {} was declared EMPTY this one has content",
+                        f.display
+                    )
+                } else {
+                    format!("Element '{}': Character content is not allowed, because the content type is empty.", f.display)
+                };
+                report(f, rules::NOT_EMPTY, m);
+            }
+            ContentCheck::Elements { mixed: true, .. } => {}
+            ContentCheck::Elements { mixed: false, .. } => {
+                if !blank {
+                    let m = if dtd {
+                        format!("Element {} content does not follow the DTD, text is not allowed (element content)", f.display)
+                    } else {
+                        format!("Element '{}': Character content other than whitespace is not allowed because the content type is 'element-only'.", f.display)
+                    };
+                    report(f, rules::UNEXPECTED_TEXT, m);
+                }
+            }
+            ContentCheck::Simple(_) => {
+                if f.text.len() + text.len() > opts.max_text_bytes {
+                    f.text_overflow = true;
+                    let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
+                    report(f, rules::LIMIT, m);
+                } else if !f.text_overflow {
+                    f.text.push_str(text);
+                }
+            }
+        }
+    }
+
+    /// More text than `max_text_bytes` arrived in one run.
+    pub(crate) fn text_overflow(
+        &mut self,
+        pos: (u32, u32),
+        sink: &mut Sink,
+        path: &PathTracker,
+        opts: &Options,
+    ) {
+        let Some(f) = self.frames.last_mut() else {
+            return;
+        };
+        if let ContentCheck::Simple(_) = f.content {
+            f.text_overflow = true;
+            if !f.text_reported {
+                f.text_reported = true;
+                let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
+                sink.push(error(
+                    pos,
+                    path.current(),
+                    rules::LIMIT,
+                    m,
+                    None,
+                    None,
+                    None,
+                ));
+            }
+        }
+    }
+
+    /// The current element ends (`end_pos`: its end tag, or the start tag of an empty element).
+    pub(crate) fn end(
+        &mut self,
+        cs: Option<&CompiledSchema>,
+        end_pos: (u32, u32),
+        sink: &mut Sink,
+        path: &PathTracker,
+        opts: &Options,
+    ) {
+        let _ = (end_pos, opts);
+        let Some(f) = self.frames.pop() else { return };
+        let Some(cs) = cs else { return };
+        if f.mode != ChildMode::Normal {
+            return;
+        }
+        let schema = cs.schema();
+        let dtd = schema.kind == SchemaKind::Dtd;
+        let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
+        let declared_at = decl.map(|d| schema.display_location(d.location));
+        let mut ctx = Ctx {
+            cs,
+            schema,
+            sink,
+            path,
+            dtd,
+        };
+        if f.nil {
+            return;
+        }
+        match &f.content {
+            ContentCheck::Elements {
+                ct,
+                state: Some(state),
+                ..
+            } => {
+                if let Some(auto) = cs.automaton(*ct) {
+                    if !auto.is_accepting(state) {
+                        let expected = auto.expected(state);
+                        let m = if dtd {
+                            let model = schema
+                                .complex_types
+                                .get(ct.index())
+                                .map(|c| content_to_dtd(schema, &c.content))
+                                .unwrap_or_default();
+                            format!("Element {} content does not follow the DTD, expecting {model}, but the content ended; missing {}", f.display, expected.items.iter().map(item_name).collect::<Vec<_>>().join(" or "))
+                        } else {
+                            format!(
+                                "Element '{}': Missing child element(s). {}",
+                                f.display,
+                                expected_phrase(&expected)
+                            )
+                        };
+                        let exp = expected
+                            .items
+                            .iter()
+                            .map(item_name)
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        ctx.err(
+                            f.pos,
+                            rules::MISSING_ELEMENT,
+                            m,
+                            None,
+                            Some(exp),
+                            declared_at,
+                        );
+                    }
+                }
+            }
+            ContentCheck::Simple(st) if !f.text_overflow => {
+                let mut value = f.text.as_str();
+                let constraint = decl.and_then(|d| d.value_constraint.as_ref());
+                if value.is_empty() && !dtd {
+                    if let Some(ValueConstraint::Default(v) | ValueConstraint::Fixed(v)) =
+                        constraint
+                    {
+                        value = v;
+                    }
+                }
+                let checker = cs.checker();
+                if let Err(e) = checker.check(schema, *st, value) {
+                    let m = format!(
+                        "Element '{}': {}.",
+                        f.display,
+                        e.message.trim_end_matches('.')
+                    );
+                    ctx.err(
+                        f.pos,
+                        rules::INVALID_VALUE,
+                        m,
+                        Some(short(value)),
+                        Some(e.expected),
+                        declared_at.clone(),
+                    );
+                } else if let (Some(ValueConstraint::Fixed(fixed)), false) = (constraint, dtd) {
+                    if !checker
+                        .values_equal(schema, *st, value, fixed)
+                        .unwrap_or(false)
+                    {
+                        let m = format!("Element '{}': The value '{}' does not match the fixed value constraint '{fixed}'.", f.display, short(value));
+                        ctx.err(
+                            f.pos,
+                            rules::FIXED_VALUE,
+                            m,
+                            Some(short(value)),
+                            Some(fixed.clone()),
+                            declared_at.clone(),
+                        );
+                    }
+                } else if !dtd {
+                    let normalized = checker.normalize(*st, value).into_owned();
+                    let ids = xsd_id_use(schema, *st, &normalized);
+                    if let Some(id) = ids.id {
+                        if !self.ids.insert(id.clone()) {
+                            let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.display);
+                            ctx.err(
+                                f.pos,
+                                rules::DUPLICATE_ID,
+                                m,
+                                Some(id),
+                                None,
+                                declared_at.clone(),
+                            );
+                        } else {
+                            self.refs.retain(|r| r.id != id);
+                        }
+                    }
+                    for r in ids.refs {
+                        if !self.ids.contains(&r) {
+                            self.refs.push(PendingRef {
+                                id: r,
+                                pos: f.pos,
+                                path: path.current(),
+                                attr: String::new(),
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The document ended: dangling IDREFs.
+    pub(crate) fn finish(&mut self, cs: Option<&CompiledSchema>, sink: &mut Sink, opts: &Options) {
+        let _ = opts;
+        let dtd = cs.is_some_and(|c| c.schema().kind == SchemaKind::Dtd);
+        for r in std::mem::take(&mut self.refs) {
+            if self.ids.contains(&r.id) {
+                continue;
+            }
+            let m = if dtd {
+                format!(
+                    "IDREF attribute {} references an unknown ID \"{}\"",
+                    r.attr, r.id
+                )
+            } else if r.attr.is_empty() {
+                format!("Element: no ID '{}' exists for this IDREF value", r.id)
+            } else {
+                format!(
+                    "Attribute '{}': no ID '{}' exists for this IDREF value",
+                    r.attr, r.id
+                )
+            };
+            sink.push(error(
+                r.pos,
+                r.path,
+                rules::DANGLING_IDREF,
+                m,
+                Some(r.id),
+                Some("the value of an ID in this document".into()),
+                None,
+            ));
+        }
+    }
+}

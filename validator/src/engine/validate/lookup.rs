@@ -1,0 +1,142 @@
+//! Finding declarations and types: global elements, `xsi:type`, derivation, ID types.
+
+use qschema_model::{Builtin, ComplexTypeId, ElementId, Schema, SimpleTypeId, TypeRef, Variety};
+
+use super::super::dtd_values;
+use super::super::namespaces::{split_qname, Namespaces, XSI_NS, XS_NS};
+use super::{Attr, ChildMode, Ctx, StartTag};
+use crate::report::rules;
+
+/// DTD: every element must be declared.
+pub(super) fn lookup_dtd(ctx: &mut Ctx, tag: &StartTag) -> Result<Option<ElementId>, ChildMode> {
+    match ctx.schema.global(tag.qname) {
+        Some(id) => Ok(Some(id)),
+        None => {
+            ctx.err(
+                tag.pos,
+                rules::UNDECLARED_ELEMENT,
+                format!("No declaration for element {}", tag.qname),
+                Some(tag.qname.to_string()),
+                None,
+                None,
+            );
+            Err(ChildMode::Lax)
+        }
+    }
+}
+
+/// An XSD global element by expanded name (target-namespace components are keyed by local
+/// name, others as `{ns}local`).
+pub(super) fn global_xsd(schema: &Schema, local: &str, ns: Option<&str>) -> Option<ElementId> {
+    let key = if ns == schema.target_namespace.as_deref() || ns.is_none() {
+        local.to_string()
+    } else {
+        format!("{{{}}}{local}", ns.unwrap_or_default())
+    };
+    let id = schema.global(&key)?;
+    let d = schema.elements.get(id.index())?;
+    (d.namespace.as_deref() == ns).then_some(id)
+}
+
+pub(super) fn find_xsi<'a>(attrs: &'a [Attr], local: &str) -> Option<&'a Attr> {
+    attrs
+        .iter()
+        .find(|a| a.namespace.as_deref() == Some(XSI_NS) && split_qname(&a.qname).1 == local)
+}
+
+/// Resolve the QName of an `xsi:type` value to a type.
+pub(super) fn resolve_xsi_type(schema: &Schema, ns: &Namespaces, value: &str) -> Option<TypeRef> {
+    let value = value.trim();
+    if !super::super::chars::is_qname(value) {
+        return None;
+    }
+    let (prefix, local) = split_qname(value);
+    let uri = ns.resolve(prefix)?;
+    if uri == Some(XS_NS) {
+        if local == "anyType" {
+            return schema
+                .complex_types
+                .iter()
+                .position(|c| c.name.as_deref() == Some("anyType") && c.derivation.is_none())
+                .map(|i| TypeRef::Complex(ComplexTypeId(i as u32)));
+        }
+        return Builtin::from_name(local).map(|b| TypeRef::Simple(b.id()));
+    }
+    let key = if uri == schema.target_namespace.as_deref() {
+        local.to_string()
+    } else {
+        format!("{{{}}}{local}", uri.unwrap_or_default())
+    };
+    if let Some(&c) = schema.named_complex_types.get(&key) {
+        return Some(TypeRef::Complex(c));
+    }
+    schema
+        .named_simple_types
+        .get(&key)
+        .map(|&s| TypeRef::Simple(s))
+}
+
+pub(super) fn is_any_type(schema: &Schema, t: TypeRef) -> bool {
+    matches!(t, TypeRef::Complex(c) if schema.complex_types.get(c.index()).is_some_and(|c| c.name.as_deref() == Some("anyType") && c.derivation.is_none() && c.location == Default::default()))
+}
+
+/// Whether type `t` is `base` or derived from it (by any number of steps).
+pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef) -> bool {
+    if t == base || is_any_type(schema, base) {
+        return true;
+    }
+    let mut cur = t;
+    for _ in 0..256 {
+        let next = match cur {
+            TypeRef::Complex(c) => match schema
+                .complex_types
+                .get(c.index())
+                .and_then(|c| c.derivation)
+            {
+                Some(d) => d.base,
+                None => return false,
+            },
+            TypeRef::Simple(s) => match schema.simple_types.get(s.index()).map(|s| &s.variety) {
+                Some(Variety::Restriction { base }) => TypeRef::Simple(*base),
+                _ => return base == TypeRef::Simple(Builtin::AnySimpleType.id()),
+            },
+        };
+        if next == base {
+            return true;
+        }
+        if next == cur {
+            return false;
+        }
+        cur = next;
+    }
+    false
+}
+
+/// ID/IDREF(S) use of an XSD value of simple type `ty`.
+pub(super) fn xsd_id_use(schema: &Schema, ty: SimpleTypeId, normalized: &str) -> dtd_values::IdUse {
+    let mut out = dtd_values::IdUse::default();
+    let item = match schema.simple_types.get(ty.index()).map(|s| &s.variety) {
+        Some(Variety::List { item }) => Some(*item),
+        _ => None,
+    };
+    match (schema.builtin_base(ty), item) {
+        (Some(Builtin::Id), _) => out.id = Some(normalized.to_string()),
+        (Some(Builtin::IdRef), _) => out.refs.push(normalized.to_string()),
+        (Some(Builtin::IdRefs), _) => {
+            out.refs = normalized
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        (_, Some(item)) if schema.builtin_base(item) == Some(Builtin::IdRef) => {
+            out.refs = normalized
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect();
+        }
+        _ => {}
+    }
+    out
+}

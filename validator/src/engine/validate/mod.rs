@@ -1,0 +1,593 @@
+//! Validation proper: one [`Frame`] per open element with its content-model state, attribute
+//! checks, simple content, `xsi:nil`/`xsi:type`, ID/IDREF bookkeeping. Fed by the driver.
+
+use std::collections::HashSet;
+
+use qschema_model::automaton::{Match, State};
+use qschema_model::{
+    ComplexTypeId, Content, ElementId, ElementType, ProcessContents, SchemaKind, SimpleTypeId,
+    TypeRef, ValueConstraint,
+};
+
+use super::compile::CompiledSchema;
+use super::messages::{content_to_dtd, expanded_name};
+use super::namespaces::Namespaces;
+use super::options::Options;
+use super::sink::{error, Sink};
+use crate::path::PathTracker;
+use crate::report::rules;
+
+mod attributes;
+mod content;
+mod context;
+mod lookup;
+
+use context::{unexpected, Ctx};
+use lookup::*;
+
+/// An attribute of a start tag, after normalization and namespace resolution.
+#[derive(Clone, Debug)]
+pub(crate) struct Attr {
+    /// As written.
+    pub qname: String,
+    /// Resolved namespace (prefixed attributes only; `xmlns` ones get the xmlns namespace).
+    pub namespace: Option<String>,
+    /// Normalized value, references expanded.
+    pub value: String,
+    /// Position of the attribute name.
+    pub pos: (u32, u32),
+}
+
+/// A start tag, as the validator sees it.
+pub(crate) struct StartTag<'a> {
+    pub qname: &'a str,
+    pub local: &'a str,
+    pub namespace: Option<&'a str>,
+    pub pos: (u32, u32),
+    pub attrs: &'a [Attr],
+    pub is_root: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ChildMode {
+    /// Children are not validated at all (skip wildcard, no schema).
+    Skip,
+    /// Children are validated against a global declaration when one exists (DTD: must exist).
+    Lax,
+    /// Children follow this element's content.
+    Normal,
+}
+
+#[derive(Debug)]
+enum ContentCheck {
+    /// Nothing to check (no declaration).
+    Nothing,
+    /// No children, no text.
+    Empty,
+    /// Any declared children, any text.
+    Any,
+    /// Text of this simple type only.
+    Simple(SimpleTypeId),
+    /// Children by the automaton (`None` when it could not be compiled).
+    Elements {
+        ct: ComplexTypeId,
+        state: Option<State>,
+        mixed: bool,
+    },
+}
+
+#[derive(Debug)]
+struct Frame {
+    /// Name used in messages (DTD: as written; XSD: local name).
+    display: String,
+    pos: (u32, u32),
+    decl: Option<ElementId>,
+    mode: ChildMode,
+    content: ContentCheck,
+    nil: bool,
+    text: String,
+    text_overflow: bool,
+    text_reported: bool,
+    child_reported: bool,
+    has_children: bool,
+    has_text: bool,
+}
+
+struct PendingRef {
+    id: String,
+    pos: (u32, u32),
+    path: String,
+    attr: String,
+}
+
+/// The validator's state for one document.
+pub(crate) struct Validator {
+    frames: Vec<Frame>,
+    doctype: Option<String>,
+    ids: HashSet<String>,
+    refs: Vec<PendingRef>,
+}
+
+fn is_true(v: &str) -> bool {
+    matches!(v.trim(), "true" | "1")
+}
+
+impl Validator {
+    /// A validator before the root element.
+    pub(crate) fn new() -> Validator {
+        Validator {
+            frames: Vec::new(),
+            doctype: None,
+            ids: HashSet::new(),
+            refs: Vec::new(),
+        }
+    }
+
+    /// The document's DOCTYPE name (constrains the root when validating against a DTD).
+    pub(crate) fn set_doctype(&mut self, name: Option<String>) {
+        self.doctype = name;
+    }
+
+    /// Report the schema's findings and unusable parts (once, before the root element).
+    pub(crate) fn announce_schema(&mut self, cs: Option<&CompiledSchema>, sink: &mut Sink) {
+        let Some(cs) = cs else { return };
+        let schema = cs.schema();
+        for f in &schema.findings {
+            let at = schema.display_location(f.location);
+            sink.push(error(
+                (0, 0),
+                "/".to_string(),
+                rules::SCHEMA_FINDING,
+                format!("{at}: {} [{}]", f.message, f.rule),
+                None,
+                None,
+                Some(at),
+            ));
+        }
+        for p in cs.problems() {
+            sink.push(error(
+                (0, 0),
+                "/".to_string(),
+                rules::SCHEMA_FINDING,
+                format!("{}: {}", p.location, p.message),
+                None,
+                None,
+                Some(p.location.clone()),
+            ));
+        }
+    }
+
+    /// An element starts.
+    pub(crate) fn start(
+        &mut self,
+        cs: Option<&CompiledSchema>,
+        tag: &StartTag,
+        ns: &Namespaces,
+        sink: &mut Sink,
+        path: &PathTracker,
+        opts: &Options,
+    ) {
+        let _ = opts;
+        let Some(cs) = cs else {
+            self.frames.push(Frame::unchecked(tag, ChildMode::Skip));
+            return;
+        };
+        let schema = cs.schema();
+        let dtd = schema.kind == SchemaKind::Dtd;
+        let display = if dtd { tag.qname } else { tag.local };
+        let mut ctx = Ctx {
+            cs,
+            schema,
+            sink,
+            path,
+            dtd,
+        };
+        // Which declaration applies?
+        let decl: Result<Option<ElementId>, ChildMode> = if tag.is_root {
+            self.root_decl(&mut ctx, tag)
+        } else {
+            self.child_decl(&mut ctx, tag)
+        };
+        let decl = match decl {
+            Ok(Some(id)) => id,
+            Ok(None) => {
+                let mode = if dtd { ChildMode::Lax } else { ChildMode::Skip };
+                self.frames.push(Frame::unchecked(tag, mode));
+                return;
+            }
+            Err(mode) => {
+                self.frames.push(Frame::unchecked(tag, mode));
+                return;
+            }
+        };
+        let Some(d) = schema.elements.get(decl.index()) else {
+            self.frames.push(Frame::unchecked(tag, ChildMode::Lax));
+            return;
+        };
+        let mut ty = match d.ty {
+            ElementType::Complex(ct) => TypeRef::Complex(ct),
+            ElementType::Simple(st) => TypeRef::Simple(st),
+            ElementType::Undeclared => {
+                ctx.err(
+                    tag.pos,
+                    rules::UNDECLARED_ELEMENT,
+                    format!("No declaration for element {display}"),
+                    Some(display.to_string()),
+                    None,
+                    None,
+                );
+                self.frames.push(Frame::unchecked(tag, ChildMode::Lax));
+                return;
+            }
+        };
+        let declared_at = Some(schema.display_location(d.location));
+        // xsi:type and xsi:nil (XSD only).
+        let mut nil = false;
+        if !dtd {
+            if d.is_abstract {
+                ctx.err(
+                    tag.pos,
+                    rules::XSI_TYPE,
+                    format!("Element '{display}': The element declaration is abstract."),
+                    None,
+                    None,
+                    declared_at.clone(),
+                );
+            }
+            if let Some(a) = find_xsi(tag.attrs, "type") {
+                match resolve_xsi_type(schema, ns, &a.value) {
+                    // (An abstract xsi:type is reported below with the abstract declared type.)
+                    Some(t) if derives_from(schema, t, ty) => ty = t,
+                    Some(_) => ctx.err_attr(
+                        a,
+                        rules::XSI_TYPE,
+                        format!(
+                            "Element '{display}', attribute 'xsi:type': The type definition '{}' is not validly derived from the type definition of the element declaration.",
+                            a.value.trim()
+                        ),
+                        Some("a type derived from the declared type".to_string()),
+                        declared_at.clone(),
+                    ),
+                    None => ctx.err_attr(
+                        a,
+                        rules::XSI_TYPE,
+                        format!(
+                            "Element '{display}', attribute 'xsi:type': The QName value '{}' of the xsi:type attribute does not resolve to a type definition.",
+                            a.value.trim()
+                        ),
+                        Some("the name of a type of the schema".to_string()),
+                        declared_at.clone(),
+                    ),
+                }
+            }
+            if let Some(a) = find_xsi(tag.attrs, "nil") {
+                let v = a.value.trim();
+                if v != "true" && v != "false" && v != "1" && v != "0" {
+                    ctx.err_attr(a, rules::NIL, format!("Element '{display}', attribute 'xsi:nil': '{v}' is not a valid value of the atomic type 'xs:boolean'."), Some("true or false".into()), None);
+                } else if is_true(v) {
+                    if !d.nillable {
+                        ctx.err_attr(
+                            a,
+                            rules::NIL,
+                            format!("Element '{display}': The element is not 'nillable'."),
+                            None,
+                            declared_at.clone(),
+                        );
+                    } else {
+                        nil = true;
+                        if let Some(ValueConstraint::Fixed(f)) = &d.value_constraint {
+                            ctx.err_attr(a, rules::NIL, format!("Element '{display}': The element cannot be 'nilled' because there is a fixed value constraint '{f}' defined."), None, declared_at.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if !dtd {
+            if let TypeRef::Complex(c) = ty {
+                if schema
+                    .complex_types
+                    .get(c.index())
+                    .is_some_and(|c| c.is_abstract)
+                {
+                    ctx.err(
+                        tag.pos,
+                        rules::XSI_TYPE,
+                        format!("Element '{display}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
+                        None,
+                        Some("an xsi:type naming a concrete derived type".to_string()),
+                        declared_at.clone(),
+                    );
+                }
+            }
+        }
+        // Attributes and content.
+        let (ct, content) = match ty {
+            TypeRef::Simple(st) => (None, ContentCheck::Simple(st)),
+            TypeRef::Complex(ct) => {
+                let content = match schema.complex_types.get(ct.index()).map(|c| &c.content) {
+                    Some(Content::Empty) => ContentCheck::Empty,
+                    Some(Content::Any) => ContentCheck::Any,
+                    Some(Content::Simple(st)) => ContentCheck::Simple(*st),
+                    Some(Content::Elements { mixed, .. }) => ContentCheck::Elements {
+                        ct,
+                        state: cs.automaton(ct).map(|a| a.start()),
+                        mixed: *mixed,
+                    },
+                    None => ContentCheck::Nothing,
+                };
+                (Some(ct), content)
+            }
+        };
+        self.check_attributes(&mut ctx, tag, display, ct, ns);
+        self.frames.push(Frame {
+            display: display.to_string(),
+            pos: tag.pos,
+            decl: Some(decl),
+            mode: ChildMode::Normal,
+            content,
+            nil,
+            text: String::new(),
+            text_overflow: false,
+            text_reported: false,
+            child_reported: false,
+            has_children: false,
+            has_text: false,
+        });
+    }
+
+    fn root_decl(&mut self, ctx: &mut Ctx, tag: &StartTag) -> Result<Option<ElementId>, ChildMode> {
+        let schema = ctx.schema;
+        if ctx.dtd {
+            let expected_root = self.doctype.clone().or_else(|| schema.doctype_name.clone());
+            if let Some(root) = expected_root {
+                if root != tag.qname {
+                    ctx.err(
+                        tag.pos,
+                        rules::ROOT,
+                        format!(
+                            "root and DTD name do not match '{}' and '{root}'",
+                            tag.qname
+                        ),
+                        Some(tag.qname.to_string()),
+                        Some(root),
+                        None,
+                    );
+                }
+            }
+            return match schema.global(tag.qname) {
+                Some(id) => Ok(Some(id)),
+                None => {
+                    ctx.err(
+                        tag.pos,
+                        rules::UNDECLARED_ELEMENT,
+                        format!("No declaration for element {}", tag.qname),
+                        Some(tag.qname.to_string()),
+                        None,
+                        None,
+                    );
+                    Err(ChildMode::Lax)
+                }
+            };
+        }
+        match global_xsd(schema, tag.local, tag.namespace) {
+            Some(id) => Ok(Some(id)),
+            None => {
+                let roots: Vec<String> = schema
+                    .globals
+                    .values()
+                    .filter_map(|id| schema.elements.get(id.index()))
+                    .map(|e| e.name.clone())
+                    .take(10)
+                    .collect();
+                ctx.err(
+                    tag.pos,
+                    rules::ROOT,
+                    format!(
+                        "Element '{}': No matching global declaration available for the validation root.",
+                        expanded_name(tag.local, tag.namespace)
+                    ),
+                    Some(expanded_name(tag.local, tag.namespace)),
+                    Some(format!("one of {}", roots.join(", "))),
+                    None,
+                );
+                Err(ChildMode::Skip)
+            }
+        }
+    }
+
+    fn child_decl(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+    ) -> Result<Option<ElementId>, ChildMode> {
+        let schema = ctx.schema;
+        let dtd = ctx.dtd;
+        let Some(parent) = self.frames.last_mut() else {
+            return Err(ChildMode::Skip);
+        };
+        parent.has_children = true;
+        let child_display = if dtd { tag.qname } else { tag.local };
+        let recover = |ctx: &mut Ctx| -> Result<Option<ElementId>, ChildMode> {
+            if dtd {
+                lookup_dtd(ctx, tag)
+            } else {
+                match global_xsd(schema, tag.local, tag.namespace) {
+                    Some(id) => Ok(Some(id)),
+                    None => Err(ChildMode::Skip),
+                }
+            }
+        };
+        match parent.mode {
+            ChildMode::Skip => return Err(ChildMode::Skip),
+            ChildMode::Lax => {
+                return if dtd {
+                    lookup_dtd(ctx, tag)
+                } else {
+                    match global_xsd(schema, tag.local, tag.namespace) {
+                        Some(id) => Ok(Some(id)),
+                        None => Err(ChildMode::Lax),
+                    }
+                };
+            }
+            ChildMode::Normal => {}
+        }
+        let parent_decl_at = parent
+            .decl
+            .and_then(|d| schema.elements.get(d.index()))
+            .map(|d| schema.display_location(d.location));
+        if parent.nil && !parent.child_reported {
+            parent.child_reported = true;
+            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", parent.display);
+            ctx.err(
+                tag.pos,
+                rules::NIL,
+                m,
+                Some(child_display.to_string()),
+                None,
+                parent_decl_at.clone(),
+            );
+        }
+        match &mut parent.content {
+            ContentCheck::Nothing => recover(ctx),
+            ContentCheck::Any => recover(ctx),
+            ContentCheck::Empty => {
+                let m = if dtd {
+                    format!(
+                        "Element {} was declared EMPTY this one has content",
+                        parent.display
+                    )
+                } else {
+                    format!("Element '{child_display}': This element is not expected. The content of '{}' must be empty.", parent.display)
+                };
+                ctx.err(
+                    tag.pos,
+                    rules::NOT_EMPTY,
+                    m,
+                    Some(child_display.to_string()),
+                    Some("no content".into()),
+                    parent_decl_at,
+                );
+                recover(ctx)
+            }
+            ContentCheck::Simple(_) => {
+                let m = if dtd {
+                    format!("Element {} content does not follow the DTD, expecting (#PCDATA), got child element {child_display}", parent.display)
+                } else {
+                    format!("Element '{child_display}': This element is not expected. Element '{}' has a simple type and may only contain text.", parent.display)
+                };
+                ctx.err(
+                    tag.pos,
+                    rules::UNEXPECTED_ELEMENT,
+                    m,
+                    Some(child_display.to_string()),
+                    Some("text only".into()),
+                    parent_decl_at,
+                );
+                recover(ctx)
+            }
+            ContentCheck::Elements { ct, state, .. } => {
+                let ct = *ct;
+                let (Some(auto), Some(state)) = (ctx.cs.automaton(ct), state.as_mut()) else {
+                    let m = format!("Element '{}': its content model cannot be used for validation (see the schema-finding errors)", parent.display);
+                    if !parent.child_reported {
+                        parent.child_reported = true;
+                        ctx.err(
+                            tag.pos,
+                            rules::UNEXPECTED_ELEMENT,
+                            m,
+                            None,
+                            None,
+                            parent_decl_at,
+                        );
+                    }
+                    return recover(ctx);
+                };
+                let name = if dtd { tag.qname } else { tag.local };
+                let ns = if dtd { None } else { tag.namespace };
+                match auto.step(state, name, ns) {
+                    Ok(Match::Element(id)) => Ok(Some(id)),
+                    Ok(Match::Wildcard(w)) => match w.process_contents {
+                        ProcessContents::Skip => Err(ChildMode::Skip),
+                        ProcessContents::Lax => {
+                            match global_xsd(schema, tag.local, tag.namespace) {
+                                Some(id) => Ok(Some(id)),
+                                None => Err(ChildMode::Lax),
+                            }
+                        }
+                        ProcessContents::Strict => {
+                            match global_xsd(schema, tag.local, tag.namespace) {
+                                Some(id) => Ok(Some(id)),
+                                None => {
+                                    ctx.err(
+                                    tag.pos,
+                                    rules::UNDECLARED_ELEMENT,
+                                    format!("Element '{}': No matching global element declaration available, but demanded by the strict wildcard.", expanded_name(tag.local, tag.namespace)),
+                                    Some(expanded_name(tag.local, tag.namespace)),
+                                    Some("a globally declared element".into()),
+                                    None,
+                                );
+                                    Err(ChildMode::Skip)
+                                }
+                            }
+                        }
+                    },
+                    Err(expected) => {
+                        let parent_display = parent.display.clone();
+                        let model = schema
+                            .complex_types
+                            .get(ct.index())
+                            .map(|c| content_to_dtd(schema, &c.content))
+                            .unwrap_or_default();
+                        let shown = if dtd {
+                            child_display.to_string()
+                        } else {
+                            expanded_name(tag.local, tag.namespace)
+                        };
+                        unexpected(
+                            ctx,
+                            tag.pos,
+                            &parent_display,
+                            &shown,
+                            &model,
+                            &expected,
+                            parent_decl_at,
+                        );
+                        // Recover: validate the child against a declaration of the same name in
+                        // this content model, else its global declaration.
+                        let local = auto.positions().iter().find_map(|p| match p {
+                            qschema_model::automaton::Symbol::Element { id, .. }
+                                if p.matches(name, ns) =>
+                            {
+                                Some(*id)
+                            }
+                            _ => None,
+                        });
+                        match local {
+                            Some(id) => Ok(Some(id)),
+                            None => recover(ctx),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Frame {
+    fn unchecked(tag: &StartTag, mode: ChildMode) -> Frame {
+        Frame {
+            display: tag.qname.to_string(),
+            pos: tag.pos,
+            decl: None,
+            mode,
+            content: ContentCheck::Nothing,
+            nil: false,
+            text: String::new(),
+            text_overflow: false,
+            text_reported: false,
+            child_reported: false,
+            has_children: false,
+            has_text: false,
+        }
+    }
+}
