@@ -12,7 +12,7 @@ pub enum Format {
     /// A review-ready Markdown report.
     #[default]
     Markdown,
-    /// The stable JSON shape documented in [`super::json`].
+    /// The stable JSON shape documented in `qschema_model::diff::json`.
     Json,
 }
 

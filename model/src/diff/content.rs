@@ -1,7 +1,7 @@
 //! Content-model changes: children added/removed, occurrences, order, choice branches, and
 //! the language comparison of the automata (widened, narrowed, incomparable, rewritten).
 
-use crate::automaton::{compare_languages, LanguageRelation};
+use crate::automaton::{compare_languages, LanguageRelation, COUNT_CAP};
 use crate::ir::{ElementId, ElementScope, MaxOccurs, Particle, Schema, Term};
 use crate::location::Location;
 
@@ -142,6 +142,15 @@ fn same_shape(a: &Schema, p: &Particle, b: &Schema, q: &Particle) -> bool {
         (Term::Sequence(x), Term::Sequence(y))
         | (Term::Choice(x), Term::Choice(y))
         | (Term::All(x), Term::All(y)) => all(x, y),
+        _ => false,
+    }
+}
+
+/// Whether an occurrence bound anywhere in the particle is above the automata's exact range.
+fn exceeds_cap(p: &Particle) -> bool {
+    let own = p.min > COUNT_CAP || matches!(p.max, MaxOccurs::Bounded(m) if m > COUNT_CAP);
+    own || match &p.term {
+        Term::Sequence(c) | Term::Choice(c) | Term::All(c) => c.iter().any(exceeds_cap),
         _ => false,
     }
 }
@@ -361,6 +370,11 @@ impl Differ<'_> {
             (true, true) => LanguageRelation::Incomparable,
         };
         if implied == relation {
+            return;
+        }
+        if relation == LanguageRelation::Equal && (exceeds_cap(op) || exceeds_cap(np)) {
+            // The automata compare occurrence bounds above COUNT_CAP as "many": an Equal
+            // verdict cannot overrule the exact structural findings then.
             return;
         }
         if relation == LanguageRelation::Equal {

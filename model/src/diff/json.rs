@@ -1,4 +1,5 @@
-//! The JSON report. Shape (stable; `format` changes if it ever does):
+//! The JSON report. Shape (stable; `format` changes if it ever does; object keys are printed
+//! in alphabetical order):
 //!
 //! ```text
 //! {

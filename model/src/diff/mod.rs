@@ -1,7 +1,7 @@
 //! Schema diff: compares two versions of a schema on the model (not on text) and classifies
 //! every change per audience.
 //!
-//! - Pairing ([`walk`]): global elements, named types and attributes by name; local elements by
+//! - Pairing (module `walk`): global elements, named types and attributes by name; local elements by
 //!   their path from a global element or named type (`SCAN/NOTIFICATIONS`,
 //!   `type:Finding/uniqueId`, `SCAN/@id`) and position; anonymous types through the element
 //!   or attribute that owns them.
