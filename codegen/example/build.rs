@@ -33,6 +33,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     paths.sort();
     qschema_codegen::Config::new().schemas(&paths).compile()?;
 
+    // The same enumerations with strict enums (file `xsd_enumerations_strict.rs`).
+    qschema_codegen::Config::new()
+        .schema(fixtures.join("xsd_enumerations.xsd"))
+        .version_label("strict")
+        .strict_enums(true)
+        .compile()?;
+
     let mut modules = String::new();
     let mut table = String::from("/// (fixture stem, root element, round trip)\npub const DOCUMENT_TYPES: &[(&str, &str, RoundTrip)] = &[\n");
     for p in &paths {

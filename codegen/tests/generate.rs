@@ -168,3 +168,23 @@ fn config_rejects_bad_attributes_and_bad_schemas() {
         .expect_err("must fail");
     assert!(matches!(err, CodegenError::Load(_)), "{err}");
 }
+
+#[test]
+fn stale_files_are_listed() {
+    let root = temp_dir("stale");
+    std::fs::create_dir_all(root.join("generated/src")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("generated/src/lib.rs"), "fresh").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("generated/src/old.rs"), "left over")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut expected = std::collections::BTreeMap::new();
+    expected.insert(PathBuf::from("generated/src/lib.rs"), "fresh".to_string());
+    expected.insert(PathBuf::from("generated/src/vm/mod.rs"), "new".to_string());
+    let stale = qschema_codegen::types_crate::stale_files(&root, &expected);
+    assert_eq!(
+        stale,
+        vec![
+            PathBuf::from("generated/src/old.rs"),
+            PathBuf::from("generated/src/vm/mod.rs")
+        ]
+    );
+}

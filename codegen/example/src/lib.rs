@@ -18,3 +18,8 @@ pub mod fixtures {
     pub type RoundTrip = fn(&str) -> Result<String, ::qschema_runtime::RoundTripError>;
     include!(concat!(env!("OUT_DIR"), "/fixture_modules.rs"));
 }
+
+/// `xsd_enumerations.xsd` generated with `strict_enums(true)`.
+pub mod strict_enumerations {
+    include!(concat!(env!("OUT_DIR"), "/xsd_enumerations_strict.rs"));
+}

@@ -194,3 +194,34 @@ fn errors_name_the_element_path_and_position() {
         "/ServiceResponse/data/Finding[2]/id at 7:7: expected xs:long, found 'x'"
     );
 }
+
+#[test]
+fn deep_documents_are_refused_not_a_stack_overflow() {
+    let deep = |n: usize| {
+        format!(
+            "<Tree>{}<label>x</label>{}</Tree>",
+            "<label>x</label><next>".repeat(n),
+            "</next>".repeat(n)
+        )
+    };
+    let limit = qschema_runtime::de::MAX_DEPTH;
+    let ok = xsd_recursion::Node::from_xml(&deep(limit - 2)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ok.to_xml().matches("<next>").count(), limit - 2);
+    let err = xsd_recursion::Node::from_xml(&deep(100_000)).expect_err("too deep");
+    assert!(err.message.contains("nest deeper"), "{err}");
+}
+
+#[test]
+fn strict_enums_reject_unlisted_values() {
+    use qschema_codegen_example::strict_enumerations::{Scan, WasScanResultStatus};
+    let err =
+        Scan::from_xml(&fixture("xsd_enumerations.lenient-unknown-value.xml")).expect_err("strict");
+    assert_eq!(
+        err.to_string(),
+        "/Scan/resultsStatus at 2:3: expected a WasScanResultStatus value (one of NOT_USED, \
+         SUCCESSFUL, SCANNER_NOT_AVAILABLE), found 'ADDED_IN_A_LATER_RELEASE'"
+    );
+    let ok = Scan::from_xml(&fixture("xsd_enumerations.xml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ok.results_status[0], WasScanResultStatus::Successful);
+    assert!("nope".parse::<WasScanResultStatus>().is_err());
+}

@@ -18,6 +18,7 @@ pub fn parse_document<T>(
     namespace: Option<&str>,
     read: impl FnOnce(Node<'_, '_>) -> Result<T, FromXmlError>,
 ) -> Result<T, FromXmlError> {
+    check_depth(xml, MAX_DEPTH)?;
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -36,6 +37,91 @@ pub fn parse_document<T>(
         ));
     }
     read(root)
+}
+
+/// The deepest element nesting a document may have. The XML parser and the generated
+/// readers both recurse once per level, so deeper (hostile) input is refused up front
+/// instead of exhausting the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Refuse documents whose elements nest deeper than `limit`, by a scan of the text that
+/// recurses nowhere: start tags open a level, end tags and `/>` close one; comments, CDATA
+/// sections, processing instructions, the DOCTYPE (with its internal subset) and quoted
+/// attribute values are skipped. Malformed input is left for the parser to report.
+pub fn check_depth(xml: &str, limit: usize) -> Result<(), FromXmlError> {
+    let b = xml.as_bytes();
+    let mut i = 0;
+    let mut depth = 0usize;
+    let find = |from: usize, pat: &[u8]| -> usize {
+        b.get(from..)
+            .and_then(|rest| rest.windows(pat.len()).position(|w| w == pat))
+            .map_or(b.len(), |p| from + p + pat.len())
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &b[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(i + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = find(i + 9, b"]]>");
+        } else if rest.starts_with(b"<?") {
+            i = find(i + 2, b"?>");
+        } else if rest.starts_with(b"<!") {
+            // DOCTYPE: skip to its closing '>', past a bracketed internal subset and quotes.
+            let mut j = i + 2;
+            let mut brackets = 0usize;
+            while j < b.len() {
+                match b[j] {
+                    b'[' => brackets += 1,
+                    b']' => brackets = brackets.saturating_sub(1),
+                    q @ (b'"' | b'\'') => j = find(j + 1, &[q]) - 1,
+                    b'<' if b[j..].starts_with(b"<!--") => j = find(j + 4, b"-->") - 1,
+                    b'>' if brackets == 0 => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            i = j + 1;
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = find(i + 2, b">");
+        } else {
+            // A start tag: find its end outside quoted attribute values.
+            let start = i;
+            let mut j = i + 1;
+            while j < b.len() && b[j] != b'>' {
+                if let q @ (b'"' | b'\'') = b[j] {
+                    j = find(j + 1, &[q]) - 1;
+                }
+                j += 1;
+            }
+            let empty = j > 0 && b.get(j - 1) == Some(&b'/');
+            if !empty {
+                depth += 1;
+                if depth > limit {
+                    let (line, column) = line_col(xml, start);
+                    return Err(FromXmlError {
+                        path: "/".to_string(),
+                        line,
+                        column,
+                        message: format!("elements nest deeper than {limit} levels"),
+                    });
+                }
+            }
+            i = j + 1;
+        }
+    }
+    Ok(())
+}
+
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, col)
 }
 
 /// Whether `node` is the element `name` in `namespace`.
@@ -360,6 +446,22 @@ mod tests {
         let err = parse_document("<a>\n<b></a>", "a", None, |_| Ok(())).unwrap_err();
         assert_eq!((err.path.as_str(), err.line), ("/", 2), "{err}");
         assert!(err.message.starts_with("not well-formed XML"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let depth = 100_000;
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let err = parse_document(&xml, "a", None, |_| Ok(())).unwrap_err();
+        assert_eq!(err.message, "elements nest deeper than 256 levels");
+        assert_eq!((err.line, err.column), (1, 3 * 256 + 1));
+        let ok = format!(
+            "<!DOCTYPE a [<!ELEMENT a ANY> <!-- <b> -->]><?pi <c>?>{}<b x='<d>' y=\"/>\"/><!-- <e> --><![CDATA[<f>]]>{}",
+            "<a>".repeat(256),
+            "</a>".repeat(256)
+        );
+        assert!(check_depth(&ok, 256).is_ok());
+        assert!(check_depth(&ok, 255).is_err());
     }
 
     #[test]
