@@ -1,9 +1,17 @@
-//! Whole-schema checks after lowering: value constraints of elements against their content,
-//! and the named model groups and attribute groups no type references (checked by a trial
+//! Whole-schema checks after lowering: value constraints of elements against their content
+//! and of elements and attributes against their simple type (enumerations, and the lexical
+//! forms of numbers and booleans; other datatypes are left to the validator), and the named
+//! model groups and attribute groups no type references (checked by a trial
 //! expansion whose results are discarded).
 
+use std::collections::HashSet;
+
+use super::facets::{lexical_problem, BaseKind};
 use super::lower::Lowerer;
-use crate::ir::{ComplexTypeId, Content, ElementType};
+use crate::ir::{
+    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, ValueConstraint, WhiteSpace,
+};
+use crate::location::Location;
 
 impl Lowerer<'_, '_> {
     /// `default=`/`fixed=` on an element needs a simple type, simple content, or mixed content.
@@ -32,6 +40,102 @@ impl Lowerer<'_, '_> {
         for (at, message) in problems {
             self.diags.error(at, message);
         }
+        self.check_value_constraints();
+    }
+
+    /// Default and fixed values of elements and attributes must be values of their type.
+    fn check_value_constraints(&mut self) {
+        let mut todo: Vec<(Location, String, SimpleTypeId, String)> = Vec::new();
+        for e in &self.schema.elements {
+            let Some(vc) = &e.value_constraint else {
+                continue;
+            };
+            let st = match e.ty {
+                ElementType::Simple(st) => st,
+                ElementType::Complex(c) => {
+                    match self.schema.complex_types.get(c.index()).map(|t| &t.content) {
+                        Some(Content::Simple(st)) => *st,
+                        _ => continue,
+                    }
+                }
+                ElementType::Undeclared => continue,
+            };
+            todo.push((
+                e.location,
+                format!("element '{}'", e.name),
+                st,
+                constraint_value(vc),
+            ));
+        }
+        let attributes = self
+            .schema
+            .complex_types
+            .iter()
+            .flat_map(|t| t.attributes.iter())
+            .chain(self.global_attributes.values().flatten());
+        for a in attributes {
+            if let Some(vc) = &a.value_constraint {
+                todo.push((
+                    a.location,
+                    format!("attribute '{}'", a.name),
+                    a.ty,
+                    constraint_value(vc),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (at, what, st, value) in todo {
+            if !seen.insert((at, st, value.clone())) {
+                continue;
+            }
+            if let Some(problem) = self.value_problem(st, &value) {
+                self.diags.error(
+                    at,
+                    format!("{what}: default/fixed value \"{value}\" {problem}"),
+                );
+            }
+        }
+    }
+
+    /// Why `value` is not a value of simple type `st` (as far as enumerations and the lexical
+    /// forms of numbers and booleans tell); `None` when it is, or cannot be told here.
+    fn value_problem(&self, st: SimpleTypeId, value: &str) -> Option<String> {
+        let chain = self.schema.restriction_chain(st);
+        let collapse = chain.iter().any(|id| {
+            self.schema
+                .simple_types
+                .get(id.index())
+                .is_some_and(|t| t.facets.white_space == Some(WhiteSpace::Collapse))
+        });
+        let kind = self.base_kind(st, &HashSet::new());
+        let (primitive, integer) = match kind {
+            BaseKind::Atomic { primitive, integer } => (primitive, integer),
+            _ => return None,
+        };
+        let value = if collapse || primitive != Builtin::String {
+            value.split_whitespace().collect::<Vec<_>>().join(" ")
+        } else {
+            value.to_string()
+        };
+        if let Some(expected) = lexical_problem(primitive, integer, &value) {
+            return Some(format!("is not {expected}"));
+        }
+        let enumeration = chain.iter().find_map(|id| {
+            self.schema
+                .simple_types
+                .get(id.index())
+                .map(|t| &t.facets.enumeration)
+                .filter(|e| !e.is_empty())
+        })?;
+        let matches = enumeration.iter().any(|e| {
+            let e = if collapse || primitive != Builtin::String {
+                e.split_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                e.clone()
+            };
+            same_value(primitive, &e, &value)
+        });
+        (!matches).then(|| format!("is not one of the enumerated values {enumeration:?}"))
     }
 
     /// Expand every named model group and attribute group that no type used, to report the
@@ -79,5 +183,28 @@ impl Lowerer<'_, '_> {
         self.facet_sites.retain(|id, _| id.index() < simple);
         self.simple_ref_sites.retain(|id, _| id.index() < simple);
         self.any_type = any_type;
+    }
+}
+
+fn constraint_value(vc: &ValueConstraint) -> String {
+    match vc {
+        ValueConstraint::Default(v) | ValueConstraint::Fixed(v) => v.clone(),
+    }
+}
+
+/// Whether two lexical forms are the same value (numbers and booleans by value).
+fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
+    match primitive {
+        Builtin::Decimal | Builtin::Float | Builtin::Double => {
+            match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => a == b,
+            }
+        }
+        Builtin::Boolean => {
+            let truth = |v: &str| matches!(v, "true" | "1");
+            truth(a) == truth(b)
+        }
+        _ => a == b,
     }
 }

@@ -30,7 +30,7 @@ const FACETS: &[&str] = &[
 
 /// What a facet's base type is, as far as facet applicability goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum BaseKind {
+pub(crate) enum BaseKind {
     /// `xs:anySimpleType` itself.
     AnySimple,
     /// A list type.
@@ -302,7 +302,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     /// What `base` is, following restriction steps to a list, union or built-in.
-    fn base_kind(&self, mut base: SimpleTypeId, circular: &HashSet<usize>) -> BaseKind {
+    pub(crate) fn base_kind(&self, mut base: SimpleTypeId, circular: &HashSet<usize>) -> BaseKind {
         let mut integer = false;
         for _ in 0..10_000 {
             if circular.contains(&base.index()) {
@@ -382,7 +382,11 @@ fn allowed(kind: BaseKind, name: &str) -> bool {
 
 /// Why `value` is not in the lexical space of the primitive (`None` if it is, or if this
 /// front end does not check that primitive).
-fn lexical_problem(primitive: Builtin, integer: bool, value: &str) -> Option<&'static str> {
+pub(crate) fn lexical_problem(
+    primitive: Builtin,
+    integer: bool,
+    value: &str,
+) -> Option<&'static str> {
     let v = value.trim();
     let ok = match primitive {
         Builtin::Decimal if integer => is_integer(v),
