@@ -57,6 +57,7 @@ impl Parser<'_> {
 
     /// Report a reference to an undeclared parameter entity that is skipped.
     fn undeclared_pe(&mut self, name: &str, loc: Location) {
+        self.pe_reference_seen = true;
         self.finding(
             "dtd-undeclared-parameter-entity",
             loc,
@@ -73,6 +74,7 @@ impl Parser<'_> {
         name: &str,
         loc: Location,
     ) -> PResult<(String, Option<PathBuf>, PathBuf)> {
+        self.pe_reference_seen = true;
         let Some(decl) = self.pes.get(name).cloned() else {
             return Err(self.fail_at(
                 loc,

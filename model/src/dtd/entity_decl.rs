@@ -136,8 +136,8 @@ impl Parser<'_> {
         match word.as_str() {
             "SYSTEM" => {
                 self.require_ws(&format!("after SYSTEM in {what}"))?;
-                let (system, _) = self.quoted("system identifier")?;
-                self.check_system_literal(&system)?;
+                let (system, system_loc) = self.quoted("system identifier")?;
+                self.check_system_literal(&system, system_loc)?;
                 Ok(ExternalId {
                     public_id: None,
                     system_id: Some(system),
@@ -162,8 +162,8 @@ impl Parser<'_> {
                     if !separated {
                         return Err(self.fail(format!("expected whitespace between the public and system identifiers in {what}")));
                     }
-                    let (system, _) = self.quoted("system identifier")?;
-                    self.check_system_literal(&system)?;
+                    let (system, system_loc) = self.quoted("system identifier")?;
+                    self.check_system_literal(&system, system_loc)?;
                     return Ok(ExternalId {
                         public_id: Some(public),
                         system_id: Some(system),
@@ -194,13 +194,19 @@ impl Parser<'_> {
         }
     }
 
-    /// System literals hold XML characters only.
-    fn check_system_literal(&mut self, system: &str) -> PResult<()> {
+    /// System literals hold XML characters only, and no fragment identifier (XML 1.0 §4.2.2).
+    fn check_system_literal(&mut self, system: &str, loc: Location) -> PResult<()> {
         if let Some(c) = system.chars().find(|&c| !super::chars::is_xml_char(c)) {
-            return Err(self.fail(format!(
-                "character U+{:04X} is not allowed in XML",
-                c as u32
-            )));
+            return Err(self.fail_at(
+                loc,
+                format!("character U+{:04X} is not allowed in XML", c as u32),
+            ));
+        }
+        if system.contains('#') {
+            return Err(self.fail_at(
+                loc,
+                format!("a system identifier must not contain a fragment identifier ('#...'), found \"{system}\""),
+            ));
         }
         Ok(())
     }

@@ -136,6 +136,9 @@ pub fn load_document_dtd(
         parser.parse_subset();
         while parser.reader.pop().is_some() {}
     }
+    if doctype.system_id.is_none() && !parser.pe_reference_seen {
+        internal_subset_only_rules(&mut parser);
+    }
     if let (Some(path), false) = (&input.external_subset, parser.aborted) {
         let text = resolver.read(path).map_err(|source| LoadError::Io {
             path: path.clone(),
@@ -149,6 +152,23 @@ pub fn load_document_dtd(
         column: input.document_text_column,
     };
     finish(parser, Some((doctype.name.as_str(), location)))
+}
+
+/// In a document whose DTD is only an internal subset without parameter-entity references,
+/// an entity referenced before its declaration is a well-formedness error (WFC: Entity
+/// Declared), not the validity finding it is otherwise.
+fn internal_subset_only_rules(parser: &mut Parser) {
+    let (errors, findings): (Vec<_>, Vec<_>) = std::mem::take(&mut parser.findings)
+        .into_iter()
+        .partition(|f| f.rule == "dtd-undeclared-entity");
+    parser.findings = findings;
+    for f in errors {
+        let message = format!(
+            "{} (a document whose DTD is only an internal subset must declare entities before using them)",
+            f.message
+        );
+        parser.error_at(f.location, message);
+    }
 }
 
 /// Parse `text`, an external subset read from `path`.

@@ -91,6 +91,9 @@ pub(crate) struct Parser<'r> {
     pub aborted: bool,
     /// Open INCLUDE sections: where each starts and the frame its `<![` is in.
     pub includes: Vec<(Location, u32)>,
+    /// Whether any parameter-entity reference has been seen (decides whether entity
+    /// declarations are a well-formedness or a validity matter in an internal subset).
+    pub pe_reference_seen: bool,
     /// Names of parameter entities being expanded inside entity values (recursion check).
     pub expanding: Vec<String>,
 }
@@ -116,6 +119,7 @@ impl<'r> Parser<'r> {
             aborted: false,
             includes: Vec::new(),
             expanding: Vec::new(),
+            pe_reference_seen: false,
         }
     }
 

@@ -258,3 +258,28 @@ fn pe_frames_end_inside_literals_are_errors_not_panics() {
     );
     assert_eq!(errs[0], "half.ent:1:21: unterminated value for attribute 'b': no closing ' before the end of the entity");
 }
+
+#[test]
+fn entity_used_before_declaration_is_an_error_only_in_a_lone_internal_subset() {
+    let load_doc = |decl: &str| {
+        let doctype = parse_doctype(decl).unwrap();
+        let input = DocumentDtd {
+            document: Path::new("doc.xml"),
+            document_text_line: 1,
+            document_text_column: 1,
+            doctype: &doctype,
+            external_subset: None,
+        };
+        load_document_dtd(&input, &MemoryResolver::new())
+    };
+    let subset = "[<!ELEMENT doc EMPTY><!ATTLIST doc a CDATA '&e;'><!ENTITY e 'v'>]>";
+    let err = load_doc(&format!("<!DOCTYPE doc {subset}")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("doc.xml:1:58: the default value refers to entity &e;"),
+        "{err}"
+    );
+    let schema = load_doc(&format!("<!DOCTYPE doc SYSTEM 'x.dtd' {subset}")).unwrap();
+    let rules: Vec<&str> = schema.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["dtd-undeclared-entity"]);
+}
