@@ -223,8 +223,6 @@ impl Validator {
                     Some("a unique ID".into()),
                     None,
                 );
-            } else {
-                self.refs.retain(|r| r.id != id);
             }
         }
         for r in ids.refs {

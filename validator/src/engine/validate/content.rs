@@ -245,8 +245,6 @@ impl Validator {
                                 None,
                                 declared_at.clone(),
                             );
-                        } else {
-                            self.refs.retain(|r| r.id != id);
                         }
                     }
                     for r in ids.refs {

@@ -93,6 +93,8 @@ struct Frame {
     has_text: bool,
 }
 
+/// An IDREF whose ID had not been seen yet (checked at the end of the document; memory is
+/// proportional to such forward references).
 struct PendingRef {
     id: String,
     pos: (u32, u32),
