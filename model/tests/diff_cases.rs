@@ -1,7 +1,8 @@
-//! One fixture folder per change kind: `fixtures/diff/<case>/{old,new}.{dtd,xsd}`, the expected
-//! `rule path` lines in `expected.txt` (a folder without one, like `releases/`, is not a case) (exactly those, in any order), optional `roots.toml`
-//! (`request = [..]`, `response = [..]`; without it every component counts in both
-//! directions), and an insta snapshot of the JSON report of each case.
+//! One fixture folder per change kind: `fixtures/diff/<case>/{old,new}.{dtd,xsd}`; the expected
+//! `rule path` (or `rule path directions`) lines in `expected.txt`, exactly those in any order
+//! (`#` starts a comment; a folder without `expected.txt`, like `releases/`, is not a case);
+//! optional `roots.toml` (`request = [..]`, `response = [..]`; without it every component
+//! counts in both directions); and an insta snapshot of the JSON report of each case.
 
 use std::path::{Path, PathBuf};
 
@@ -62,20 +63,28 @@ fn check(case: &Path) {
     let spec = roles(case);
     let changes = diff_schemas(&old, &new, &spec, &spec);
 
-    let mut got: Vec<String> = changes
-        .iter()
-        .map(|c| format!("{} {}", c.rule, c.path))
-        .collect();
-    got.sort();
     let expected_text = std::fs::read_to_string(case.join("expected.txt"))
         .unwrap_or_else(|_| panic!("{name}: missing expected.txt"));
     let mut expected: Vec<String> = expected_text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(String::from)
         .collect();
     expected.sort();
+    // `rule path`, or `rule path directions` when the case asserts directions.
+    let with_directions = expected.iter().any(|l| l.split_whitespace().count() == 3);
+    let mut got: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            if with_directions {
+                format!("{} {} {}", c.rule, c.path, c.directions.label())
+            } else {
+                format!("{} {}", c.rule, c.path)
+            }
+        })
+        .collect();
+    got.sort();
     assert_eq!(
         got, expected,
         "case {name}: rule/path lines differ from expected.txt"
@@ -145,7 +154,10 @@ fn every_rule_has_a_case() {
     );
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
-        for line in text.lines().filter(|l| !l.starts_with('#')) {
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut words = line.split_whitespace();
             let first = words.next().unwrap_or("");
             // Release lines start with the schema file name.
