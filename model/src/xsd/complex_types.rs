@@ -14,7 +14,6 @@ use roxmltree::Node;
 use super::attributes::AttributePart;
 use super::lower::{ComplexState, Lowerer};
 use super::values::{parse_bool, show, xsd_name};
-use super::wildcards;
 use crate::ir::{
     Builtin, ComplexTypeId, Content, Derivation, DerivationMethod, MaxOccurs, NamespaceConstraint,
     Particle, ProcessContents, Term, TypeRef, Variety, Wildcard,
@@ -447,101 +446,6 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 },
             ),
             None => (Content::Empty, AttributePart::default()),
-        }
-    }
-
-    /// Attributes of an extension: base's, then own (redeclaring a base attribute is an
-    /// error); wildcard = union.
-    fn extend_attributes(
-        &mut self,
-        d: usize,
-        at: Node,
-        base: AttributePart,
-        own: AttributePart,
-    ) -> AttributePart {
-        let mut uses = base.uses;
-        for u in own.uses {
-            if uses
-                .iter()
-                .any(|b| b.name == u.name && b.namespace == u.namespace)
-            {
-                self.error_at(
-                    d,
-                    at,
-                    format!(
-                        "attribute '{}' is already declared in the base type",
-                        u.name
-                    ),
-                );
-                continue;
-            }
-            uses.push(u);
-        }
-        let wildcard = match (base.wildcard, own.wildcard) {
-            (Some(b), Some(o)) => Some(wildcards::union(&o, &b)),
-            (b, o) => o.or(b),
-        };
-        AttributePart { uses, wildcard }
-    }
-
-    /// Attributes of a restriction: base's, overridden in place by own ones with the same
-    /// name (`prohibited` removes them), then new own ones; wildcard = own.
-    fn restrict_attributes(&mut self, base: AttributePart, own: AttributePart) -> AttributePart {
-        use crate::ir::{AttributeUseKind, ValueConstraint};
-        let mut uses = base.uses;
-        for u in own.uses {
-            let pos = uses
-                .iter()
-                .position(|b| b.name == u.name && b.namespace == u.namespace);
-            let Some(p) = pos else {
-                if u.use_ != AttributeUseKind::Prohibited && base.wildcard.is_none() {
-                    self.diags.error(
-                        u.location,
-                        format!(
-                            "attribute '{}' is not in the base type, which has no anyAttribute: a restriction cannot add it",
-                            u.name
-                        ),
-                    );
-                }
-                if u.use_ != AttributeUseKind::Prohibited {
-                    uses.push(u);
-                }
-                continue;
-            };
-            let Some(b) = uses.get(p) else {
-                continue;
-            };
-            if b.use_ == AttributeUseKind::Required && u.use_ != AttributeUseKind::Required {
-                self.diags.error(
-                    u.location,
-                    format!(
-                        "attribute '{}' is required in the base type; a restriction cannot make it {}",
-                        u.name,
-                        if u.use_ == AttributeUseKind::Prohibited { "prohibited" } else { "optional" }
-                    ),
-                );
-            }
-            if let Some(ValueConstraint::Fixed(f)) = &b.value_constraint {
-                let same = matches!(&u.value_constraint, Some(ValueConstraint::Fixed(o)) if o == f);
-                if !same && u.use_ != AttributeUseKind::Prohibited {
-                    self.diags.error(
-                        u.location,
-                        format!(
-                            "attribute '{}' has the fixed value \"{f}\" in the base type; a restriction must keep it",
-                            u.name
-                        ),
-                    );
-                }
-            }
-            if u.use_ == AttributeUseKind::Prohibited {
-                uses.remove(p);
-            } else if let Some(slot) = uses.get_mut(p) {
-                *slot = u;
-            }
-        }
-        AttributePart {
-            uses,
-            wildcard: own.wildcard,
         }
     }
 }

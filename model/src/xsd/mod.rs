@@ -46,6 +46,7 @@
 mod attributes;
 mod checks;
 mod complex_types;
+mod derived_attributes;
 mod diagnostics;
 mod documentation;
 mod documents;
@@ -56,6 +57,7 @@ mod lower;
 mod names;
 mod nesting;
 mod patterns;
+mod registration;
 mod simple_types;
 mod substitution;
 mod values;

@@ -85,6 +85,60 @@ pub(crate) fn map_key(name: &QName, target_namespace: Option<&str>) -> String {
 }
 
 impl super::lower::Lowerer<'_, '_> {
+    /// Resolve a QName attribute value written on `node` in document `d`.
+    pub(crate) fn qname(&mut self, d: usize, node: Node, value: &str) -> Option<QName> {
+        let chameleon = self
+            .docs
+            .get(d)
+            .filter(|doc| doc.chameleon)
+            .and_then(|doc| doc.tns.clone());
+        match resolve_qname(node, value, chameleon.as_deref()) {
+            Ok(q) => {
+                let imported = self.docs.get(d).is_none_or(|doc| {
+                    q.0 == doc.tns
+                        || q.0.as_deref() == Some(super::values::XSD_NS)
+                        || doc.imports.contains(&q.0)
+                });
+                if !imported {
+                    let message = match &q.0 {
+                        Some(ns) => format!(
+                            "'{}' is in namespace '{ns}', which this schema document does not import (add <xs:import namespace=\"{ns}\"/>)",
+                            value.trim()
+                        ),
+                        None => {
+                            let tns = self.tns(d);
+                            let key = (tns.clone(), q.1.clone());
+                            let t = &self.tables;
+                            let in_tns = t.types.contains_key(&key)
+                                || t.elements.contains_key(&key)
+                                || t.attributes.contains_key(&key)
+                                || t.groups.contains_key(&key)
+                                || t.attribute_groups.contains_key(&key);
+                            match tns {
+                                Some(ns) if in_tns => format!(
+                                    "'{}' is in no namespace, but '{}' is defined in the target namespace '{ns}' (declare xmlns=\"{ns}\" or use a prefix bound to it)",
+                                    value.trim(),
+                                    q.1
+                                ),
+                                _ => format!(
+                                    "'{}' is in no namespace, which this schema document does not import (add <xs:import/>)",
+                                    value.trim()
+                                ),
+                            }
+                        }
+                    };
+                    self.error_at(d, node, message);
+                    return None;
+                }
+                Some(q)
+            }
+            Err(e) => {
+                self.error_at(d, node, e);
+                None
+            }
+        }
+    }
+
     /// Resolve a type reference (`type=`, `base=`, `itemType=`, `memberTypes=` entries)
     /// written on `node` in document `d`: XSD built-ins (and `xs:anyType`), then named types.
     /// An unknown name is reported at `node`.
