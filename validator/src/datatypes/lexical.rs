@@ -6,7 +6,7 @@ use qschema_model::Builtin;
 
 use super::decimal::Decimal;
 use super::value::Value;
-use super::{binary, datetime, float, uri};
+use super::{binary, datetime, duration, float, uri};
 
 /// Why a lexical check failed beyond "not in the lexical space".
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub fn parse(
         Double => float::parse(s, false)
             .map(Value::Double)
             .ok_or(LexicalError::Invalid),
-        Duration => datetime::parse_duration(s)
+        Duration => duration::parse_duration(s)
             .map(Value::Duration)
             .ok_or(LexicalError::Invalid),
         DateTime | Time | Date | GYearMonth | GYear | GMonthDay | GDay | GMonth => {

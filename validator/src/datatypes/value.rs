@@ -2,8 +2,9 @@
 
 use std::cmp::Ordering;
 
-use super::datetime::{Duration, Moment};
+use super::datetime::Moment;
 use super::decimal::Decimal;
+use super::duration::Duration;
 
 /// A value of some simple type. Values of different primitive types are never equal and
 /// never ordered.
