@@ -376,3 +376,40 @@ fn language_table() {
         assert_eq!(got, *want, "{a} vs {b}");
     }
 }
+
+/// (DTD text, expected findings `rule: message`, one per line). Loaded through the DTD front
+/// end, then [`automaton::add_determinism_findings`] (what `load_with` does).
+const DTD_DETERMINISM: &[(&str, &str)] = &[
+    (
+        "<!ELEMENT SCAN ((ID, TITLE) | (ID, ACTIVE))>\n<!ELEMENT ID EMPTY>\n<!ELEMENT TITLE EMPTY>\n<!ELEMENT ACTIVE EMPTY>",
+        "non-deterministic-content-model: Content model of SCAN is not deterministic: element 'ID' is matched by two particles (t.dtd:1:18 and t.dtd:1:32)",
+    ),
+    (
+        "<!ELEMENT R (A?, A)>\n<!ELEMENT A EMPTY>",
+        "non-deterministic-content-model: Content model of R is not deterministic: element 'A' is matched by two particles (t.dtd:1:14 and t.dtd:1:18)",
+    ),
+    ("<!ELEMENT R (A, B?)>\n<!ELEMENT A EMPTY>\n<!ELEMENT B EMPTY>", ""),
+    ("<!ELEMENT R (#PCDATA | A | B)*>\n<!ELEMENT A EMPTY>\n<!ELEMENT B EMPTY>", ""),
+];
+
+#[test]
+fn dtd_content_models_determinism() {
+    for (text, want) in DTD_DETERMINISM {
+        let mut schema = qschema_model::dtd::load_str(
+            text,
+            std::path::Path::new("t.dtd"),
+            &qschema_model::MemoryResolver::new(),
+        )
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+        schema
+            .findings
+            .retain(|f| f.rule == "non-deterministic-content-model");
+        automaton::add_determinism_findings(&mut schema);
+        let got: Vec<String> = schema
+            .findings
+            .iter()
+            .map(|f| format!("{}: {}", f.rule, f.message))
+            .collect();
+        assert_eq!(got.join("\n"), *want, "{text}");
+    }
+}
