@@ -1,6 +1,7 @@
 //! Every payload that belongs to one of our schemas reads into the generated types of its
 //! version and round-trips (parse → write → parse gives an equal value), and the written XML
-//! is valid against the schema (checked with `xmllint` when it is installed).
+//! is valid against the schema (checked with the project's validator engine, and with
+//! `xmllint` when it is installed).
 //!
 //! Which payload belongs to which version comes from data: `schemas/versions.toml`
 //! (`[[version.payload]]` with `source = "corpus"`, read from `../shared/corpus`) and
@@ -83,6 +84,39 @@ fn xmllint(schema: &Path, xml: &str, name: &str) -> Result<(), String> {
     }
 }
 
+/// Validate `xml` with the project's own engine (`qschema-validator`).
+fn engine_validate(schema: &Path, xml: &str, name: &str) -> Result<(), String> {
+    use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
+    let loaded = qschema_model::load_file(schema).map_err(|e| e.to_string())?;
+    let compiled = CompiledSchema::compile(loaded).map_err(|e| e.to_string())?;
+    let doc = DocumentInput {
+        display_name: name,
+        path: None,
+    };
+    let report = validate(
+        xml.as_bytes(),
+        &doc,
+        Some(&compiled),
+        &qschema_model::FsResolver,
+        &Options::default(),
+    );
+    if report.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(report
+            .errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}:{}: {} [{}] {}",
+                    e.line, e.column, e.path, e.rule, e.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"))
+    }
+}
+
 /// The one check: read `xml` with the document type of (api, version, schema file) and
 /// compare with the expectation. Returns a failure message.
 fn check(
@@ -109,12 +143,15 @@ fn check(
     let result = (doc.round_trip)(xml);
     match (expect, result) {
         (Expect::RoundTrip | Expect::RoundTripOrOutOfScope(_), Ok(written)) => {
+            let schema_path = repo_root()
+                .join("schemas")
+                .join(api)
+                .join(version)
+                .join(schema);
+            engine_validate(&schema_path, &written, name).map_err(|e| {
+                format!("{name}: the validator rejects the written XML ({api}/{version}/{schema}):\n{e}\n{written}")
+            })?;
             if xmllint_available() {
-                let schema_path = repo_root()
-                    .join("schemas")
-                    .join(api)
-                    .join(version)
-                    .join(schema);
                 xmllint(&schema_path, &written, name)
                     .map_err(|e| format!("{name}: written XML is not valid against {api}/{version}/{schema}:\n{e}\n{written}"))?;
             }
@@ -271,4 +308,14 @@ fn corpus_payloads_round_trip_in_their_versions() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+#[test]
+fn the_schema_checks_can_fail() {
+    let schema = repo_root().join("schemas/was/2019-notes/finding.xsd");
+    let bad = "<?xml version=\"1.0\"?>\n<ServiceResponse><bogus/></ServiceResponse>\n";
+    assert!(engine_validate(&schema, bad, "bad.xml").is_err());
+    if xmllint_available() {
+        assert!(xmllint(&schema, bad, "bad.xml").is_err());
+    }
 }
