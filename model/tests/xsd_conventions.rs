@@ -302,7 +302,12 @@ fn load_str_through_a_memory_resolver_matches_the_file_system() {
     let displays: Vec<&str> = s.files.iter().map(|f| f.display.as_str()).collect();
     assert_eq!(
         displays,
-        ["main.xsd", "common/types.xsd", "common/shared.xsd", "common/more.xsd"]
+        [
+            "main.xsd",
+            "common/types.xsd",
+            "common/shared.xsd",
+            "common/more.xsd"
+        ]
     );
 }
 
@@ -410,4 +415,52 @@ fn exponential_group_expansion_is_cut_off() {
             .any(|d| d.message.contains("expands to more than")),
         "{err}"
     );
+}
+
+#[test]
+fn arenas_are_in_document_order_and_ids_consistent() {
+    for (name, path) in xsd_common::fixtures("wellformed") {
+        let s = xsd::load(&path, &FsResolver).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let sorted = |locs: Vec<qschema_model::Location>| locs.windows(2).all(|w| w[0] <= w[1]);
+        assert!(
+            sorted(s.elements.iter().map(|e| e.location).collect()),
+            "{name}: elements"
+        );
+        assert!(
+            sorted(s.complex_types.iter().map(|t| t.location).collect()),
+            "{name}: complex types"
+        );
+        assert!(
+            sorted(
+                s.simple_types
+                    .iter()
+                    .filter(|t| t.builtin.is_none())
+                    .map(|t| t.location)
+                    .collect()
+            ),
+            "{name}: simple types"
+        );
+        for (key, &id) in &s.globals {
+            assert_eq!(s.element(id).scope, ElementScope::Global, "{name}: {key}");
+            assert!(key.ends_with(&s.element(id).name), "{name}: {key}");
+        }
+        for (key, &id) in &s.named_complex_types {
+            assert!(key.ends_with(s.complex_type(id).name.as_deref().unwrap_or("?")));
+        }
+        for (key, &id) in &s.named_simple_types {
+            assert!(key.ends_with(s.simple_type(id).name.as_deref().unwrap_or("?")));
+        }
+        // Every local declaration is in its owner's content model.
+        for (i, e) in s.elements.iter().enumerate() {
+            if let ElementScope::Local(owner) = e.scope {
+                let mut ids = Vec::new();
+                element_ids(particle(&s, owner), &mut ids);
+                assert!(
+                    ids.contains(&ElementId(i as u32)),
+                    "{name}: {} not in its owner's content",
+                    e.name
+                );
+            }
+        }
+    }
 }

@@ -6,8 +6,10 @@
 //!   `ElementScope::Local(owner complex type)`; `ref=` particles point at the global element.
 //!   Components of another namespace (imports) are keyed `{namespace}local` in the name maps,
 //!   target-namespace ones by their local name. Named types are registered in
-//!   `named_complex_types`/`named_simple_types`; anonymous types have `name: None`. Arena order:
-//!   named types first (document order), then anonymous ones in lowering order.
+//!   `named_complex_types`/`named_simple_types`; anonymous types have `name: None`. The
+//!   element, complex type and user simple type arenas are in document order (by location;
+//!   the synthetic `anyType` first; declarations expanded from one named group at each use
+//!   share the group's locations and stay in use order).
 //! - An element's type is `ElementType::Simple` for simple types (built-in, named, anonymous)
 //!   and `ElementType::Complex` otherwise. No type at all means `xs:anyType`: one complex type
 //!   per schema named `anyType` (not listed in `named_complex_types`, like the simple
@@ -58,6 +60,7 @@ mod names;
 mod nesting;
 mod patterns;
 mod registration;
+mod reorder;
 mod simple_types;
 mod substitution;
 mod values;
