@@ -129,15 +129,12 @@ impl SimpleTypeChecker {
             Shape::List { item, non_empty } => {
                 let items: Vec<&str> = normalized.split(' ').filter(|s| !s.is_empty()).collect();
                 if *non_empty && items.is_empty() {
+                    // The list built-ins are defined with minLength 1.
                     return Err(error(
-                        format!(
-                            "'{v}' is not a valid value of {}",
-                            type_phrase(plan, "list")
-                        ),
-                        format!(
-                            "{} (at least one item)",
-                            plan.label.as_deref().unwrap_or("a list")
-                        ),
+                        "[facet 'minLength'] The value has a length of '0'; this underruns the \
+                         allowed minimum length of '1'"
+                            .to_string(),
+                        "at least 1 items".to_string(),
                     ));
                 }
                 let mut values = Vec::with_capacity(items.len());
