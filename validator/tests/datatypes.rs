@@ -66,9 +66,27 @@ fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/datatypes")
 }
 
-/// Resolve a type reference: `xs:NAME`, a fixture/XSD type name, or `element:NAME` (the
-/// simple type or simple content of a global element).
+/// Resolve a type reference: `xs:NAME`, a fixture/XSD type name, `element:NAME` (the simple
+/// type or simple content of a global element) or `attribute:ELEMENT/@NAME`.
 fn resolve(schema: &Schema, names: &HashMap<String, SimpleTypeId>, r: &str) -> SimpleTypeId {
+    if let Some((element, attribute)) = r
+        .strip_prefix("attribute:")
+        .and_then(|p| p.split_once("/@"))
+    {
+        let id = schema
+            .global(element)
+            .unwrap_or_else(|| panic!("no element {element}"));
+        let ElementType::Complex(c) = schema.element(id).ty else {
+            panic!("element {element} has no attributes");
+        };
+        return schema
+            .complex_type(c)
+            .attributes
+            .iter()
+            .find(|a| a.name == attribute)
+            .unwrap_or_else(|| panic!("no attribute {attribute} on {element}"))
+            .ty;
+    }
     if let Some(element) = r.strip_prefix("element:") {
         let id = schema
             .global(element)
