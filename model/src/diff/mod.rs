@@ -1,7 +1,7 @@
 //! Schema diff: compares two versions of a schema on the model (not on text) and classifies
 //! every change per audience.
 //!
-//! - Pairing (module `walk`): global elements, named types and attributes by name; local elements by
+//! - Pairing (modules `pairing` and `walk`): global elements, named types and attributes by name; local elements by
 //!   their path from a global element or named type (`SCAN/NOTIFICATIONS`,
 //!   `type:Finding/uniqueId`, `SCAN/@id`) and position; anonymous types through the element
 //!   or attribute that owns them.
@@ -24,12 +24,16 @@ mod catalog_roles;
 pub mod cli;
 mod content;
 pub mod error;
+mod facets;
 mod inputs;
 pub mod json;
+mod language;
 pub mod markdown;
+mod pairing;
 pub mod report;
 pub mod roles;
 pub mod rules;
+mod shape;
 mod simple;
 pub mod verdict;
 mod walk;
