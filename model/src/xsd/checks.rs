@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use super::facets::{lexical_problem, BaseKind};
 use super::lower::Lowerer;
 use crate::ir::{
-    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, ValueConstraint, WhiteSpace,
+    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, ValueConstraint, WhiteSpace,
 };
 use crate::location::Location;
 
@@ -41,6 +41,56 @@ impl Lowerer<'_, '_> {
             self.diags.error(at, message);
         }
         self.check_value_constraints();
+        self.check_element_consistency();
+    }
+
+    /// Elements with one name in one content model must have one type (XSD 1.0 "Element
+    /// Declarations Consistent"); otherwise a document cannot say which applies.
+    fn check_element_consistency(&mut self) {
+        let mut problems = Vec::new();
+        for t in &self.schema.complex_types {
+            let Content::Elements { particle, .. } = &t.content else {
+                continue;
+            };
+            let mut seen: Vec<(&str, &Option<String>, ElementType, Location)> = Vec::new();
+            let mut stack = vec![particle];
+            let mut order = Vec::new();
+            while let Some(p) = stack.pop() {
+                match &p.term {
+                    Term::Element(id) => order.push(*id),
+                    Term::Sequence(v) | Term::Choice(v) | Term::All(v) => {
+                        stack.extend(v.iter().rev())
+                    }
+                    Term::Any(_) => {}
+                }
+            }
+            for id in order {
+                let Some(e) = self.schema.elements.get(id.index()) else {
+                    continue;
+                };
+                match seen
+                    .iter()
+                    .find(|(n, ns, _, _)| *n == e.name && *ns == &e.namespace)
+                {
+                    Some((_, _, ty, first)) if *ty != e.ty => problems.push((
+                        e.location,
+                        format!(
+                            "element '{}' appears in the content model of {} with two different types (first at {})",
+                            e.name,
+                            t.name
+                                .as_ref()
+                                .map_or("an anonymous type".to_string(), |n| format!("type '{n}'")),
+                            self.schema.display_location(*first)
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => seen.push((&e.name, &e.namespace, e.ty, e.location)),
+                }
+            }
+        }
+        for (at, message) in problems {
+            self.diags.error(at, message);
+        }
     }
 
     /// Default and fixed values of elements and attributes must be values of their type.
