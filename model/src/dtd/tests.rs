@@ -283,3 +283,64 @@ fn entity_used_before_declaration_is_an_error_only_in_a_lone_internal_subset() {
     let rules: Vec<&str> = schema.findings.iter().map(|f| f.rule.as_str()).collect();
     assert_eq!(rules, ["dtd-undeclared-entity"]);
 }
+
+#[test]
+fn particles_types_and_attributes_are_located_exactly() {
+    let schema = load(
+        "<!ELEMENT a (b, (c | d)*)>\n  <!ATTLIST a x (p|q) #IMPLIED>\n<!ELEMENT m (#PCDATA | b)*>",
+        &[],
+    )
+    .unwrap();
+    let at = |loc| schema.display_location(loc);
+    let a = schema.element(schema.global("a").unwrap());
+    assert_eq!(at(a.location), "main.dtd:1:1");
+    let ElementType::Complex(ty) = a.ty else {
+        panic!()
+    };
+    let ty = schema.complex_type(ty);
+    assert_eq!(at(ty.location), "main.dtd:1:1");
+    let Content::Elements {
+        particle,
+        mixed: false,
+    } = &ty.content
+    else {
+        panic!()
+    };
+    assert_eq!(at(particle.location), "main.dtd:1:13");
+    let crate::ir::Term::Sequence(items) = &particle.term else {
+        panic!()
+    };
+    let locations: Vec<String> = items.iter().map(|p| at(p.location)).collect();
+    assert_eq!(locations, ["main.dtd:1:14", "main.dtd:1:17"]);
+    let crate::ir::Term::Choice(inner) = &items[1].term else {
+        panic!()
+    };
+    assert_eq!(at(inner[1].location), "main.dtd:1:22");
+    let attribute = &ty.attributes[0];
+    assert_eq!(at(attribute.location), "main.dtd:2:15");
+    assert_eq!(
+        at(schema.simple_type(attribute.ty).location),
+        "main.dtd:2:15"
+    );
+    let c = schema.element(schema.global("c").unwrap());
+    assert_eq!(
+        (at(c.location), c.ty),
+        ("main.dtd:1:18".to_string(), ElementType::Undeclared)
+    );
+    let m = schema.element(schema.global("m").unwrap());
+    let ElementType::Complex(mty) = m.ty else {
+        panic!()
+    };
+    let Content::Elements {
+        particle,
+        mixed: true,
+    } = &schema.complex_type(mty).content
+    else {
+        panic!()
+    };
+    assert_eq!(at(particle.location), "main.dtd:3:13");
+    let crate::ir::Term::Choice(names) = &particle.term else {
+        panic!()
+    };
+    assert_eq!(at(names[0].location), "main.dtd:3:24");
+}
