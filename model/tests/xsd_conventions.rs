@@ -311,8 +311,8 @@ fn load_str_through_a_memory_resolver_matches_the_file_system() {
     );
 }
 
-/// Every prefix of every fixture, and every fixture with one attribute value blanked, loads
-/// or fails with located diagnostics; nothing panics.
+/// Every prefix of every fixture, every fixture with one attribute value blanked or one line
+/// deleted or doubled, loads or fails with located diagnostics; nothing panics.
 #[test]
 fn damaged_schemas_never_panic() {
     let mut all = xsd_common::fixtures("wellformed");
@@ -336,6 +336,17 @@ fn damaged_schemas_never_panic() {
                 variants.push(format!("{}\"\"{}", &text[..*a], &text[*b + 1..]));
                 variants.push(format!("{}\"-1\"{}", &text[..*a], &text[*b + 1..]));
             }
+        }
+        // Every line deleted, and every line doubled (unclosed tags, duplicates, misplaced
+        // declarations...).
+        let lines: Vec<&str> = text.lines().collect();
+        for i in 0..lines.len() {
+            let mut deleted = lines.clone();
+            deleted.remove(i);
+            variants.push(deleted.join("\n"));
+            let mut doubled = lines.clone();
+            doubled.insert(i, lines[i]);
+            variants.push(doubled.join("\n"));
         }
         for v in variants {
             match xsd::load_str(&v, &path, &FsResolver) {
