@@ -132,12 +132,23 @@ pub fn all_components(schema: &Schema) -> Vec<Component> {
     v
 }
 
+/// A node of the reachability walk.
+#[derive(Clone, Copy)]
+enum Node {
+    Element(ElementId),
+    Complex(ComplexTypeId),
+    Simple(SimpleTypeId),
+}
+
+/// Reachability over the model with an explicit worklist (no recursion: a long chain of
+/// declarations cannot exhaust the stack).
 struct Reach<'a> {
     schema: &'a Schema,
     found: HashSet<Component>,
     elements: HashSet<ElementId>,
     complex: HashSet<ComplexTypeId>,
     simple: HashSet<SimpleTypeId>,
+    todo: Vec<Node>,
 }
 
 impl<'a> Reach<'a> {
@@ -148,10 +159,23 @@ impl<'a> Reach<'a> {
             elements: HashSet::new(),
             complex: HashSet::new(),
             simple: HashSet::new(),
+            todo: Vec::new(),
         }
     }
 
+    /// Visit a root element and everything reachable from it.
     fn element(&mut self, id: ElementId) {
+        self.todo.push(Node::Element(id));
+        while let Some(node) = self.todo.pop() {
+            match node {
+                Node::Element(e) => self.visit_element(e),
+                Node::Complex(c) => self.visit_complex(c),
+                Node::Simple(s) => self.visit_simple(s),
+            }
+        }
+    }
+
+    fn visit_element(&mut self, id: ElementId) {
         if !self.elements.insert(id) {
             return;
         }
@@ -162,13 +186,13 @@ impl<'a> Reach<'a> {
             self.found.insert(Component::Element(decl.name.clone()));
         }
         match decl.ty {
-            ElementType::Complex(ct) => self.complex_type(ct),
-            ElementType::Simple(st) => self.simple_type(st),
+            ElementType::Complex(ct) => self.todo.push(Node::Complex(ct)),
+            ElementType::Simple(st) => self.todo.push(Node::Simple(st)),
             ElementType::Undeclared => {}
         }
     }
 
-    fn complex_type(&mut self, id: ComplexTypeId) {
+    fn visit_complex(&mut self, id: ComplexTypeId) {
         if !self.complex.insert(id) {
             return;
         }
@@ -179,42 +203,36 @@ impl<'a> Reach<'a> {
             self.found.insert(Component::ComplexType(name.clone()));
         }
         match &ct.content {
-            Content::Simple(st) => self.simple_type(*st),
-            Content::Elements { particle, .. } => self.particle(particle),
+            Content::Simple(st) => self.todo.push(Node::Simple(*st)),
+            Content::Elements { particle, .. } => {
+                let mut stack: Vec<&Particle> = vec![particle];
+                while let Some(p) = stack.pop() {
+                    match &p.term {
+                        Term::Element(e) => self.todo.push(Node::Element(*e)),
+                        Term::Sequence(ps) | Term::Choice(ps) | Term::All(ps) => {
+                            stack.extend(ps.iter())
+                        }
+                        Term::Any(_) => {}
+                    }
+                }
+            }
             Content::Empty => {}
-            Content::Any => {
-                // DTD ANY: every declared element may appear.
-                let globals: Vec<ElementId> = self.schema.globals.values().copied().collect();
-                for g in globals {
-                    self.element(g);
-                }
-            }
+            // DTD ANY: every declared element may appear.
+            Content::Any => self
+                .todo
+                .extend(self.schema.globals.values().map(|g| Node::Element(*g))),
         }
-        let attr_types: Vec<SimpleTypeId> = ct.attributes.iter().map(|a| a.ty).collect();
-        for t in attr_types {
-            self.simple_type(t);
-        }
+        self.todo
+            .extend(ct.attributes.iter().map(|a| Node::Simple(a.ty)));
         if let Some(d) = ct.derivation {
-            match d.base {
-                TypeRef::Complex(c) => self.complex_type(c),
-                TypeRef::Simple(s) => self.simple_type(s),
-            }
+            self.todo.push(match d.base {
+                TypeRef::Complex(c) => Node::Complex(c),
+                TypeRef::Simple(s) => Node::Simple(s),
+            });
         }
     }
 
-    fn particle(&mut self, p: &Particle) {
-        match &p.term {
-            Term::Element(e) => self.element(*e),
-            Term::Sequence(ps) | Term::Choice(ps) | Term::All(ps) => {
-                for c in ps {
-                    self.particle(c);
-                }
-            }
-            Term::Any(_) => {}
-        }
-    }
-
-    fn simple_type(&mut self, id: SimpleTypeId) {
+    fn visit_simple(&mut self, id: SimpleTypeId) {
         if !self.simple.insert(id) {
             return;
         }
@@ -229,12 +247,10 @@ impl<'a> Reach<'a> {
         }
         match &st.variety {
             Variety::AnySimple => {}
-            Variety::Restriction { base } => self.simple_type(*base),
-            Variety::List { item } => self.simple_type(*item),
+            Variety::Restriction { base } => self.todo.push(Node::Simple(*base)),
+            Variety::List { item } => self.todo.push(Node::Simple(*item)),
             Variety::Union { members } => {
-                for m in members.clone() {
-                    self.simple_type(m);
-                }
+                self.todo.extend(members.iter().map(|m| Node::Simple(*m)))
             }
         }
     }
