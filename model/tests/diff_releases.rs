@@ -16,8 +16,7 @@ fn expected_lines(api: Api, old: &str, new: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/diff/releases")
         .join(format!("{api}__{old}__{new}.txt"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut v: Vec<String> = text
         .lines()
         .map(str::trim)
@@ -64,7 +63,10 @@ fn check(catalog: &Catalog, api: Api, old: &str, new: &str) -> Report {
         .map(|v| v.changed.iter().map(String::as_str).collect())
         .unwrap_or_default();
     listed.sort();
-    assert_eq!(changed, listed, "{api} {new}: files with changes vs versions.toml `changed`");
+    assert_eq!(
+        changed, listed,
+        "{api} {new}: files with changes vs versions.toml `changed`"
+    );
     report
 }
 
@@ -74,7 +76,11 @@ fn adjacent_versions_reproduce_the_release_notes() {
     let catalog = Catalog::load(&schemas).unwrap_or_else(|e| panic!("catalog: {e}"));
     let mut pairs = 0;
     for api in Api::ALL {
-        let labels: Vec<String> = catalog.versions(api).iter().map(|v| v.label.clone()).collect();
+        let labels: Vec<String> = catalog
+            .versions(api)
+            .iter()
+            .map(|v| v.label.clone())
+            .collect();
         for w in labels.windows(2) {
             let (old, new) = (&w[0], &w[1]);
             let report = check(&catalog, api, old, new);
@@ -90,7 +96,10 @@ fn adjacent_versions_reproduce_the_release_notes() {
             pairs += 1;
         }
     }
-    assert!(pairs >= 5, "expected at least 5 adjacent version pairs, found {pairs}");
+    assert!(
+        pairs >= 5,
+        "expected at least 5 adjacent version pairs, found {pairs}"
+    );
 }
 
 #[test]
