@@ -421,3 +421,60 @@ fn conformance_declaration_level_findings() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// `not-wf` tests (and `error` tests a processor may reject) whose mistake is in the DTD are
+/// rejected with a diagnostic.
+#[test]
+fn conformance_dtd_well_formedness_errors_are_rejected() {
+    let Some(root) = suite() else {
+        println!("skipped: ../shared not present");
+        return;
+    };
+    let expected = [
+        "content02",                   // occurrence indicator on #PCDATA group
+        "sgml07",                      // SGML-style omitted tag minimization
+        "sgml11",                      // CDATA as element content
+        "attlist09",                   // #CONREF default
+        "o-p56fail2",                  // NUMBER attribute type
+        "o-p46fail6",                  // content model after a complete one
+        "dtd03",                       // PE reference without ';'
+        "dtd05",                       // unquoted system id
+        "cond01",                      // <![CDATA[ as a conditional section
+        "uri01",                       // fragment identifier in a system id
+        "not-wf-sa-064",               // no space before the default value
+        "not-wf-sa-082",               // external entity in an attribute default
+        "not-wf-sa-125",               // #PCDATA not first
+        "not-wf-sa-160",               // PE in an entity value in the internal subset
+        "not-wf-sa-180",               // entity used in a default before its declaration
+        "not-wf-not-sa-006",           // INCLUDE without '['
+        "not-wf-not-sa-008",           // '%' alone in an entity value
+        "ibm-not-wf-P45-ibm45n08.xml", // <!Element
+        "ibm-not-wf-P47-ibm47n02.xml", // bad content spec
+        "ibm-not-wf-P50-ibm50n04.xml", // bad separator in a sequence
+        "ibm-not-wf-P62-ibm62n08.xml", // malformed INCLUDE section
+        "ibm-not-wf-P63-ibm63n01.xml", // lower-case ignore
+    ];
+    let resolver = TestResolver::default();
+    let cases = test_cases(&root);
+    let mut problems = Vec::new();
+    for id in expected {
+        let Some(case) = cases.iter().find(|c| c.id == id) else {
+            problems.push(format!("{id}: not in the suite"));
+            continue;
+        };
+        assert!(
+            case.kind == "not-wf" || case.kind == "error",
+            "{id} is a {} test",
+            case.kind
+        );
+        // Tests are checked as the valid/invalid ones are, skip rules included.
+        match check(case, &resolver) {
+            Outcome::Failed(message) => println!("{id}: {}", message.lines().next().unwrap_or("")),
+            Outcome::Loaded(_) => {
+                problems.push(format!("{id}: loaded, but its DTD is not well-formed"))
+            }
+            Outcome::Skipped(reason) => problems.push(format!("{id}: skipped ({reason})")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
