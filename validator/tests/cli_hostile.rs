@@ -90,26 +90,27 @@ fn entity_expansion_limit_is_a_flag() {
 
 #[test]
 fn broken_bytes_are_located_errors_not_crashes() {
-    let cases: [(&str, Vec<u8>, &str); 6] = [
-        ("empty", Vec::new(), "xml-not-well-formed"),
-        ("truncated", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCC").into_bytes(), "xml-not-well-formed"),
-        ("garbage", (0u8..=255).cycle().take(4096).collect(), "xml-not-well-formed"),
+    let cases: [(&str, Vec<u8>, &[&str]); 6] = [
+        ("empty", Vec::new(), &["xml-not-well-formed"]),
+        ("truncated", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCC").into_bytes(), &["xml-not-well-formed"]),
+        // Either answer is right for bytes 00..FF: control characters and invalid UTF-8.
+        ("garbage", (0u8..=255).cycle().take(4096).collect(), &["xml-not-well-formed", "xml-encoding"]),
         ("utf16", {
             let mut v = vec![0xFF, 0xFE];
             for c in "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>".encode_utf16() {
                 v.extend(c.to_le_bytes());
             }
             v
-        }, "xml-encoding"),
-        ("nul", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>A\u{0}B</responseCode></ServiceResponse>").into_bytes(), "xml-not-well-formed"),
-        ("latin1-declared", b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>\xe9</a>".to_vec(), "xml-encoding"),
+        }, &["xml-encoding"]),
+        ("nul", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>A\u{0}B</responseCode></ServiceResponse>").into_bytes(), &["xml-not-well-formed"]),
+        ("latin1-declared", b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<a>\xe9</a>".to_vec(), &["xml-encoding"]),
     ];
-    for (name, bytes, rule) in cases {
+    for (name, bytes, acceptable) in cases {
         let (code, rules, json) = run_on(name, &bytes, &[]);
         assert_eq!(code, 1, "{name}: {json}");
         assert!(
-            rules.iter().any(|r| r == rule),
-            "{name}: expected {rule}, got {rules:?}"
+            rules.iter().any(|r| acceptable.contains(&r.as_str())),
+            "{name}: expected one of {acceptable:?}, got {rules:?}"
         );
         let first = &json["files"][0]["errors"][0];
         assert!(

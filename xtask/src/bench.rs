@@ -114,9 +114,9 @@ fn bench(args: &Args) -> Result<String, String> {
     let mut table = String::new();
     let _ = writeln!(
         table,
-        "| payload | size | tool | verdict | median wall | throughput | peak RSS | ours/xmllint (time, RSS) |"
+        "| payload | size | tool | verdict | median wall | throughput | median CPU | peak RSS | ours/xmllint (wall, CPU, RSS) |"
     );
-    let _ = writeln!(table, "|---|---:|---|---|---:|---:|---:|---:|");
+    let _ = writeln!(table, "|---|---:|---|---|---:|---:|---:|---:|---:|");
     for n in sizes {
         let file = dir.join(format!("findings-{n}.xml"));
         let bytes = generate(&file, n)?;
@@ -146,7 +146,11 @@ fn bench(args: &Args) -> Result<String, String> {
                 (Some(a), Some(b)) if b > 0 => format!("{:.2}", a as f64 / b as f64),
                 _ => "n/a".to_string(),
             };
-            format!("{:.2}, {rss}", ours.median_s / t.median_s)
+            let cpu = match (ours.cpu_s, t.cpu_s) {
+                (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+                _ => "n/a".to_string(),
+            };
+            format!("{:.2}, {cpu}, {rss}", ours.median_s / t.median_s)
         });
         let _ = writeln!(
             table,
@@ -171,8 +175,12 @@ fn row(name: &str, mb: f64, tool: &str, m: &Measurement, ratio: Option<&str>) ->
         .rss_kib
         .map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
         .unwrap_or_else(|| "n/a".to_string());
+    let cpu = m
+        .cpu_s
+        .map(|c| format!("{c:.3} s"))
+        .unwrap_or_else(|| "n/a".to_string());
     format!(
-        "| {name} | {mb:.1} MB | {tool} | {} | {:.3} s | {:.1} MB/s | {rss} | {} |",
+        "| {name} | {mb:.1} MB | {tool} | {} | {:.3} s | {:.1} MB/s | {cpu} | {rss} | {} |",
         m.verdict,
         m.median_s,
         mb / m.median_s.max(1e-9),
@@ -182,27 +190,32 @@ fn row(name: &str, mb: f64, tool: &str, m: &Measurement, ratio: Option<&str>) ->
 
 /// One tool on one payload.
 struct Measurement {
+    /// Median wall time.
     median_s: f64,
+    /// Median user + system CPU time (GNU time), robust on a loaded machine.
+    cpu_s: Option<f64>,
+    /// Largest peak RSS over the repetitions.
     rss_kib: Option<u64>,
     verdict: String,
 }
 
 fn gnu_time_available() -> bool {
     Command::new("/usr/bin/time")
-        .args(["-f", "%M", "-o", "/dev/null", "true"])
+        .args(["-f", "%M %U %S", "-o", "/dev/null", "true"])
         .status()
         .is_ok_and(|s| s.success())
 }
 
 fn measure(cmd: &[String], reps: usize, time: bool) -> Result<Measurement, String> {
     let mut walls = Vec::with_capacity(reps);
+    let mut cpus = Vec::with_capacity(reps);
     let mut rss = None;
     let mut verdict = String::new();
     let rss_file = target_dir().join("qschema-bench").join("rss.txt");
     for _ in 0..reps {
         let mut c = if time {
             let mut c = Command::new("/usr/bin/time");
-            c.args(["-f", "%M", "-o"]).arg(&rss_file).args(cmd);
+            c.args(["-f", "%M %U %S", "-o"]).arg(&rss_file).args(cmd);
             c
         } else {
             let mut c = Command::new(&cmd[0]);
@@ -222,18 +235,29 @@ fn measure(cmd: &[String], reps: usize, time: bool) -> Result<Measurement, Strin
             None => "killed".to_string(),
         };
         if time {
+            // The last line is ours ("%M %U %S"); earlier ones are the tool's own messages.
             let text = std::fs::read_to_string(&rss_file).unwrap_or_default();
-            let peak = text
+            let fields: Vec<&str> = text
                 .lines()
-                .filter_map(|l| l.trim().parse::<u64>().ok())
-                .next_back();
-            rss = rss.max(peak);
+                .next_back()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            if let [m, u, s] = fields.as_slice() {
+                rss = rss.max(m.parse::<u64>().ok());
+                if let (Ok(u), Ok(s)) = (u.parse::<f64>(), s.parse::<f64>()) {
+                    cpus.push(u + s);
+                }
+            }
         }
     }
     walls.sort_by(f64::total_cmp);
+    cpus.sort_by(f64::total_cmp);
     let median_s = walls[walls.len() / 2];
+    let cpu_s = cpus.get(cpus.len() / 2).copied();
     Ok(Measurement {
         median_s,
+        cpu_s,
         rss_kib: rss,
         verdict,
     })

@@ -128,8 +128,9 @@ fn check_one(
             }
         }
     }
-    if !loaded.rules.is_empty() && well_formed(&report) {
-        let rule_errors = match loaded.rules.check(open(input)?, settings.context) {
+    let rules = loaded.rules.relevant(settings.context);
+    if !rules.is_empty() && well_formed(&report) {
+        let rule_errors = match rules.check(open(input)?, settings.context) {
             Ok(errors) => errors,
             Err(e) => {
                 let mut errors = e.partial;

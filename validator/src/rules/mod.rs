@@ -261,6 +261,26 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    /// The rules that can report anything in `context`: forbidden-operator rules only when the
+    /// context's endpoint is one of theirs. An empty result means the pass can be skipped.
+    pub fn relevant(&self, context: &Context) -> RuleSet {
+        let rules = self
+            .rules
+            .iter()
+            .filter(|r| match &r.kind {
+                Kind::ForbiddenOperator {
+                    actions, endpoints, ..
+                } => context.endpoint.as_ref().is_some_and(|e| {
+                    actions.iter().any(|a| a == &e.action)
+                        && endpoints.iter().any(|x| *x == e.module_object())
+                }),
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        RuleSet { rules }
+    }
+
     /// Check a well-formed document (read from `reader`) against the rules. Returns the rule
     /// violations in document order.
     pub fn check<R: BufRead>(

@@ -38,22 +38,36 @@ impl<R: BufRead> PositionReader<R> {
     }
 }
 
+/// Move `here` over `bytes`, remembering where the last `<` among them is.
 fn advance(here: &mut LineCol, last_lt: &mut LineCol, bytes: &[u8]) {
-    for &b in bytes {
-        match b {
-            b'\n' => {
-                here.line = here.line.saturating_add(1);
-                here.column = 1;
-            }
-            b'<' => {
-                *last_lt = *here;
-                here.column = here.column.saturating_add(1);
-            }
-            // UTF-8 continuation bytes do not start a character.
-            0x80..=0xBF => {}
-            _ => here.column = here.column.saturating_add(1),
+    match bytes.iter().rposition(|&b| b == b'<') {
+        Some(lt) => {
+            *last_lt = step(*here, &bytes[..lt]);
+            *here = step(*last_lt, &bytes[lt..]);
         }
+        None => *here = step(*here, bytes),
     }
+}
+
+/// The position after `bytes`, starting at `at` (whole-slice scans the compiler vectorizes).
+fn step(mut at: LineCol, bytes: &[u8]) -> LineCol {
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(nl) => {
+            let lines = bytes[..=nl].iter().filter(|&&b| b == b'\n').count();
+            at.line = at
+                .line
+                .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
+            at.column = 1u32.saturating_add(chars(&bytes[nl + 1..]));
+        }
+        None => at.column = at.column.saturating_add(chars(bytes)),
+    }
+    at
+}
+
+/// Characters in UTF-8 bytes: the bytes that are not continuation bytes.
+fn chars(bytes: &[u8]) -> u32 {
+    let n = bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl<R: BufRead> Read for PositionReader<R> {
@@ -88,6 +102,27 @@ impl<R: BufRead> BufRead for PositionReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The chunked computation equals a byte-by-byte walk, however the input is cut.
+    #[test]
+    fn chunking_does_not_change_positions() {
+        let text = "<a>\n é<b x='1'>zz</b>\n\n<c/>ü<d>\n</d></a>";
+        let bytes = text.as_bytes();
+        let whole = {
+            let (mut h, mut l) = (LineCol { line: 1, column: 1 }, LineCol::default());
+            advance(&mut h, &mut l, bytes);
+            (h, l)
+        };
+        for cut in 1..bytes.len() {
+            let (mut h, mut l) = (LineCol { line: 1, column: 1 }, LineCol::default());
+            for chunk in bytes.chunks(cut) {
+                advance(&mut h, &mut l, chunk);
+            }
+            assert_eq!((h, l), whole, "chunks of {cut}");
+        }
+        assert_eq!(whole.1, LineCol { line: 5, column: 5 });
+        assert_eq!(whole.0, LineCol { line: 5, column: 9 });
+    }
 
     #[test]
     fn tracks_lines_columns_and_markup_starts() {

@@ -161,3 +161,24 @@ fn shipped_rule_files_load() {
     }
     assert!(seen >= 3, "expected the WAS rules files, found {seen}");
 }
+
+#[test]
+fn relevant_drops_operator_rules_that_cannot_fire() {
+    let set = RuleSet::from_toml(RULES, "t.toml").expect("test rules load");
+    let ids = |s: RuleSet| s.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let with = |e: &str| Context {
+        endpoint: Some(Endpoint::parse(e).expect("test endpoint parses")),
+    };
+    assert_eq!(
+        ids(set.relevant(&Context::default())),
+        ["t-exclusive", "t-pattern"]
+    );
+    assert_eq!(
+        ids(set.relevant(&with("/qps/rest/2.0/search/am/asset"))),
+        ["t-exclusive", "t-pattern"]
+    );
+    assert_eq!(
+        ids(set.relevant(&with("/qps/rest/2.0/delete/am/asset"))),
+        ["t-exclusive", "t-pattern", "t-operator"]
+    );
+}
