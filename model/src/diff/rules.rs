@@ -77,7 +77,7 @@ pub const RULES: &[Rule] = &[
     rule("sequence-reordered", "children of a sequence appear in a different order", Warning, Breaking, Breaking, Both),
     rule("choice-branch-added", "a choice gained an alternative", Warning, Breaking, Info, Widens),
     rule("choice-branch-removed", "a choice lost an alternative", Info, Info, Breaking, Narrows),
-    rule("content-model-widened", "the content model accepts a strict superset of child sequences", Warning, Breaking, Info, Widens),
+    rule("content-model-widened", "the content model accepts a strict superset of child sequences (an expected child may now be missing)", Breaking, Breaking, Info, Widens),
     rule("content-model-narrowed", "the content model accepts a strict subset of child sequences", Info, Info, Breaking, Narrows),
     rule("content-model-incomparable", "the content model accepts different child sequences (neither a subset nor a superset)", Breaking, Breaking, Breaking, Both),
     rule("content-model-rewritten", "the content model is written differently but accepts the same child sequences", Info, Info, Info, Neutral),
