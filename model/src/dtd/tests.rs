@@ -344,3 +344,25 @@ fn particles_types_and_attributes_are_located_exactly() {
     };
     assert_eq!(at(names[0].location), "main.dtd:3:24");
 }
+
+/// The two examples of XML 1.0 Appendix D (expansion of entity and character references).
+#[test]
+fn appendix_d_examples() {
+    let schema = load(
+        "<!ENTITY example \"<p>An ampersand (&#38;#38;) may be escaped numerically (&#38;#38;#38;) or with a general entity (&amp;amp;).</p>\" >\n\
+         <!ENTITY % xx '&#37;zz;'>\n\
+         <!ENTITY % zz '&#60;!ENTITY tricky \"error-prone\" >' >\n\
+         %xx;",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        entity(&schema, "example"),
+        "<p>An ampersand (&#38;) may be escaped numerically (&#38;#38;) or with a general entity (&amp;amp;).</p>"
+    );
+    assert_eq!(entity(&schema, "tricky"), "error-prone");
+    assert_eq!(
+        schema.display_location(schema.entities["tricky"].location),
+        "main.dtd:4:1"
+    );
+}
