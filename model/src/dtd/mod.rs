@@ -19,8 +19,9 @@
 //!   whose value is attribute-value normalized. The first definition of an attribute binds.
 //! - General entities go into `schema.entities`, notations into `schema.notations` (first
 //!   declaration wins).
-//! - Comments directly before a declaration become its documentation; the first comment
-//!   before any declaration becomes `schema.documentation` instead.
+//! - Comments directly before a declaration become its documentation (for an ATTLIST: of each
+//!   attribute it declares). Comments before the first declaration document the schema
+//!   (`schema.documentation`): the first one always, later ones when a blank line follows them.
 //! - Syntax errors are [`LoadError::Invalid`] with every diagnostic found (the parser skips
 //!   to the next `<!` after an error; at most 100 are reported). Declaration-level validity
 //!   constraints are `schema.findings`, rules: `dtd-duplicate-element-declaration`,
@@ -29,7 +30,10 @@
 //!   `dtd-multiple-notation-attributes`, `dtd-undeclared-notation`,
 //!   `dtd-attribute-default-invalid`, `dtd-pe-nesting`, `dtd-unparsed-entity-notation`,
 //!   `dtd-duplicate-notation-declaration`, `dtd-undeclared-entity` (in an attribute default),
-//!   `dtd-undeclared-parameter-entity` (between declarations; skipped), `dtd-xml-space-declaration`.
+//!   `dtd-undeclared-parameter-entity` (between declarations; skipped; inside a declaration it
+//!   is a syntax error, as the declaration cannot be read), `dtd-xml-space-declaration`.
+//!   In a document whose DTD is only an internal subset without parameter-entity references,
+//!   an entity used in a default before its declaration is a syntax error (WFC), not a finding.
 //!   Content-model non-determinism findings are NOT added here: [`crate::load_with`] adds them
 //!   (callers of [`load`], [`load_str`] or [`load_document_dtd`] call
 //!   [`crate::automaton::add_determinism_findings`] themselves).
