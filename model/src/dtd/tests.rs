@@ -366,3 +366,18 @@ fn appendix_d_examples() {
         "main.dtd:4:1"
     );
 }
+
+#[test]
+fn deep_parameter_entity_chains_hit_the_nesting_limit() {
+    let mut dtd = String::from("<!ENTITY % p0 '<!ELEMENT deep EMPTY>'>\n");
+    for i in 1..=1000 {
+        dtd.push_str(&format!("<!ENTITY % p{i} '&#37;p{};'>\n", i - 1));
+    }
+    dtd.push_str("%p1000;\n");
+    let errs = errors(&dtd, &[]);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("nested more than"), "{errs:?}");
+    dtd = dtd.replace("%p1000;", "%p150;");
+    let schema = load(&dtd, &[]).unwrap();
+    assert!(schema.global("deep").is_some());
+}
