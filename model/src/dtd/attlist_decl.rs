@@ -75,6 +75,7 @@ impl Parser<'_> {
                 self.token_group(false, name, what)?,
             ));
         }
+        let word_loc = self.reader.location();
         let word = self.keyword();
         Ok(match word.as_str() {
             "CDATA" => DtdAttributeType::Cdata,
@@ -101,7 +102,7 @@ impl Parser<'_> {
                 } else {
                     format!("'{word}'")
                 };
-                return Err(self.fail(format!(
+                return Err(self.fail_at(word_loc, format!(
                     "expected an attribute type (CDATA, ID, IDREF, IDREFS, ENTITY, ENTITIES, NMTOKEN, NMTOKENS, \
                      NOTATION or '(') for attribute '{name}' in {what}, found {shown}"
                 )));
@@ -163,6 +164,7 @@ impl Parser<'_> {
         let expected = format!(
             "a default for attribute '{name}' in {what} (#REQUIRED, #IMPLIED, #FIXED \"value\" or a quoted value)"
         );
+        let word_loc = self.reader.location();
         let fixed = match self.reader.peek() {
             Some('#') => {
                 self.reader.bump();
@@ -174,7 +176,11 @@ impl Parser<'_> {
                         self.require_ws(&format!("after #FIXED for attribute '{name}' in {what}"))?;
                         true
                     }
-                    _ => return Err(self.fail(format!("expected {expected}, found '#{word}'"))),
+                    _ => {
+                        return Err(
+                            self.fail_at(word_loc, format!("expected {expected}, found '#{word}'"))
+                        )
+                    }
                 }
             }
             Some('"' | '\'') => false,

@@ -17,14 +17,18 @@ impl Parser<'_> {
         let content = match self.reader.peek() {
             Some('(') => self.content_model(&what)?,
             Some(c) if c.is_ascii_alphabetic() => {
+                let word_loc = self.reader.location();
                 let word = self.keyword();
                 match word.as_str() {
                     "EMPTY" => ContentSpec::Empty,
                     "ANY" => ContentSpec::Any,
                     _ => {
-                        return Err(self.fail(format!(
+                        return Err(self.fail_at(
+                            word_loc,
+                            format!(
                             "expected EMPTY, ANY or '(' for the content of {what}, found '{word}'"
-                        )))
+                        ),
+                        ))
                     }
                 }
             }

@@ -132,6 +132,7 @@ impl Parser<'_> {
     /// `SYSTEM S SystemLiteral | PUBLIC S PubidLiteral (S SystemLiteral)?` (the system
     /// literal after PUBLIC is optional only when `notation`).
     fn external_id(&mut self, what: &str, notation: bool) -> PResult<ExternalId> {
+        let word_loc = self.reader.location();
         let word = self.keyword();
         match word.as_str() {
             "SYSTEM" => {
@@ -189,7 +190,10 @@ impl Parser<'_> {
                 } else {
                     "a quoted entity value, SYSTEM or PUBLIC"
                 };
-                Err(self.fail(format!("expected {what_expected} in {what}, found {shown}")))
+                Err(self.fail_at(
+                    word_loc,
+                    format!("expected {what_expected} in {what}, found {shown}"),
+                ))
             }
         }
     }

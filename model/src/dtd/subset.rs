@@ -230,6 +230,7 @@ impl Parser<'_> {
         }
         self.reader.advance(3);
         self.skip_ws()?;
+        let keyword_loc = self.reader.location();
         let keyword = self.keyword();
         if keyword != "INCLUDE" && keyword != "IGNORE" {
             let shown = if keyword.is_empty() {
@@ -237,9 +238,10 @@ impl Parser<'_> {
             } else {
                 format!("'{keyword}'")
             };
-            return Err(self.fail(format!(
-                "expected INCLUDE or IGNORE after '<![', found {shown}"
-            )));
+            return Err(self.fail_at(
+                keyword_loc,
+                format!("expected INCLUDE or IGNORE after '<![', found {shown}"),
+            ));
         }
         self.skip_ws()?;
         if self.reader.peek() != Some('[') {
