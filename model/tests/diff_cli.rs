@@ -255,3 +255,46 @@ fn version_folders_of_the_project() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_local_copy_is_classified_with_the_catalog_roles_of_its_counterpart() {
+    let official =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/was/2019-notes/finding.xsd");
+    let text = std::fs::read_to_string(&official).expect("finding.xsd of 2019-notes");
+    let optional = r#"<xs:element name="uniqueId" type="uniqueId" minOccurs="0"/>"#;
+    assert!(
+        text.contains(optional),
+        "the 2019-notes finding.xsd declares an optional uniqueId"
+    );
+    let dir = std::env::temp_dir().join(format!("qschema-diff-local-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let local = dir.join("finding.xsd");
+    std::fs::write(
+        &local,
+        text.replace(optional, r#"<xs:element name="uniqueId" type="uniqueId"/>"#),
+    )
+    .expect("write the local copy");
+    let out = Command::new(env!("CARGO_BIN_EXE_schema-diff"))
+        .arg(&official)
+        .arg(&local)
+        .args(["--format", "json"])
+        .output()
+        .expect("schema-diff runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    let schema = &report["schemas"][0];
+    assert!(
+        schema["directions"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("catalog roots: ServiceRequest (request)"),
+        "{stdout}"
+    );
+    let changes = schema["changes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(changes.len(), 1, "{stdout}");
+    assert_eq!(changes[0]["rule"], "child-became-required");
+    assert_eq!(changes[0]["path"], "type:Finding/uniqueId");
+    assert_eq!(changes[0]["verdicts"]["request-producer"], "breaking");
+    assert_eq!(out.status.code(), Some(1));
+}

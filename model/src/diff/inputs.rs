@@ -34,8 +34,26 @@ pub fn diff_paths(old: &Path, new: &Path, options: &DiffOptions) -> Result<Repor
         let (Some(os), Some(ns)) = (os, ns) else {
             continue;
         };
-        let (old_spec, old_text) = role_spec(op, options)?;
-        let (new_spec, new_text) = role_spec(np, options)?;
+        let (mut old_spec, mut old_text) = role_spec(op, options)?;
+        let (mut new_spec, mut new_text) = role_spec(np, options)?;
+        // One side in `schemas/`, the other elsewhere (a local copy being edited): the
+        // catalog's roles hold for both.
+        if options.direction.is_none() {
+            match (
+                catalog_roles::lookup(op)?.is_some(),
+                catalog_roles::lookup(np)?.is_some(),
+            ) {
+                (true, false) => {
+                    new_spec = old_spec.clone();
+                    new_text = old_text.clone();
+                }
+                (false, true) => {
+                    old_spec = new_spec.clone();
+                    old_text = new_text.clone();
+                }
+                _ => {}
+            }
+        }
         let changes = diff_schemas(&os, &ns, &old_spec, &new_spec);
         let directions = if old_text == new_text {
             new_text
