@@ -23,6 +23,13 @@ pub fn render(report: &Report, filter: AudienceFilter) -> String {
         filter.name(),
         audiences.join(", ")
     );
+    let _ = writeln!(
+        out,
+        "Verdicts per audience: tolerant-reader reads responses and ignores unknown elements; \
+         validating-reader validates responses against its old schema; request-producer writes \
+         requests; n/a: the audience never sees the changed component. Rules: \
+         `model/src/diff/RULES.md`.\n"
+    );
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "| schema | status | breaking | warning | info |");
     let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: |");
