@@ -38,10 +38,12 @@ impl Ctx {
 
 /// The content and attributes of an element, whatever kind of type it has.
 pub(crate) struct Body<'s> {
+    /// The content (`None` for an undeclared DTD element).
     pub content: Option<Content>,
+    /// The attribute uses (none for an element of simple type).
     pub attributes: &'s [AttributeUse],
+    /// The attribute wildcard.
     pub any_attribute: Option<&'s Wildcard>,
-    pub complex: Option<ComplexTypeId>,
 }
 
 impl<'s> Body<'s> {
@@ -52,13 +54,11 @@ impl<'s> Body<'s> {
                 content: Some(Content::Simple(st)),
                 attributes: &[],
                 any_attribute: None,
-                complex: None,
             },
             ElementType::Undeclared => Body {
                 content: None,
                 attributes: &[],
                 any_attribute: None,
-                complex: None,
             },
         }
     }
@@ -69,7 +69,6 @@ impl<'s> Body<'s> {
             content: Some(ct.content.clone()),
             attributes: &ct.attributes,
             any_attribute: ct.any_attribute.as_ref(),
-            complex: Some(id),
         }
     }
 }
@@ -283,7 +282,6 @@ impl<'a> Differ<'a> {
             }
             _ => {}
         }
-        let _ = (ob.complex, nb.complex);
     }
 
     /// Compare default/fixed value constraints of an element or attribute.
