@@ -205,3 +205,19 @@ fn large_valid_stream_is_validated_in_one_pass() {
     assert!(took < Duration::from_secs(30), "took {took:?}");
     assert!(served.load(Ordering::Relaxed) > 4_000_000);
 }
+
+#[test]
+fn many_attributes_in_one_tag_stay_fast() {
+    // 20,000 distinct attributes (~300 KB tag) and a duplicate at the end.
+    let mut doc = String::from("<a");
+    for i in 0..20_000 {
+        doc.push_str(&format!(" a{i}=\"v\""));
+    }
+    doc.push_str(" a7=\"dup\"/>");
+    let (report, took) = run(doc.as_bytes(), &Options::default());
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_eq!(
+        only_error(&report),
+        "1:208894 / [xml-not-well-formed] Attribute a7 redefined"
+    );
+}

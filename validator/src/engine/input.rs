@@ -10,6 +10,7 @@
 //! [`TrackedReader::scan`] after; the bytes of the current event are kept (bounded by the cap)
 //! until the next `begin_event`.
 
+use std::cell::Cell;
 use std::io::{self, BufRead, Read};
 
 /// What [`TrackedReader::scan`] found wrong in the bytes of an event.
@@ -75,6 +76,9 @@ pub(crate) struct TrackedReader<R> {
     scanned_pos: Pos,
     limit: usize,
     over_limit: bool,
+    /// The last position computed in the current window (`position` is called with increasing
+    /// offsets within an event, so this keeps it linear).
+    cache: Cell<(u64, Pos)>,
 }
 
 /// Whether `c` is an XML 1.0 `Char`.
@@ -100,6 +104,7 @@ impl<R: BufRead> TrackedReader<R> {
             scanned_pos: start,
             limit,
             over_limit: false,
+            cache: Cell::new((0, start)),
         }
     }
 
@@ -111,6 +116,7 @@ impl<R: BufRead> TrackedReader<R> {
         self.start_pos = self.scanned_pos;
         self.window.clear();
         self.scanned = 0;
+        self.cache.set((self.window_start, self.start_pos));
     }
 
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
@@ -213,17 +219,26 @@ impl<R: BufRead> TrackedReader<R> {
             return (pos.line, pos.column - back);
         }
         let upto = ((offset - self.window_start) as usize).min(self.window.len());
-        let bytes = &self.window[..upto];
+        let (cached_at, cached_pos) = self.cache.get();
+        let from = if cached_at >= self.window_start && cached_at <= offset {
+            pos = cached_pos;
+            ((cached_at - self.window_start) as usize).min(upto)
+        } else {
+            0
+        };
+        let bytes = self.window.get(from..upto).unwrap_or_default();
         let text = match std::str::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
         };
         for (i, c) in text.char_indices() {
-            if self.window_start + i as u64 == 0 && c == '\u{FEFF}' {
+            if self.window_start + (from + i) as u64 == 0 && c == '\u{FEFF}' {
                 continue;
             }
             pos.advance(c);
         }
+        self.cache
+            .set((self.window_start + (from + text.len()) as u64, pos));
         (pos.line, pos.column)
     }
 }

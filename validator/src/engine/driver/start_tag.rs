@@ -1,8 +1,10 @@
 //! Start tags: names, attributes (syntax, normalization, references), namespace declarations
 //! and resolution, depth limit; then the validator.
 
+use std::collections::HashSet;
+
 use super::*;
-use crate::engine::chars::{is_name, is_qname, is_xml_space};
+use crate::engine::chars::{is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
 use crate::engine::entities::{Context, Piece};
 use crate::engine::namespaces::{split_qname, XMLNS_NS, XML_NS};
@@ -76,19 +78,13 @@ pub(super) fn start(
     let raw_tag: &[u8] = s;
     let content_start = raw_tag.as_ptr() as usize;
     let mut attrs: Vec<Attr> = Vec::new();
-    for a in s.attributes().with_checks(true) {
+    // Duplicates are found here with a set (quick-xml's own check is quadratic).
+    let mut names: HashSet<Vec<u8>> = HashSet::new();
+    for a in s.attributes().with_checks(false) {
         let a = match a {
             Ok(a) => a,
             Err(e) => {
-                let (rel, mut message) = attr_error_message(&e);
-                if let AttrError::Duplicated(p, _) = e {
-                    let rest = raw_tag.get(p..).unwrap_or_default();
-                    let name: String = String::from_utf8_lossy(rest)
-                        .chars()
-                        .take_while(|&c| c != '=' && !is_xml_space(c))
-                        .collect();
-                    message = format!("Attribute {name} redefined");
-                }
+                let (rel, message) = attr_error_message(&e);
                 return Err(fatal_at(pass, tr.at(tag_off + 1 + rel as u64), message));
             }
         };
@@ -96,6 +92,13 @@ pub(super) fn start(
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
+        if !names.insert(a.key.as_ref().to_vec()) {
+            return Err(fatal_at(
+                pass,
+                key_pos,
+                format!("Attribute {key} redefined"),
+            ));
+        }
         if !is_name(&key) {
             return Err(fatal_at(
                 pass,
