@@ -324,3 +324,192 @@ fn accepted_patterns_always_compile() {
         "the generator should produce many valid patterns ({accepted})"
     );
 }
+
+/// Values where xmllint (libxml2) disagrees with the table above, and why we keep ours.
+const XMLLINT_DIFFERS: &[(&str, &str, &str)] = &[
+    (
+        r"\p{L}",
+        "中",
+        "libxml2's category tables miss CJK ideographs",
+    ),
+    (
+        r"\p{IsSpecials}",
+        "\u{FEFF}",
+        "libxml2 uses later Unicode blocks; XSD 1.0 lists U+FEFF under Specials",
+    ),
+    (
+        r"\p{Cn}",
+        "\u{378}",
+        "libxml2's Cn class does not match unassigned code points",
+    ),
+    (
+        r"\p{IsArabicPresentationForms-B}",
+        "\u{FEFF}",
+        "libxml2 uses later Unicode blocks; XSD 1.0 ends this block at U+FEFE",
+    ),
+    (
+        "[a-z-[aeiou-[e]]]+",
+        "bed",
+        "libxml2 mishandles nested subtraction",
+    ),
+    (
+        "[a-z-[aeiou-[e]]]+",
+        "e",
+        "libxml2 mishandles nested subtraction",
+    ),
+];
+
+/// Patterns we reject that xmllint accepts, and why.
+const XMLLINT_ACCEPTS: &[(&str, &str)] = &[
+    ("a{2}{3}", "a quantifier cannot be quantified again"),
+    ("[]", "the grammar needs at least one character in a class"),
+    (
+        "[a-z-0-9]",
+        "'-' is a valid character only first or last in a class (F.1.1)",
+    ),
+    ("[-[a]]", "a subtraction needs a group to subtract from"),
+    (
+        "a{3,2}",
+        "the maximum of a quantifier must not be below its minimum",
+    ),
+    (
+        "{",
+        "'{' and '}' are metacharacters here (as in XSD 1.1) to catch broken quantifiers",
+    ),
+    ("}", "same"),
+    (r"\p{IsKlingon}", "unknown block names are errors"),
+];
+
+fn xmllint_available() -> bool {
+    std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn xml_escape(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_xml_text(value: &str) -> bool {
+    value.chars().all(|c| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    })
+}
+
+/// Run xmllint with `pattern` on `values` (one element per line); returns the failing lines
+/// (`None` when xmllint rejects the pattern itself).
+fn xmllint_failing_lines(
+    dir: &std::path::Path,
+    n: usize,
+    pattern: &str,
+    values: &[&str],
+) -> Option<Vec<usize>> {
+    let xsd = dir.join(format!("p{n}.xsd"));
+    let xml = dir.join(format!("p{n}.xml"));
+    std::fs::write(
+        &xsd,
+        format!(
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="v" minOccurs="0" maxOccurs="unbounded"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="{}"/></xs:restriction></xs:simpleType></xs:element></xs:sequence></xs:complexType></xs:element></xs:schema>"#,
+            xml_escape(pattern)
+        ),
+    )
+    .unwrap();
+    let mut doc = String::from("<r>\n");
+    for v in values {
+        doc.push_str(&format!("<v>{}</v>\n", xml_escape(v)));
+    }
+    doc.push_str("</r>\n");
+    std::fs::write(&xml, doc).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&xml)
+        .output()
+        .unwrap();
+    if !matches!(out.status.code(), Some(0 | 3)) {
+        return None;
+    }
+    let prefix = format!("{}:", xml.display());
+    Some(
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| l.contains("Schemas validity error"))
+            .filter_map(|l| l.strip_prefix(&prefix)?.split(':').next()?.parse().ok())
+            .collect(),
+    )
+}
+
+/// The table agrees with xmllint except where [`XMLLINT_DIFFERS`] and [`XMLLINT_ACCEPTS`] say
+/// otherwise (and those lists are exact).
+#[test]
+fn table_agrees_with_xmllint() {
+    if !xmllint_available() {
+        println!("skipped: xmllint not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("qschema-xsd-regex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut problems = Vec::new();
+    let mut listed_seen = Vec::new();
+    for (n, &(pattern, good, bad)) in CASES.iter().enumerate() {
+        let values: Vec<(&str, bool)> = good
+            .iter()
+            .map(|v| (*v, true))
+            .chain(bad.iter().map(|v| (*v, false)))
+            .filter(|(v, _)| is_xml_text(v))
+            .collect();
+        let plain: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
+        let Some(failing) = xmllint_failing_lines(&dir, n, pattern, &plain) else {
+            problems.push(format!("{pattern:?}: xmllint rejects the pattern"));
+            continue;
+        };
+        for (i, &(value, matches)) in values.iter().enumerate() {
+            let xmllint_matches = !failing.contains(&(i + 2));
+            let listed = XMLLINT_DIFFERS
+                .iter()
+                .any(|&(p, v, _)| p == pattern && v == value);
+            if listed {
+                listed_seen.push((pattern, value));
+            }
+            if (xmllint_matches != matches) != listed {
+                problems.push(format!(
+                    "{pattern:?} on {value:?}: table says {matches}, xmllint says {xmllint_matches}{}",
+                    if listed { " (listed as differing)" } else { "" }
+                ));
+            }
+        }
+    }
+    for &(p, v, _) in XMLLINT_DIFFERS {
+        if !listed_seen.contains(&(p, v)) {
+            problems.push(format!(
+                "XMLLINT_DIFFERS lists {p:?} on {v:?}, which is not in the table"
+            ));
+        }
+    }
+    for (n, pattern) in ERRORS.iter().enumerate() {
+        let accepted = xmllint_failing_lines(&dir, 10_000 + n, pattern, &[]).is_some();
+        let listed = XMLLINT_ACCEPTS.iter().any(|&(p, _)| p == *pattern);
+        if accepted != listed {
+            problems.push(format!(
+                "{pattern:?}: xmllint {} it, XMLLINT_ACCEPTS {} it",
+                if accepted { "accepts" } else { "rejects" },
+                if listed { "lists" } else { "does not list" }
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
