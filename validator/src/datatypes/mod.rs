@@ -117,8 +117,9 @@ impl SimpleTypeChecker {
     /// be checked"); an enumeration or bound literal outside the value space never matches.
     pub fn new_lenient(schema: &Schema) -> (SimpleTypeChecker, Vec<TypeProblem>) {
         let mut raw = Vec::new();
+        let mut cache = plan::PatternCache::new();
         let plans = (0..schema.simple_types.len())
-            .map(|i| plan::build(schema, SimpleTypeId(i as u32), &mut raw))
+            .map(|i| plan::build(schema, SimpleTypeId(i as u32), &mut raw, &mut cache))
             .collect();
         let mut checker = SimpleTypeChecker { plans };
         raw.extend(checker.break_member_cycles());

@@ -1,8 +1,10 @@
 //! What [`super::SimpleTypeChecker::new`] precomputes per simple type: its shape (atomic,
 //! list, union), effective whiteSpace and the facets of every derivation step.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use qschema_model::xsd_regex::RegexError;
 use qschema_model::{Builtin, Facets, Schema, SimpleTypeId, Variety, WhiteSpace};
 use regex::Regex;
 
@@ -102,7 +104,15 @@ pub(crate) fn label(schema: &Schema, id: SimpleTypeId) -> Option<String> {
 }
 
 /// Build the plan of `id`; pattern errors are pushed to `problems`.
-pub(crate) fn build(schema: &Schema, id: SimpleTypeId, problems: &mut Vec<BuildProblem>) -> Plan {
+/// Compiled patterns by source, so a pattern shared by many derived types compiles once.
+pub(crate) type PatternCache = HashMap<String, Result<Regex, RegexError>>;
+
+pub(crate) fn build(
+    schema: &Schema,
+    id: SimpleTypeId,
+    problems: &mut Vec<BuildProblem>,
+    cache: &mut PatternCache,
+) -> Plan {
     let label = label(schema, id);
     let mut chain = Vec::new();
     let mut current = id;
@@ -168,7 +178,7 @@ pub(crate) fn build(schema: &Schema, id: SimpleTypeId, problems: &mut Vec<BuildP
         .iter()
         .filter_map(|&t| Some((t, &schema.simple_types.get(t.index())?.facets)))
         .filter(|(_, f)| **f != Facets::default())
-        .map(|(t, f)| build_step(t, f, problems))
+        .map(|(t, f)| build_step(t, f, problems, cache))
         .collect();
     // A type with an unusable pattern must not silently accept everything.
     let shape = match problems.get(before) {
@@ -183,10 +193,19 @@ pub(crate) fn build(schema: &Schema, id: SimpleTypeId, problems: &mut Vec<BuildP
     }
 }
 
-fn build_step(ty: SimpleTypeId, f: &Facets, problems: &mut Vec<BuildProblem>) -> Step {
+fn build_step(
+    ty: SimpleTypeId,
+    f: &Facets,
+    problems: &mut Vec<BuildProblem>,
+    cache: &mut PatternCache,
+) -> Step {
     let mut patterns = Vec::new();
     for source in &f.patterns {
-        match qschema_model::xsd_regex::compile(source) {
+        let compiled = cache
+            .entry(source.clone())
+            .or_insert_with(|| qschema_model::xsd_regex::compile(source))
+            .clone();
+        match compiled {
             Ok(regex) => patterns.push(Pattern {
                 source: source.clone(),
                 regex,
