@@ -15,6 +15,11 @@ impl Differ<'_> {
             // Written the same way (element names, compositors, occurrences): same language.
             return;
         }
+        if self.old.target_namespace != self.new.target_namespace {
+            // Every qualified name changed with the namespace (reported once as
+            // `target-namespace-changed`): the automata would see different alphabets.
+            return;
+        }
         if is_flat_all(op) && is_flat_all(np) {
             // An xs:all of elements is fully described by its children and their occurrence
             // ranges, which the structural findings compare exactly (and the automaton of a
