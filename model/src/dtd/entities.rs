@@ -8,7 +8,6 @@ use std::rc::Rc;
 use super::chars::{char_reference, is_name_char, is_name_start, is_ws, is_xml_char};
 use super::parser::{PResult, Parser, PeValue, Stop, EXPANSION_LIMIT, NESTING_LIMIT};
 use super::source::Source;
-use super::system_id::resolve_local;
 use super::text_decl::{check_text_declaration, strip_bom, strip_text_declaration};
 use crate::location::Location;
 
@@ -268,15 +267,5 @@ impl Parser<'_> {
             }
         }
         Ok(())
-    }
-
-    /// Resolve a system identifier written in the current input to a local file.
-    pub fn resolve_system_id(&self, system_id: &str) -> Option<PathBuf> {
-        let base = self
-            .reader
-            .top()
-            .map(|f| f.src.path.clone())
-            .unwrap_or_default();
-        resolve_local(&base, system_id)
     }
 }

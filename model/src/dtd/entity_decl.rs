@@ -2,6 +2,7 @@
 
 use super::chars::{is_pubid_char, is_ws};
 use super::parser::{PResult, Parser, PeDecl, PeValue};
+use super::system_id::resolve_local;
 use crate::ir::{EntityDecl, EntityValue, NotationDecl};
 use crate::location::Location;
 
@@ -68,7 +69,7 @@ impl Parser<'_> {
         }
         self.close_declaration(&what, frame)?;
         self.take_docs();
-        let resolved = self.resolve_system_id(&system_id);
+        let resolved = resolve_local(&base, &system_id);
         if parameter {
             self.pes.entry(name).or_insert(PeDecl {
                 value: PeValue::External {
