@@ -601,3 +601,11 @@ fn shipped_schemas_have_usable_simple_types_and_valid_defaults() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The checker is built once per schema and shared by validation threads.
+#[test]
+fn checker_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<SimpleTypeChecker>();
+    assert_send_sync::<qschema_validator::datatypes::ValueError>();
+}
