@@ -377,6 +377,11 @@ fn conformance_declaration_level_findings() {
         ),
         ("attr04", "dtd-undeclared-notation"),
         ("attr09", "dtd-attribute-default-invalid"),
+        ("attr10", "dtd-attribute-default-invalid"),
+        ("attr11", "dtd-attribute-default-invalid"),
+        ("attr12", "dtd-attribute-default-invalid"),
+        ("attr14", "dtd-attribute-default-invalid"),
+        ("attr15", "dtd-attribute-default-invalid"),
         ("attr13", "dtd-attribute-default-invalid"),
         ("attr16", "dtd-attribute-default-invalid"),
         (
