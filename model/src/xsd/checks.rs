@@ -9,7 +9,8 @@ use std::collections::HashSet;
 use super::facets::{lexical_problem, BaseKind};
 use super::lower::Lowerer;
 use crate::ir::{
-    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, ValueConstraint, WhiteSpace,
+    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, ValueConstraint, Variety,
+    WhiteSpace,
 };
 use crate::location::Location;
 
@@ -147,17 +148,37 @@ impl Lowerer<'_, '_> {
         }
     }
 
+    /// The restriction chain of `st` (most derived first, up to its built-in); `None` when it
+    /// runs into a circular derivation (already reported).
+    fn bounded_chain(&self, mut st: SimpleTypeId) -> Option<Vec<SimpleTypeId>> {
+        let mut chain = vec![st];
+        for _ in 0..self.schema.simple_types.len() {
+            if self.circular_simple.contains(&st.index()) {
+                return None;
+            }
+            let t = self.schema.simple_types.get(st.index())?;
+            match t.variety {
+                Variety::Restriction { base } if t.builtin.is_none() => {
+                    st = base;
+                    chain.push(st);
+                }
+                _ => return Some(chain),
+            }
+        }
+        None
+    }
+
     /// Why `value` is not a value of simple type `st` (as far as enumerations and the lexical
     /// forms of numbers and booleans tell); `None` when it is, or cannot be told here.
     fn value_problem(&self, st: SimpleTypeId, value: &str) -> Option<String> {
-        let chain = self.schema.restriction_chain(st);
+        let chain = self.bounded_chain(st)?;
         let collapse = chain.iter().any(|id| {
             self.schema
                 .simple_types
                 .get(id.index())
                 .is_some_and(|t| t.facets.white_space == Some(WhiteSpace::Collapse))
         });
-        let kind = self.base_kind(st, &HashSet::new());
+        let kind = self.base_kind(st, &self.circular_simple);
         let (primitive, integer) = match kind {
             BaseKind::Atomic { primitive, integer } => (primitive, integer),
             _ => return None,

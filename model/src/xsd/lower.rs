@@ -93,6 +93,8 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub work: u64,
     /// Whether a limit was exceeded (reported once).
     pub limit_reported: bool,
+    /// User simple types in a circular derivation (found by the simple type checks).
+    pub circular_simple: HashSet<usize>,
     /// Named model groups expanded at least once.
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.
@@ -119,6 +121,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             depth: 0,
             work: 0,
             limit_reported: false,
+            circular_simple: HashSet::new(),
             expanded_groups: HashSet::new(),
             expanded_attribute_groups: HashSet::new(),
         }

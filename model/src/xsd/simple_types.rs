@@ -249,6 +249,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
             }
         }
+        self.circular_simple = circular.clone();
         for id in first_user..count {
             if circular.contains(&id) {
                 continue;
