@@ -8,6 +8,36 @@
 //!
 //! [`Config`] is the prost-build-style API for `build.rs`; [`types_crate`] lays out the
 //! checked-in `qschema-types` crate for `cargo xtask codegen`. Names come from [`naming`].
+//!
+//! # How the model maps to Rust
+//!
+//! | schema | Rust |
+//! | --- | --- |
+//! | element with a complex type, named complex type | `struct` implementing `XmlElement` |
+//! | text-only element without attributes (DTD `(#PCDATA)`, XSD simple type) | the scalar, inline |
+//! | attribute | field (`Option` unless required); default/fixed: `fn x_or_default(&self)` |
+//! | simple content | field `value` |
+//! | sequence | fields in order; an optional or repeated sequence: a group struct (`XmlContent`) |
+//! | `xs:all` | fields, read in any order, written in declaration order |
+//! | choice (XSD `xs:choice`, DTD `\|`) | `enum`, one tuple variant per alternative |
+//! | `minOccurs`/`maxOccurs` | `T` (1..1), `Option<T>` (0..1), `Vec<T>` (else, bounds checked) |
+//! | recursion | `Box<T>` on exactly the fields that close a cycle (DFS back edges) |
+//! | enumeration | `enum` with `as_str`, `Display`, `FromStr`, `VALUES`, and `Unknown(String)` unless strict |
+//! | `xs:string` and derived, `xs:date`, `xs:duration`, union types... | `String` (as written) |
+//! | `xs:boolean` / `long` / `int` / `short` / `byte` | `bool` / `i64` / `i32` / `i16` / `i8` |
+//! | unsigned types, `nonNegativeInteger`, `positiveInteger` / `integer` | `u8`..`u64` / `i64` |
+//! | `xs:decimal` / `xs:dateTime` | `Decimal` / `DateTime` of the runtime (validated, lexical form kept) |
+//! | `xs:float` / `xs:double` | `f32` / `f64` (`INF`, `-INF`, `NaN`) |
+//! | `xs:list`, `NMTOKENS`, `IDREFS` | `Vec<item>` |
+//! | mixed content | `content: Vec<Mixed<Item>>` (text and typed child elements in order) |
+//! | DTD `ANY` / `xs:any` / `xs:anyAttribute` | `Vec<AnyNode>` / `AnyElement` / `Vec<AnyAttribute>` |
+//! | undeclared DTD element in a content model | `AnyElement` |
+//!
+//! Reading trims XML whitespace around non-string scalars and enumeration values and keeps
+//! strings exactly (CDATA is text). Facets (patterns, lengths, ranges) are listed in the doc
+//! comments but not checked when reading: that is the validator's job. `xsi:*` attributes are
+//! accepted and not kept. A document whose first problem is found stops reading there: the
+//! error has the element path and line:column.
 
 mod config;
 mod cycles;

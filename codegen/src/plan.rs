@@ -652,6 +652,7 @@ impl<'s> Planner<'s> {
         if p.max == MaxOccurs::Bounded(0) {
             return;
         }
+        let p = &*simplify(p);
         if let Term::Sequence(ps) = &p.term {
             if p.min == 1 && p.max == MaxOccurs::Bounded(1) {
                 for c in ps {
@@ -677,6 +678,7 @@ impl<'s> Planner<'s> {
         owner: &str,
     ) -> (String, FieldTy, Vec<String>, Option<String>) {
         let schema = self.schema;
+        let p = &*simplify(p);
         let (first, nullable) = first_set(schema, p);
         let mk = |inner: Inner| FieldTy {
             min: p.min,
@@ -885,6 +887,43 @@ impl<'s> Planner<'s> {
         }
         out
     }
+}
+
+/// A group with one child collapses into the child when the occurrences combine exactly
+/// (DTD `(X)*` is `X*`, `((A|B))` is `(A|B)`); otherwise the particle is kept.
+fn simplify(p: &Particle) -> std::borrow::Cow<'_, Particle> {
+    use std::borrow::Cow;
+    let (Term::Sequence(ps) | Term::Choice(ps) | Term::All(ps)) = &p.term else {
+        return Cow::Borrowed(p);
+    };
+    let [only] = ps.as_slice() else {
+        return Cow::Borrowed(p);
+    };
+    let inner = simplify(only);
+    let one = MaxOccurs::Bounded(1);
+    let (min, max) = if (p.min, p.max) == (1, one) {
+        (inner.min, inner.max)
+    } else if (inner.min, inner.max) == (1, one) {
+        (p.min, p.max)
+    } else if inner.min <= 1 && (inner.max == MaxOccurs::Unbounded || p.max == MaxOccurs::Unbounded)
+    {
+        // (a?)*, (a*){2,3}, (a+)+ ...: every count from min*min up is reachable.
+        (p.min.saturating_mul(inner.min), MaxOccurs::Unbounded)
+    } else if inner.min == 0 && inner.max == one {
+        // (a?){n,m} = a{0,m}
+        (0, p.max)
+    } else {
+        return Cow::Borrowed(p);
+    };
+    if max == MaxOccurs::Bounded(0) {
+        return Cow::Borrowed(p);
+    }
+    Cow::Owned(Particle {
+        min,
+        max,
+        term: inner.term.clone(),
+        location: inner.location,
+    })
 }
 
 fn builtin_scalar(b: Builtin) -> ScalarTy {
