@@ -90,8 +90,14 @@ fn entity_expansion_limit_is_a_flag() {
 
 #[test]
 fn broken_bytes_are_located_errors_not_crashes() {
-    let cases: [(&str, Vec<u8>, &[&str]); 6] = [
+    let cases: [(&str, Vec<u8>, &[&str]); 7] = [
         ("empty", Vec::new(), &["xml-not-well-formed"]),
+        // The root start tag is beyond what prolog sniffing reads: still a located error.
+        (
+            "huge-attribute",
+            format!("<?xml version=\"1.0\"?>\n<a x=\"{}\"/>\n", "y".repeat(1_100_000)).into_bytes(),
+            &["xml-limit-exceeded"],
+        ),
         ("truncated", format!("<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCC").into_bytes(), &["xml-not-well-formed"]),
         // Either answer is right for bytes 00..FF: control characters and invalid UTF-8.
         ("garbage", (0u8..=255).cycle().take(4096).collect(), &["xml-not-well-formed", "xml-encoding"]),

@@ -64,7 +64,8 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub max_errors: usize,
 
-    /// Print only the summary (human) / nothing when every file is valid.
+    /// Human format: print only the summary line, and nothing at all when every file is valid.
+    /// GitHub format: annotations only. JSON and JUnit are unaffected.
     #[arg(long, short)]
     pub quiet: bool,
 

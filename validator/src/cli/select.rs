@@ -62,8 +62,12 @@ pub fn select(
         })?;
         return versions(args, catalog, target);
     }
-    if prolog.problem.is_some() {
-        return Ok(Selected::One(SchemaKey::WellFormedOnly));
+    if let Some(problem) = &prolog.problem {
+        // Usually not well-formed, which the well-formedness check then reports (exit 1).
+        return Ok(Selected::Unnamed(fail(
+            FailureKind::NoSchema,
+            format!("cannot find the schema the document names: {problem}"),
+        )));
     }
     if let Some(url) = prolog.schema_url() {
         let target = catalog.resolve_url(url).map_err(|e| {
