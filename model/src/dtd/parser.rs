@@ -174,7 +174,8 @@ impl<'r> Parser<'r> {
             Some(c) => describe(Some(c)),
             None => match self.reader.top().and_then(|f| f.entity.clone()) {
                 Some(name) => format!("the end of parameter entity %{name};"),
-                None => "end of input".to_string(),
+                None if self.reader.external() => "the end of the file".to_string(),
+                None => "the end of the internal subset".to_string(),
             },
         }
     }
