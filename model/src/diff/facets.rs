@@ -118,21 +118,16 @@ impl Differ<'_> {
             if ov == nv {
                 continue;
             }
-            let parse = |v: &Option<String>| v.as_ref().map(|s| s.trim().parse::<f64>());
-            match (parse(ov), parse(nv)) {
-                (Some(Err(_)), _) | (_, Some(Err(_))) => {
-                    self.emit_here(
-                        "facet-changed",
-                        ctx,
-                        format!("{name} of {what} changed from {} to {}", opt(ov), opt(nv)),
-                    );
-                }
-                (a, b) => {
-                    let a = a.and_then(Result::ok);
-                    let b = b.and_then(Result::ok);
-                    self.bound_with_text(ctx, name, a, b, dir, (opt(ov), opt(nv)));
-                }
-            }
+            let change = match (ov, nv) {
+                (None, None) => continue,
+                (None, Some(_)) => Step::Added,
+                (Some(_), None) => Step::Removed,
+                (Some(a), Some(b)) => match compare_values(a, b) {
+                    Some(ord) => Step::Moved(ord),
+                    None => Step::Incomparable,
+                },
+            };
+            self.bound_step(ctx, name, change, dir, (opt(ov), opt(nv)));
         }
         if o.white_space != n.white_space {
             let rank = |w: Option<WhiteSpace>| match w {
@@ -174,18 +169,36 @@ impl Differ<'_> {
         dir: Dir,
         text: (String, String),
     ) {
-        let rule = match (o, n) {
+        let change = match (o, n) {
             (None, None) => return,
-            (Some(a), Some(b)) if a == b => return,
-            (None, Some(_)) => "facet-tightened",
-            (Some(_), None) => "facet-relaxed",
-            (Some(a), Some(b)) => match dir {
-                Dir::Exact => "facet-changed",
-                Dir::Min if b > a => "facet-tightened",
-                Dir::Min => "facet-relaxed",
-                Dir::Max if b < a => "facet-tightened",
-                Dir::Max => "facet-relaxed",
+            (None, Some(_)) => Step::Added,
+            (Some(_), None) => Step::Removed,
+            (Some(a), Some(b)) => match b.partial_cmp(&a) {
+                Some(ord) => Step::Moved(ord),
+                None => Step::Incomparable,
             },
+        };
+        self.bound_step(ctx, name, change, dir, text);
+    }
+
+    /// Report one facet's change: a new bound tightens, a dropped one relaxes, a moved one
+    /// tightens or relaxes by direction; an exact facet (length) or incomparable values change.
+    fn bound_step(
+        &mut self,
+        ctx: &Ctx,
+        name: &str,
+        change: Step,
+        dir: Dir,
+        text: (String, String),
+    ) {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let rule = match (change, dir) {
+            (Step::Moved(Equal), _) => return,
+            (Step::Added, _) => "facet-tightened",
+            (Step::Removed, _) => "facet-relaxed",
+            (Step::Incomparable, _) | (Step::Moved(_), Dir::Exact) => "facet-changed",
+            (Step::Moved(Greater), Dir::Min) | (Step::Moved(Less), Dir::Max) => "facet-tightened",
+            (Step::Moved(_), _) => "facet-relaxed",
         };
         let verb = match rule {
             "facet-tightened" => "tightened",
@@ -201,6 +214,47 @@ impl Differ<'_> {
             ),
         );
     }
+}
+
+/// How one facet value moved from the old version to the new one.
+#[derive(Clone, Copy)]
+enum Step {
+    Added,
+    Removed,
+    /// `new.cmp(old)`.
+    Moved(std::cmp::Ordering),
+    Incomparable,
+}
+
+/// Order two bound values (`new` against `old`): numerically when both are numbers,
+/// lexically when both are date/time literals of the same shape (ISO 8601 forms order
+/// lexically), else `None`.
+fn compare_values(old: &str, new: &str) -> Option<std::cmp::Ordering> {
+    let (o, n) = (old.trim(), new.trim());
+    if let (Ok(a), Ok(b)) = (o.parse::<f64>(), n.parse::<f64>()) {
+        return n_cmp(b, a);
+    }
+    let shape = |s: &str| -> Option<String> {
+        let first = s.chars().next()?;
+        if !first.is_ascii_digit() {
+            return None;
+        }
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => Some('9'),
+                '-' | ':' | 'T' | '.' | 'Z' => Some(c),
+                _ => None,
+            })
+            .collect()
+    };
+    match (shape(o), shape(n)) {
+        (Some(a), Some(b)) if a == b => Some(n.cmp(o)),
+        _ => None,
+    }
+}
+
+fn n_cmp(a: f64, b: f64) -> Option<std::cmp::Ordering> {
+    a.partial_cmp(&b)
 }
 
 #[derive(Clone, Copy)]
