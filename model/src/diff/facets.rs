@@ -232,7 +232,7 @@ enum Step {
 fn compare_values(old: &str, new: &str) -> Option<std::cmp::Ordering> {
     let (o, n) = (old.trim(), new.trim());
     if let (Ok(a), Ok(b)) = (o.parse::<f64>(), n.parse::<f64>()) {
-        return n_cmp(b, a);
+        return b.partial_cmp(&a);
     }
     let shape = |s: &str| -> Option<String> {
         let first = s.chars().next()?;
@@ -251,10 +251,6 @@ fn compare_values(old: &str, new: &str) -> Option<std::cmp::Ordering> {
         (Some(a), Some(b)) if a == b => Some(n.cmp(o)),
         _ => None,
     }
-}
-
-fn n_cmp(a: f64, b: f64) -> Option<std::cmp::Ordering> {
-    a.partial_cmp(&b)
 }
 
 #[derive(Clone, Copy)]
