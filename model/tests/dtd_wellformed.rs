@@ -6,8 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use qschema_model::dtd::{load_document_dtd, parse_doctype, DocumentDtd};
-use qschema_model::{dump::dump, FsResolver, Schema};
+use qschema_model::{dump::dump, FsResolver};
+
+mod dtd_support;
+use dtd_support::load_fixture;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dtd/wellformed")
@@ -15,32 +17,7 @@ fn fixtures() -> PathBuf {
 
 /// Load one fixture (a `.dtd`, or a `.xml` document with a DOCTYPE) and render its dump.
 fn check(path: &Path) -> String {
-    let schema: Result<Schema, _> = if path.extension().is_some_and(|e| e == "xml") {
-        let text = std::fs::read_to_string(path).unwrap();
-        let start = text
-            .find("<!DOCTYPE")
-            .expect("fixture document has a DOCTYPE");
-        let end = match text.rfind("]>") {
-            Some(i) => i + 2,
-            None => start + text[start..].find('>').unwrap() + 1,
-        };
-        let doctype = parse_doctype(&text[start..end]).unwrap();
-        let before = &text[..start];
-        let line = before.matches('\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().unwrap().chars().count() as u32 + 1;
-        let external_subset = doctype.local_system_path(path);
-        let input = DocumentDtd {
-            document: path,
-            document_text_line: line,
-            document_text_column: column,
-            doctype: &doctype,
-            external_subset,
-        };
-        load_document_dtd(&input, &FsResolver)
-    } else {
-        qschema_model::load_with(path, &FsResolver)
-    };
-    match schema {
+    match load_fixture(path) {
         Ok(schema) => dump(&schema),
         Err(e) => panic!("{} did not load:\n{e}", path.display()),
     }
