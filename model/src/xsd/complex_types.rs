@@ -115,7 +115,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 first.map(|c| self.complex_content(d, c, id, mixed))
             }
             _ => {
-                let (particle, attributes) = self.particle_and_attributes(d, &children, id);
+                let (particle, mut attributes) = self.particle_and_attributes(d, &children, id);
+                // Outside a restriction a prohibited attribute use is no attribute use.
+                attributes
+                    .uses
+                    .retain(|u| u.use_ != crate::ir::AttributeUseKind::Prohibited);
                 Some(Shape {
                     content: content_of(particle, mixed),
                     attributes,

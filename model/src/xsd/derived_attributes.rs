@@ -20,7 +20,12 @@ impl Lowerer<'_, '_> {
         own: AttributePart,
     ) -> AttributePart {
         let mut uses = base.uses;
-        for u in own.uses {
+        // An extension cannot remove attributes: its prohibited uses are no attribute uses.
+        for u in own
+            .uses
+            .into_iter()
+            .filter(|u| u.use_ != crate::ir::AttributeUseKind::Prohibited)
+        {
             if uses
                 .iter()
                 .any(|b| b.name == u.name && b.namespace == u.namespace)

@@ -12,6 +12,10 @@ use crate::ir::Schema;
 use crate::location::{line_col, FileId, Location, SourceFile};
 use crate::resolver::{normalize, Resolver};
 
+/// Most schema documents one schema may consist of (guards against include loops through
+/// ever-new paths, e.g. via symbolic links).
+const MAX_FILES: usize = 1000;
+
 /// How a document came to be read, and so which target namespace it must have.
 #[derive(Clone, Debug)]
 enum Origin {
@@ -146,6 +150,13 @@ pub(crate) fn read_all(
                 Origin::Include { at, .. } | Origin::Import { at, .. } => *at,
                 Origin::Entry => Location::default(),
             };
+            if texts.len() >= MAX_FILES {
+                diags.error(
+                    at,
+                    format!("more than {MAX_FILES} schema documents are included or imported"),
+                );
+                break;
+            }
             match resolver.read(&path) {
                 Ok(text) => {
                     let file = FileId(schema.files.len() as u32);

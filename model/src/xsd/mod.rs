@@ -36,7 +36,8 @@
 //!   type; `block="substitution"` stops it.
 //! - Facets are stored per derivation step, values as written, patterns checked with
 //!   [`crate::xsd_regex`].
-//! - A prohibited attribute in a type that is not a restriction stays, with
+//! - `use="prohibited"` only matters in a restriction, where it removes the base's attribute;
+//!   elsewhere it is no attribute use (XSD 1.0 3.4.2), so XSD schemas never contain
 //!   `AttributeUseKind::Prohibited`.
 //! - A `ref=` attribute use carries the global declaration's location and documentation, the
 //!   reference's `use` and (if given) value constraint. `xml:lang`/`xml:space`/`xml:base`/
