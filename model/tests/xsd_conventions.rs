@@ -251,6 +251,11 @@ fn every_declaration_is_located() {
                         "{name}: attribute {} unlocated",
                         a.name
                     );
+                    assert_ne!(
+                        a.use_,
+                        qschema_model::AttributeUseKind::Prohibited,
+                        "{name}: prohibited uses are removed or dropped"
+                    );
                 }
                 if let Content::Elements { particle, .. } = &t.content {
                     let mut stack = vec![particle];
