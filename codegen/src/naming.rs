@@ -1,5 +1,7 @@
 //! The one place where schema names become Rust names.
 //!
+//! * Identifiers are ASCII: a non-ASCII letter or digit becomes a word `u<hex code point>`
+//!   (`größe` → `GrUf6UdfE`).
 //! * Words are split at `_`, `-`, `.`, `:`, spaces, lower→upper changes (`uniqueId` →
 //!   `unique`,`Id`) and acronym ends (`URLList` → `URL`,`List`); digits stay with the word
 //!   before them (`EC2_INSTANCE` → `EC2`,`INSTANCE`).
@@ -26,7 +28,15 @@ pub fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
+        if !c.is_ascii() && c.is_alphanumeric() {
+            // Identifiers stay ASCII: a non-ASCII letter or digit becomes its own word `u<hex>`.
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            words.push(format!("u{:x}", c as u32));
+            continue;
+        }
+        if !c.is_ascii_alphanumeric() {
             if !cur.is_empty() {
                 words.push(std::mem::take(&mut cur));
             }
@@ -264,6 +274,9 @@ mod tests {
             ("Self", "Self_"),
             ("", "Empty"),
             ("ns:name", "NsName"),
+            ("größe", "GrUf6UdfE"),
+            ("日本", "U65e5U672c"),
+            ("a\u{b7}b", "AB"),
         ];
         for (input, want) in cases {
             assert_eq!(type_name(input), want, "{input}");
@@ -281,6 +294,8 @@ mod tests {
             ("uniqueId", "unique_id"),
             ("1st", "f_1st"),
             ("HTTPResponse", "http_response"),
+            ("größe", "gr_uf6_udf_e"),
+            ("_", "empty"),
         ];
         for (input, want) in cases {
             assert_eq!(field_name(input), want, "{input}");

@@ -1023,3 +1023,50 @@ pub fn first_set(schema: &Schema, p: &Particle) -> (FirstSet, bool) {
     };
     (set, nullable_term || p.min == 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use qschema_model::{ElementId, Location};
+
+    fn el(min: u32, max: MaxOccurs) -> Particle {
+        Particle {
+            min,
+            max,
+            term: Term::Element(ElementId(0)),
+            location: Location::default(),
+        }
+    }
+
+    fn seq(min: u32, max: MaxOccurs, inner: Particle) -> Particle {
+        Particle {
+            min,
+            max,
+            term: Term::Sequence(vec![inner]),
+            location: Location::default(),
+        }
+    }
+
+    fn occurs(p: &Particle) -> Option<(u32, MaxOccurs)> {
+        let s = simplify(p);
+        matches!(s.term, Term::Element(_)).then_some((s.min, s.max))
+    }
+
+    #[test]
+    fn one_child_groups_collapse_only_when_exact() {
+        use MaxOccurs::{Bounded as B, Unbounded as U};
+        // (X)* = X*, (X?) = X?, (X+)+ = X+, (X?)* = X*, (X?){2,3} = X{0,3}
+        assert_eq!(occurs(&seq(0, U, el(1, B(1)))), Some((0, U)));
+        assert_eq!(occurs(&seq(1, B(1), el(0, B(1)))), Some((0, B(1))));
+        assert_eq!(occurs(&seq(1, U, el(1, U))), Some((1, U)));
+        assert_eq!(occurs(&seq(0, U, el(0, B(1)))), Some((0, U)));
+        assert_eq!(occurs(&seq(2, B(3), el(0, B(1)))), Some((0, B(3))));
+        // (X{2,2}){1,2} allows 2 or 4, not 3: kept as a group.
+        assert_eq!(occurs(&seq(1, B(2), el(2, B(2)))), None);
+        // Nested: ((X)) = X.
+        assert_eq!(
+            occurs(&seq(1, B(1), seq(1, B(1), el(1, B(1))))),
+            Some((1, B(1)))
+        );
+    }
+}
