@@ -189,7 +189,7 @@ impl Parser<'_> {
                 return Err(self.fail(format!("expected {expected}, found {found}")));
             }
         };
-        let (raw, loc) = self.quoted(&format!("value for attribute '{name}'"))?;
+        let (raw, loc) = self.quoted_before(&format!("value for attribute '{name}'"), Some('<'))?;
         let value = self.normalize_attribute_value(&raw, *ty == DtdAttributeType::Cdata, loc)?;
         Ok(if fixed {
             DefaultDecl::Fixed(value)

@@ -245,6 +245,17 @@ impl<'r> Parser<'r> {
     /// Read a quoted literal from the top frame without interpreting it (system and public
     /// ids, attribute values); returns its content and the location of the opening quote.
     pub fn quoted(&mut self, what: &str) -> PResult<(String, Location)> {
+        self.quoted_before(what, None)
+    }
+
+    /// Like [`Parser::quoted`], but the literal may not contain `forbidden` (`<` in attribute
+    /// values): meeting it first is reported there as a missing closing quote, so the
+    /// declarations that follow are not swallowed by the literal.
+    pub fn quoted_before(
+        &mut self,
+        what: &str,
+        forbidden: Option<char>,
+    ) -> PResult<(String, Location)> {
         let loc = self.reader.location();
         let quote = match self.reader.peek() {
             Some(q @ ('"' | '\'')) => q,
@@ -255,7 +266,17 @@ impl<'r> Parser<'r> {
         };
         self.reader.bump();
         let rest = self.reader.rest();
-        match rest.find(quote) {
+        let end = rest.find(|c| c == quote || Some(c) == forbidden);
+        if let (Some(len), Some(bad)) = (end, forbidden) {
+            if rest.get(len..).is_some_and(|r| r.starts_with(bad)) {
+                self.reader.advance(len);
+                return Err(self.fail(format!(
+                    "expected the closing {quote} of the {what} (opened at line {}, column {}) before '{bad}', which is not allowed in it",
+                    loc.line, loc.column
+                )));
+            }
+        }
+        match end {
             Some(len) => {
                 let content = rest.get(..len).unwrap_or("").to_string();
                 self.reader.advance(len + 1);
