@@ -251,7 +251,13 @@ pub(crate) fn describe_unfolded(s: &Shape) -> String {
         ShapeVariety::List(i) => {
             format!("a list of {}", i.as_deref().unwrap_or("an anonymous type"))
         }
-        ShapeVariety::Union(_) => "a union".to_string(),
+        ShapeVariety::Union(m) => format!(
+            "a union of {}",
+            m.iter()
+                .map(|x| x.as_deref().unwrap_or("an anonymous type"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
     }
 }
 

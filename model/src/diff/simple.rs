@@ -105,6 +105,38 @@ impl Differ<'_> {
                         "type-changed"
                     }
                 }
+                (ShapeVariety::List(Some(oi)), ShapeVariety::List(Some(ni)), _, _)
+                    if os.facets == ns.facets =>
+                {
+                    let derives = |s: &Schema, from: &str, to: &str| {
+                        id_of_label(s, from)
+                            .is_some_and(|id| ancestors(s, id).iter().any(|a| a == to))
+                    };
+                    if derives(self.new, ni, oi) {
+                        "type-narrowed"
+                    } else if derives(self.old, oi, ni) {
+                        "type-widened"
+                    } else {
+                        "type-changed"
+                    }
+                }
+                (ShapeVariety::Union(om), ShapeVariety::Union(nm), _, _) => {
+                    // Named members only: anonymous members cannot be matched by name.
+                    let named = |m: &[Option<String>]| m.iter().all(Option::is_some);
+                    let covers = |a: &[Option<String>], b: &[Option<String>]| {
+                        b.iter().all(|x| a.contains(x))
+                    };
+                    let same_facets = os.facets == ns.facets;
+                    if !(named(om) && named(nm) && same_facets) {
+                        "type-changed"
+                    } else if covers(nm, om) {
+                        "type-widened"
+                    } else if covers(om, nm) {
+                        "type-narrowed"
+                    } else {
+                        "type-changed"
+                    }
+                }
                 _ => "type-changed",
             };
             self.emit_here(
@@ -115,6 +147,14 @@ impl Differ<'_> {
             return;
         }
         self.compare_facets(ctx, &os.facets, &ns.facets);
+    }
+}
+
+/// The type a label (`xs:long`, a user type name) names in a schema.
+fn id_of_label(schema: &Schema, label: &str) -> Option<SimpleTypeId> {
+    match label.strip_prefix("xs:") {
+        Some(b) => crate::ir::Builtin::from_name(b).map(|b| b.id()),
+        None => schema.named_simple_types.get(label).copied(),
     }
 }
 
