@@ -36,10 +36,17 @@ pub fn payloads_dir() -> PathBuf {
     repo_root().join("tests/fixtures/payloads")
 }
 
-/// `../shared` beside the repository, if present.
+/// `../shared` beside the repository, if present. When `QSCHEMA_REQUIRE_SHARED=1` (CI), its
+/// absence fails the test instead of skipping it.
 pub fn shared_dir() -> Option<PathBuf> {
     let p = repo_root().join("../shared");
-    p.is_dir().then_some(p)
+    if p.is_dir() {
+        return Some(p);
+    }
+    if std::env::var("QSCHEMA_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!("../shared is required (QSCHEMA_REQUIRE_SHARED=1) but missing");
+    }
+    None
 }
 
 /// A scratch folder for one test (under cargo's target tmp dir), emptied first.
