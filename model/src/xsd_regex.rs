@@ -16,9 +16,13 @@
 //! assert_eq!(translate("[a-c").unwrap_err().offset(), 4);
 //! ```
 //!
-//! Deviations, by design: `{` and `}` are metacharacters (as in XSD 1.1 and libxml2; escape
-//! them as `\{` `\}`), `\i` and `\c` use the XML 1.0 Fifth Edition name characters, and the
-//! Unicode categories are those of the `regex` crate's Unicode tables (newer than Unicode 3.1).
+//! `{` after an atom must start a well-formed quantifier; elsewhere `{` and `}` are ordinary
+//! characters, as XSD 1.0's `Char` production and xmllint have it (`a{2}{3}` matches `aa{3}`).
+//! A quantifier's maximum must not be below its minimum.
+//!
+//! Deviations, by design: `\i` and `\c` use the XML 1.0 Fifth Edition name characters, and
+//! the Unicode categories are those of the `regex` crate's Unicode tables (newer than Unicode
+//! 3.1); block names are the XSD 1.0 list (Unicode 3.1 blocks).
 
 pub mod blocks;
 pub mod names;

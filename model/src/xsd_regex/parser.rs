@@ -116,7 +116,8 @@ impl Parser {
         let mut out = self.atom()?;
         let quantifier = self.quantifier()?;
         if !quantifier.is_empty() {
-            if let Some('?' | '*' | '+' | '{') = self.peek() {
+            // A `{` here starts the next piece: a literal `{`.
+            if let Some('?' | '*' | '+') = self.peek() {
                 return Err(self.error_here(
                     "an atom, '|', ')' or end of pattern (XSD has no lazy or possessive \
                      quantifiers, and a quantified atom cannot be quantified again)",
@@ -216,9 +217,9 @@ impl Parser {
                 start,
                 format!("an atom before the quantifier '{c}' (escape it as '\\{c}')"),
             )),
-            '{' | '}' | ']' => {
-                Err(self.error_at(start, format!("an atom ('{c}' must be escaped as '\\{c}')")))
-            }
+            ']' => Err(self.error_at(start, "an atom (']' must be escaped as '\\]')")),
+            // XSD 1.0 `Char` excludes only `.\?*+()|[]`: a `{` that cannot start a quantifier
+            // and any `}` are ordinary characters (as in xmllint).
             c => Ok(literal(c)),
         }
     }
