@@ -109,6 +109,12 @@ impl Parser<'_> {
                         format!("external parameter entity %{name}; refers to '{system_id}', which is not a local file (only local files are read; no network access)"),
                     ));
                 };
+                if let Some(problem) = unsafe_to_read(&path) {
+                    return Err(self.fail_at(
+                        loc,
+                        format!("external parameter entity %{name}; ('{system_id}') {problem}; not read"),
+                    ));
+                }
                 let text = match self.resolver.read(&path) {
                     Ok(text) => text,
                     Err(e) => {
@@ -268,4 +274,16 @@ impl Parser<'_> {
         }
         Ok(())
     }
+}
+
+/// Why a file on disk must not be read as an external entity (a device such as `/dev/zero`,
+/// a FIFO, or a file larger than the expansion limit would hang or exhaust memory), if so.
+/// Paths that are not on disk (in-memory resolvers) are left to the resolver.
+fn unsafe_to_read(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return Some("is not a regular file".to_string());
+    }
+    (meta.len() > EXPANSION_LIMIT as u64)
+        .then(|| format!("is larger than the expansion limit of {EXPANSION_LIMIT} bytes"))
 }

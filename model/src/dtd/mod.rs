@@ -43,7 +43,9 @@
 //! - `EntityDecl::external_declaration` is true for declarations in the external subset or in
 //!   any parameter entity (XML 1.0 §2.9 counts internal ones too).
 //! - External entities are read only from local files, through the [`Resolver`]; total
-//!   entity expansion is bounded ([`EXPANSION_LIMIT`] bytes) and recursion is an error.
+//!   entity expansion is bounded ([`EXPANSION_LIMIT`] bytes) and recursion is an error. A path
+//!   that exists on disk but is not a regular file (`/dev/zero`, a FIFO, a folder) or is larger
+//!   than the limit is refused before the resolver reads it.
 //!   General entities are stored as written (only attribute defaults expand them).
 //! - Not handled: `standalone="yes"` (an undeclared parameter entity is then a
 //!   well-formedness error; here it is always the validity finding), encodings other than

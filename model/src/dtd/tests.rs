@@ -381,3 +381,19 @@ fn deep_parameter_entity_chains_hit_the_nesting_limit() {
     let schema = load(&dtd, &[]).unwrap();
     assert!(schema.global("deep").is_some());
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_and_directories_are_not_read_as_entities() {
+    let resolver = crate::FsResolver;
+    let dtd = "<!ENTITY % zero SYSTEM '/dev/zero'>%zero;\n<!ENTITY % dir SYSTEM '/'>%dir;";
+    let err = load_str(dtd, Path::new("main.dtd"), &resolver).unwrap_err();
+    let errs: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        errs,
+        [
+            "main.dtd:1:36: external parameter entity %zero; ('/dev/zero') is not a regular file; not read",
+            "main.dtd:2:27: external parameter entity %dir; ('/') is not a regular file; not read",
+        ]
+    );
+}
