@@ -609,3 +609,61 @@ fn checker_is_send_and_sync() {
     assert_send_sync::<SimpleTypeChecker>();
     assert_send_sync::<qschema_validator::datatypes::ValueError>();
 }
+
+/// Real Qualys values from the shared corpus: every WAS `uniqueId` matches the uniqueId
+/// pattern, and every detection/test/launch date is an `xs:dateTime`.
+#[test]
+fn corpus_values_are_valid() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if !corpus.is_dir() {
+        println!("skipped: ../shared not present");
+        return;
+    }
+    let mut schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let unique_id = schema.push_simple_type(SimpleType {
+        name: Some("uniqueIdType".into()),
+        builtin: None,
+        variety: Variety::Restriction {
+            base: Builtin::String.id(),
+        },
+        facets: Facets {
+            patterns: vec!["[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}".into()],
+            ..Facets::default()
+        },
+        documentation: Vec::new(),
+        location: Location::default(),
+    });
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let leaf = regex::Regex::new(
+        r"<(uniqueId|firstDetectedDate|lastDetectedDate|lastTestedDate|launchedDate)>([^<]*)<",
+    )
+    .unwrap();
+    let mut dirs = vec![corpus.join("was")];
+    let (mut checked, mut problems) = (0, Vec::new());
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for cap in leaf.captures_iter(&text) {
+                let ty = if &cap[1] == "uniqueId" {
+                    unique_id
+                } else {
+                    Builtin::DateTime.id()
+                };
+                checked += 1;
+                if let Err(e) = checker.check(&schema, ty, &cap[2]) {
+                    problems.push(format!("{}: {}: {e}", path.display(), &cap[1]));
+                }
+            }
+        }
+    }
+    assert!(
+        checked > 100,
+        "expected many corpus values, found {checked}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
