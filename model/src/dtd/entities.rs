@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::chars::{char_reference, is_name_char, is_name_start, is_ws, is_xml_char};
 use super::parser::{PResult, Parser, PeValue, Stop, EXPANSION_LIMIT, NESTING_LIMIT};
 use super::source::Source;
+use super::system_id::unsafe_to_read;
 use super::text_decl::{check_text_declaration, strip_bom, strip_text_declaration};
 use crate::location::Location;
 
@@ -274,16 +275,4 @@ impl Parser<'_> {
         }
         Ok(())
     }
-}
-
-/// Why a file on disk must not be read as an external entity (a device such as `/dev/zero`,
-/// a FIFO, or a file larger than the expansion limit would hang or exhaust memory), if so.
-/// Paths that are not on disk (in-memory resolvers) are left to the resolver.
-fn unsafe_to_read(path: &std::path::Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() {
-        return Some("is not a regular file".to_string());
-    }
-    (meta.len() > EXPANSION_LIMIT as u64)
-        .then(|| format!("is larger than the expansion limit of {EXPANSION_LIMIT} bytes"))
 }

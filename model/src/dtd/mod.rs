@@ -83,11 +83,23 @@ use source::{FileRegistry, Source};
 
 /// Load an external DTD file through `resolver`.
 pub fn load(path: &Path, resolver: &dyn Resolver) -> Result<Schema, LoadError> {
-    let text = resolver.read(path).map_err(|source| LoadError::Io {
+    let text = read_dtd(path, resolver)?;
+    load_str(&text, path, resolver)
+}
+
+/// Read a DTD file through `resolver`, refusing devices, folders and oversized files.
+fn read_dtd(path: &Path, resolver: &dyn Resolver) -> Result<String, LoadError> {
+    let io_error = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    load_str(&text, path, resolver)
+    };
+    if let Some(problem) = system_id::unsafe_to_read(path) {
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{problem}; not read as a DTD"),
+        )));
+    }
+    resolver.read(path).map_err(io_error)
 }
 
 /// Load an external DTD whose text is `text`, read from `path` (relative system identifiers
@@ -146,10 +158,7 @@ pub fn load_document_dtd(
         internal_subset_only_rules(&mut parser);
     }
     if let (Some(path), false) = (&input.external_subset, parser.aborted) {
-        let text = resolver.read(path).map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = read_dtd(path, resolver)?;
         parse_external_subset(&mut parser, &text, path);
     }
     let location = Location {

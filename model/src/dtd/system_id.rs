@@ -1,4 +1,5 @@
-//! Resolving system identifiers to local files (never the network).
+//! Resolving system identifiers to local files (never the network), and refusing files that
+//! must not be read (devices, folders, oversized files).
 
 use std::path::{Path, PathBuf};
 
@@ -58,6 +59,22 @@ fn percent_decode(s: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Why a file on disk must not be read as a DTD or external entity (a device such as `/dev/zero`,
+/// a FIFO, or a file larger than the expansion limit would hang or exhaust memory), if so.
+/// Paths that are not on disk (in-memory resolvers) are left to the resolver.
+pub(crate) fn unsafe_to_read(path: &Path) -> Option<String> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return Some("is not a regular file".to_string());
+    }
+    (meta.len() > super::parser::EXPANSION_LIMIT as u64).then(|| {
+        format!(
+            "is larger than the expansion limit of {} bytes",
+            super::parser::EXPANSION_LIMIT
+        )
+    })
 }
 
 #[cfg(test)]

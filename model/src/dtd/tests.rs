@@ -397,3 +397,10 @@ fn devices_and_directories_are_not_read_as_entities() {
         ]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_is_not_read_as_a_dtd() {
+    let err = super::load(Path::new("/dev/zero"), &crate::FsResolver).unwrap_err();
+    assert!(err.to_string().contains("is not a regular file"), "{err}");
+}
