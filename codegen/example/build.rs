@@ -16,9 +16,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .schema(repo.join("schemas/was/2019-notes/finding.xsd"))
         .type_attribute("Finding", "#[derive(Default)]")
         .type_attribute("FindingType", "#[derive(PartialOrd, Ord)]")
-        .doctype_system_id(
+        .schema_location(
             "schedule_scan_list_output.dtd",
             "https://qualysapi.qualys.com/api/2.0/fo/schedule/scan/schedule_scan_list_output.dtd",
+        )
+        .schema_location(
+            "finding.xsd",
+            "https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd",
         )
         .compile()?;
 

@@ -24,7 +24,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     version_label: Option<String>,
     options: Options,
-    doctype_system_ids: Vec<(String, String)>,
+    schema_locations: Vec<(String, String)>,
 }
 
 impl Config {
@@ -97,14 +97,15 @@ impl Config {
         self
     }
 
-    /// The DOCTYPE system id `to_xml` writes for the DTD file named `file_name` (e.g. the
-    /// public URL from the catalog). Without one, DTD documents are written without DOCTYPE.
-    pub fn doctype_system_id(
+    /// The public location `to_xml` cites for the schema file named `file_name` (e.g. the
+    /// URL from the catalog): the DOCTYPE system id of DTD documents, the
+    /// `xsi:noNamespaceSchemaLocation` of XSD documents. Without one, nothing is cited.
+    pub fn schema_location(
         &mut self,
         file_name: impl Into<String>,
         system_id: impl Into<String>,
     ) -> &mut Config {
-        self.doctype_system_ids
+        self.schema_locations
             .push((file_name.into(), system_id.into()));
         self
     }
@@ -140,8 +141,8 @@ impl Config {
             }
             let mut options = self.options.clone();
             let file_name = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
-            options.doctype_system_id = self
-                .doctype_system_ids
+            options.schema_location = self
+                .schema_locations
                 .iter()
                 .find(|(f, _)| f == file_name)
                 .map(|(_, s)| s.clone());

@@ -12,8 +12,10 @@ pub struct Options {
     /// Extra attributes for fields: (`Type.field` with Rust names, or `.` for every field;
     /// attribute).
     pub field_attributes: Vec<(String, String)>,
-    /// System id written in the DOCTYPE of DTD documents by `to_xml` (none when `None`).
-    pub doctype_system_id: Option<String>,
+    /// The schema's public location, written by `to_xml`: as the DOCTYPE system id of DTD
+    /// documents, as `xsi:noNamespaceSchemaLocation` (or `xsi:schemaLocation` with the target
+    /// namespace) on XSD documents. Nothing is written when `None`.
+    pub schema_location: Option<String>,
 }
 
 impl Default for Options {
@@ -23,7 +25,7 @@ impl Default for Options {
             strict_enums: false,
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
-            doctype_system_id: None,
+            schema_location: None,
         }
     }
 }

@@ -73,9 +73,9 @@ pub fn schema_entries(schemas_dir: &Path) -> Result<Vec<SchemaEntry>, CodegenErr
     Ok(out)
 }
 
-/// The DOCTYPE system ids of the DTD schemas, by file name: the first catalog path of the
-/// schema on the first platform host of `schemas/catalog.toml` (`https://host/path`).
-pub fn doctype_system_ids(schemas_dir: &Path) -> Result<BTreeMap<String, String>, CodegenError> {
+/// The public locations of the schemas, by file name: the first catalog path of the schema
+/// on the first platform host of `schemas/catalog.toml` (`https://host/path`).
+pub fn schema_locations(schemas_dir: &Path) -> Result<BTreeMap<String, String>, CodegenError> {
     let path = schemas_dir.join("catalog.toml");
     let mut out = BTreeMap::new();
     let Ok(text) = std::fs::read_to_string(&path) else {
@@ -106,7 +106,7 @@ pub fn doctype_system_ids(schemas_dir: &Path) -> Result<BTreeMap<String, String>
             .and_then(|p| p.as_array())
             .and_then(|a| a.first())
             .and_then(|p| p.as_str());
-        if let (Some(file), Some("dtd"), Some(p)) = (file, kind, first) {
+        if let (Some(file), Some(_), Some(p)) = (file, kind, first) {
             out.insert(file.to_string(), format!("https://{host}{p}"));
         }
     }
@@ -124,7 +124,7 @@ fn with_header(body: &str) -> String {
 pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     let schemas_dir = repo_root.join("schemas");
     let entries = schema_entries(&schemas_dir)?;
-    let system_ids = doctype_system_ids(&schemas_dir)?;
+    let locations = schema_locations(&schemas_dir)?;
     let src = PathBuf::from("generated/src");
     let mut files = BTreeMap::new();
     let mut registry = Vec::new();
@@ -161,7 +161,7 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
         mods.push((fmod.clone(), display));
         let schema = qschema_model::load_file(&e.path)?;
         let options = Options {
-            doctype_system_id: system_ids.get(&file_name(&e.path)).cloned(),
+            schema_location: locations.get(&file_name(&e.path)).cloned(),
             ..Options::default()
         };
         let code = crate::generate(&schema, &options)?;

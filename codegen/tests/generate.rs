@@ -108,7 +108,8 @@ fn config_writes_one_file_per_schema_with_user_attributes() {
         .out_dir(&out)
         .type_attribute("Preferences", "#[derive(Default)]")
         .field_attribute("Preferences.limit_results", "#[doc = \"user doc\"]")
-        .doctype_system_id("dtd_choice.dtd", "https://example.invalid/choice.dtd")
+        .schema_location("dtd_choice.dtd", "https://example.invalid/choice.dtd")
+        .schema_location("xsd_all.xsd", "https://example.invalid/all.xsd")
         .compile()
         .unwrap_or_else(|e| panic!("{e}"));
     let all = std::fs::read_to_string(out.join("xsd_all.rs")).unwrap_or_default();
@@ -133,6 +134,7 @@ fn config_writes_one_file_per_schema_with_user_attributes() {
         !all.contains("//!"),
         "inner doc comments are not includable"
     );
+    assert!(all.contains("\"https://example.invalid/all.xsd\""), "{all}");
     let choice = std::fs::read_to_string(out.join("dtd_choice.rs")).unwrap_or_default();
     assert!(
         choice.contains("https://example.invalid/choice.dtd"),

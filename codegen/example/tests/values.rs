@@ -178,6 +178,18 @@ fn xsd_types_from_the_build_script() {
     );
     assert_eq!(f.finding_type, Some(finding::FindingType::Qualys));
     assert_eq!(f.is_ignored, Some(false));
+    let written = r.to_xml();
+    assert!(
+        written.contains(
+            "<ServiceResponse xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:noNamespaceSchemaLocation=\"https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd\">"
+        ),
+        "{written}"
+    );
+    assert_eq!(
+        finding::ServiceResponse::from_xml(&written).as_ref(),
+        Ok(&r)
+    );
     // The user's derive from build.rs.
     let _ = finding::Finding::default();
     assert!(finding::FindingType::Qualys

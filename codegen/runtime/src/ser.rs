@@ -8,6 +8,8 @@ pub struct XmlWriter {
     stack: Vec<Frame>,
     mixed_depth: usize,
     prefixes: usize,
+    root_attributes: Vec<(String, String, String)>,
+    xsi_declared: bool,
 }
 
 #[derive(Debug)]
@@ -21,6 +23,7 @@ struct Frame {
 }
 
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+const XSI_NS: &str = crate::de::XSI_NS;
 
 impl Default for XmlWriter {
     fn default() -> Self {
@@ -36,6 +39,8 @@ impl XmlWriter {
             stack: Vec::new(),
             mixed_depth: 0,
             prefixes: 0,
+            root_attributes: Vec::new(),
+            xsi_declared: false,
         }
     }
 
@@ -49,6 +54,13 @@ impl XmlWriter {
                 .out
                 .push_str(&format!("<!DOCTYPE {name} SYSTEM \"{system_id}\">\n")),
         }
+    }
+
+    /// An attribute for the root element, written when it starts (e.g. the
+    /// `xsi:noNamespaceSchemaLocation` of a document).
+    pub fn root_attribute(&mut self, namespace: &str, name: &str, value: &str) {
+        self.root_attributes
+            .push((namespace.to_string(), name.to_string(), value.to_string()));
     }
 
     fn close_start_tag(&mut self) {
@@ -85,6 +97,11 @@ impl XmlWriter {
             escape_into(&mut self.out, namespace.unwrap_or(""), true);
             self.out.push('"');
         }
+        let root_attributes = if self.stack.is_empty() {
+            std::mem::take(&mut self.root_attributes)
+        } else {
+            Vec::new()
+        };
         self.stack.push(Frame {
             name: name.to_string(),
             default_ns: namespace.map(str::to_string),
@@ -93,6 +110,9 @@ impl XmlWriter {
             has_text: false,
             in_mixed: self.mixed_depth > 0,
         });
+        for (ns, n, v) in root_attributes {
+            self.attribute_ns(Some(&ns), &n, &v);
+        }
     }
 
     /// Add an unqualified attribute to the element just opened.
@@ -106,6 +126,13 @@ impl XmlWriter {
         match namespace {
             None => {}
             Some(XML_NS) => self.out.push_str("xml:"),
+            Some(XSI_NS) => {
+                if !self.xsi_declared {
+                    self.out.push_str(&format!("xmlns:xsi=\"{XSI_NS}\" "));
+                    self.xsi_declared = true;
+                }
+                self.out.push_str("xsi:");
+            }
             Some(ns) => {
                 self.prefixes += 1;
                 let prefix = format!("ns{}", self.prefixes);
@@ -227,6 +254,20 @@ mod tests {
         assert!(out.contains("<a xmlns=\"urn:x\">"), "{out}");
         assert!(out.contains("<b>1</b>"), "{out}");
         assert!(out.contains("<c xmlns=\"\">2</c>"), "{out}");
+    }
+
+    #[test]
+    fn root_attributes_go_on_the_root_with_the_xsi_prefix() {
+        let mut w = XmlWriter::new();
+        w.root_attribute(XSI_NS, "noNamespaceSchemaLocation", "https://x/a.xsd");
+        w.start("a", None);
+        w.start("b", None);
+        w.end();
+        w.end();
+        assert!(w.finish().contains(
+            "<a xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xsi:noNamespaceSchemaLocation=\"https://x/a.xsd\">\n  <b/>\n</a>"
+        ));
     }
 
     #[test]

@@ -580,9 +580,16 @@ pub(crate) fn emit_root(ctx: &Ctx<'_>, r: &RootFn) -> TokenStream {
             format_ident!("to_xml_as_{}", s),
         ),
     };
-    let doctype = match (&ctx.plan.kind, &ctx.opts.doctype_system_id) {
-        (qschema_model::SchemaKind::Dtd, Some(sys)) => {
+    let doctype = match (&ctx.plan.kind, &ctx.opts.schema_location, &r.ns) {
+        (qschema_model::SchemaKind::Dtd, Some(sys), _) => {
             quote!(w.doctype(#xml_name, ::core::option::Option::None, #sys);)
+        }
+        (qschema_model::SchemaKind::Xsd, Some(url), None) => {
+            quote!(w.root_attribute(#rt::de::XSI_NS, "noNamespaceSchemaLocation", #url);)
+        }
+        (qschema_model::SchemaKind::Xsd, Some(url), Some(ns)) => {
+            let pair = format!("{ns} {url}");
+            quote!(w.root_attribute(#rt::de::XSI_NS, "schemaLocation", #pair);)
         }
         _ => quote!(),
     };

@@ -1925,6 +1925,11 @@ impl ServiceRequest {
     /// Write this value as a `<ServiceRequest>` document (with the XML declaration).
     pub fn to_xml(&self) -> ::std::string::String {
         let mut w = ::qschema_runtime::ser::XmlWriter::new();
+        w.root_attribute(
+            ::qschema_runtime::de::XSI_NS,
+            "noNamespaceSchemaLocation",
+            "https://qualysapi.qualys.com/qps/xsd/3.0/was/scan.xsd",
+        );
         ::qschema_runtime::XmlElement::write_element(
             self,
             &mut w,
@@ -1949,6 +1954,11 @@ impl ServiceResponse {
     /// Write this value as a `<ServiceResponse>` document (with the XML declaration).
     pub fn to_xml(&self) -> ::std::string::String {
         let mut w = ::qschema_runtime::ser::XmlWriter::new();
+        w.root_attribute(
+            ::qschema_runtime::de::XSI_NS,
+            "noNamespaceSchemaLocation",
+            "https://qualysapi.qualys.com/qps/xsd/3.0/was/scan.xsd",
+        );
         ::qschema_runtime::XmlElement::write_element(
             self,
             &mut w,
