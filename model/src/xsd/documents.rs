@@ -128,7 +128,10 @@ pub(crate) fn read_all(
                             .filter(|s| !s.is_empty())
                             .map(str::to_string);
                         let (tns, chameleon) = effective_namespace(&origins[i], own, at, diags);
-                        for child in root.children().filter(|c| c.is_element()) {
+                        let references = root.children().filter(|c| {
+                            is_xsd(*c, "include") || is_xsd(*c, "import") || is_xsd(*c, "redefine")
+                        });
+                        for child in references {
                             let child_at = node_location(&doc, st.file, child);
                             if let Some(f) = reference(child, child_at, &tns, &paths[i], diags) {
                                 found.push(f);

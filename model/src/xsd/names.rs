@@ -29,6 +29,9 @@ pub(crate) struct Tables<'a, 'i> {
     pub elements: HashMap<QName, (Def<'a, 'i>, ElementId)>,
     /// Named simple and complex types (one symbol space) and the ids reserved for them.
     pub types: HashMap<QName, (Def<'a, 'i>, TypeRef)>,
+    /// For each local name of a named type, the namespace of the first type with that name
+    /// (for "did you mean" hints).
+    pub type_namespaces: HashMap<String, Option<String>>,
     /// Top-level `xs:attribute`s.
     pub attributes: HashMap<QName, Def<'a, 'i>>,
     /// Named `xs:attributeGroup`s.
@@ -155,7 +158,12 @@ impl super::lower::Lowerer<'_, '_> {
         if let Some((_, ty)) = self.tables.types.get(&qname) {
             return Some(*ty);
         }
-        let hint = match (&qname.0, self.tables.types.keys().find(|k| k.1 == qname.1)) {
+        let other = self
+            .tables
+            .type_namespaces
+            .get(&qname.1)
+            .map(|ns| (ns.clone(), qname.1.clone()));
+        let hint = match (&qname.0, other.as_ref()) {
             (None, _) if crate::ir::Builtin::from_name(&qname.1).is_some() => {
                 " (did you mean the built-in 'xs:".to_string() + &qname.1 + "'?)"
             }

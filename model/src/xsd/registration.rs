@@ -121,6 +121,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                             work.simple.push((d, child, id));
                             TypeRef::Simple(id)
                         };
+                        self.tables
+                            .type_namespaces
+                            .entry(qname.1.clone())
+                            .or_insert_with(|| qname.0.clone());
                         self.tables.types.insert(qname, (def, ty));
                     }
                     "attribute" => {
