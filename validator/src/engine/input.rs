@@ -131,13 +131,30 @@ impl<R: BufRead> TrackedReader<R> {
                     (valid, Some(e.error_len()))
                 }
             };
-            for (i, c) in valid.char_indices() {
+            let bytes = valid.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                // Fast path: a run of printable ASCII only moves the column.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|&b| !(0x20..0x80).contains(&b))
+                    .unwrap_or(bytes.len() - i);
+                if run > 0 {
+                    self.scanned_pos.column += run as u32;
+                    self.scanned_pos.after_cr = false;
+                    i += run;
+                    continue;
+                }
+                let Some(c) = valid.get(i..).and_then(|rest| rest.chars().next()) else {
+                    break;
+                };
                 let at = self.window_start + (self.scanned + i) as u64;
+                i += c.len_utf8();
                 if at == 0 && c == '\u{FEFF}' {
                     continue; // byte order mark
                 }
                 if !is_xml_char(c) {
-                    self.scanned += i;
+                    self.scanned += i - c.len_utf8();
                     return Some(InputProblem::InvalidChar {
                         offset: at,
                         code: c as u32,

@@ -77,11 +77,11 @@ pub(super) fn markup_entity(
                 }
             }
             Event::Text(t) => {
-                let raw = String::from_utf8_lossy(&t).into_owned();
+                let raw = String::from_utf8_lossy(&t);
                 text(pass, &fixed, schema, entities, &raw, 0)
             }
             Event::CData(t) => {
-                let raw = String::from_utf8_lossy(&t).into_owned();
+                let raw = String::from_utf8_lossy(&t);
                 pass.validator
                     .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
                 Ok(())

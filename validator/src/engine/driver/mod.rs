@@ -227,11 +227,11 @@ pub(crate) fn run<R: BufRead>(
                 end(&mut pass, tr, schema, &name, markup_start)
             }
             Event::Text(t) => {
-                let raw = String::from_utf8_lossy(&t).into_owned();
+                let raw = String::from_utf8_lossy(&t);
                 text(&mut pass, tr, schema, entities, &raw, tr.window_start())
             }
             Event::CData(t) => {
-                let raw = String::from_utf8_lossy(&t).into_owned();
+                let raw = String::from_utf8_lossy(&t);
                 if pass.open.is_empty() {
                     Err(fatal_at(
                         &mut pass,
@@ -246,7 +246,7 @@ pub(crate) fn run<R: BufRead>(
                 }
             }
             Event::PI(p) => {
-                let content = String::from_utf8_lossy(&p).into_owned();
+                let content = String::from_utf8_lossy(&p);
                 let target = content
                     .split(|c: char| is_xml_space(c))
                     .next()

@@ -79,7 +79,7 @@ pub(super) fn start(
     let content_start = raw_tag.as_ptr() as usize;
     let mut attrs: Vec<Attr> = Vec::new();
     // Duplicates are found here with a set (quick-xml's own check is quadratic).
-    let mut names: HashSet<Vec<u8>> = HashSet::new();
+    let mut names: Option<HashSet<String>> = None;
     for a in s.attributes().with_checks(false) {
         let a = match a {
             Ok(a) => a,
@@ -92,7 +92,13 @@ pub(super) fn start(
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
-        if !names.insert(a.key.as_ref().to_vec()) {
+        let duplicate = if attrs.len() < 16 {
+            attrs.iter().any(|b| b.qname == key)
+        } else {
+            let set = names.get_or_insert_with(|| attrs.iter().map(|b| b.qname.clone()).collect());
+            !set.insert(key.clone())
+        };
+        if duplicate {
             return Err(fatal_at(
                 pass,
                 key_pos,
@@ -132,7 +138,7 @@ pub(super) fn start(
                 None,
             )));
         }
-        let raw = String::from_utf8_lossy(raw_bytes).into_owned();
+        let raw = String::from_utf8_lossy(raw_bytes);
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
         // After the closing quote: white space or the end of the tag.
         let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);

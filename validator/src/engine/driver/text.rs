@@ -85,6 +85,12 @@ pub(super) fn text(
         return Ok(());
     }
     let pos = tr.at(base);
+    if !raw.contains(['&', '\r']) {
+        // Nothing to expand or normalize (the common case).
+        pass.validator
+            .text(schema, raw, pos, &mut pass.sink, &pass.path, pass.opts);
+        return Ok(());
+    }
     let mut pieces: Vec<Owned> = Vec::new();
     let mut total = 0usize;
     let cap = pass.opts.max_text_bytes.saturating_add(1);
