@@ -145,6 +145,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for name in work.attributes {
             self.global_attribute(&name);
         }
+        self.check_substitution_types(&work.members);
         self.check_simple_types();
         self.check_element_values();
         self.check_unused_groups();

@@ -49,9 +49,9 @@
 //!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
 //!   and applicability, patterns, default/fixed values (enumerations, numbers, booleans),
-//!   Element Declarations Consistent, attribute restriction rules, substitution group cycles.
-//!   Not checked: that a complexContent restriction's particle restricts the base's, that a
-//!   substitution group member's type derives from the head's, date/time lexical forms.
+//!   Element Declarations Consistent, attribute restriction rules, substitution group cycles
+//!   and member types. Not checked: that a complexContent restriction's particle restricts
+//!   the base's, date/time lexical forms.
 //! - Limits against hostile input: XML nesting 200 levels (checked before parsing),
 //!   content-model/anonymous-type nesting 100, 200 000 particles and types in all, 1000
 //!   schema documents.

@@ -3,13 +3,13 @@
 //! a `Choice` of the head and all its (transitive) members, in document order, abstract
 //! elements left out (unless nothing else remains), with the reference's occurrences. A
 //! member without a type of its own takes its head's type. `block="substitution"`/`"#all"` on
-//! the head (or `blockDefault`) stops the expansion. Not checked: that a member's type is
-//! derived from the head's.
+//! the head (or `blockDefault`) stops the expansion. A member's type must be (derived from)
+//! its head's type.
 
 use roxmltree::Node;
 
 use super::lower::Lowerer;
-use crate::ir::{ElementId, MaxOccurs, Particle, Term};
+use crate::ir::{ElementId, ElementType, MaxOccurs, Particle, Term, TypeRef, Variety};
 use crate::location::Location;
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -166,5 +166,88 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 })
                 .collect(),
         )
+    }
+
+    /// A member's type must be its head's type or derived from it (run once every complex
+    /// type is lowered).
+    pub(crate) fn check_substitution_types(
+        &mut self,
+        members: &[(usize, Node<'a, 'i>, ElementId)],
+    ) {
+        for (d, node, id) in members {
+            let Some(head) = self.heads.get(id).copied() else {
+                continue;
+            };
+            let (Some(m), Some(h)) = (
+                self.schema.elements.get(id.index()).map(|e| e.ty),
+                self.schema.elements.get(head.index()).map(|e| e.ty),
+            ) else {
+                continue;
+            };
+            if !self.derives(m, h) {
+                let (name, head_name) = (
+                    self.schema
+                        .elements
+                        .get(id.index())
+                        .map_or("", |e| e.name.as_str()),
+                    self.schema
+                        .elements
+                        .get(head.index())
+                        .map_or("", |e| e.name.as_str()),
+                );
+                let message = format!(
+                    "the type of '{name}' is not derived from the type of its substitution group head '{head_name}'"
+                );
+                self.error_at(*d, *node, message);
+            }
+        }
+    }
+
+    /// Whether element type `member` is `head` or derived from it (unions accept anything).
+    fn derives(&self, member: ElementType, head: ElementType) -> bool {
+        let to_ref = |t: ElementType| match t {
+            ElementType::Complex(c) => Some(TypeRef::Complex(c)),
+            ElementType::Simple(s) => Some(TypeRef::Simple(s)),
+            ElementType::Undeclared => None,
+        };
+        let (Some(mut at), Some(head)) = (to_ref(member), to_ref(head)) else {
+            return true;
+        };
+        if Some(head) == self.any_type.map(TypeRef::Complex) {
+            return true;
+        }
+        if let TypeRef::Simple(h) = head {
+            if matches!(
+                self.schema.simple_types.get(h.index()).map(|t| &t.variety),
+                Some(Variety::Union { .. })
+            ) {
+                return true;
+            }
+        }
+        for _ in 0..=(self.schema.complex_types.len() + self.schema.simple_types.len()) {
+            if at == head {
+                return true;
+            }
+            let next = match at {
+                TypeRef::Complex(c) => self
+                    .schema
+                    .complex_types
+                    .get(c.index())
+                    .and_then(|t| t.derivation)
+                    .map(|d| d.base),
+                TypeRef::Simple(s) => match self.schema.simple_types.get(s.index()) {
+                    Some(t) => match t.variety {
+                        Variety::Restriction { base } if base != s => Some(TypeRef::Simple(base)),
+                        _ => None,
+                    },
+                    None => None,
+                },
+            };
+            match next {
+                Some(n) => at = n,
+                None => return false,
+            }
+        }
+        false
     }
 }
