@@ -10,12 +10,31 @@ pub trait Resolver {
     fn read(&self, path: &Path) -> std::io::Result<String>;
 }
 
-/// Reads files from the local file system.
+/// The largest schema file (or external entity) [`FsResolver`] reads: 64 MiB.
+pub const MAX_SCHEMA_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads regular files from the local file system, up to [`MAX_SCHEMA_FILE_BYTES`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FsResolver;
 
 impl Resolver for FsResolver {
     fn read(&self, path: &Path) -> std::io::Result<String> {
+        let meta = std::fs::metadata(path)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file (devices, pipes and folders are never read as schemas)",
+            ));
+        }
+        if meta.len() > MAX_SCHEMA_FILE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} bytes is more than the {MAX_SCHEMA_FILE_BYTES}-byte limit for a schema file",
+                    meta.len()
+                ),
+            ));
+        }
         let bytes = std::fs::read(path)?;
         String::from_utf8(bytes).map_err(|e| {
             std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8: {e}"))

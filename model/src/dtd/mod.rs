@@ -21,7 +21,9 @@
 //!   declaration wins).
 //! - Comments directly before a declaration become its documentation (for an ATTLIST: of each
 //!   attribute it declares). Comments before the first declaration document the schema
-//!   (`schema.documentation`): the first one always, later ones when a blank line follows them.
+//!   (`schema.documentation`): only the first one (Qualys's `<!-- QUALYS ... DTD -->` line).
+//!   Later comments before the first declaration that a blank line sets apart are file notes
+//!   (our provenance headers) and document nothing, so they never show up in a schema diff.
 //! - Syntax errors are [`LoadError::Invalid`] with every diagnostic found (the parser skips
 //!   to the next `<!` after an error; at most 100 are reported). Declaration-level validity
 //!   constraints are `schema.findings`, rules: `dtd-duplicate-element-declaration`,

@@ -123,8 +123,11 @@ impl Parser<'_> {
         if trimmed.is_empty() {
             return Ok(());
         }
-        if leading && (first || self.blank_line_follows()) {
+        if leading && first {
             self.schema_docs.push(trimmed);
+        } else if leading && self.blank_line_follows() {
+            // A later comment of the file header, set apart by a blank line: a note about the
+            // file (such as a provenance header), neither schema nor declaration documentation.
         } else {
             self.pending_docs.push(trimmed);
         }
