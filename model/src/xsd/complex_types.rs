@@ -331,6 +331,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         });
         if !is_extension {
             let attributes = self.restrict_attributes(base_attributes, own_attributes);
+            if let Some(own) = &own_particle {
+                self.check_restricted_particle(d, derivation, &base_content, own);
+            }
             return Shape {
                 content: content_of(own_particle, mixed),
                 attributes,
