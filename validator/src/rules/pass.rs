@@ -115,12 +115,9 @@ pub(super) fn run<R: BufRead>(
     Ok(pass.errors)
 }
 
-fn local(name: &[u8]) -> String {
-    let s = String::from_utf8_lossy(name);
-    match s.rfind(':') {
-        Some(i) => s[i + 1..].to_string(),
-        None => s.into_owned(),
-    }
+/// The local part of a qualified name.
+fn local(qname: &str) -> &str {
+    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
 }
 
 fn is_xml_space(c: char) -> bool {
@@ -137,12 +134,13 @@ impl Pass<'_> {
     }
 
     fn start(&mut self, e: &BytesStart<'_>, at: LineCol) {
-        let name = local(e.name().as_ref());
-        self.path.push(&String::from_utf8_lossy(e.name().as_ref()));
-        self.names.push(name.clone());
+        let qname = String::from_utf8_lossy(e.name().into_inner());
+        let name = local(&qname);
+        self.path.push(&qname);
+        self.names.push(name.to_string());
         let depth = self.names.len();
 
-        self.check_exclusive_child(&name, depth, at);
+        self.check_exclusive_child(name, depth, at);
 
         for (i, rule) in self.rules.rules().iter().enumerate() {
             match &rule.kind {
@@ -176,7 +174,7 @@ impl Pass<'_> {
                     .unescape_value()
                     .map(|v| v.into_owned())
                     .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
-                match local(attr.key.as_ref()).as_str() {
+                match local(&String::from_utf8_lossy(attr.key.as_ref())) {
                     "field" => field = value,
                     "operator" => operator = value,
                     _ => {}
