@@ -33,6 +33,8 @@ struct Entry {
     /// Its genuine errors when it is not: `rule line path`.
     #[serde(default)]
     errors: Vec<String>,
+    /// The versions `--all-versions` reports as accepting it (schema-checked payloads).
+    accepted_by: Option<Vec<String>>,
     /// Why.
     why: String,
 }
@@ -132,6 +134,44 @@ fn corpus_payloads_get_their_stated_verdict() {
     );
     let problems: Vec<String> = entries.iter().flat_map(|e| check(&corpus, e)).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[test]
+fn corpus_drift_across_schema_versions() {
+    let Some(shared) = shared_dir() else {
+        println!("skipped: ../shared not present");
+        return;
+    };
+    let corpus = shared.join("corpus");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for e in table() {
+        let Some(want) = &e.accepted_by else {
+            continue;
+        };
+        let mut args = vec!["--format", "json", "--all-versions"];
+        args.extend(e.args.iter().map(String::as_str));
+        args.push(&e.path);
+        let json = validate(&args, &corpus, None).json();
+        let got: Vec<String> = json["files"][0]["versions"]
+            .as_array()
+            .map(|vs| {
+                vs.iter()
+                    .filter(|v| v["valid"] == true)
+                    .filter_map(|v| v["version"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if &got != want {
+            problems.push(format!(
+                "{}: accepted by {got:?}, expected {want:?}",
+                e.path
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} drift expectations");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
