@@ -6,7 +6,8 @@
 
 use std::collections::HashSet;
 
-use super::facets::{lexical_problem, BaseKind};
+use super::facets::BaseKind;
+use super::lexical::lexical_problem;
 use super::lower::Lowerer;
 use crate::ir::{
     Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, ValueConstraint, Variety,

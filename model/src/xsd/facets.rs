@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use roxmltree::Node;
 
+use super::lexical::lexical_problem;
 use super::lower::Lowerer;
 use super::values::{parse_bool, parse_u64, show, xsd_name};
 use crate::ir::{Builtin, Facets, SimpleTypeId, Variety, WhiteSpace};
@@ -378,52 +379,4 @@ fn allowed(kind: BaseKind, name: &str) -> bool {
             }
         }
     }
-}
-
-/// Why `value` is not in the lexical space of the primitive (`None` if it is, or if this
-/// front end does not check that primitive).
-pub(crate) fn lexical_problem(
-    primitive: Builtin,
-    integer: bool,
-    value: &str,
-) -> Option<&'static str> {
-    let v = value.trim();
-    let ok = match primitive {
-        Builtin::Decimal if integer => is_integer(v),
-        Builtin::Decimal => is_decimal(v),
-        Builtin::Float | Builtin::Double => matches!(v, "INF" | "-INF" | "NaN") || is_float(v),
-        Builtin::Boolean => matches!(v, "true" | "false" | "1" | "0"),
-        _ => return None,
-    };
-    if ok {
-        None
-    } else {
-        Some(match primitive {
-            Builtin::Decimal if integer => "an integer",
-            Builtin::Decimal => "a decimal number",
-            Builtin::Boolean => "a boolean",
-            _ => "a floating-point number",
-        })
-    }
-}
-
-fn is_integer(v: &str) -> bool {
-    let d = v.strip_prefix(['+', '-']).unwrap_or(v);
-    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_decimal(v: &str) -> bool {
-    let d = v.strip_prefix(['+', '-']).unwrap_or(v);
-    let (int, frac) = d.split_once('.').unwrap_or((d, ""));
-    (!int.is_empty() || !frac.is_empty())
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_float(v: &str) -> bool {
-    let (mantissa, exponent) = match v.find(['e', 'E']) {
-        Some(i) => (&v[..i], Some(&v[i + 1..])),
-        None => (v, None),
-    };
-    is_decimal(mantissa) && exponent.is_none_or(is_integer)
 }

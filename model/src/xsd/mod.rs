@@ -52,7 +52,7 @@
 //!   Element Declarations Consistent, attribute restriction rules, substitution group cycles
 //!   and member types, complexContent restrictions using only elements of the base. Not
 //!   checked: the occurrence ranges and group mappings of particle restriction (XSD 1.0
-//!   3.9.6), date/time lexical forms.
+//!   3.9.6), calendar validity of dates (February 30), strings/URIs/base64 lexical forms.
 //! - Limits against hostile input: XML nesting 200 levels (checked before parsing),
 //!   content-model/anonymous-type nesting 100, 200 000 particles and types in all, 1000
 //!   schema documents.
@@ -67,6 +67,7 @@ mod documentation;
 mod documents;
 mod elements;
 mod facets;
+mod lexical;
 mod limits;
 mod lower;
 mod names;
