@@ -23,7 +23,7 @@ pub(crate) fn lexical_problem(
         Builtin::Float | Builtin::Double => matches!(v, "INF" | "-INF" | "NaN") || is_float(v),
         Builtin::Boolean => matches!(v, "true" | "false" | "1" | "0"),
         Builtin::Duration => is_duration(v),
-        Builtin::HexBinary => v.len() % 2 == 0 && v.bytes().all(|b| b.is_ascii_hexdigit()),
+        Builtin::HexBinary => v.len().is_multiple_of(2) && v.bytes().all(|b| b.is_ascii_hexdigit()),
         Builtin::DateTime
         | Builtin::Date
         | Builtin::Time
