@@ -73,6 +73,11 @@ impl FirstSet {
         }
     }
 
+    /// The same, for documentation (names in code spans).
+    pub fn describe_doc(&self) -> String {
+        self.describe().replace('<', "`<").replace('>', ">`")
+    }
+
     /// `<a>, <b> or an element of any namespace`.
     pub fn describe(&self) -> String {
         let mut parts: Vec<String> = self.names.iter().map(|(_, n)| format!("<{n}>")).collect();

@@ -113,7 +113,7 @@ pub fn schema_locations(schemas_dir: &Path) -> Result<BTreeMap<String, String>, 
     Ok(out)
 }
 
-/// A version module: (version label, [(file module, schema path shown in docs)]).
+/// A version module: (version label, [(file module, its doc comment)]).
 type VersionModule = (String, Vec<(String, String)>);
 
 fn with_header(body: &str) -> String {
@@ -158,8 +158,15 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
                 format!("two schema files map to module {fmod}"),
             ));
         }
-        mods.push((fmod.clone(), display));
         let schema = qschema_model::load_file(&e.path)?;
+        let mut doc = format!("/// Generated from `{display}`.\n");
+        for block in &schema.documentation {
+            doc.push_str("///\n");
+            for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                doc.push_str(&format!("/// {}\n", crate::emit::escape_markdown(line)));
+            }
+        }
+        mods.push((fmod.clone(), doc));
         let options = Options {
             schema_location: locations.get(&file_name(&e.path)).cloned(),
             ..Options::default()
@@ -197,10 +204,8 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
                 "/// Version `{label}` (`schemas/{api}/{label}/`).\npub mod {vmod};\n"
             ));
             let mut vm = format!("//! `{api}` schemas of version `{label}`.\n\n");
-            for (fmod, display) in mods {
-                vm.push_str(&format!(
-                    "/// Generated from `{display}`.\npub mod {fmod};\n"
-                ));
+            for (fmod, doc) in mods {
+                vm.push_str(&format!("{doc}pub mod {fmod};\n"));
             }
             files.insert(src.join(api).join(vmod).join("mod.rs"), with_header(&vm));
         }

@@ -115,8 +115,44 @@ pub(crate) fn docs(lines: &[String]) -> TokenStream {
         }
         first = false;
         for line in block.lines() {
-            let line = format!(" {}", line.trim());
+            let line = format!(" {}", escape_markdown(line.trim()));
             out.extend(quote!(#[doc = #line]));
+        }
+    }
+    out
+}
+
+/// Keep schema documentation literal in rustdoc: outside code spans, `<` and `[` are escaped
+/// (no HTML tags, no intra-doc links) and bare URLs are put in `<...>`.
+pub(crate) fn escape_markdown(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    let mut words = line.split(' ').peekable();
+    while let Some(word) = words.next() {
+        let url = !in_code && (word.starts_with("http://") || word.starts_with("https://"));
+        if url && !word.contains('`') {
+            let end = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            out.push('<');
+            out.push_str(end);
+            out.push('>');
+            out.push_str(&word[end.len()..]);
+        } else {
+            for c in word.chars() {
+                match c {
+                    '`' => {
+                        in_code = !in_code;
+                        out.push(c);
+                    }
+                    '<' | '[' if !in_code => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    _ => out.push(c),
+                }
+            }
+        }
+        if words.peek().is_some() {
+            out.push(' ');
         }
     }
     out
@@ -211,5 +247,18 @@ pub(crate) fn field_ty(ctx: &Ctx<'_>, ty: &FieldTy) -> TokenStream {
         Occ::One => t,
         Occ::Opt => quote!(::core::option::Option<#t>),
         Occ::Many => quote!(::std::vec::Vec<#t>),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markdown;
+
+    #[test]
+    fn schema_documentation_stays_literal() {
+        assert_eq!(
+            escape_markdown("<SCAN> holds [x] see https://a.b/c. `<kept>` and `[kept]`"),
+            "\\<SCAN> holds \\[x] see <https://a.b/c>. `<kept>` and `[kept]`"
+        );
     }
 }

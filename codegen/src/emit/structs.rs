@@ -508,7 +508,7 @@ pub(crate) fn emit_choice(ctx: &Ctx<'_>, c: &ChoiceDef) -> TokenStream {
     let variants = c.variants.iter().map(|v| {
         let vid = ident(&v.name);
         let t = field_ty(ctx, &v.ty);
-        let d = format!(" Alternative {}.", v.ty.first.describe());
+        let d = format!(" Alternative {}.", v.ty.first.describe_doc());
         quote!(#[doc = #d] #vid(#t),)
     });
     let mut reads = Vec::new();

@@ -3,6 +3,10 @@
 //! `vm` schemas of version `guide-2017-12`.
 
 /// Generated from `schemas/vm/guide-2017-12/option_profile_info.dtd`.
+///
+/// QUALYS OPTION_PROFILE_INFO DTD
 pub mod option_profile_info;
 /// Generated from `schemas/vm/guide-2017-12/schedule_scan_list_output.dtd`.
+///
+/// QUALYS SCHEDULE_SCAN_LIST_OUTPUT DTD
 pub mod schedule_scan_list_output;

@@ -1428,9 +1428,9 @@ impl ::qschema_runtime::XmlElement for Custom {
     reason = "variant names mirror the schema's element names"
 )]
 pub enum VulnerabilityDetectionCompleteOrCustomList {
-    /// Alternative <COMPLETE>.
+    /// Alternative `<COMPLETE>`.
     Complete(::std::string::String),
-    /// Alternative <CUSTOM_LIST>.
+    /// Alternative `<CUSTOM_LIST>`.
     CustomList(CustomList),
 }
 impl ::qschema_runtime::XmlContent for VulnerabilityDetectionCompleteOrCustomList {

@@ -1433,11 +1433,11 @@ impl ::qschema_runtime::XmlElement for OptionProfile {
     reason = "variant names mirror the schema's element names"
 )]
 pub enum ScheduleDailyOrWeeklyOrMonthly {
-    /// Alternative <DAILY>.
+    /// Alternative `<DAILY>`.
     Daily(Daily),
-    /// Alternative <WEEKLY>.
+    /// Alternative `<WEEKLY>`.
     Weekly(Weekly),
-    /// Alternative <MONTHLY>.
+    /// Alternative `<MONTHLY>`.
     Monthly(Monthly),
 }
 impl ::qschema_runtime::XmlContent for ScheduleDailyOrWeeklyOrMonthly {

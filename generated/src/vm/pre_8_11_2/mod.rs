@@ -3,6 +3,10 @@
 //! `vm` schemas of version `pre-8.11.2`.
 
 /// Generated from `schemas/vm/pre-8.11.2/option_profile_info.dtd`.
+///
+/// QUALYS OPTION_PROFILE_INFO DTD
 pub mod option_profile_info;
 /// Generated from `schemas/vm/pre-8.11.2/schedule_scan_list_output.dtd`.
+///
+/// QUALYS SCHEDULE_SCAN_LIST_OUTPUT DTD
 pub mod schedule_scan_list_output;
