@@ -200,11 +200,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Report attributes of `node` that are not in `allowed` (nothing is silently ignored).
     pub(crate) fn check_attributes(&mut self, d: usize, node: Node, allowed: &[&str]) {
         for name in super::values::unknown_attributes(node, allowed) {
-            self.error_at(
-                d,
-                node,
-                format!("unknown attribute '{name}' on {}", show(node)),
-            );
+            let message = match super::values::placement_hint(node, name) {
+                Some(hint) => format!("attribute '{name}' is not allowed here: {hint}"),
+                None => format!("unknown attribute '{name}' on {}", show(node)),
+            };
+            self.error_at(d, node, message);
         }
     }
 

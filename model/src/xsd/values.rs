@@ -98,3 +98,35 @@ pub(crate) fn unknown_attributes<'a>(node: Node<'a, '_>, allowed: &[&str]) -> Ve
         .map(|a| a.name())
         .collect()
 }
+
+/// Why a known XSD attribute is misplaced on `node` (`None` for attributes XSD does not have
+/// on this element at all).
+pub(crate) fn placement_hint(node: Node, attribute: &str) -> Option<&'static str> {
+    let top_level = node.parent_element().is_some_and(|p| is_xsd(p, "schema"));
+    let is_ref = node.has_attribute("ref");
+    match (xsd_name(node)?, attribute) {
+        ("element", "minOccurs" | "maxOccurs" | "form") if top_level => {
+            Some("a top-level <xs:element> declares a global element; occurrences and form belong on the local declaration or reference")
+        }
+        ("element", "abstract" | "final" | "substitutionGroup") if !top_level => {
+            Some("only a top-level <xs:element> can be abstract, final or in a substitution group")
+        }
+        (
+            "element",
+            "name" | "type" | "default" | "fixed" | "nillable" | "block" | "form" | "abstract"
+            | "final" | "substitutionGroup",
+        )
+        | ("attribute", "name" | "type" | "form")
+            if is_ref =>
+        {
+            Some("a reference (ref=) takes everything but its occurrences/use and value from the declaration it names")
+        }
+        ("attribute", "use") if top_level => {
+            Some("a top-level <xs:attribute> is a declaration; use= belongs on the attribute use inside a type")
+        }
+        ("attribute", "form") if top_level => {
+            Some("a top-level <xs:attribute> is always qualified")
+        }
+        _ => None,
+    }
+}
