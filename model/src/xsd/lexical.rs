@@ -82,7 +82,7 @@ fn is_duration(v: &str) -> bool {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
-            r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$",
+            r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?(([0-9]+(\.[0-9]*)?|\.[0-9]+)S)?)?$",
         )
         .ok()
     });
@@ -134,6 +134,9 @@ mod tests {
         assert!(ok(Builtin::Duration, "P1Y2M3DT4H5M6.5S"));
         assert!(ok(Builtin::Duration, "-PT0S"));
         assert!(!ok(Builtin::Duration, "P"));
+        assert!(ok(Builtin::Duration, "PT1.S"));
+        assert!(ok(Builtin::Duration, "PT.5S"));
+        assert!(!ok(Builtin::Duration, "PT.S"));
         assert!(!ok(Builtin::Duration, "P1DT"));
         assert!(!ok(Builtin::HexBinary, "ABC"));
         assert!(ok(Builtin::Decimal, "-1.50"));
