@@ -121,7 +121,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         if let Some(reference) = node.attribute("ref") {
             self.check_attributes(d, node, REF_ATTRIBUTE_ATTRIBUTES);
-            let _ = self.documentation(d, node);
+            let use_documentation = self.documentation(d, node);
             let qname = self.qname(d, node, reference)?;
             let Some(mut decl) = self.global_attribute(&qname) else {
                 self.error_at(
@@ -132,6 +132,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 return None;
             };
             decl.use_ = use_;
+            // The use's own documentation first, then the declaration's.
+            decl.documentation.splice(0..0, use_documentation);
             if decl.location.line == 0 {
                 // A built-in xml: attribute has no declaration of its own: point at the use.
                 decl.location = self.loc(d, node);

@@ -39,8 +39,10 @@
 //! - `use="prohibited"` only matters in a restriction, where it removes the base's attribute;
 //!   elsewhere it is no attribute use (XSD 1.0 3.4.2), so XSD schemas never contain
 //!   `AttributeUseKind::Prohibited`.
-//! - A `ref=` attribute use carries the global declaration's location and documentation, the
-//!   reference's `use` and (if given) value constraint. `xml:lang`/`xml:space`/`xml:base`/
+//! - A `ref=` attribute use carries the global declaration's location, the reference's
+//!   documentation followed by the declaration's, the reference's `use` and (if given) value
+//!   constraint. Annotations the IR has no place for (on element references, group
+//!   references, compositors, derivations, facets, wildcards) are read and checked, not kept. `xml:lang`/`xml:space`/`xml:base`/
 //!   `xml:id` are built in.
 //! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
 //!   by file and position. Unsupported constructs (`xs:redefine`, `xs:key`/`xs:keyref`/
