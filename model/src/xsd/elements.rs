@@ -269,7 +269,18 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 Some("annotation") => {}
                 Some("element") => particles.extend(self.lower_particle(d, child, owner)),
                 Some("group" | "sequence" | "choice" | "any") if kind != "all" => {
-                    particles.extend(self.lower_particle(d, child, owner))
+                    let particle = self.lower_particle(d, child, owner);
+                    if matches!(particle.as_ref().map(|p| &p.term), Some(Term::All(_))) {
+                        self.error_at(
+                            d,
+                            child,
+                            format!(
+                                "the model group '{}' is an <xs:all>, which can only be a whole content model, not part of <xs:{kind}>",
+                                child.attribute("ref").unwrap_or("").trim()
+                            ),
+                        );
+                    }
+                    particles.extend(particle)
                 }
                 _ => self.error_at(
                     d,
