@@ -105,6 +105,21 @@ pub fn load(path: &Path, resolver: &dyn Resolver) -> Result<Schema, LoadError> {
 
 /// Load an XSD given as `text`, read from `path` (used to resolve relative includes and
 /// imports through `resolver`, and shown by its file name in messages).
+///
+/// ```
+/// use qschema_model::{xsd, ElementType, MemoryResolver};
+/// use std::path::Path;
+///
+/// let text = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+///   <xs:element name="count" type="xs:int"/>
+/// </xs:schema>"#;
+/// let schema = xsd::load_str(text, Path::new("a.xsd"), &MemoryResolver::new()).unwrap();
+/// let count = schema.global("count").unwrap();
+/// assert!(matches!(schema.element(count).ty, ElementType::Simple(_)));
+///
+/// let err = xsd::load_str("<xs:schema", Path::new("b.xsd"), &MemoryResolver::new()).unwrap_err();
+/// assert!(err.to_string().starts_with("b.xsd:1:"));
+/// ```
 pub fn load_str(text: &str, path: &Path, resolver: &dyn Resolver) -> Result<Schema, LoadError> {
     let entry_dir = path.parent().map(normalize).unwrap_or_default();
     let display = documents::display_path(&entry_dir, &normalize(path));
