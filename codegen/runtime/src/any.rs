@@ -86,7 +86,7 @@ impl AnyElement {
     /// not content and are left out).
     pub fn from_node(node: Node<'_, '_>) -> AnyElement {
         AnyElement {
-            namespace: node.tag_name().namespace().map(str::to_string),
+            namespace: crate::de::element_namespace(node).map(str::to_string),
             name: node.tag_name().name().to_string(),
             attributes: node
                 .attributes()

@@ -124,9 +124,14 @@ fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, col)
 }
 
+/// The namespace of an element; `None` for no namespace (also after `xmlns=""`).
+pub fn element_namespace<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    node.tag_name().namespace().filter(|ns| !ns.is_empty())
+}
+
 /// Whether `node` is the element `name` in `namespace`.
 pub fn is(node: Node<'_, '_>, namespace: Option<&str>, name: &str) -> bool {
-    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == namespace
+    node.is_element() && node.tag_name().name() == name && element_namespace(node) == namespace
 }
 
 fn show(namespace: Option<&str>, name: &str) -> String {
@@ -138,7 +143,7 @@ fn show(namespace: Option<&str>, name: &str) -> String {
 
 /// `<name>` of an element, with its namespace when it has one.
 pub fn node_name(node: Node<'_, '_>) -> String {
-    show(node.tag_name().namespace(), node.tag_name().name())
+    show(element_namespace(node), node.tag_name().name())
 }
 
 fn excerpt(text: &str) -> String {
@@ -214,7 +219,7 @@ impl<'a, 'input> Children<'a, 'input> {
 
     /// Consume the next child if it matches the wildcard.
     pub fn take_any(&mut self, constraint: NsConstraint) -> Option<Node<'a, 'input>> {
-        self.take_if(|n| constraint.matches(n.tag_name().namespace()))
+        self.take_if(|n| constraint.matches(element_namespace(n)))
     }
 
     /// Consume the required child `name`.
@@ -462,6 +467,18 @@ mod tests {
         );
         assert!(check_depth(&ok, 256).is_ok());
         assert!(check_depth(&ok, 255).is_err());
+    }
+
+    #[test]
+    fn an_undeclared_default_namespace_is_no_namespace() {
+        let xml = r#"<a xmlns="urn:x"><b xmlns="">1</b></a>"#;
+        let v = parse_document(xml, "a", Some("urn:x"), |root| {
+            let c = &mut Children::new(root)?;
+            let b = c.expect(None, "b")?;
+            c.finish()?;
+            scalar::<i32>(b)
+        });
+        assert_eq!(v, Ok(1));
     }
 
     #[test]

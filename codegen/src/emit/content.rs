@@ -21,7 +21,7 @@ pub(crate) fn first_check(ctx: &Ctx<'_>, first: &FirstSet, n: &TokenStream) -> T
         .collect();
     for w in &first.wildcards {
         let c = ns_constraint(ctx, w);
-        parts.push(quote!(#n.is_element() && #c.matches(#n.tag_name().namespace())));
+        parts.push(quote!(#n.is_element() && #c.matches(#rt::de::element_namespace(#n))));
     }
     if parts.is_empty() {
         quote!(false)

@@ -396,7 +396,7 @@ fn mixed_code(ctx: &Ctx<'_>, m: &MixedDef) -> (TokenStream, TokenStream) {
     if let Some(wc) = &m.wildcard {
         let c = ns_constraint(ctx, wc);
         reads.push(quote! {
-            if #c.matches(child.tag_name().namespace()) {
+            if #c.matches(#rt::de::element_namespace(child)) {
                 return ::core::result::Result::Ok(#name::Any(#rt::AnyElement::from_node(child)));
             }
         });
