@@ -73,41 +73,22 @@ pub fn schema_entries(schemas_dir: &Path) -> Result<Vec<SchemaEntry>, CodegenErr
     Ok(out)
 }
 
-/// The public locations of the schemas, by file name: the first catalog path of the schema
-/// on the first platform host of `schemas/catalog.toml` (`https://host/path`).
+/// The public locations of the schemas, by file name: the first public path of each schema
+/// on the first platform host of the catalog (`https://host/path`), read with
+/// [`qschema_model::catalog::Catalog`]. No catalog: no locations.
 pub fn schema_locations(schemas_dir: &Path) -> Result<BTreeMap<String, String>, CodegenError> {
-    let path = schemas_dir.join("catalog.toml");
     let mut out = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    if !schemas_dir.join(qschema_model::catalog::CATALOG_FILE).exists() {
+        return Ok(out);
+    }
+    let catalog = qschema_model::catalog::Catalog::load(schemas_dir)
+        .map_err(|e| layout_err(schemas_dir, format!("the catalog does not load: {e}")))?;
+    let Some(platform) = catalog.platforms().first() else {
         return Ok(out);
     };
-    let doc: toml::Table = text
-        .parse()
-        .map_err(|e| layout_err(&path, format!("not valid TOML: {e}")))?;
-    let host = doc
-        .get("platform")
-        .and_then(|p| p.as_array())
-        .and_then(|a| a.first())
-        .and_then(|p| p.get("host"))
-        .and_then(|h| h.as_str());
-    let Some(host) = host else {
-        return Ok(out);
-    };
-    for s in doc
-        .get("schema")
-        .and_then(|s| s.as_array())
-        .into_iter()
-        .flatten()
-    {
-        let file = s.get("file").and_then(|f| f.as_str());
-        let kind = s.get("kind").and_then(|f| f.as_str());
-        let first = s
-            .get("paths")
-            .and_then(|p| p.as_array())
-            .and_then(|a| a.first())
-            .and_then(|p| p.as_str());
-        if let (Some(file), Some(_), Some(p)) = (file, kind, first) {
-            out.insert(file.to_string(), format!("https://{host}{p}"));
+    for s in catalog.schemas() {
+        if let Some(path) = s.paths.first() {
+            out.insert(s.file.clone(), format!("https://{}{path}", platform.host));
         }
     }
     Ok(out)
