@@ -323,3 +323,54 @@ fn the_schema_checks_can_fail() {
         assert!(xmllint(&schema, bad, "bad.xml").is_err());
     }
 }
+
+/// Which version reads which corpus payload: every single-file corpus payload of
+/// `versions.toml` against every version of its api (payloads newer than a version may fail
+/// against it; the snapshot records where).
+#[test]
+fn corpus_version_matrix() {
+    let corpus = repo_root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        println!("skipped: ../shared not present");
+        return;
+    }
+    let versions = read_toml(&repo_root().join("schemas/versions.toml"));
+    let all: Vec<&toml::Value> = versions
+        .get("version")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = String::new();
+    for v in &all {
+        let api = s(v, "api");
+        for p in v
+            .get("payload")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let (path, file) = (s(p, "path"), s(p, "file"));
+            let full = corpus.join(path);
+            if s(p, "source") != "corpus" || !full.is_file() || !seen.insert(path.to_string()) {
+                continue;
+            }
+            let xml = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let root = root_element(&xml).unwrap_or_default();
+            out.push_str(&format!("{path} ({file}, <{root}>)\n"));
+            for other in all.iter().filter(|o| s(o, "api") == api) {
+                let label = s(other, "label");
+                let verdict = match registry::find(api, label, file, &root) {
+                    None => "no such document type".to_string(),
+                    Some(d) => match (d.round_trip)(&xml) {
+                        Ok(_) => "reads and round-trips".to_string(),
+                        Err(e) => e.to_string().lines().next().unwrap_or("").to_string(),
+                    },
+                };
+                out.push_str(&format!("  {label}: {verdict}\n"));
+            }
+        }
+    }
+    insta::assert_snapshot!("corpus_version_matrix", out);
+}
