@@ -30,11 +30,26 @@ impl Sink {
         }
     }
 
-    /// Record a fatal error and mark the report aborted.
+    /// Record a fatal error and mark the report aborted. The error that stopped the pass is
+    /// always kept, even beyond the cap.
     pub(crate) fn fatal(&mut self, e: ValidationError) -> Abort {
-        self.push(e);
+        if self.full() {
+            self.report.truncated = true;
+        }
+        self.report.errors.push(e);
         self.report.aborted = true;
         Abort
+    }
+
+    /// Whether the cap is reached: callers may skip building an error (and call
+    /// [`Sink::dropped`] instead).
+    pub(crate) fn full(&self) -> bool {
+        self.max != 0 && self.report.errors.len() >= self.max
+    }
+
+    /// Count an error that was not built because the cap is reached.
+    pub(crate) fn dropped(&mut self) {
+        self.report.truncated = true;
     }
 
     /// The finished report.

@@ -34,10 +34,12 @@ impl Validator {
         if !blank {
             f.has_text = true;
         }
-        let declared_at = f
-            .decl
-            .and_then(|d| cs.schema().elements.get(d.index()))
-            .map(|d| cs.schema().display_location(d.location));
+        let decl = f.decl;
+        let schema = cs.schema();
+        let declared_at = move || {
+            decl.and_then(|d| schema.elements.get(d.index()))
+                .map(|d| schema.display_location(d.location))
+        };
         let mut report = |f: &mut Frame, rule: &str, m: String| {
             if !f.text_reported {
                 f.text_reported = true;
@@ -48,7 +50,7 @@ impl Validator {
                     m,
                     Some(short(text.trim())),
                     None,
-                    declared_at.clone(),
+                    declared_at(),
                 ));
             }
         };
@@ -140,7 +142,7 @@ impl Validator {
         let schema = cs.schema();
         let dtd = schema.kind == SchemaKind::Dtd;
         let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
-        let declared_at = decl.map(|d| schema.display_location(d.location));
+        let declared_at = || decl.map(|d| schema.display_location(d.location));
         let mut ctx = Ctx {
             cs,
             schema,
@@ -186,7 +188,7 @@ impl Validator {
                             m,
                             None,
                             Some(exp),
-                            declared_at,
+                            declared_at(),
                         );
                     }
                 }
@@ -214,7 +216,7 @@ impl Validator {
                         m,
                         Some(short(value)),
                         Some(e.expected),
-                        declared_at.clone(),
+                        declared_at(),
                     );
                 } else if let (Some(ValueConstraint::Fixed(fixed)), false) = (constraint, dtd) {
                     if !checker
@@ -228,7 +230,7 @@ impl Validator {
                             m,
                             Some(short(value)),
                             Some(fixed.clone()),
-                            declared_at.clone(),
+                            declared_at(),
                         );
                     }
                 } else if !dtd {
@@ -237,14 +239,7 @@ impl Validator {
                     if let Some(id) = ids.id {
                         if !self.ids.insert(id.clone()) {
                             let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.display);
-                            ctx.err(
-                                f.pos,
-                                rules::DUPLICATE_ID,
-                                m,
-                                Some(id),
-                                None,
-                                declared_at.clone(),
-                            );
+                            ctx.err(f.pos, rules::DUPLICATE_ID, m, Some(id), None, declared_at());
                         }
                     }
                     for r in ids.refs {

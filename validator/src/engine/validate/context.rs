@@ -29,6 +29,10 @@ impl Ctx<'_> {
         expected: Option<String>,
         declared_at: Option<String>,
     ) {
+        if self.sink.full() {
+            self.sink.dropped();
+            return;
+        }
         self.sink.push(error(
             pos,
             self.path.current(),
@@ -48,6 +52,10 @@ impl Ctx<'_> {
         expected: Option<String>,
         declared_at: Option<String>,
     ) {
+        if self.sink.full() {
+            self.sink.dropped();
+            return;
+        }
         self.sink.push(error(
             a.pos,
             self.path.attribute(&a.qname),
@@ -68,6 +76,10 @@ impl Ctx<'_> {
         expected: Option<String>,
         declared_at: Option<String>,
     ) {
+        if self.sink.full() {
+            self.sink.dropped();
+            return;
+        }
         self.sink.push(error(
             a.pos,
             self.path.attribute(&a.qname),

@@ -222,7 +222,7 @@ impl Validator {
                 return;
             }
         };
-        let declared_at = Some(schema.display_location(d.location));
+        let declared_at = || Some(schema.display_location(d.location));
         // xsi:type and xsi:nil (XSD only).
         let mut nil = false;
         if !dtd {
@@ -233,7 +233,7 @@ impl Validator {
                     format!("Element '{display}': The element declaration is abstract."),
                     None,
                     None,
-                    declared_at.clone(),
+                    declared_at(),
                 );
             }
             if let Some(a) = find_xsi(tag.attrs, "type") {
@@ -248,7 +248,7 @@ impl Validator {
                             a.value.trim()
                         ),
                         Some("a type derived from the declared type".to_string()),
-                        declared_at.clone(),
+                        declared_at(),
                     ),
                     None => ctx.err_attr(
                         a,
@@ -258,7 +258,7 @@ impl Validator {
                             a.value.trim()
                         ),
                         Some("the name of a type of the schema".to_string()),
-                        declared_at.clone(),
+                        declared_at(),
                     ),
                 }
             }
@@ -273,12 +273,12 @@ impl Validator {
                             rules::NIL,
                             format!("Element '{display}': The element is not 'nillable'."),
                             None,
-                            declared_at.clone(),
+                            declared_at(),
                         );
                     } else {
                         nil = true;
                         if let Some(ValueConstraint::Fixed(f)) = &d.value_constraint {
-                            ctx.err_attr(a, rules::NIL, format!("Element '{display}': The element cannot be 'nilled' because there is a fixed value constraint '{f}' defined."), None, declared_at.clone());
+                            ctx.err_attr(a, rules::NIL, format!("Element '{display}': The element cannot be 'nilled' because there is a fixed value constraint '{f}' defined."), None, declared_at());
                         }
                     }
                 }
@@ -297,7 +297,7 @@ impl Validator {
                         format!("Element '{display}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
                         None,
                         Some("an xsi:type naming a concrete derived type".to_string()),
-                        declared_at.clone(),
+                        declared_at(),
                     );
                 }
             }
@@ -433,10 +433,12 @@ impl Validator {
             }
             ChildMode::Normal => {}
         }
-        let parent_decl_at = parent
-            .decl
-            .and_then(|d| schema.elements.get(d.index()))
-            .map(|d| schema.display_location(d.location));
+        let parent_decl = parent.decl;
+        let parent_decl_at = move || {
+            parent_decl
+                .and_then(|d| schema.elements.get(d.index()))
+                .map(|d| schema.display_location(d.location))
+        };
         if parent.nil && !parent.child_reported {
             parent.child_reported = true;
             let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", parent.display);
@@ -446,7 +448,7 @@ impl Validator {
                 m,
                 Some(child_display.to_string()),
                 None,
-                parent_decl_at.clone(),
+                parent_decl_at(),
             );
         }
         match &mut parent.content {
@@ -467,7 +469,7 @@ impl Validator {
                     m,
                     Some(child_display.to_string()),
                     Some("no content".into()),
-                    parent_decl_at,
+                    parent_decl_at(),
                 );
                 recover(ctx)
             }
@@ -483,7 +485,7 @@ impl Validator {
                     m,
                     Some(child_display.to_string()),
                     Some("text only".into()),
-                    parent_decl_at,
+                    parent_decl_at(),
                 );
                 recover(ctx)
             }
@@ -499,7 +501,7 @@ impl Validator {
                             m,
                             None,
                             None,
-                            parent_decl_at,
+                            parent_decl_at(),
                         );
                     }
                     return recover(ctx);
@@ -534,26 +536,30 @@ impl Validator {
                         }
                     },
                     Err(expected) => {
-                        let parent_display = parent.display.clone();
-                        let model = schema
-                            .complex_types
-                            .get(ct.index())
-                            .map(|c| content_to_dtd(schema, &c.content))
-                            .unwrap_or_default();
-                        let shown = if dtd {
-                            child_display.to_string()
+                        if ctx.sink.full() {
+                            ctx.sink.dropped();
                         } else {
-                            expanded_name(tag.local, tag.namespace)
-                        };
-                        unexpected(
-                            ctx,
-                            tag.pos,
-                            &parent_display,
-                            &shown,
-                            &model,
-                            &expected,
-                            parent_decl_at,
-                        );
+                            let parent_display = parent.display.clone();
+                            let model = schema
+                                .complex_types
+                                .get(ct.index())
+                                .map(|c| content_to_dtd(schema, &c.content))
+                                .unwrap_or_default();
+                            let shown = if dtd {
+                                child_display.to_string()
+                            } else {
+                                expanded_name(tag.local, tag.namespace)
+                            };
+                            unexpected(
+                                ctx,
+                                tag.pos,
+                                &parent_display,
+                                &shown,
+                                &model,
+                                &expected,
+                                parent_decl_at(),
+                            );
+                        }
                         // Recover: validate the child against a declaration of the same name in
                         // this content model, else its global declaration.
                         let local = auto.positions().iter().find_map(|p| match p {
