@@ -282,6 +282,19 @@ fn io_and_schema_errors_exit_2_per_file() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
         assert_eq!(run.json()["files"][0]["failure"]["kind"], kind, "{args:?}");
     }
+    let rules_version = in_payloads(&[
+        "--format",
+        "json",
+        "--rules-only",
+        "--version",
+        "9.9",
+        MIXED[0],
+    ]);
+    assert_eq!(rules_version.code, 2);
+    assert_eq!(
+        rules_version.json()["files"][0]["failure"]["kind"],
+        "schema-error"
+    );
     let version = in_payloads(&["--format", "json", "--version", "9.9", MIXED[0]]);
     assert_eq!(version.code, 2);
     assert_eq!(

@@ -161,8 +161,15 @@ fn merge(report: &mut Report, rule_errors: Vec<ValidationError>, max_errors: usi
     if rule_errors.is_empty() {
         return;
     }
+    // When the engine dropped errors past its cap, a rule error after the last kept one could
+    // displace an earlier (dropped) engine error: keep only rule errors before that point.
+    let horizon = report
+        .truncated
+        .then(|| report.errors.last().map(|e| (e.line, e.column)))
+        .flatten();
     let fresh: Vec<ValidationError> = rule_errors
         .into_iter()
+        .filter(|r| horizon.is_none_or(|h| (r.line, r.column) <= h))
         .filter(|r| {
             !report
                 .errors
