@@ -6,9 +6,12 @@ use super::glushkov::{AllGroup, Counter, Glushkov, Op, Transition};
 use super::{ContentAutomaton, Kind, Symbol};
 use crate::ir::{ElementId, Wildcard};
 
-/// At most this many live configurations are kept for one element (only ambiguous counted
-/// models ever have more than one).
-const MAX_CONFIGS: usize = 256;
+/// At most this many live configurations are kept for one element. A deterministic model
+/// without nested counters always has one; nested counted repeats whose iterations can be split
+/// in several ways (`(a{0,100}){0,100}`) or non-deterministic models can have more. Beyond the
+/// cap the extra configurations are dropped (a known approximation: such a model may then
+/// reject a sequence it should accept).
+const MAX_CONFIGS: usize = 1024;
 
 /// Where an element's content is in its content model. Cheap to clone; one per open element.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
