@@ -11,6 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use qschema_model::catalog::{Api, Catalog};
+
 use crate::error::CodegenError;
 use crate::naming::module_name;
 use crate::options::Options;
@@ -73,29 +75,63 @@ pub fn schema_entries(schemas_dir: &Path) -> Result<Vec<SchemaEntry>, CodegenErr
     Ok(out)
 }
 
-/// The public locations of the schemas, by file name: the first public path of each schema
-/// on the first platform host of the catalog (`https://host/path`), read with
-/// [`qschema_model::catalog::Catalog`]. No catalog: no locations.
-pub fn schema_locations(schemas_dir: &Path) -> Result<BTreeMap<String, String>, CodegenError> {
-    let mut out = BTreeMap::new();
-    if !schemas_dir.join(qschema_model::catalog::CATALOG_FILE).exists() {
-        return Ok(out);
+/// The catalog of `schemas/` (`None` when the folder has no catalog).
+fn load_catalog(schemas_dir: &Path) -> Result<Option<Catalog>, CodegenError> {
+    if !schemas_dir
+        .join(qschema_model::catalog::CATALOG_FILE)
+        .exists()
+    {
+        return Ok(None);
     }
-    let catalog = qschema_model::catalog::Catalog::load(schemas_dir)
-        .map_err(|e| layout_err(schemas_dir, format!("the catalog does not load: {e}")))?;
-    let Some(platform) = catalog.platforms().first() else {
-        return Ok(out);
-    };
-    for s in catalog.schemas() {
-        if let Some(path) = s.paths.first() {
-            out.insert(s.file.clone(), format!("https://{}{path}", platform.host));
+    Catalog::load(schemas_dir)
+        .map(Some)
+        .map_err(|e| layout_err(schemas_dir, format!("the catalog does not load: {e}")))
+}
+
+/// The public locations of the schemas, by file name: the first public path of each schema
+/// on the first platform host of the catalog (`https://host/path`).
+pub fn schema_locations(catalog: &Catalog) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Some(platform) = catalog.platforms().first() {
+        for s in catalog.schemas() {
+            if let Some(path) = s.paths.first() {
+                out.insert(s.file.clone(), format!("https://{}{path}", platform.host));
+            }
         }
     }
-    Ok(out)
+    out
+}
+
+/// The doc comment of a version module: label, release and date from `versions.toml`.
+fn version_doc(catalog: Option<&Catalog>, api: &str, label: &str) -> String {
+    let mut doc = format!("/// Version `{label}` (`schemas/{api}/{label}/`)");
+    let info = api
+        .parse::<Api>()
+        .ok()
+        .and_then(|a| catalog.and_then(|c| c.version(a, label)));
+    match info {
+        Some(v) => {
+            doc.push_str(&format!(": {}", crate::emit::escape_markdown(&v.release)));
+            if let Some(d) = &v.date {
+                doc.push_str(&format!(" ({d})"));
+            }
+            doc.push_str(".\n");
+        }
+        None => doc.push_str(".\n"),
+    }
+    doc
 }
 
 /// A version module: (version label, [(file module, its doc comment)]).
 type VersionModule = (String, Vec<(String, String)>);
+
+/// The api folder name behind an api module name.
+fn versions_api_label(entries: &[SchemaEntry], api_mod: &str) -> String {
+    entries
+        .iter()
+        .find(|e| module_name(&e.api) == api_mod)
+        .map_or_else(|| api_mod.to_string(), |e| e.api.clone())
+}
 
 fn with_header(body: &str) -> String {
     format!("{GENERATED_HEADER}\n\n{body}")
@@ -105,7 +141,8 @@ fn with_header(body: &str) -> String {
 pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     let schemas_dir = repo_root.join("schemas");
     let entries = schema_entries(&schemas_dir)?;
-    let locations = schema_locations(&schemas_dir)?;
+    let catalog = load_catalog(&schemas_dir)?;
+    let locations = catalog.as_ref().map(schema_locations).unwrap_or_default();
     let src = PathBuf::from("generated/src");
     let mut files = BTreeMap::new();
     let mut registry = Vec::new();
@@ -168,6 +205,9 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
          //! `qschema_types::vm::v8_11_2::schedule_scan_list_output`. Version labels become module\n\
          //! names by lowercasing, turning other characters into `_` and putting `v` before a\n\
          //! leading digit (`8.11.2` → `v8_11_2`, `pre-8.11.2` → `pre_8_11_2`).\n\
+         //!\n\
+         //! The schemas are reconstructions (from release notes and real payloads; the official\n\
+         //! files are not available): `schemas/versions.toml` says what each version rests on.\n\
          //! Regenerate with `cargo xtask codegen`.\n\n\
          pub use qschema_runtime as runtime;\n\n\
          pub mod registry;\n",
@@ -181,9 +221,9 @@ pub fn generate(repo_root: &Path) -> Result<BTreeMap<PathBuf, String>, CodegenEr
         let mut api_mod =
             format!("//! The `{api}` API schemas, one module per version folder.\n\n");
         for (vmod, (label, mods)) in versions {
-            api_mod.push_str(&format!(
-                "/// Version `{label}` (`schemas/{api}/{label}/`).\npub mod {vmod};\n"
-            ));
+            let api_label = versions_api_label(&entries, api);
+            api_mod.push_str(&version_doc(catalog.as_ref(), &api_label, label));
+            api_mod.push_str(&format!("pub mod {vmod};\n"));
             let mut vm = format!("//! `{api}` schemas of version `{label}`.\n\n");
             for (fmod, doc) in mods {
                 vm.push_str(&format!("{doc}pub mod {fmod};\n"));

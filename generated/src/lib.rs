@@ -6,6 +6,9 @@
 //! `qschema_types::vm::v8_11_2::schedule_scan_list_output`. Version labels become module
 //! names by lowercasing, turning other characters into `_` and putting `v` before a
 //! leading digit (`8.11.2` → `v8_11_2`, `pre-8.11.2` → `pre_8_11_2`).
+//!
+//! The schemas are reconstructions (from release notes and real payloads; the official
+//! files are not available): `schemas/versions.toml` says what each version rests on.
 //! Regenerate with `cargo xtask codegen`.
 
 pub use qschema_runtime as runtime;

@@ -2,9 +2,9 @@
 
 //! The `vm` API schemas, one module per version folder.
 
-/// Version `guide-2017-12` (`schemas/vm/guide-2017-12/`).
+/// Version `guide-2017-12` (`schemas/vm/guide-2017-12/`): VM API guide as of 2017-12 (release number unknown; later than 8.11.2) (2017-12).
 pub mod guide_2017_12;
-/// Version `pre-8.11.2` (`schemas/vm/pre-8.11.2/`).
+/// Version `pre-8.11.2` (`schemas/vm/pre-8.11.2/`): Qualys API (VM, PC) release before 8.11.2 (8.11.1 or earlier; not identified).
 pub mod pre_8_11_2;
-/// Version `8.11.2` (`schemas/vm/8.11.2/`).
+/// Version `8.11.2` (`schemas/vm/8.11.2/`): Qualys API (VM, PC) 8.11.2 (2017-11).
 pub mod v8_11_2;

@@ -2,11 +2,11 @@
 
 //! The `was` API schemas, one module per version folder.
 
-/// Version `pre-2.25` (`schemas/was/pre-2.25/`).
+/// Version `pre-2.25` (`schemas/was/pre-2.25/`): Qualys Cloud Suite API release before 2.25 (not identified).
 pub mod pre_2_25;
-/// Version `recorded-2020-2023` (`schemas/was/recorded-2020-2023/`).
+/// Version `recorded-2020-2023` (`schemas/was/recorded-2020-2023/`): Qualys WAS API 3.0 as served 2020-2023 (release numbers unknown) (2020/2023).
 pub mod recorded_2020_2023;
-/// Version `2019-notes` (`schemas/was/2019-notes/`).
+/// Version `2019-notes` (`schemas/was/2019-notes/`): Qualys Cloud Suite API release of 2019 (version number not given) (2019).
 pub mod v2019_notes;
-/// Version `2.25` (`schemas/was/2.25/`).
+/// Version `2.25` (`schemas/was/2.25/`): Qualys Cloud Suite API 2.25 (2017).
 pub mod v2_25;
