@@ -413,3 +413,16 @@ fn dtd_content_models_determinism() {
         assert_eq!(got.join("\n"), *want, "{text}");
     }
 }
+
+#[test]
+fn nested_counters_split_iterations_correctly() {
+    let (_, auto) = compile("(a{1,3}){2,3}");
+    for n in 0..12 {
+        let input = vec!["a"; n].join(" ");
+        assert_eq!(accepts(&auto, &input), (2..=9).contains(&n), "{n} a's");
+    }
+    // Many ways to split the iterations: still exact at the extremes.
+    let (_, auto) = compile("(a{0,10}){0,10}");
+    assert!(accepts(&auto, &vec!["a"; 100].join(" ")));
+    assert!(!accepts(&auto, &vec!["a"; 101].join(" ")));
+}
