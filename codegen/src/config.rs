@@ -124,7 +124,8 @@ impl Config {
     }
 
     /// Load every schema, generate, write the files, and print `cargo:rerun-if-changed=`
-    /// for every file each schema read. Stops at the first schema that fails to load
+    /// for every file each schema read (and `cargo:warning=` for the schema's
+    /// declaration-level findings). Stops at the first schema that fails to load
     /// (the error carries the model's file:line:column diagnostics).
     pub fn compile(&self) -> Result<(), CodegenError> {
         let out_dir = match &self.out_dir {
@@ -138,6 +139,16 @@ impl Config {
             let schema = qschema_model::load_file(path)?;
             for f in &schema.files {
                 println!("cargo:rerun-if-changed={}", f.path.display());
+            }
+            // Declaration-level findings (e.g. a non-deterministic content model, which the
+            // generated readers resolve greedily) are shown as build warnings.
+            for f in &schema.findings {
+                println!(
+                    "cargo:warning={}: {} [{}]",
+                    schema.display_location(f.location),
+                    f.message,
+                    f.rule
+                );
             }
             let mut options = self.options.clone();
             let file_name = path.file_name().and_then(|f| f.to_str()).unwrap_or("");
