@@ -293,3 +293,66 @@ impl<R: BufRead> BufRead for TrackedReader<R> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read `text` as one window and return the reader.
+    fn read_all(text: &[u8]) -> TrackedReader<&[u8]> {
+        let mut r = TrackedReader::new(text, 1 << 20);
+        r.begin_event();
+        let mut sink = Vec::new();
+        r.read_to_end(&mut sink).unwrap();
+        r
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let mut r = read_all("\u{FEFF}ab\r\ncé\rd\ne".as_bytes());
+        assert_eq!(r.scan(), None);
+        assert_eq!(r.position(3), (1, 1)); // after the BOM
+        assert_eq!(r.position(4), (1, 2));
+        assert_eq!(r.position(7), (2, 1)); // after CR LF
+        assert_eq!(r.position(10), (2, 3)); // é is one column
+        assert_eq!(r.position(11), (3, 1)); // after a lone CR
+        assert_eq!(r.position(13), (4, 1));
+        // Asking again for an earlier offset (cache behind) still works.
+        assert_eq!(r.position(4), (1, 2));
+    }
+
+    #[test]
+    fn invalid_bytes_and_characters_are_located() {
+        let mut r = read_all(b"ab\ncd\xC3(x");
+        assert_eq!(
+            r.scan(),
+            Some(InputProblem::InvalidUtf8 {
+                offset: 5,
+                bytes: vec![0xC3]
+            })
+        );
+        assert_eq!(r.position(5), (2, 3));
+        let mut r = read_all(b"ok\x01");
+        assert_eq!(
+            r.scan(),
+            Some(InputProblem::InvalidChar { offset: 2, code: 1 })
+        );
+        let mut r = read_all("\u{FFFE}".as_bytes());
+        assert!(matches!(
+            r.scan(),
+            Some(InputProblem::InvalidChar { code: 0xFFFE, .. })
+        ));
+    }
+
+    #[test]
+    fn an_event_larger_than_the_limit_is_an_error() {
+        let data = vec![b'a'; 10_000];
+        let mut r = TrackedReader::new(&data[..], 1000);
+        r.begin_event();
+        let mut sink = Vec::new();
+        let err = r.read_to_end(&mut sink).unwrap_err();
+        assert_eq!(err.to_string(), OVER_LIMIT);
+        assert!(r.over_limit());
+        assert!(sink.len() < 10_000);
+    }
+}
