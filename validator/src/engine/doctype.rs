@@ -48,6 +48,16 @@ pub(crate) fn load(
         let (l, c) = qschema_model::location::line_col(text, e.offset);
         (shift(text_pos, l, c), format!("DOCTYPE: {}", e.message))
     })?;
+    if let Some(bad) = doctype
+        .public_id
+        .as_deref()
+        .and_then(|p| p.chars().find(|&c| !is_pubid_char(c)))
+    {
+        return Err((
+            text_pos,
+            format!("DOCTYPE: invalid character '{bad}' in the public identifier"),
+        ));
+    }
     let given_kind = given.map(|g| g.schema().kind);
     let names_root = given_kind != Some(SchemaKind::Xsd);
     if doctype.internal_subset.is_none() {
@@ -107,6 +117,35 @@ pub(crate) fn load(
         entities,
         names_root: true,
     })
+}
+
+/// XML 1.0 `PubidChar`.
+fn is_pubid_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            ' ' | '\r'
+                | '\n'
+                | '-'
+                | '\''
+                | '('
+                | ')'
+                | '+'
+                | ','
+                | '.'
+                | '/'
+                | ':'
+                | '='
+                | '?'
+                | ';'
+                | '!'
+                | '*'
+                | '#'
+                | '@'
+                | '$'
+                | '_'
+                | '%'
+        )
 }
 
 /// Position of (line, column) of a text that starts at `base`.
