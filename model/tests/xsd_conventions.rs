@@ -342,6 +342,42 @@ fn damaged_schemas_never_panic() {
                 variants.push(format!("{}\"-1\"{}", &text[..*a], &text[*b + 1..]));
             }
         }
+        // Random splices of XSD syntax (a fixed-seed xorshift, so failures reproduce).
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15 ^ text.len() as u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        let pieces = [
+            "<",
+            ">",
+            "\"",
+            "/",
+            "xs:",
+            "ref=\"a\"",
+            "type=\"xs:int\"",
+            "minOccurs=\"5\"",
+            "<xs:element name=\"q\"/>",
+            "<xs:group ref=\"g\"/>",
+            "</xs:sequence>",
+            "<xs:sequence>",
+            "é",
+            "&amp;",
+            "<!--",
+            "unbounded",
+            "base=\"T\"",
+        ];
+        for _ in 0..40 {
+            let mut v = text.clone();
+            let mut pos = next() % v.len().max(1);
+            while !v.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            v.insert_str(pos, pieces[next() % pieces.len()]);
+            variants.push(v);
+        }
         // Every line deleted, and every line doubled (unclosed tags, duplicates, misplaced
         // declarations...).
         let lines: Vec<&str> = text.lines().collect();
