@@ -23,8 +23,8 @@
 //!     ones of the same name, `use="prohibited"` removes them; own wildcard;
 //!   - simpleContent extension: `Content::Simple(base simple type)` plus attributes;
 //!   - simpleContent restriction: `Content::Simple` of a new anonymous simple type restricting
-//!     the base's simple content type with the facets (the base's type itself when there are
-//!     no facets);
+//!     the base's simple content type (or the inline `xs:simpleType`) with the facets; without
+//!     facets, that type itself;
 //!   - no particle (or only empty groups like `<xs:sequence/>`): `Content::Empty`, or
 //!     `Content::Simple(xs:string)` when `mixed="true"`.
 //! - Named model groups and attribute groups are expanded inline, a fresh particle tree (with
@@ -41,16 +41,17 @@
 //!   `AttributeUseKind::Prohibited`.
 //! - A `ref=` attribute use carries the global declaration's location, the reference's
 //!   documentation followed by the declaration's, the reference's `use` and (if given) value
-//!   constraint. Annotations the IR has no place for (on element references, group
-//!   references, compositors, derivations, facets, wildcards) are read and checked, not kept. `xml:lang`/`xml:space`/`xml:base`/
-//!   `xml:id` are built in.
+//!   constraint. `xml:lang`/`xml:space`/`xml:base`/`xml:id` are built in. Annotations the IR
+//!   has no place for (on element references, group references, compositors, derivations,
+//!   facets, wildcards) are read and checked, not kept.
 //! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
 //!   by file and position. Unsupported constructs (`xs:redefine`, `xs:key`/`xs:keyref`/
 //!   `xs:unique`) are errors, never silently dropped. URLs in `schemaLocation` are never
 //!   fetched. A reference into another namespace needs an `xs:import` of it in the referring
 //!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
-//!   and applicability, patterns, default/fixed values (enumerations, numbers, booleans),
+//!   and applicability, patterns, default/fixed values (enumerations; numbers, booleans,
+//!   dates/times, durations, hex binary),
 //!   Element Declarations Consistent, attribute restriction rules, substitution group cycles
 //!   and member types, complexContent restrictions using only elements of the base. Not
 //!   checked: the occurrence ranges and group mappings of particle restriction (XSD 1.0
