@@ -20,8 +20,22 @@ fn check(path: &Path) -> String {
                 "{}: an invalid schema needs located diagnostics, got {e}",
                 path.display()
             );
+            let folder = path.parent().expect("fixture folder");
             for d in e.diagnostics() {
                 assert!(d.line > 0 && d.column > 0, "unlocated diagnostic: {d}");
+                let text = std::fs::read_to_string(folder.join(&d.file)).expect("diagnosed file");
+                let at = text
+                    .lines()
+                    .nth(d.line as usize - 1)
+                    .and_then(|l| l.chars().nth(d.column as usize - 1));
+                // Declaration errors point at the start tag of the element concerned; parse
+                // errors and stray text at the offending character.
+                if !d.message.contains("not well-formed") && !d.message.contains("unexpected text")
+                {
+                    assert_eq!(at, Some('<'), "{d} does not point at a start tag");
+                } else {
+                    assert!(at.is_some(), "{d} points past the end of its line");
+                }
             }
             e.to_string()
         }
