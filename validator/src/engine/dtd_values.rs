@@ -2,7 +2,7 @@
 
 use qschema_model::{DtdAttributeType, EntityValue, Schema};
 
-use super::chars::{is_name, is_nmtoken};
+use super::chars::{is_ncname, is_nmtoken};
 
 /// Attribute-value normalization for a non-CDATA type: trim, collapse runs of spaces.
 pub(crate) fn collapse(value: &str) -> String {
@@ -31,6 +31,8 @@ pub(crate) struct IdUse {
 }
 
 /// Check a normalized value; `Err((message tail, expected))`, message in xmllint's style.
+/// ID, IDREF(S) and ENTITY(IES) values are names without colons (NCNames), as Namespaces in
+/// XML 1.0 requires of a namespace-valid document.
 pub(crate) fn check(
     schema: &Schema,
     ty: &DtdAttributeType,
@@ -48,26 +50,28 @@ pub(crate) fn check(
     match ty {
         DtdAttributeType::Cdata => {}
         DtdAttributeType::Id => {
-            if !is_name(value) {
-                return syntax("an XML Name (ID)");
+            if !is_ncname(value) {
+                return syntax("a name without colons (ID)");
             }
             out.id = Some(value.to_string());
         }
         DtdAttributeType::IdRef => {
-            if !is_name(value) {
-                return syntax("an XML Name (IDREF)");
+            if !is_ncname(value) {
+                return syntax("a name without colons (IDREF)");
             }
             out.refs.push(value.to_string());
         }
         DtdAttributeType::IdRefs => {
-            if value.is_empty() || !value.split(' ').all(is_name) {
-                return syntax("XML Names separated by spaces (IDREFS)");
+            if value.is_empty() || !value.split(' ').all(is_ncname) {
+                return syntax("names without colons separated by spaces (IDREFS)");
             }
             out.refs = value.split(' ').map(str::to_string).collect();
         }
         DtdAttributeType::Entity | DtdAttributeType::Entities => {
             let many = matches!(ty, DtdAttributeType::Entities);
-            if value.is_empty() || (!many && value.contains(' ')) || !value.split(' ').all(is_name)
+            if value.is_empty()
+                || (!many && value.contains(' '))
+                || !value.split(' ').all(is_ncname)
             {
                 return syntax(if many {
                     "entity names (ENTITIES)"

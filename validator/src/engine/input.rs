@@ -225,6 +225,24 @@ impl<R: BufRead> TrackedReader<R> {
         self.limit
     }
 
+    /// Whether the bytes of the current event at absolute `offset` start with `prefix`
+    /// (`false` when they are not in the current window).
+    /// An offset just before the window is the `<` quick-xml consumed with the preceding text.
+    pub(crate) fn starts_with(&self, offset: u64, prefix: &[u8]) -> bool {
+        match offset.checked_sub(self.window_start) {
+            Some(rel) => self
+                .window
+                .get(rel as usize..)
+                .is_some_and(|rest| rest.starts_with(prefix)),
+            None => {
+                let skip = (self.window_start - offset) as usize;
+                skip == 1
+                    && prefix.first() == Some(&b'<')
+                    && self.window.starts_with(prefix.get(1..).unwrap_or_default())
+            }
+        }
+    }
+
     /// `(line, column)` of an absolute byte offset. Offsets before the current event map to its
     /// start; offsets past what was read map to the end.
     pub(crate) fn position(&self, offset: u64) -> (u32, u32) {

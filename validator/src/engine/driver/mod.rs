@@ -192,7 +192,14 @@ pub(crate) fn run<R: BufRead>(
         let outcome = match event {
             Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
             Event::DocType(_) => {
-                if pass.root_seen || own.is_some() {
+                if !tr.starts_with(markup_start, b"<!DOCTYPE") {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)"
+                            .to_string(),
+                    ))
+                } else if pass.root_seen || own.is_some() {
                     Err(fatal_at(
                         &mut pass,
                         tr.at(markup_start),
@@ -256,6 +263,14 @@ pub(crate) fn run<R: BufRead>(
                         &mut pass,
                         tr.at(markup_start),
                         "XML declaration allowed only at the start of the document".into(),
+                    ))
+                } else if target.contains(':') && is_name(target) {
+                    Err(fatal_at(
+                        &mut pass,
+                        tr.at(markup_start),
+                        format!(
+                            "colon in processing instruction target '{target}' (Namespaces in XML)"
+                        ),
                     ))
                 } else if !is_name(target) {
                     Err(fatal_at(
