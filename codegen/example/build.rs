@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     qschema_codegen::Config::new()
         .schema(repo.join("schemas/vm/8.11.2/schedule_scan_list_output.dtd"))
         .schema(repo.join("schemas/was/2019-notes/finding.xsd"))
-        .type_attribute("Finding", "#[derive(Default)]")
+        .type_attribute("Finding", "#[non_exhaustive]")
         .type_attribute("FindingType", "#[derive(PartialOrd, Ord)]")
         .schema_location(
             "schedule_scan_list_output.dtd",

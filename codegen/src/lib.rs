@@ -13,7 +13,7 @@
 //!
 //! | schema | Rust |
 //! | --- | --- |
-//! | element with a complex type, named complex type | `struct` implementing `XmlElement` |
+//! | element with a complex type, named complex type | `struct` implementing `XmlElement` (derives `Clone, Debug, PartialEq`, and `Default` when every field has one) |
 //! | text-only element without attributes (DTD `(#PCDATA)`, XSD simple type) | the scalar, inline |
 //! | attribute | field (`Option` unless required); default/fixed: `fn x_or_default(&self)` |
 //! | simple content | field `value` |

@@ -263,6 +263,8 @@ pub struct Plan {
     pub kind: SchemaKind,
     pub items: Vec<Item>,
     pub roots: Vec<RootFn>,
+    /// Structs whose every field has a `Default` (they derive it).
+    pub defaultable: std::collections::BTreeSet<String>,
 }
 
 /// Build the plan for a schema.
@@ -292,8 +294,10 @@ pub fn plan(schema: &Schema) -> Plan {
         kind: schema.kind,
         items: p.items,
         roots,
+        defaultable: Default::default(),
     };
     crate::cycles::box_cycles(&mut plan);
+    plan.defaultable = defaultable(&plan.items);
     plan
 }
 
@@ -929,6 +933,61 @@ fn simplify(p: &Particle) -> std::borrow::Cow<'_, Particle> {
         term: inner.term.clone(),
         location: inner.location,
     })
+}
+
+fn scalar_has_default(t: &ScalarTy) -> bool {
+    !matches!(
+        t,
+        ScalarTy::Decimal | ScalarTy::DateTime | ScalarTy::Enum(_)
+    )
+}
+
+/// The structs (element structs and group structs) whose every field has a `Default`:
+/// `Option`/`Vec` fields always, single values when their type has one. A fixed point,
+/// so recursive types are handled.
+fn defaultable(items: &[Item]) -> std::collections::BTreeSet<String> {
+    let mut set = std::collections::BTreeSet::new();
+    loop {
+        let field_ok = |f: &FieldTy, set: &std::collections::BTreeSet<String>| {
+            f.occ() != Occ::One
+                || match &f.inner {
+                    Inner::Element { value, .. } => match value {
+                        Value::Scalar(t) => scalar_has_default(t),
+                        Value::Struct(n) => set.contains(n),
+                        Value::AnyElement => true,
+                    },
+                    Inner::Group(n) => set.contains(n),
+                    Inner::Wildcard(_) => true,
+                }
+        };
+        let mut changed = false;
+        for item in items {
+            let (name, ok) = match item {
+                Item::Struct(s) => {
+                    let attrs = s
+                        .attributes
+                        .iter()
+                        .all(|a| !a.required || scalar_has_default(&a.ty));
+                    let body = match &s.body {
+                        Body::Empty | Body::Any | Body::Mixed(_) => true,
+                        Body::Simple(t) => scalar_has_default(t),
+                        Body::Sequence(fs) | Body::All(fs) => {
+                            fs.iter().all(|f| field_ok(&f.ty, &set))
+                        }
+                    };
+                    (&s.name, attrs && body)
+                }
+                Item::Group(g) => (&g.name, g.fields.iter().all(|f| field_ok(&f.ty, &set))),
+                _ => continue,
+            };
+            if ok && set.insert(name.clone()) {
+                changed = true;
+            }
+        }
+        if !changed {
+            return set;
+        }
+    }
 }
 
 fn builtin_scalar(b: Builtin) -> ScalarTy {

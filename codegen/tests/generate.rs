@@ -106,7 +106,7 @@ fn config_writes_one_file_per_schema_with_user_attributes() {
         .schema(fx.join("xsd_all.xsd"))
         .schemas(&[fx.join("dtd_choice.dtd")])
         .out_dir(&out)
-        .type_attribute("Preferences", "#[derive(Default)]")
+        .type_attribute("Preferences", "#[non_exhaustive]")
         .field_attribute("Preferences.limit_results", "#[doc = \"user doc\"]")
         .schema_location("dtd_choice.dtd", "https://example.invalid/choice.dtd")
         .schema_location("xsd_all.xsd", "https://example.invalid/all.xsd")
@@ -114,7 +114,7 @@ fn config_writes_one_file_per_schema_with_user_attributes() {
         .unwrap_or_else(|e| panic!("{e}"));
     let all = std::fs::read_to_string(out.join("xsd_all.rs")).unwrap_or_default();
     assert!(
-        all.contains("#[derive(Default)]\npub struct Preferences"),
+        all.contains("#[non_exhaustive]\npub struct Preferences"),
         "{all}"
     );
     let before_field = all

@@ -336,9 +336,10 @@ pub(crate) fn emit_struct(ctx: &Ctx<'_>, s: &StructDef) -> TokenStream {
     } else {
         quote!(impl #name { #(#methods)* })
     };
+    let derives = derives(ctx, &s.name);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         #user_attrs
         pub struct #name {
             #(#decls)*
@@ -469,9 +470,10 @@ pub(crate) fn emit_group(ctx: &Ctx<'_>, g: &GroupDef) -> TokenStream {
         .map(|f| write_field(ctx, &f.ty, &Access::SelfField(ident_tokens(&f.name))));
     let check = first_check(ctx, &g.first, &quote!(node));
     let result = result_ty(ctx);
+    let derives = derives(ctx, &g.name);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         #user_attrs
         pub struct #name {
             #(#decls)*
@@ -491,6 +493,15 @@ pub(crate) fn emit_group(ctx: &Ctx<'_>, g: &GroupDef) -> TokenStream {
                 #(#writes)*
             }
         }
+    }
+}
+
+/// The derives of a struct: `Default` too when every field has one.
+fn derives(ctx: &Ctx<'_>, name: &str) -> TokenStream {
+    if ctx.plan.defaultable.contains(name) {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
     }
 }
 
