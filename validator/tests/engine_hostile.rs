@@ -221,3 +221,23 @@ fn many_attributes_in_one_tag_stay_fast() {
         "1:208894 / [xml-not-well-formed] Attribute a7 redefined"
     );
 }
+
+#[test]
+fn many_prefixed_attributes_stay_fast() {
+    // 20,000 prefixed attributes, then a namespaced duplicate (same namespace, other prefix).
+    let mut doc = String::from("<a xmlns:p=\"urn:x\" xmlns:q=\"urn:x\"");
+    for i in 0..20_000 {
+        doc.push_str(&format!(" p:a{i}=\"v\""));
+    }
+    doc.push_str(" q:a7=\"dup\"/>");
+    let (report, took) = run(doc.as_bytes(), &Options::default());
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    let e = &report.errors[0];
+    assert_eq!(
+        (e.rule.as_str(), e.message.as_str()),
+        (
+            rules::NOT_WELL_FORMED,
+            "Namespaced Attribute a7 in 'urn:x' redefined"
+        )
+    );
+}

@@ -252,6 +252,8 @@ pub(super) fn start(
             ));
         }
     };
+    // Expanded names of the prefixed attributes, for the namespaced duplicate check.
+    let mut expanded_names: HashSet<(String, String)> = HashSet::new();
     for i in 0..attrs.len() {
         let (prefix, local) = split_qname(&attrs[i].qname);
         let (prefix, local) = (prefix.to_string(), local.to_string());
@@ -274,12 +276,11 @@ pub(super) fn start(
                 ));
             }
         }
-        let dup = attrs[..i].iter().any(|b| {
-            b.namespace == attrs[i].namespace
-                && split_qname(&b.qname).1 == local
-                && b.namespace.is_some()
-        });
-        if dup {
+        let expanded = (
+            attrs[i].namespace.clone().unwrap_or_default(),
+            local.clone(),
+        );
+        if !expanded_names.insert(expanded) {
             let pos = attrs[i].pos;
             let ns = attrs[i].namespace.clone().unwrap_or_default();
             pass.ns.pop(bindings);
