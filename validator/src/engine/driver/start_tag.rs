@@ -254,20 +254,20 @@ pub(super) fn start(
     };
     // Expanded names of the prefixed attributes, for the namespaced duplicate check.
     let mut expanded_names: HashSet<(String, String)> = HashSet::new();
-    for i in 0..attrs.len() {
-        let (prefix, local) = split_qname(&attrs[i].qname);
+    for attr in attrs.iter_mut() {
+        let (prefix, local) = split_qname(&attr.qname);
         let (prefix, local) = (prefix.to_string(), local.to_string());
-        if attrs[i].qname == "xmlns" || prefix == "xmlns" {
-            attrs[i].namespace = Some(XMLNS_NS.to_string());
+        if attr.qname == "xmlns" || prefix == "xmlns" {
+            attr.namespace = Some(XMLNS_NS.to_string());
             continue;
         }
         if prefix.is_empty() {
             continue;
         }
         match pass.ns.resolve(&prefix) {
-            Some(ns) => attrs[i].namespace = ns.map(str::to_string),
+            Some(ns) => attr.namespace = ns.map(str::to_string),
             None => {
-                let pos = attrs[i].pos;
+                let pos = attr.pos;
                 pass.ns.pop(bindings);
                 return Err(fatal_at(
                     pass,
@@ -276,13 +276,10 @@ pub(super) fn start(
                 ));
             }
         }
-        let expanded = (
-            attrs[i].namespace.clone().unwrap_or_default(),
-            local.clone(),
-        );
+        let expanded = (attr.namespace.clone().unwrap_or_default(), local.clone());
         if !expanded_names.insert(expanded) {
-            let pos = attrs[i].pos;
-            let ns = attrs[i].namespace.clone().unwrap_or_default();
+            let pos = attr.pos;
+            let ns = attr.namespace.clone().unwrap_or_default();
             pass.ns.pop(bindings);
             return Err(fatal_at(
                 pass,
