@@ -283,6 +283,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return None;
         };
         let qname = self.qname(d, node, reference)?;
+        let qname = self.redirect(node, qname, super::redefine::Space::AttributeGroup);
         let Some(def) = self.tables.attribute_groups.get(&qname).copied() else {
             self.error_at(
                 d,

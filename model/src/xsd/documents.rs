@@ -1,5 +1,6 @@
 //! Reading the schema documents: the entry file and every local file it includes or imports
-//! (transitively), through the [`Resolver`]. URLs are never fetched; `xs:redefine` is refused.
+//! (transitively), through the [`Resolver`]. URLs are never fetched. `xs:redefine`
+//! reads its document like an include.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -281,18 +282,22 @@ fn reference(
         }
         Origin::Import { ns, at }
     } else if is_xsd(child, "redefine") {
-        diags.unsupported(
+        Origin::Include {
+            tns: tns.clone(),
             at,
-            "xs:redefine",
-            "redefinition of included components is not supported",
-        );
-        return None;
+        }
     } else {
         return None;
     };
     let Some(location) = child.attribute("schemaLocation").map(str::trim) else {
         if matches!(origin, Origin::Include { .. }) {
-            diags.error(at, "xs:include without a schemaLocation attribute");
+            diags.error(
+                at,
+                format!(
+                    "{} without a schemaLocation attribute",
+                    super::values::show(child)
+                ),
+            );
         }
         // An import without schemaLocation only declares the namespace.
         return None;

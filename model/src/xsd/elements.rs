@@ -414,6 +414,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             return None;
         };
         let qname = self.qname(d, node, reference)?;
+        let qname = self.redirect(node, qname, super::redefine::Space::Group);
         let Some(def) = self.tables.groups.get(&qname).copied() else {
             self.error_at(
                 d,

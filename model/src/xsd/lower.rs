@@ -95,6 +95,8 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub limit_reported: bool,
     /// User simple types in a circular derivation (found by the simple type checks).
     pub circular_simple: HashSet<usize>,
+    /// Components replaced by `xs:redefine`: where their originals are registered now.
+    pub redefined: HashMap<(super::redefine::Space, QName), QName>,
     /// Named model groups expanded at least once.
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.
@@ -122,6 +124,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             work: 0,
             limit_reported: false,
             circular_simple: HashSet::new(),
+            redefined: HashMap::new(),
             expanded_groups: HashSet::new(),
             expanded_attribute_groups: HashSet::new(),
         }

@@ -34,6 +34,9 @@
 //!   the reference's occurrences) of the head and its transitive members in document order,
 //!   abstract ones left out unless nothing else remains; an untyped member takes its head's
 //!   type; `block="substitution"` stops it.
+//! - `xs:redefine` includes its document; each redefining component replaces the original
+//!   everywhere (same name in the name maps); inside the redefinition its own name means the
+//!   original, which stays in the arenas (a named type no name map lists).
 //! - Facets are stored per derivation step, values as written, patterns checked with
 //!   [`crate::xsd_regex`].
 //! - `use="prohibited"` only matters in a restriction, where it removes the base's attribute;
@@ -45,8 +48,8 @@
 //!   has no place for (on element references, group references, compositors, derivations,
 //!   facets, wildcards) are read and checked, not kept.
 //! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
-//!   by file and position. Unsupported constructs (`xs:redefine`, `xs:key`/`xs:keyref`/
-//!   `xs:unique`) are errors, never silently dropped. URLs in `schemaLocation` are never
+//!   by file and position. Unsupported constructs (identity constraints `xs:key`/
+//!   `xs:keyref`/`xs:unique`) are errors, never silently dropped. URLs in `schemaLocation` are never
 //!   fetched. A reference into another namespace needs an `xs:import` of it in the referring
 //!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
@@ -76,6 +79,7 @@ mod lower;
 mod names;
 mod nesting;
 mod patterns;
+mod redefine;
 mod registration;
 mod reorder;
 mod simple_types;

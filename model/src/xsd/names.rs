@@ -147,6 +147,7 @@ impl super::lower::Lowerer<'_, '_> {
     /// An unknown name is reported at `node`.
     pub(crate) fn resolve_type(&mut self, d: usize, node: Node, value: &str) -> Option<TypeRef> {
         let qname = self.qname(d, node, value)?;
+        let qname = self.redirect(node, qname, super::redefine::Space::Type);
         if qname.0.as_deref() == Some(super::values::XSD_NS) {
             if qname.1 == "anyType" {
                 return Some(TypeRef::Complex(self.any_type()));

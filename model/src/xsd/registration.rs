@@ -18,6 +18,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Register every top-level component of every document under its name.
     pub(crate) fn register(&mut self) -> Work<'a, 'i> {
         let mut work = Work::default();
+        let mut redefines = Vec::new();
         for d in 0..self.docs.len() {
             let root = self.docs[d].doc.root_element();
             self.check_schema_element(d, root);
@@ -29,8 +30,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 }
                 let kind = xsd_name(child).unwrap_or("");
                 match kind {
-                    "include" | "import" | "redefine" => {
+                    "include" | "import" => {
                         self.check_attributes(d, child, &["id", "schemaLocation", "namespace"]);
+                        continue;
+                    }
+                    "redefine" => {
+                        self.check_attributes(d, child, &["id", "schemaLocation"]);
+                        redefines.push((d, child));
                         continue;
                     }
                     "annotation" => continue,
@@ -45,118 +51,126 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         continue;
                     }
                 }
-                let location = self.loc(d, child);
-                if child.has_attribute("ref") {
-                    self.error_at(
-                        d,
-                        child,
-                        format!(
-                            "a top-level {} cannot have ref=; it must have a name",
-                            show(child)
-                        ),
-                    );
-                    continue;
-                }
-                let Some(name) = child.attribute("name").map(str::trim) else {
-                    self.error_at(
-                        d,
-                        child,
-                        format!("a top-level {} needs a name attribute", show(child)),
-                    );
-                    continue;
-                };
-                if !is_ncname(name) {
-                    self.error_at(d, child, format!("name '{name}' is not a valid NCName"));
-                    continue;
-                }
-                let qname: QName = (self.tns(d), name.to_string());
-                let def = Def {
-                    doc: d,
-                    node: child,
-                    location,
-                };
-                let key = self.key(&qname);
-                match kind {
-                    "element" => {
-                        if let Some(first) = self.tables.elements.get(&qname).map(|e| e.0.location)
-                        {
-                            self.duplicate(location, "element", name, first);
-                            continue;
-                        }
-                        let id = self.schema.push_element(ElementDecl {
-                            name: name.to_string(),
-                            namespace: qname.0.clone(),
-                            scope: ElementScope::Global,
-                            ty: ElementType::Undeclared,
-                            nillable: false,
-                            is_abstract: false,
-                            value_constraint: None,
-                            documentation: Vec::new(),
-                            location,
-                        });
-                        self.tables.elements.insert(qname, (def, id));
-                        self.schema.globals.insert(key, id);
-                        work.elements.push((d, child, id));
-                        if child.has_attribute("substitutionGroup") {
-                            work.members.push((d, child, id));
-                        }
-                    }
-                    "complexType" | "simpleType" => {
-                        if let Some(first) = self.tables.types.get(&qname).map(|e| e.0.location) {
-                            self.duplicate(location, "type", name, first);
-                            continue;
-                        }
-                        let ty = if kind == "complexType" {
-                            let id = self.new_complex(
-                                Some(name.to_string()),
-                                location,
-                                ComplexState::Pending(d, child),
-                            );
-                            self.schema.named_complex_types.insert(key, id);
-                            work.complex.push(id);
-                            TypeRef::Complex(id)
-                        } else {
-                            let id = self.new_simple(Some(name.to_string()), location);
-                            self.schema.named_simple_types.insert(key, id);
-                            work.simple.push((d, child, id));
-                            TypeRef::Simple(id)
-                        };
-                        self.tables
-                            .type_namespaces
-                            .entry(qname.1.clone())
-                            .or_insert_with(|| qname.0.clone());
-                        self.tables.types.insert(qname, (def, ty));
-                    }
-                    "attribute" => {
-                        if let Some(first) = self.tables.attributes.get(&qname).map(|e| e.location)
-                        {
-                            self.duplicate(location, "attribute", name, first);
-                            continue;
-                        }
-                        self.tables.attributes.insert(qname.clone(), def);
-                        work.attributes.push(qname);
-                    }
-                    "attributeGroup" => {
-                        if let Some(first) =
-                            self.tables.attribute_groups.get(&qname).map(|e| e.location)
-                        {
-                            self.duplicate(location, "attribute group", name, first);
-                            continue;
-                        }
-                        self.tables.attribute_groups.insert(qname, def);
-                    }
-                    "group" => {
-                        if let Some(first) = self.tables.groups.get(&qname).map(|e| e.location) {
-                            self.duplicate(location, "model group", name, first);
-                            continue;
-                        }
-                        self.tables.groups.insert(qname, def);
-                    }
-                    _ => self.register_notation(d, child, name, location),
-                }
+                self.register_component(d, child, kind, &mut work);
             }
         }
+        self.register_redefinitions(&redefines, &mut work);
         work
+    }
+
+    /// Register one named top-level component (`kind` is its XSD element name).
+    pub(crate) fn register_component(
+        &mut self,
+        d: usize,
+        child: Node<'a, 'i>,
+        kind: &str,
+        work: &mut Work<'a, 'i>,
+    ) {
+        let location = self.loc(d, child);
+        if child.has_attribute("ref") {
+            self.error_at(
+                d,
+                child,
+                format!(
+                    "a top-level {} cannot have ref=; it must have a name",
+                    show(child)
+                ),
+            );
+            return;
+        }
+        let Some(name) = child.attribute("name").map(str::trim) else {
+            self.error_at(
+                d,
+                child,
+                format!("a top-level {} needs a name attribute", show(child)),
+            );
+            return;
+        };
+        if !is_ncname(name) {
+            self.error_at(d, child, format!("name '{name}' is not a valid NCName"));
+            return;
+        }
+        let qname: QName = (self.tns(d), name.to_string());
+        let def = Def {
+            doc: d,
+            node: child,
+            location,
+        };
+        let key = self.key(&qname);
+        match kind {
+            "element" => {
+                if let Some(first) = self.tables.elements.get(&qname).map(|e| e.0.location) {
+                    self.duplicate(location, "element", name, first);
+                    return;
+                }
+                let id = self.schema.push_element(ElementDecl {
+                    name: name.to_string(),
+                    namespace: qname.0.clone(),
+                    scope: ElementScope::Global,
+                    ty: ElementType::Undeclared,
+                    nillable: false,
+                    is_abstract: false,
+                    value_constraint: None,
+                    documentation: Vec::new(),
+                    location,
+                });
+                self.tables.elements.insert(qname, (def, id));
+                self.schema.globals.insert(key, id);
+                work.elements.push((d, child, id));
+                if child.has_attribute("substitutionGroup") {
+                    work.members.push((d, child, id));
+                }
+            }
+            "complexType" | "simpleType" => {
+                if let Some(first) = self.tables.types.get(&qname).map(|e| e.0.location) {
+                    self.duplicate(location, "type", name, first);
+                    return;
+                }
+                let ty = if kind == "complexType" {
+                    let id = self.new_complex(
+                        Some(name.to_string()),
+                        location,
+                        ComplexState::Pending(d, child),
+                    );
+                    self.schema.named_complex_types.insert(key, id);
+                    work.complex.push(id);
+                    TypeRef::Complex(id)
+                } else {
+                    let id = self.new_simple(Some(name.to_string()), location);
+                    self.schema.named_simple_types.insert(key, id);
+                    work.simple.push((d, child, id));
+                    TypeRef::Simple(id)
+                };
+                self.tables
+                    .type_namespaces
+                    .entry(qname.1.clone())
+                    .or_insert_with(|| qname.0.clone());
+                self.tables.types.insert(qname, (def, ty));
+            }
+            "attribute" => {
+                if let Some(first) = self.tables.attributes.get(&qname).map(|e| e.location) {
+                    self.duplicate(location, "attribute", name, first);
+                    return;
+                }
+                self.tables.attributes.insert(qname.clone(), def);
+                work.attributes.push(qname);
+            }
+            "attributeGroup" => {
+                if let Some(first) = self.tables.attribute_groups.get(&qname).map(|e| e.location) {
+                    self.duplicate(location, "attribute group", name, first);
+                    return;
+                }
+                self.tables.attribute_groups.insert(qname, def);
+            }
+            "group" => {
+                if let Some(first) = self.tables.groups.get(&qname).map(|e| e.location) {
+                    self.duplicate(location, "model group", name, first);
+                    return;
+                }
+                self.tables.groups.insert(qname, def);
+            }
+            _ => self.register_notation(d, child, name, location),
+        }
     }
 
     /// Check the attributes of an `xs:schema` element, and that no XSD element of the
