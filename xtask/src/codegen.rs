@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate the checked-in `qschema-types` crate from
 //! `schemas/`, or (with `--check`) list the files that are stale and exit 1.
+//!
+//! Exit codes: 0 done / up to date, 1 stale files (`--check`), 2 a schema or the catalog does
+//! not load (the located diagnostics are printed) or a file cannot be written.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
