@@ -516,3 +516,25 @@ fn arenas_are_in_document_order_and_ids_consistent() {
         }
     }
 }
+
+#[test]
+fn redefinition_chains_resolve_outermost_first() {
+    let s = check("redefine_chain");
+    let status = s.named_simple_types["Status"];
+    let element = s.global("status").expect("status");
+    assert_eq!(s.element(element).ty, ElementType::Simple(status));
+    let chain = s.restriction_chain(status);
+    let files: Vec<&str> = chain
+        .iter()
+        .map(|&id| {
+            let t = s.simple_type(id);
+            if t.builtin.is_some() {
+                "built-in"
+            } else {
+                s.file(t.location.file).display.as_str()
+            }
+        })
+        .collect();
+    assert_eq!(files, ["main.xsd", "middle.xsd", "base.xsd", "built-in"]);
+    assert_eq!(s.simple_type(chain[3]).builtin, Some(Builtin::String));
+}

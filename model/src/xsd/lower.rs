@@ -95,8 +95,9 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub limit_reported: bool,
     /// User simple types in a circular derivation (found by the simple type checks).
     pub circular_simple: HashSet<usize>,
-    /// Components replaced by `xs:redefine`: where their originals are registered now.
-    pub redefined: HashMap<(super::redefine::Space, QName), QName>,
+    /// Each redefining component (document, node) and the name its original is registered
+    /// under now.
+    pub redefined: HashMap<(usize, roxmltree::NodeId), QName>,
     /// Named model groups expanded at least once.
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.

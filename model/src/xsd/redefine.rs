@@ -29,7 +29,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         redefines: &[(usize, Node<'a, 'i>)],
         work: &mut Work<'a, 'i>,
     ) {
-        for (d, redefine) in redefines {
+        // Innermost first (a redefined document is read after the one redefining it), so
+        // that in a chain the outermost redefinition is the one every reference sees.
+        for (d, redefine) in redefines.iter().rev() {
             for child in redefine.children().filter(|c| c.is_element()) {
                 let space = match xsd_name(child) {
                     Some("annotation") => continue,
@@ -54,7 +56,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     continue;
                 };
                 let qname: QName = (self.tns(*d), name.to_string());
-                let hidden: QName = (qname.0.clone(), format!("{name} (before xs:redefine)"));
+                let hidden: QName = (
+                    qname.0.clone(),
+                    format!("{name} (before xs:redefine #{})", self.redefined.len() + 1),
+                );
                 let moved = match space {
                     Space::Type => match self.tables.types.remove(&qname) {
                         Some(original) => {
@@ -102,7 +107,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     );
                     continue;
                 }
-                self.redefined.insert((space, qname.clone()), hidden);
+                self.redefined.insert((*d, child.id()), hidden);
                 let kind = xsd_name(child).unwrap_or("");
                 self.register_component(*d, child, kind, work);
                 self.check_redefinition(*d, child, space, &qname);
@@ -110,25 +115,32 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// Inside the redefinition of `name`, a reference to `name` means the original.
+    /// Inside the redefinition of `name`, a reference to `name` means the original (the
+    /// component that redefinition replaced).
     pub(crate) fn redirect(&self, node: Node, name: QName, space: Space) -> QName {
-        let Some(hidden) = self.redefined.get(&(space, name.clone())) else {
+        if self.redefined.is_empty() {
             return name;
-        };
-        let inside = node.ancestors().any(|a| {
+        }
+        let redefinition = node.ancestors().find(|a| {
             a.parent_element()
                 .is_some_and(|p| super::values::is_xsd(p, "redefine"))
                 && a.attribute("name").map(str::trim) == Some(name.1.as_str())
                 && match space {
-                    Space::Type => matches!(xsd_name(a), Some("simpleType" | "complexType")),
-                    Space::Group => xsd_name(a) == Some("group"),
-                    Space::AttributeGroup => xsd_name(a) == Some("attributeGroup"),
+                    Space::Type => matches!(xsd_name(*a), Some("simpleType" | "complexType")),
+                    Space::Group => xsd_name(*a) == Some("group"),
+                    Space::AttributeGroup => xsd_name(*a) == Some("attributeGroup"),
                 }
         });
-        if inside {
-            hidden.clone()
-        } else {
-            name
+        let Some(redefinition) = redefinition else {
+            return name;
+        };
+        let doc = self
+            .docs
+            .iter()
+            .position(|d| std::ptr::eq(d.doc, redefinition.document()));
+        match doc.and_then(|d| self.redefined.get(&(d, redefinition.id()))) {
+            Some(hidden) if hidden.0 == name.0 => hidden.clone(),
+            _ => name,
         }
     }
 
