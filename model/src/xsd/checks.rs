@@ -1,8 +1,9 @@
 //! Whole-schema checks after lowering: value constraints of elements against their content
 //! and of elements and attributes against their simple type (enumerations, and the lexical
-//! forms of numbers and booleans; other datatypes are left to the validator), and the named
-//! model groups and attribute groups no type references (checked by a trial
-//! expansion whose results are discarded).
+//! forms `lexical` knows; the rest is left to the validator), Element Declarations
+//! Consistent (one name, one type per content model), and the named model groups and
+//! attribute groups no type references (checked by a trial expansion whose results are
+//! discarded).
 
 use std::collections::HashSet;
 
