@@ -231,6 +231,7 @@ impl Validator {
                     id: r,
                     pos: a.pos,
                     path: ctx.path.attribute(&a.qname),
+                    element: display.to_string(),
                     attr: a.qname.clone(),
                 });
             }

@@ -248,6 +248,7 @@ impl Validator {
                                 id: r,
                                 pos: f.pos,
                                 path: path.current(),
+                                element: f.display.clone(),
                                 attr: String::new(),
                             });
                         }
@@ -272,11 +273,14 @@ impl Validator {
                     r.attr, r.id
                 )
             } else if r.attr.is_empty() {
-                format!("Element: no ID '{}' exists for this IDREF value", r.id)
+                format!(
+                    "Element '{}': no ID '{}' exists in the document for this IDREF value",
+                    r.element, r.id
+                )
             } else {
                 format!(
-                    "Attribute '{}': no ID '{}' exists for this IDREF value",
-                    r.attr, r.id
+                    "Element '{}', attribute '{}': no ID '{}' exists in the document for this IDREF value",
+                    r.element, r.attr, r.id
                 )
             };
             sink.push(error(

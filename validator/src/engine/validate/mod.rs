@@ -99,6 +99,9 @@ struct PendingRef {
     id: String,
     pos: (u32, u32),
     path: String,
+    /// The element holding the reference (as named in messages).
+    element: String,
+    /// The attribute holding it (empty for element text).
     attr: String,
 }
 
