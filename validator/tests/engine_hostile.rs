@@ -241,3 +241,42 @@ fn many_prefixed_attributes_stay_fast() {
         )
     );
 }
+
+#[test]
+fn simple_content_text_budget_is_shared_by_nested_elements() {
+    // `a` is an xs:int: its text is kept for checking. Nesting it (an error, recovered by
+    // validating the child against the same declaration) must not multiply the text budget.
+    let xsd = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:int"/></xs:schema>"#;
+    let schema = qschema_model::xsd::load_str(
+        xsd,
+        std::path::Path::new("a.xsd"),
+        &qschema_model::MemoryResolver::new(),
+    )
+    .expect("schema");
+    let compiled = qschema_validator::engine::CompiledSchema::compile(schema).expect("compile");
+    let opts = Options {
+        max_text_bytes: 100_000,
+        max_attribute_bytes: 1000,
+        ..Options::default()
+    };
+    let text = "1".repeat(60_000);
+    let doc = format!("<a>{text}<a>{text}<a>{text}</a></a></a>");
+    let input = DocumentInput {
+        display_name: "nested.xml",
+        path: None,
+    };
+    let report = validate(
+        doc.as_bytes(),
+        &input,
+        Some(&compiled),
+        &qschema_model::MemoryResolver::new(),
+        &opts,
+    );
+    let limits: Vec<&str> = report
+        .errors
+        .iter()
+        .filter(|e| e.rule == rules::LIMIT)
+        .map(|e| e.path.as_str())
+        .collect();
+    assert_eq!(limits, ["/a/a", "/a/a/a"], "{:#?}", report.errors);
+}

@@ -1,7 +1,7 @@
 //! Character data and the end of an element: text rules per content type, simple-content
 //! values, default/fixed values, missing children, and dangling IDREFs at the end.
 
-use qschema_model::{SchemaKind, ValueConstraint};
+use qschema_model::{Builtin, SchemaKind, ValueConstraint};
 
 use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
@@ -83,13 +83,23 @@ impl Validator {
                     report(f, rules::UNEXPECTED_TEXT, m);
                 }
             }
-            ContentCheck::Simple(_) => {
-                if f.text.len() + text.len() > opts.max_text_bytes {
+            ContentCheck::Simple(st) => {
+                // A plain xs:string (DTD #PCDATA) without a fixed value accepts any text: nothing
+                // to keep.
+                let fixed = decl
+                    .and_then(|d| schema.elements.get(d.index()))
+                    .is_some_and(|d| matches!(d.value_constraint, Some(ValueConstraint::Fixed(_))));
+                if *st == Builtin::String.id() && !fixed {
+                    return;
+                }
+                // The budget is shared by all open elements, so nesting cannot multiply it.
+                if self.text_total + text.len() > opts.max_text_bytes {
                     f.text_overflow = true;
                     let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
                     report(f, rules::LIMIT, m);
                 } else if !f.text_overflow {
                     f.text.push_str(text);
+                    self.text_total += text.len();
                 }
             }
         }
@@ -135,6 +145,7 @@ impl Validator {
     ) {
         let _ = (end_pos, opts);
         let Some(f) = self.frames.pop() else { return };
+        self.text_total = self.text_total.saturating_sub(f.text.len());
         let Some(cs) = cs else { return };
         if f.mode != ChildMode::Normal {
             return;

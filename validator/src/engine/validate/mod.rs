@@ -111,6 +111,8 @@ pub(crate) struct Validator {
     doctype: Option<String>,
     ids: HashSet<String>,
     refs: Vec<PendingRef>,
+    /// Bytes of simple-content text kept by all open elements together.
+    text_total: usize,
 }
 
 fn is_true(v: &str) -> bool {
@@ -125,6 +127,7 @@ impl Validator {
             doctype: None,
             ids: HashSet::new(),
             refs: Vec::new(),
+            text_total: 0,
         }
     }
 
