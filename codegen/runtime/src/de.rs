@@ -251,6 +251,52 @@ impl<'a, 'input> Children<'a, 'input> {
         self.error_expected(&format!("{what} (at least {min}, found {found})"))
     }
 
+    /// Read the required child `name` with `read`.
+    pub fn required<T>(
+        &mut self,
+        namespace: Option<&str>,
+        name: &str,
+        read: impl FnOnce(Node<'a, 'input>) -> Result<T, FromXmlError>,
+    ) -> Result<T, FromXmlError> {
+        let node = self.expect(namespace, name)?;
+        read(node)
+    }
+
+    /// Read the optional child `name` with `read`.
+    pub fn optional<T>(
+        &mut self,
+        namespace: Option<&str>,
+        name: &str,
+        read: impl FnOnce(Node<'a, 'input>) -> Result<T, FromXmlError>,
+    ) -> Result<Option<T>, FromXmlError> {
+        self.take(namespace, name).map(read).transpose()
+    }
+
+    /// Read `min..=max` consecutive children `name` (`max` `None`: unbounded) with `read`.
+    /// More than `max` are left for the next particle (or [`Children::finish`]) to report.
+    pub fn repeated<T>(
+        &mut self,
+        namespace: Option<&str>,
+        name: &str,
+        (min, max): (u32, Option<usize>),
+        mut read: impl FnMut(Node<'a, 'input>) -> Result<T, FromXmlError>,
+    ) -> Result<Vec<T>, FromXmlError> {
+        let mut items = Vec::new();
+        loop {
+            if max.is_some_and(|m| items.len() >= m) {
+                break;
+            }
+            match self.take(namespace, name) {
+                Some(node) => items.push(read(node)?),
+                None => break,
+            }
+        }
+        if items.len() < min as usize {
+            return Err(self.error_too_few(&show(namespace, name), min, items.len()));
+        }
+        Ok(items)
+    }
+
     /// Check that every child was consumed.
     pub fn finish(&self) -> Result<(), FromXmlError> {
         match self.peek() {

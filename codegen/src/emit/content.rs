@@ -51,15 +51,6 @@ fn value_reader(ctx: &Ctx<'_>, value: &Value) -> Reader {
     }
 }
 
-/// The reader of one element-like occurrence (element or wildcard).
-fn element_reader(ctx: &Ctx<'_>, inner: &Inner) -> Reader {
-    let rt = &ctx.rt;
-    match inner {
-        Inner::Element { value, .. } => value_reader(ctx, value),
-        _ => Reader::Infallible(quote!(#rt::AnyElement::from_node)),
-    }
-}
-
 /// Read one value from `node` (an expression using `?`).
 pub(crate) fn read_value(ctx: &Ctx<'_>, value: &Value, node: &TokenStream) -> TokenStream {
     match value_reader(ctx, value) {
@@ -138,43 +129,58 @@ pub(crate) fn read_field(ctx: &Ctx<'_>, ty: &FieldTy) -> TokenStream {
                 }
             }
         }
-        inner => {
-            let take = match inner {
-                Inner::Element { xml_name, ns, .. } => {
-                    let ns = ns_tokens(ns);
-                    quote!(children.take(#ns, #xml_name))
-                }
-                Inner::Wildcard(w) => {
-                    let c = ns_constraint(ctx, w);
-                    quote!(children.take_any(#c))
-                }
-                Inner::Group(_) => quote!(),
+        Inner::Element {
+            xml_name,
+            ns,
+            value,
+        } => {
+            let nst = ns_tokens(ns);
+            let (reader, infallible) = match value_reader(ctx, value) {
+                Reader::Fallible(f) => (f, false),
+                Reader::Infallible(f) => (f, true),
             };
-            let reader = element_reader(ctx, inner);
-            let node = quote!(node);
-            let one = boxed(
-                ty,
-                match &reader {
-                    Reader::Fallible(f) => quote!(#f(#node)?),
-                    Reader::Infallible(f) => quote!(#f(#node)),
-                },
-            );
+            let reader = if infallible {
+                quote!(|node| ::core::result::Result::Ok(#reader(node)))
+            } else {
+                reader
+            };
+            let bx = |e: TokenStream| boxed(ty, e);
+            match ty.occ() {
+                Occ::One => bx(quote!(children.required(#nst, #xml_name, #reader)?)),
+                Occ::Opt if ty.boxed => {
+                    quote!(children.optional(#nst, #xml_name, #reader)?.map(::std::boxed::Box::new))
+                }
+                Occ::Opt => quote!(children.optional(#nst, #xml_name, #reader)?),
+                Occ::Many => {
+                    let min = ty.min;
+                    let max = match ty.max {
+                        MaxOccurs::Bounded(m) => {
+                            let m = m as usize;
+                            quote!(::core::option::Option::Some(#m))
+                        }
+                        MaxOccurs::Unbounded => quote!(::core::option::Option::None),
+                    };
+                    let reader = if ty.boxed {
+                        quote!(|node| #reader(node).map(::std::boxed::Box::new))
+                    } else {
+                        reader
+                    };
+                    quote!(children.repeated(#nst, #xml_name, (#min, #max), #reader)?)
+                }
+            }
+        }
+        Inner::Wildcard(w) => {
+            let take = {
+                let c = ns_constraint(ctx, w);
+                quote!(children.take_any(#c))
+            };
+            let one = quote!(#rt::AnyElement::from_node(node));
             match ty.occ() {
                 Occ::One => quote! {{
                     let node = #take.ok_or_else(|| children.error_expected(#what))?;
                     #one
                 }},
-                Occ::Opt => {
-                    let read = match &reader {
-                        Reader::Fallible(f) => quote!(#take.map(#f).transpose()?),
-                        Reader::Infallible(f) => quote!(#take.map(#f)),
-                    };
-                    if ty.boxed {
-                        quote!(#read.map(::std::boxed::Box::new))
-                    } else {
-                        read
-                    }
-                }
+                Occ::Opt => quote!(#take.map(#rt::AnyElement::from_node)),
                 Occ::Many => {
                     let stop = match ty.max {
                         MaxOccurs::Bounded(m) => {

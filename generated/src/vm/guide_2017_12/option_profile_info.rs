@@ -16,20 +16,13 @@ impl ::qschema_runtime::XmlElement for OptionProfiles {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "OPTION_PROFILE")
-            {
-                items
-                    .push(
-                        <OptionProfile as ::qschema_runtime::XmlElement>::parse_element(
-                            node,
-                        )?,
-                    );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "OPTION_PROFILE",
+                (0u32, ::core::option::Option::None),
+                <OptionProfile as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { option_profile: f_0 })
     }
@@ -79,26 +72,30 @@ impl ::qschema_runtime::XmlElement for OptionProfile {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "BASIC_INFO")
-                .ok_or_else(|| children.error_expected("<BASIC_INFO>"))?;
-            <BasicInfo as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "SCAN")
-                .ok_or_else(|| children.error_expected("<SCAN>"))?;
-            <Scan as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "BASIC_INFO",
+                <BasicInfo as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "SCAN",
+                <Scan as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "MAP")
-            .map(<Map as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "MAP",
+                <Map as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "ADDITIONAL")
-            .map(<Additional as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ADDITIONAL",
+                <Additional as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             basic_info: f_0,
@@ -181,64 +178,66 @@ impl ::qschema_runtime::XmlElement for BasicInfo {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "ID")
-                .ok_or_else(|| children.error_expected("<ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "GROUP_NAME")
-                .ok_or_else(|| children.error_expected("<GROUP_NAME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "GROUP_TYPE")
-                .ok_or_else(|| children.error_expected("<GROUP_TYPE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_3 = {
-            let node = children
-                .take(::core::option::Option::None, "USER_ID")
-                .ok_or_else(|| children.error_expected("<USER_ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_4 = {
-            let node = children
-                .take(::core::option::Option::None, "UNIT_ID")
-                .ok_or_else(|| children.error_expected("<UNIT_ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_5 = {
-            let node = children
-                .take(::core::option::Option::None, "SUBSCRIPTION_ID")
-                .ok_or_else(|| children.error_expected("<SUBSCRIPTION_ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_6 = {
-            let node = children
-                .take(::core::option::Option::None, "IS_DEFAULT")
-                .ok_or_else(|| children.error_expected("<IS_DEFAULT>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_7 = {
-            let node = children
-                .take(::core::option::Option::None, "IS_GLOBAL")
-                .ok_or_else(|| children.error_expected("<IS_GLOBAL>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "GROUP_NAME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "GROUP_TYPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_3 = children
+            .required(
+                ::core::option::Option::None,
+                "USER_ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_4 = children
+            .required(
+                ::core::option::Option::None,
+                "UNIT_ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_5 = children
+            .required(
+                ::core::option::Option::None,
+                "SUBSCRIPTION_ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_6 = children
+            .required(
+                ::core::option::Option::None,
+                "IS_DEFAULT",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_7 = children
+            .required(
+                ::core::option::Option::None,
+                "IS_GLOBAL",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_8 = children
-            .take(::core::option::Option::None, "IS_OFFLINE_SYNCABLE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_9 = {
-            let node = children
-                .take(::core::option::Option::None, "UPDATE_DATE")
-                .ok_or_else(|| children.error_expected("<UPDATE_DATE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "IS_OFFLINE_SYNCABLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_9 = children
+            .required(
+                ::core::option::Option::None,
+                "UPDATE_DATE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             id: f_0,
@@ -361,76 +360,96 @@ impl ::qschema_runtime::XmlElement for Scan {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "PORTS")
-                .ok_or_else(|| children.error_expected("<PORTS>"))?;
-            <Ports as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "SCAN_DEAD_HOSTS")
-                .ok_or_else(|| children.error_expected("<SCAN_DEAD_HOSTS>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "PORTS",
+                <Ports as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "SCAN_DEAD_HOSTS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "CLOSE_VULNERABILITIES")
-            .map(<CloseVulnerabilities as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "CLOSE_VULNERABILITIES",
+                <CloseVulnerabilities as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "PURGE_OLD_HOST_OS_CHANGED")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_4 = {
-            let node = children
-                .take(::core::option::Option::None, "PERFORMANCE")
-                .ok_or_else(|| children.error_expected("<PERFORMANCE>"))?;
-            <Performance as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "PURGE_OLD_HOST_OS_CHANGED",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_4 = children
+            .required(
+                ::core::option::Option::None,
+                "PERFORMANCE",
+                <Performance as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_5 = children
-            .take(::core::option::Option::None, "LOAD_BALANCER_DETECTION")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "LOAD_BALANCER_DETECTION",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_6 = children
-            .take(::core::option::Option::None, "PASSWORD_BRUTE_FORCING")
-            .map(<PasswordBruteForcing as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
-        let f_7 = {
-            let node = children
-                .take(::core::option::Option::None, "VULNERABILITY_DETECTION")
-                .ok_or_else(|| children.error_expected("<VULNERABILITY_DETECTION>"))?;
-            <VulnerabilityDetection as ::qschema_runtime::XmlElement>::parse_element(
-                node,
-            )?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "PASSWORD_BRUTE_FORCING",
+                <PasswordBruteForcing as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_7 = children
+            .required(
+                ::core::option::Option::None,
+                "VULNERABILITY_DETECTION",
+                <VulnerabilityDetection as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_8 = children
-            .take(::core::option::Option::None, "AUTHENTICATION")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "AUTHENTICATION",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_9 = children
-            .take(::core::option::Option::None, "AUTHENTICATION_LEAST_PRIVILEGE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "AUTHENTICATION_LEAST_PRIVILEGE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_10 = children
-            .take(::core::option::Option::None, "ADDL_CERT_DETECTION")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ADDL_CERT_DETECTION",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_11 = children
-            .take(::core::option::Option::None, "DISSOLVABLE_AGENT")
-            .map(<DissolvableAgent as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DISSOLVABLE_AGENT",
+                <DissolvableAgent as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_12 = children
-            .take(::core::option::Option::None, "LITE_OS_SCAN")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "LITE_OS_SCAN",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_13 = children
-            .take(::core::option::Option::None, "CUSTOM_HTTP_HEADER")
-            .map(<CustomHttpHeader as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "CUSTOM_HTTP_HEADER",
+                <CustomHttpHeader as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_14 = children
-            .take(::core::option::Option::None, "SYSTEM_AUTH_RECORD")
-            .map(<SystemAuthRecord as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "SYSTEM_AUTH_RECORD",
+                <SystemAuthRecord as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             ports: f_0,
@@ -585,22 +604,24 @@ impl ::qschema_runtime::XmlElement for Ports {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TCP_PORTS")
-                .ok_or_else(|| children.error_expected("<TCP_PORTS>"))?;
-            <TcpPorts as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "UDP_PORTS")
-                .ok_or_else(|| children.error_expected("<UDP_PORTS>"))?;
-            <UdpPorts as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TCP_PORTS",
+                <TcpPorts as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "UDP_PORTS",
+                <UdpPorts as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "AUTHORITATIVE_OPTION")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "AUTHORITATIVE_OPTION",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             tcp_ports: f_0,
@@ -657,20 +678,24 @@ impl ::qschema_runtime::XmlElement for TcpPorts {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TCP_PORTS_TYPE")
-                .ok_or_else(|| children.error_expected("<TCP_PORTS_TYPE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TCP_PORTS_TYPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "TCP_PORTS_ADDITIONAL")
-            .map(<TcpPortsAdditional as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "TCP_PORTS_ADDITIONAL",
+                <TcpPortsAdditional as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "THREE_WAY_HANDSHAKE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "THREE_WAY_HANDSHAKE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             tcp_ports_type: f_0,
@@ -726,16 +751,18 @@ impl ::qschema_runtime::XmlElement for TcpPortsAdditional {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "HAS_ADDITIONAL")
-                .ok_or_else(|| children.error_expected("<HAS_ADDITIONAL>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "HAS_ADDITIONAL",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "ADDITIONAL_PORTS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ADDITIONAL_PORTS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             has_additional: f_0,
@@ -782,16 +809,18 @@ impl ::qschema_runtime::XmlElement for UdpPorts {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "UDP_PORTS_TYPE")
-                .ok_or_else(|| children.error_expected("<UDP_PORTS_TYPE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "UDP_PORTS_TYPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "UDP_PORTS_ADDITIONAL")
-            .map(<UdpPortsAdditional as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "UDP_PORTS_ADDITIONAL",
+                <UdpPortsAdditional as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             udp_ports_type: f_0,
@@ -839,16 +868,18 @@ impl ::qschema_runtime::XmlElement for UdpPortsAdditional {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "HAS_ADDITIONAL")
-                .ok_or_else(|| children.error_expected("<HAS_ADDITIONAL>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "HAS_ADDITIONAL",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "ADDITIONAL_PORTS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ADDITIONAL_PORTS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             has_additional: f_0,
@@ -895,16 +926,18 @@ impl ::qschema_runtime::XmlElement for CloseVulnerabilities {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "HAS_CLOSE_VULNERABILITIES")
-                .ok_or_else(|| children.error_expected("<HAS_CLOSE_VULNERABILITIES>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "HAS_CLOSE_VULNERABILITIES",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "HOST_NOT_FOUND_ALIVE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "HOST_NOT_FOUND_ALIVE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             has_close_vulnerabilities: f_0,
@@ -960,41 +993,41 @@ impl ::qschema_runtime::XmlElement for Performance {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "PARALLEL_SCALING")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "OVERALL_PERFORMANCE")
-                .ok_or_else(|| children.error_expected("<OVERALL_PERFORMANCE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "HOSTS_TO_SCAN")
-                .ok_or_else(|| children.error_expected("<HOSTS_TO_SCAN>"))?;
-            <HostsToScan as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_3 = {
-            let node = children
-                .take(::core::option::Option::None, "PROCESSES_TO_RUN")
-                .ok_or_else(|| children.error_expected("<PROCESSES_TO_RUN>"))?;
-            <ProcessesToRun as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_4 = {
-            let node = children
-                .take(::core::option::Option::None, "PACKET_DELAY")
-                .ok_or_else(|| children.error_expected("<PACKET_DELAY>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_5 = {
-            let node = children
-                .take(::core::option::Option::None, "PORT_SCANNING_AND_HOST_DISCOVERY")
-                .ok_or_else(|| {
-                    children.error_expected("<PORT_SCANNING_AND_HOST_DISCOVERY>")
-                })?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "PARALLEL_SCALING",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "OVERALL_PERFORMANCE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "HOSTS_TO_SCAN",
+                <HostsToScan as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_3 = children
+            .required(
+                ::core::option::Option::None,
+                "PROCESSES_TO_RUN",
+                <ProcessesToRun as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_4 = children
+            .required(
+                ::core::option::Option::None,
+                "PACKET_DELAY",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_5 = children
+            .required(
+                ::core::option::Option::None,
+                "PORT_SCANNING_AND_HOST_DISCOVERY",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             parallel_scaling: f_0,
@@ -1069,18 +1102,18 @@ impl ::qschema_runtime::XmlElement for HostsToScan {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "EXTERNAL_SCANNERS")
-                .ok_or_else(|| children.error_expected("<EXTERNAL_SCANNERS>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "SCANNER_APPLIANCES")
-                .ok_or_else(|| children.error_expected("<SCANNER_APPLIANCES>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "EXTERNAL_SCANNERS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "SCANNER_APPLIANCES",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             external_scanners: f_0,
@@ -1125,18 +1158,18 @@ impl ::qschema_runtime::XmlElement for ProcessesToRun {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TOTAL_PROCESSES")
-                .ok_or_else(|| children.error_expected("<TOTAL_PROCESSES>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "HTTP_PROCESSES")
-                .ok_or_else(|| children.error_expected("<HTTP_PROCESSES>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TOTAL_PROCESSES",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "HTTP_PROCESSES",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             total_processes: f_0,
@@ -1181,16 +1214,18 @@ impl ::qschema_runtime::XmlElement for PasswordBruteForcing {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "SYSTEM")
-                .ok_or_else(|| children.error_expected("<SYSTEM>"))?;
-            <System as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "SYSTEM",
+                <System as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "CUSTOM_LIST")
-            .map(<CustomList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "CUSTOM_LIST",
+                <CustomList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             system: f_0,
@@ -1239,16 +1274,18 @@ impl ::qschema_runtime::XmlElement for System {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "HAS_SYSTEM")
-                .ok_or_else(|| children.error_expected("<HAS_SYSTEM>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "HAS_SYSTEM",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "SYSTEM_LEVEL")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "SYSTEM_LEVEL",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             has_system: f_0,
@@ -1293,23 +1330,13 @@ impl ::qschema_runtime::XmlElement for CustomList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "CUSTOM")
-            {
-                items
-                    .push(
-                        <Custom as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<CUSTOM>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "CUSTOM",
+                (1u32, ::core::option::Option::None),
+                <Custom as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { custom: f_0 })
     }
@@ -1353,26 +1380,30 @@ impl ::qschema_runtime::XmlElement for Custom {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "ID")
-                .ok_or_else(|| children.error_expected("<ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "TITLE")
-                .ok_or_else(|| children.error_expected("<TITLE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "TITLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "TYPE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "TYPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "LOGIN_PASSWORD")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "LOGIN_PASSWORD",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             id: f_0,
@@ -1454,12 +1485,14 @@ impl ::qschema_runtime::XmlContent for VulnerabilityDetectionCompleteOrCustomLis
             ))
         {
             return ::core::result::Result::Ok(
-                Self::Complete({
-                    let node = children
-                        .take(::core::option::Option::None, "COMPLETE")
-                        .ok_or_else(|| children.error_expected("<COMPLETE>"))?;
-                    ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-                }),
+                Self::Complete(
+                    children
+                        .required(
+                            ::core::option::Option::None,
+                            "COMPLETE",
+                            ::qschema_runtime::de::scalar::<::std::string::String>,
+                        )?,
+                ),
             );
         }
         if children
@@ -1471,12 +1504,14 @@ impl ::qschema_runtime::XmlContent for VulnerabilityDetectionCompleteOrCustomLis
             ))
         {
             return ::core::result::Result::Ok(
-                Self::CustomList({
-                    let node = children
-                        .take(::core::option::Option::None, "CUSTOM_LIST")
-                        .ok_or_else(|| children.error_expected("<CUSTOM_LIST>"))?;
-                    <CustomList as ::qschema_runtime::XmlElement>::parse_element(node)?
-                }),
+                Self::CustomList(
+                    children
+                        .required(
+                            ::core::option::Option::None,
+                            "CUSTOM_LIST",
+                            <CustomList as ::qschema_runtime::XmlElement>::parse_element,
+                        )?,
+                ),
             );
         }
         ::core::result::Result::Err(
@@ -1529,13 +1564,17 @@ impl ::qschema_runtime::XmlElement for VulnerabilityDetection {
             children,
         )?;
         let f_1 = children
-            .take(::core::option::Option::None, "DETECTION_INCLUDE")
-            .map(<DetectionInclude as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DETECTION_INCLUDE",
+                <DetectionInclude as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "DETECTION_EXCLUDE")
-            .map(<DetectionExclude as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DETECTION_EXCLUDE",
+                <DetectionExclude as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             complete_or_custom_list: f_0,
@@ -1590,22 +1629,24 @@ impl ::qschema_runtime::XmlElement for DetectionInclude {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "BASIC_HOST_INFO_CHECKS")
-                .ok_or_else(|| children.error_expected("<BASIC_HOST_INFO_CHECKS>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "OVAL_CHECKS")
-                .ok_or_else(|| children.error_expected("<OVAL_CHECKS>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "BASIC_HOST_INFO_CHECKS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "OVAL_CHECKS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "QRDI_CHECKS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "QRDI_CHECKS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             basic_host_info_checks: f_0,
@@ -1656,25 +1697,13 @@ impl ::qschema_runtime::XmlElement for DetectionExclude {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "CUSTOM_LIST")
-            {
-                items
-                    .push(
-                        <CustomList as ::qschema_runtime::XmlElement>::parse_element(
-                            node,
-                        )?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<CUSTOM_LIST>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "CUSTOM_LIST",
+                (1u32, ::core::option::Option::None),
+                <CustomList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { custom_list: f_0 })
     }
@@ -1714,16 +1743,18 @@ impl ::qschema_runtime::XmlElement for DissolvableAgent {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "DISSOLVABLE_AGENT_ENABLE")
-                .ok_or_else(|| children.error_expected("<DISSOLVABLE_AGENT_ENABLE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "DISSOLVABLE_AGENT_ENABLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "WINDOWS_SHARE_ENUMERATION_ENABLE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "WINDOWS_SHARE_ENUMERATION_ENABLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             dissolvable_agent_enable: f_0,
@@ -1772,20 +1803,24 @@ impl ::qschema_runtime::XmlElement for CustomHttpHeader {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "VALUE")
-                .ok_or_else(|| children.error_expected("<VALUE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "VALUE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "DEFINITION_KEY")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DEFINITION_KEY",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "DEFINITION_VALUE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DEFINITION_VALUE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             value: f_0,
@@ -1839,9 +1874,11 @@ impl ::qschema_runtime::XmlElement for SystemAuthRecord {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "INCLUDE_SYSTEM_AUTH")
-            .map(<IncludeSystemAuth as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "INCLUDE_SYSTEM_AUTH",
+                <IncludeSystemAuth as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { include_system_auth: f_0 })
     }
@@ -1880,9 +1917,11 @@ impl ::qschema_runtime::XmlElement for IncludeSystemAuth {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "ON_DUPLICATE_USE_USER_AUTH")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ON_DUPLICATE_USE_USER_AUTH",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             on_duplicate_use_user_auth: f_0,

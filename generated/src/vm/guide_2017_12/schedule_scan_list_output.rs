@@ -19,15 +19,17 @@ impl ::qschema_runtime::XmlElement for ScheduleScanListOutput {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "REQUEST")
-            .map(<Request as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "RESPONSE")
-                .ok_or_else(|| children.error_expected("<RESPONSE>"))?;
-            <Response as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "REQUEST",
+                <Request as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "RESPONSE",
+                <Response as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             request: f_0,
@@ -84,32 +86,36 @@ impl ::qschema_runtime::XmlElement for Request {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "DATETIME")
-                .ok_or_else(|| children.error_expected("<DATETIME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "USER_LOGIN")
-                .ok_or_else(|| children.error_expected("<USER_LOGIN>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "RESOURCE")
-                .ok_or_else(|| children.error_expected("<RESOURCE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "DATETIME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "USER_LOGIN",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "RESOURCE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "PARAM_LIST")
-            .map(<ParamList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "PARAM_LIST",
+                <ParamList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "POST_DATA")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "POST_DATA",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             datetime: f_0,
@@ -175,23 +181,13 @@ impl ::qschema_runtime::XmlElement for ParamList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "PARAM")
-            {
-                items
-                    .push(
-                        <Param as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<PARAM>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "PARAM",
+                (1u32, ::core::option::Option::None),
+                <Param as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { param: f_0 })
     }
@@ -231,18 +227,18 @@ impl ::qschema_runtime::XmlElement for Param {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "KEY")
-                .ok_or_else(|| children.error_expected("<KEY>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "VALUE")
-                .ok_or_else(|| children.error_expected("<VALUE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "KEY",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "VALUE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { key: f_0, value: f_1 })
     }
@@ -284,16 +280,18 @@ impl ::qschema_runtime::XmlElement for Response {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "DATETIME")
-                .ok_or_else(|| children.error_expected("<DATETIME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "DATETIME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "SCHEDULE_SCAN_LIST")
-            .map(<ScheduleScanList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "SCHEDULE_SCAN_LIST",
+                <ScheduleScanList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             datetime: f_0,
@@ -339,21 +337,13 @@ impl ::qschema_runtime::XmlElement for ScheduleScanList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "SCAN")
-            {
-                items
-                    .push(<Scan as ::qschema_runtime::XmlElement>::parse_element(node)?);
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<SCAN>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "SCAN",
+                (1u32, ::core::option::Option::None),
+                <Scan as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { scan: f_0 })
     }
@@ -441,88 +431,114 @@ impl ::qschema_runtime::XmlElement for Scan {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "ID")
-                .ok_or_else(|| children.error_expected("<ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "ACTIVE")
-                .ok_or_else(|| children.error_expected("<ACTIVE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "ACTIVE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "TITLE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_3 = {
-            let node = children
-                .take(::core::option::Option::None, "USER_LOGIN")
-                .ok_or_else(|| children.error_expected("<USER_LOGIN>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_4 = {
-            let node = children
-                .take(::core::option::Option::None, "TARGET")
-                .ok_or_else(|| children.error_expected("<TARGET>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "TITLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_3 = children
+            .required(
+                ::core::option::Option::None,
+                "USER_LOGIN",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_4 = children
+            .required(
+                ::core::option::Option::None,
+                "TARGET",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_5 = children
-            .take(::core::option::Option::None, "NETWORK_ID")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "NETWORK_ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_6 = children
-            .take(::core::option::Option::None, "ISCANNER_NAME")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ISCANNER_NAME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_7 = children
-            .take(::core::option::Option::None, "EC2_INSTANCE")
-            .map(<Ec2Instance as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "EC2_INSTANCE",
+                <Ec2Instance as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_8 = children
-            .take(::core::option::Option::None, "CLOUD_DETAILS")
-            .map(<CloudDetails as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "CLOUD_DETAILS",
+                <CloudDetails as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_9 = children
-            .take(::core::option::Option::None, "ASSET_GROUP_TITLE_LIST")
-            .map(<AssetGroupTitleList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ASSET_GROUP_TITLE_LIST",
+                <AssetGroupTitleList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_10 = children
-            .take(::core::option::Option::None, "ASSET_TAGS")
-            .map(<AssetTags as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ASSET_TAGS",
+                <AssetTags as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_11 = children
-            .take(::core::option::Option::None, "EXCLUDE_IP_PER_SCAN")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "EXCLUDE_IP_PER_SCAN",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_12 = children
-            .take(::core::option::Option::None, "ELB_DNS")
-            .map(<ElbDns as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "ELB_DNS",
+                <ElbDns as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_13 = children
-            .take(::core::option::Option::None, "USER_ENTERED_IPS")
-            .map(<UserEnteredIps as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "USER_ENTERED_IPS",
+                <UserEnteredIps as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_14 = children
-            .take(::core::option::Option::None, "OPTION_PROFILE")
-            .map(<OptionProfile as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "OPTION_PROFILE",
+                <OptionProfile as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_15 = children
-            .take(::core::option::Option::None, "PROCESSING_PRIORITY")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_16 = {
-            let node = children
-                .take(::core::option::Option::None, "SCHEDULE")
-                .ok_or_else(|| children.error_expected("<SCHEDULE>"))?;
-            <Schedule as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "PROCESSING_PRIORITY",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_16 = children
+            .required(
+                ::core::option::Option::None,
+                "SCHEDULE",
+                <Schedule as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_17 = children
-            .take(::core::option::Option::None, "NOTIFICATIONS")
-            .map(<Notifications as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "NOTIFICATIONS",
+                <Notifications as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             id: f_0,
@@ -702,22 +718,24 @@ impl ::qschema_runtime::XmlElement for Ec2Instance {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "CONNECTOR_UUID")
-                .ok_or_else(|| children.error_expected("<CONNECTOR_UUID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "EC2_ENDPOINT")
-                .ok_or_else(|| children.error_expected("<EC2_ENDPOINT>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "CONNECTOR_UUID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "EC2_ENDPOINT",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "EC2_ONLY_CLASSIC")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "EC2_ONLY_CLASSIC",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             connector_uuid: f_0,
@@ -776,30 +794,30 @@ impl ::qschema_runtime::XmlElement for CloudDetails {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "PROVIDER")
-                .ok_or_else(|| children.error_expected("<PROVIDER>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "CONNECTOR")
-                .ok_or_else(|| children.error_expected("<CONNECTOR>"))?;
-            <Connector as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "SCAN_TYPE")
-                .ok_or_else(|| children.error_expected("<SCAN_TYPE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_3 = {
-            let node = children
-                .take(::core::option::Option::None, "CLOUD_TARGET")
-                .ok_or_else(|| children.error_expected("<CLOUD_TARGET>"))?;
-            <CloudTarget as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "PROVIDER",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "CONNECTOR",
+                <Connector as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "SCAN_TYPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_3 = children
+            .required(
+                ::core::option::Option::None,
+                "CLOUD_TARGET",
+                <CloudTarget as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             provider: f_0,
@@ -860,24 +878,24 @@ impl ::qschema_runtime::XmlElement for Connector {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "ID")
-                .ok_or_else(|| children.error_expected("<ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "UUID")
-                .ok_or_else(|| children.error_expected("<UUID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "NAME")
-                .ok_or_else(|| children.error_expected("<NAME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "UUID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "NAME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             id: f_0,
@@ -930,24 +948,24 @@ impl ::qschema_runtime::XmlElement for CloudTarget {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "PLATFORM")
-                .ok_or_else(|| children.error_expected("<PLATFORM>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "REGION")
-                .ok_or_else(|| children.error_expected("<REGION>"))?;
-            <Region as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "VPC_SCOPE")
-                .ok_or_else(|| children.error_expected("<VPC_SCOPE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "PLATFORM",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "REGION",
+                <Region as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "VPC_SCOPE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             platform: f_0,
@@ -1001,24 +1019,24 @@ impl ::qschema_runtime::XmlElement for Region {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "UUID")
-                .ok_or_else(|| children.error_expected("<UUID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "CODE")
-                .ok_or_else(|| children.error_expected("<CODE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "NAME")
-                .ok_or_else(|| children.error_expected("<NAME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "UUID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "CODE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "NAME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             uuid: f_0,
@@ -1069,21 +1087,13 @@ impl ::qschema_runtime::XmlElement for AssetGroupTitleList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "ASSET_GROUP_TITLE")
-            {
-                items
-                    .push(::qschema_runtime::de::scalar::<::std::string::String>(node)?);
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<ASSET_GROUP_TITLE>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "ASSET_GROUP_TITLE",
+                (1u32, ::core::option::Option::None),
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { asset_group_title: f_0 })
     }
@@ -1130,30 +1140,36 @@ impl ::qschema_runtime::XmlElement for AssetTags {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TAG_INCLUDE_SELECTOR")
-                .ok_or_else(|| children.error_expected("<TAG_INCLUDE_SELECTOR>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "TAG_SET_INCLUDE")
-                .ok_or_else(|| children.error_expected("<TAG_SET_INCLUDE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TAG_INCLUDE_SELECTOR",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "TAG_SET_INCLUDE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "TAG_EXCLUDE_SELECTOR")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "TAG_EXCLUDE_SELECTOR",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "TAG_SET_EXCLUDE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "TAG_SET_EXCLUDE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "USE_IP_NT_RANGE_TAGS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "USE_IP_NT_RANGE_TAGS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             tag_include_selector: f_0,
@@ -1222,21 +1238,13 @@ impl ::qschema_runtime::XmlElement for ElbDns {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "DNS")
-            {
-                items
-                    .push(::qschema_runtime::de::scalar::<::std::string::String>(node)?);
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<DNS>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "DNS",
+                (1u32, ::core::option::Option::None),
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { dns: f_0 })
     }
@@ -1273,23 +1281,13 @@ impl ::qschema_runtime::XmlElement for UserEnteredIps {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "RANGE")
-            {
-                items
-                    .push(
-                        <Range as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<RANGE>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "RANGE",
+                (1u32, ::core::option::Option::None),
+                <Range as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { range: f_0 })
     }
@@ -1329,18 +1327,18 @@ impl ::qschema_runtime::XmlElement for Range {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "START")
-                .ok_or_else(|| children.error_expected("<START>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "END")
-                .ok_or_else(|| children.error_expected("<END>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "START",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "END",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { start: f_0, end: f_1 })
     }
@@ -1382,18 +1380,18 @@ impl ::qschema_runtime::XmlElement for OptionProfile {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TITLE")
-                .ok_or_else(|| children.error_expected("<TITLE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "DEFAULT_FLAG")
-                .ok_or_else(|| children.error_expected("<DEFAULT_FLAG>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TITLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "DEFAULT_FLAG",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             title: f_0,
@@ -1458,12 +1456,14 @@ impl ::qschema_runtime::XmlContent for ScheduleDailyOrWeeklyOrMonthly {
             ))
         {
             return ::core::result::Result::Ok(
-                Self::Daily({
-                    let node = children
-                        .take(::core::option::Option::None, "DAILY")
-                        .ok_or_else(|| children.error_expected("<DAILY>"))?;
-                    <Daily as ::qschema_runtime::XmlElement>::parse_element(node)?
-                }),
+                Self::Daily(
+                    children
+                        .required(
+                            ::core::option::Option::None,
+                            "DAILY",
+                            <Daily as ::qschema_runtime::XmlElement>::parse_element,
+                        )?,
+                ),
             );
         }
         if children
@@ -1475,12 +1475,14 @@ impl ::qschema_runtime::XmlContent for ScheduleDailyOrWeeklyOrMonthly {
             ))
         {
             return ::core::result::Result::Ok(
-                Self::Weekly({
-                    let node = children
-                        .take(::core::option::Option::None, "WEEKLY")
-                        .ok_or_else(|| children.error_expected("<WEEKLY>"))?;
-                    <Weekly as ::qschema_runtime::XmlElement>::parse_element(node)?
-                }),
+                Self::Weekly(
+                    children
+                        .required(
+                            ::core::option::Option::None,
+                            "WEEKLY",
+                            <Weekly as ::qschema_runtime::XmlElement>::parse_element,
+                        )?,
+                ),
             );
         }
         if children
@@ -1492,12 +1494,14 @@ impl ::qschema_runtime::XmlContent for ScheduleDailyOrWeeklyOrMonthly {
             ))
         {
             return ::core::result::Result::Ok(
-                Self::Monthly({
-                    let node = children
-                        .take(::core::option::Option::None, "MONTHLY")
-                        .ok_or_else(|| children.error_expected("<MONTHLY>"))?;
-                    <Monthly as ::qschema_runtime::XmlElement>::parse_element(node)?
-                }),
+                Self::Monthly(
+                    children
+                        .required(
+                            ::core::option::Option::None,
+                            "MONTHLY",
+                            <Monthly as ::qschema_runtime::XmlElement>::parse_element,
+                        )?,
+                ),
             );
         }
         ::core::result::Result::Err(
@@ -1574,52 +1578,60 @@ impl ::qschema_runtime::XmlElement for Schedule {
         let f_0 = <ScheduleDailyOrWeeklyOrMonthly as ::qschema_runtime::XmlContent>::parse_content(
             children,
         )?;
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "START_DATE_UTC")
-                .ok_or_else(|| children.error_expected("<START_DATE_UTC>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "START_HOUR")
-                .ok_or_else(|| children.error_expected("<START_HOUR>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_3 = {
-            let node = children
-                .take(::core::option::Option::None, "START_MINUTE")
-                .ok_or_else(|| children.error_expected("<START_MINUTE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "START_DATE_UTC",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "START_HOUR",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_3 = children
+            .required(
+                ::core::option::Option::None,
+                "START_MINUTE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "PAUSE_AFTER_HOURS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "PAUSE_AFTER_HOURS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_5 = children
-            .take(::core::option::Option::None, "RESUME_IN_DAYS")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "RESUME_IN_DAYS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_6 = children
-            .take(::core::option::Option::None, "NEXTLAUNCH_UTC")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
-        let f_7 = {
-            let node = children
-                .take(::core::option::Option::None, "TIME_ZONE")
-                .ok_or_else(|| children.error_expected("<TIME_ZONE>"))?;
-            <TimeZone as ::qschema_runtime::XmlElement>::parse_element(node)?
-        };
-        let f_8 = {
-            let node = children
-                .take(::core::option::Option::None, "DST_SELECTED")
-                .ok_or_else(|| children.error_expected("<DST_SELECTED>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+            .optional(
+                ::core::option::Option::None,
+                "NEXTLAUNCH_UTC",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_7 = children
+            .required(
+                ::core::option::Option::None,
+                "TIME_ZONE",
+                <TimeZone as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
+        let f_8 = children
+            .required(
+                ::core::option::Option::None,
+                "DST_SELECTED",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_9 = children
-            .take(::core::option::Option::None, "MAX_OCCURRENCE")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "MAX_OCCURRENCE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             daily_or_weekly_or_monthly: f_0,
@@ -1890,18 +1902,18 @@ impl ::qschema_runtime::XmlElement for TimeZone {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TIME_ZONE_CODE")
-                .ok_or_else(|| children.error_expected("<TIME_ZONE_CODE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "TIME_ZONE_DETAILS")
-                .ok_or_else(|| children.error_expected("<TIME_ZONE_DETAILS>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TIME_ZONE_CODE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "TIME_ZONE_DETAILS",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             time_zone_code: f_0,
@@ -1951,17 +1963,23 @@ impl ::qschema_runtime::XmlElement for Notifications {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "BEFORE_LAUNCH")
-            .map(<BeforeLaunch as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "BEFORE_LAUNCH",
+                <BeforeLaunch as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "AFTER_COMPLETE")
-            .map(<AfterComplete as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "AFTER_COMPLETE",
+                <AfterComplete as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "DISTRIBUTION_GROUPS")
-            .map(<DistributionGroups as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "DISTRIBUTION_GROUPS",
+                <DistributionGroups as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             before_launch: f_0,
@@ -2023,24 +2041,24 @@ impl ::qschema_runtime::XmlElement for BeforeLaunch {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "TIME")
-                .ok_or_else(|| children.error_expected("<TIME>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "UNIT")
-                .ok_or_else(|| children.error_expected("<UNIT>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_2 = {
-            let node = children
-                .take(::core::option::Option::None, "MESSAGE")
-                .ok_or_else(|| children.error_expected("<MESSAGE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "TIME",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "UNIT",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_2 = children
+            .required(
+                ::core::option::Option::None,
+                "MESSAGE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             time: f_0,
@@ -2089,12 +2107,12 @@ impl ::qschema_runtime::XmlElement for AfterComplete {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "MESSAGE")
-                .ok_or_else(|| children.error_expected("<MESSAGE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "MESSAGE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { message: f_0 })
     }
@@ -2129,25 +2147,13 @@ impl ::qschema_runtime::XmlElement for DistributionGroups {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "DISTRIBUTION_GROUP")
-            {
-                items
-                    .push(
-                        <DistributionGroup as ::qschema_runtime::XmlElement>::parse_element(
-                            node,
-                        )?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<DISTRIBUTION_GROUP>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "DISTRIBUTION_GROUP",
+                (1u32, ::core::option::Option::None),
+                <DistributionGroup as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { distribution_group: f_0 })
     }
@@ -2187,18 +2193,18 @@ impl ::qschema_runtime::XmlElement for DistributionGroup {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "ID")
-                .ok_or_else(|| children.error_expected("<ID>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
-        let f_1 = {
-            let node = children
-                .take(::core::option::Option::None, "TITLE")
-                .ok_or_else(|| children.error_expected("<TITLE>"))?;
-            ::qschema_runtime::de::scalar::<::std::string::String>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "ID",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
+        let f_1 = children
+            .required(
+                ::core::option::Option::None,
+                "TITLE",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { id: f_0, title: f_1 })
     }

@@ -117,23 +117,13 @@ impl ::qschema_runtime::XmlElement for Filters {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Criteria")
-            {
-                items
-                    .push(
-                        <Criteria as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<Criteria>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Criteria",
+                (1u32, ::core::option::Option::None),
+                <Criteria as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { criteria: f_0 })
     }
@@ -568,32 +558,42 @@ impl ::qschema_runtime::XmlElement for ServiceResponse {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "responseCode")
-                .ok_or_else(|| children.error_expected("<responseCode>"))?;
-            ::qschema_runtime::de::scalar::<ResponseCode>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "responseCode",
+                ::qschema_runtime::de::scalar::<ResponseCode>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "count")
-            .map(::qschema_runtime::de::scalar::<i64>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "count",
+                ::qschema_runtime::de::scalar::<i64>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "hasMoreRecords")
-            .map(::qschema_runtime::de::scalar::<bool>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "hasMoreRecords",
+                ::qschema_runtime::de::scalar::<bool>,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "lastId")
-            .map(::qschema_runtime::de::scalar::<i64>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "lastId",
+                ::qschema_runtime::de::scalar::<i64>,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "data")
-            .map(<ServiceResponseData as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "data",
+                <ServiceResponseData as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_5 = children
-            .take(::core::option::Option::None, "responseErrorDetails")
-            .map(<ResponseErrorDetails as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "responseErrorDetails",
+                <ResponseErrorDetails as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             response_code: f_0,
@@ -672,20 +672,13 @@ impl ::qschema_runtime::XmlElement for ServiceResponseData {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "OptionProfile")
-            {
-                items
-                    .push(
-                        <OptionProfile as ::qschema_runtime::XmlElement>::parse_element(
-                            node,
-                        )?,
-                    );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "OptionProfile",
+                (0u32, ::core::option::Option::None),
+                <OptionProfile as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { option_profile: f_0 })
     }
@@ -726,13 +719,17 @@ impl ::qschema_runtime::XmlElement for ResponseErrorDetails {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "errorMessage")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "errorMessage",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "errorResolution")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "errorResolution",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             error_message: f_0,
@@ -1589,25 +1586,35 @@ impl ::qschema_runtime::XmlElement for Detection {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "detectionScope")
-            .map(::qschema_runtime::de::scalar::<DetectionScope>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "detectionScope",
+                ::qschema_runtime::de::scalar::<DetectionScope>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "xssPowerMode")
-            .map(::qschema_runtime::de::scalar::<bool>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "xssPowerMode",
+                ::qschema_runtime::de::scalar::<bool>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "detectionCategories")
-            .map(<DetectionCategoryList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "detectionCategories",
+                <DetectionCategoryList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "includedSearchLists")
-            .map(<SearchListList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "includedSearchLists",
+                <SearchListList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "excludedSearchLists")
-            .map(<SearchListList as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "excludedSearchLists",
+                <SearchListList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             detection_scope: f_0,
@@ -1902,16 +1909,13 @@ impl ::qschema_runtime::XmlElement for DetectionCategoryListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "DetectionCategory")
-            {
-                items
-                    .push(::qschema_runtime::de::scalar::<::std::string::String>(node)?);
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "DetectionCategory",
+                (0u32, ::core::option::Option::None),
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { detection_category: f_0 })
     }
@@ -2021,20 +2025,13 @@ impl ::qschema_runtime::XmlElement for SearchListListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "SearchList")
-            {
-                items
-                    .push(
-                        <SearchList as ::qschema_runtime::XmlElement>::parse_element(
-                            node,
-                        )?,
-                    );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "SearchList",
+                (0u32, ::core::option::Option::None),
+                <SearchList as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { search_list: f_0 })
     }
@@ -2216,15 +2213,13 @@ impl ::qschema_runtime::XmlElement for TagListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Tag")
-            {
-                items.push(<Tag as ::qschema_runtime::XmlElement>::parse_element(node)?);
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Tag",
+                (0u32, ::core::option::Option::None),
+                <Tag as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { tag: f_0 })
     }
@@ -2406,18 +2401,13 @@ impl ::qschema_runtime::XmlElement for CommentListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Comment")
-            {
-                items
-                    .push(
-                        <Comment as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Comment",
+                (0u32, ::core::option::Option::None),
+                <Comment as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { comment: f_0 })
     }

@@ -117,23 +117,13 @@ impl ::qschema_runtime::XmlElement for Filters {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Criteria")
-            {
-                items
-                    .push(
-                        <Criteria as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            if items.is_empty() {
-                return ::core::result::Result::Err(
-                    children.error_too_few("<Criteria>", 1u32, items.len()),
-                );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Criteria",
+                (1u32, ::core::option::Option::None),
+                <Criteria as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { criteria: f_0 })
     }
@@ -566,32 +556,42 @@ impl ::qschema_runtime::XmlElement for ServiceResponse {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let node = children
-                .take(::core::option::Option::None, "responseCode")
-                .ok_or_else(|| children.error_expected("<responseCode>"))?;
-            ::qschema_runtime::de::scalar::<ResponseCode>(node)?
-        };
+        let f_0 = children
+            .required(
+                ::core::option::Option::None,
+                "responseCode",
+                ::qschema_runtime::de::scalar::<ResponseCode>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "count")
-            .map(::qschema_runtime::de::scalar::<i64>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "count",
+                ::qschema_runtime::de::scalar::<i64>,
+            )?;
         let f_2 = children
-            .take(::core::option::Option::None, "hasMoreRecords")
-            .map(::qschema_runtime::de::scalar::<bool>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "hasMoreRecords",
+                ::qschema_runtime::de::scalar::<bool>,
+            )?;
         let f_3 = children
-            .take(::core::option::Option::None, "lastId")
-            .map(::qschema_runtime::de::scalar::<i64>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "lastId",
+                ::qschema_runtime::de::scalar::<i64>,
+            )?;
         let f_4 = children
-            .take(::core::option::Option::None, "data")
-            .map(<ServiceResponseData as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "data",
+                <ServiceResponseData as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         let f_5 = children
-            .take(::core::option::Option::None, "responseErrorDetails")
-            .map(<ResponseErrorDetails as ::qschema_runtime::XmlElement>::parse_element)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "responseErrorDetails",
+                <ResponseErrorDetails as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             response_code: f_0,
@@ -670,18 +670,13 @@ impl ::qschema_runtime::XmlElement for ServiceResponseData {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Finding")
-            {
-                items
-                    .push(
-                        <Finding as ::qschema_runtime::XmlElement>::parse_element(node)?,
-                    );
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Finding",
+                (0u32, ::core::option::Option::None),
+                <Finding as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { finding: f_0 })
     }
@@ -722,13 +717,17 @@ impl ::qschema_runtime::XmlElement for ResponseErrorDetails {
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
         let f_0 = children
-            .take(::core::option::Option::None, "errorMessage")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "errorMessage",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         let f_1 = children
-            .take(::core::option::Option::None, "errorResolution")
-            .map(::qschema_runtime::de::scalar::<::std::string::String>)
-            .transpose()?;
+            .optional(
+                ::core::option::Option::None,
+                "errorResolution",
+                ::qschema_runtime::de::scalar::<::std::string::String>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self {
             error_message: f_0,
@@ -1830,15 +1829,13 @@ impl ::qschema_runtime::XmlElement for CweListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "long")
-            {
-                items.push(::qschema_runtime::de::scalar::<i64>(node)?);
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "long",
+                (0u32, ::core::option::Option::None),
+                ::qschema_runtime::de::scalar::<i64>,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { long: f_0 })
     }
@@ -1948,15 +1945,13 @@ impl ::qschema_runtime::XmlElement for UrlListList {
             ::core::option::Option::None,
         )?;
         let children = &mut ::qschema_runtime::de::Children::new(node)?;
-        let f_0 = {
-            let mut items = ::std::vec::Vec::new();
-            while let ::core::option::Option::Some(node) = children
-                .take(::core::option::Option::None, "Url")
-            {
-                items.push(<Url as ::qschema_runtime::XmlElement>::parse_element(node)?);
-            }
-            items
-        };
+        let f_0 = children
+            .repeated(
+                ::core::option::Option::None,
+                "Url",
+                (0u32, ::core::option::Option::None),
+                <Url as ::qschema_runtime::XmlElement>::parse_element,
+            )?;
         children.finish()?;
         ::core::result::Result::Ok(Self { url: f_0 })
     }
