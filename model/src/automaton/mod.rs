@@ -20,7 +20,10 @@ mod glushkov;
 mod language;
 mod runtime;
 
-pub use determinism::add_determinism_findings;
+pub use determinism::{
+    add_determinism_findings, RULE as NON_DETERMINISTIC_RULE,
+    RULE_UNCOMPILABLE as INVALID_CONTENT_MODEL_RULE,
+};
 pub use language::{compare_languages, LanguageRelation, COUNT_CAP};
 pub use runtime::{Expected, ExpectedItem, Match, State};
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use qschema_model::automaton::ContentAutomaton;
+use qschema_model::automaton::{self, ContentAutomaton};
 use qschema_model::{ComplexTypeId, Content, Schema};
 
 use crate::datatypes::{SimpleTypeChecker, TypeProblem};
@@ -48,6 +48,12 @@ impl CompiledSchema {
     /// `Result` leaves room for hard failures.
     pub fn compile(schema: Schema) -> Result<CompiledSchema, CompileError> {
         let mut problems = Vec::new();
+        // Uncompilable content models are already findings when the schema was loaded through
+        // `qschema_model::load_with` (reported as `schema-finding`); list them here otherwise.
+        let already_found = schema
+            .findings
+            .iter()
+            .any(|f| f.rule == automaton::INVALID_CONTENT_MODEL_RULE);
         let automata = schema
             .complex_types
             .iter()
@@ -55,6 +61,7 @@ impl CompiledSchema {
                 Content::Elements { particle, .. } => {
                     match ContentAutomaton::compile(&schema, particle) {
                         Ok(a) => Some(a),
+                        Err(_) if already_found => None,
                         Err(e) => {
                             problems.push(SchemaProblem {
                                 location: schema.display_location(e.location),
