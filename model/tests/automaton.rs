@@ -426,3 +426,45 @@ fn nested_counters_split_iterations_correctly() {
     assert!(accepts(&auto, &vec!["a"; 100].join(" ")));
     assert!(!accepts(&auto, &vec!["a"; 101].join(" ")));
 }
+
+/// (XSD content of `<xs:complexType name="T">`, expected ambiguity names of type T).
+const XSD_DETERMINISM: &[(&str, &str)] = &[
+    (
+        r###"<xs:choice><xs:element name="a"/><xs:sequence><xs:element name="a"/><xs:element name="b"/></xs:sequence></xs:choice>"###,
+        "a",
+    ),
+    (
+        r###"<xs:sequence><xs:element name="a" minOccurs="0"/><xs:any namespace="##any"/></xs:sequence>"###,
+        "a",
+    ),
+    (
+        r###"<xs:sequence><xs:element name="a" maxOccurs="1000"/><xs:element name="b"/></xs:sequence>"###,
+        "",
+    ),
+    (
+        r###"<xs:all><xs:element name="a"/><xs:element name="b" minOccurs="0"/></xs:all>"###,
+        "",
+    ),
+];
+
+#[test]
+fn xsd_content_models_determinism() {
+    for (content, want) in XSD_DETERMINISM {
+        let text = format!(
+            r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:complexType name="T">{content}</xs:complexType></xs:schema>"###
+        );
+        let schema = qschema_model::xsd::load_str(
+            &text,
+            std::path::Path::new("t.xsd"),
+            &qschema_model::MemoryResolver::new(),
+        )
+        .unwrap_or_else(|e| panic!("{content}: {e}"));
+        let id = schema.named_complex_types["T"];
+        let Content::Elements { particle, .. } = &schema.complex_types[id.index()].content else {
+            panic!("{content}: no particle");
+        };
+        let auto = ContentAutomaton::compile(&schema, particle).expect("compiles");
+        let got: Vec<String> = auto.ambiguities().iter().map(|a| a.name.clone()).collect();
+        assert_eq!(got.join(" "), *want, "{content}");
+    }
+}
