@@ -78,15 +78,10 @@ impl ModelParser<'_> {
             let first = self.particle();
             let mut items = vec![first];
             let mut sep = None;
-            loop {
-                match self.peek() {
-                    Some(c @ (',' | '|')) => {
-                        self.pos += 1;
-                        sep = Some(c);
-                        items.push(self.particle());
-                    }
-                    _ => break,
-                }
+            while let Some(c @ (',' | '|')) = self.peek() {
+                self.pos += 1;
+                sep = Some(c);
+                items.push(self.particle());
             }
             assert!(self.eat(')'), "expected ')' at {}", self.pos);
             if sep == Some('|') {
