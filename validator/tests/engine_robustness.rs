@@ -1,0 +1,84 @@
+//! No input makes the engine panic: every fixture document, cut short at many positions and
+//! with bytes replaced by markup characters, invalid UTF-8 or control characters, is validated
+//! against its schema (or none). Each run must finish with a report; a cut-short document must
+//! never be reported valid.
+
+use std::path::{Path, PathBuf};
+
+use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engine");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("fixtures")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.join("doc.xml").exists())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn schema(dir: &Path) -> Option<CompiledSchema> {
+    ["schema.dtd", "schema.xsd"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+        .map(|p| {
+            CompiledSchema::compile(qschema_model::load_file(&p).expect("schema")).expect("compile")
+        })
+}
+
+fn run(
+    bytes: &[u8],
+    dir: &Path,
+    schema: Option<&CompiledSchema>,
+) -> qschema_validator::report::Report {
+    let path = dir.join("doc.xml");
+    let doc = DocumentInput {
+        display_name: "doc.xml",
+        path: Some(&path),
+    };
+    validate(
+        bytes,
+        &doc,
+        schema,
+        &qschema_model::FsResolver,
+        &Options::default(),
+    )
+}
+
+#[test]
+fn mutated_fixture_documents_never_panic() {
+    let mut runs = 0;
+    for dir in fixtures() {
+        let original = std::fs::read(dir.join("doc.xml")).expect("doc");
+        let schema = schema(&dir);
+        let root_closed = |b: &[u8]| {
+            // A cut that still contains the whole root element may legitimately be valid.
+            String::from_utf8_lossy(b).trim_end().ends_with('>')
+        };
+        for cut in (0..original.len()).step_by(2) {
+            let part = &original[..cut];
+            let report = run(part, &dir, schema.as_ref());
+            runs += 1;
+            if !root_closed(part) {
+                assert!(
+                    !report.is_valid(),
+                    "{}: cut at {cut} reported valid",
+                    dir.display()
+                );
+            }
+        }
+        for (i, replacement) in (0..original.len()).step_by(3).zip(
+            [b'<', b'>', b'&', b'"', 0xFF, 0x01, b']', b'/', 0xC3]
+                .iter()
+                .cycle(),
+        ) {
+            let mut mutated = original.clone();
+            mutated[i] = *replacement;
+            let _ = run(&mutated, &dir, schema.as_ref());
+            runs += 1;
+        }
+    }
+    assert!(runs > 1000, "only {runs} runs");
+}
