@@ -151,8 +151,24 @@ fn fix_origin_column(rendered: &str, origin: &str, line: u32, column: u32) -> St
     out
 }
 
-/// The part of `line` to show and the byte offset of `column` (1-based, characters) in it.
+/// Width a tab is shown with. Tabs are expanded before rendering: annotate-snippets shows a tab
+/// as spaces but gives it no width when placing the caret.
+const TAB: &str = "    ";
+
+/// The part of `line` to show (tabs expanded) and the byte offset of `column` (1-based,
+/// characters) in it.
 fn window(line: &str, column: u32) -> (String, usize) {
+    let (shown, offset) = window_raw(line, column);
+    let tabs_before = shown
+        .get(..offset)
+        .map_or(0, |before| before.matches('\t').count());
+    (
+        shown.replace('\t', TAB),
+        offset + tabs_before * (TAB.len() - 1),
+    )
+}
+
+fn window_raw(line: &str, column: u32) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
     let col = (column.max(1) as usize - 1).min(chars.len());
     if chars.len() <= MAX_SHOWN_CHARS {
@@ -247,6 +263,13 @@ mod tests {
         assert!(shown.starts_with("..."));
         assert!(shown.ends_with("..."));
         assert_eq!(&shown[offset..offset + 1], "X");
+    }
+
+    #[test]
+    fn tabs_are_expanded_and_the_offset_follows() {
+        let (shown, offset) = window("\t\t<b>é", 6);
+        assert_eq!(shown, "        <b>é");
+        assert_eq!(&shown[offset..], "é");
     }
 
     #[test]
