@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|p| p.extension().is_some_and(|e| e == "dtd" || e == "xsd"))
         .collect();
     paths.sort();
-    qschema_codegen::Config::new().schemas(&paths).compile()?;
+    qschema_codegen::compile_schemas(&paths)?;
 
     // The same enumerations with strict enums (file `xsd_enumerations_strict.rs`).
     qschema_codegen::Config::new()
