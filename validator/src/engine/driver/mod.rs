@@ -178,14 +178,9 @@ pub(crate) fn run<R: BufRead>(
         prev_text = matches!(event, Event::Text(_));
         let first = pass.events_seen == 0;
         pass.events_seen += 1;
-        // The schema's findings are reported once the schema in force is known (after the
-        // prolog's DOCTYPE).
-        if !announced
-            && !matches!(
-                event,
-                Event::Decl(_) | Event::DocType(_) | Event::Comment(_) | Event::PI(_)
-            )
-        {
+        // The schema's findings are reported once the schema in force is known: at the root
+        // element (after the prolog's DOCTYPE), or at the end of a document without one.
+        if !announced && matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
             announced = true;
             pass.validator.announce_schema(schema, &mut pass.sink);
         }
