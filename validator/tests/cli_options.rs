@@ -209,11 +209,22 @@ fn the_binary_needs_no_file_besides_itself_and_runs_from_anywhere() {
         dir.join("doc.xml"),
     )
     .expect("copy a payload");
-    let out = std::process::Command::new(&exe)
-        .args(["--format", "json", "doc.xml"])
-        .current_dir(&dir)
-        .output()
-        .expect("the copy runs");
+    // Other test threads fork while the copy is being written; until their children exec,
+    // they hold the file open for writing and running it fails with ETXTBSY: retry.
+    let mut attempts = 0;
+    let out = loop {
+        match std::process::Command::new(&exe)
+            .args(["--format", "json", "doc.xml"])
+            .current_dir(&dir)
+            .output()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 100 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => break other.expect("the copy runs"),
+        }
+    };
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -322,4 +333,7 @@ fn help_documents_the_exit_codes_and_rules_are_listed() {
     let rules = in_payloads(&["--list-rules"]);
     assert_eq!(rules.code, 0);
     insta::assert_snapshot!("list-rules", rules.stdout);
+    let schemas = in_payloads(&["--list-schemas"]);
+    assert_eq!(schemas.code, 0);
+    insta::assert_snapshot!("list-schemas", schemas.stdout);
 }

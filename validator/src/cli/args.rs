@@ -10,8 +10,8 @@ Schema selection:
   xsi:noNamespaceSchemaLocation (WAS XSDs). The URL is looked up in the catalog of schemas
   embedded in this binary; nothing is ever fetched from the network. Requests usually name no
   schema: give --endpoint (a /qps/rest/.../was/<object> path selects <object>.xsd) or --schema.
-  --version picks a schema version (default: the latest one in the manifest); --all-versions
-  reports, per file, which versions accept it.
+  --version picks a schema version (default: the latest one in the manifest; see
+  --list-schemas); --all-versions reports, per file, which versions accept it.
 
 Qualys rules:
   After schema validation, rules the published schemas cannot express are applied (data in
@@ -31,7 +31,7 @@ With --all-versions a document counts as valid when at least one version accepts
 #[command(name = "validate", disable_version_flag = true, after_help = AFTER_HELP)]
 pub struct Args {
     /// Files or directories (searched recursively for *.xml, in sorted order); `-` reads stdin.
-    #[arg(required_unless_present = "list_rules")]
+    #[arg(required_unless_present_any = ["list_rules", "list_schemas"])]
     pub paths: Vec<PathBuf>,
 
     /// Validate against this DTD or XSD file (or catalog URL) instead of the one the document
@@ -88,6 +88,10 @@ pub struct Args {
     /// List the Qualys rules embedded in this binary and exit.
     #[arg(long)]
     pub list_rules: bool,
+
+    /// List the schemas embedded in this binary, their versions and public paths, and exit.
+    #[arg(long)]
+    pub list_schemas: bool,
 }
 
 /// Output formats.

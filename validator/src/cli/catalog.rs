@@ -85,6 +85,23 @@ impl SchemaCatalog {
             .collect()
     }
 
+    /// Every schema of the catalog with the public paths it is served under.
+    pub fn schemas(&self) -> Vec<(Target, Vec<String>)> {
+        self.catalog
+            .schemas()
+            .iter()
+            .map(|s| {
+                (
+                    Target {
+                        api: s.api.as_str().to_string(),
+                        file: s.file.clone(),
+                    },
+                    s.paths.clone(),
+                )
+            })
+            .collect()
+    }
+
     /// Every version label of every api, oldest first within an api.
     pub fn all_versions(&self) -> Vec<(String, String)> {
         Api::ALL

@@ -62,6 +62,12 @@ fn run(args: &Args) -> Result<u8, String> {
             0
         });
     }
+    if args.list_schemas {
+        return list::schemas().map(|text| {
+            print!("{text}");
+            0
+        });
+    }
     let endpoint = match &args.endpoint {
         Some(e) => Some(Endpoint::parse(e).map_err(|e| e.to_string())?),
         None => None,
@@ -133,6 +139,24 @@ mod list {
 
     use super::catalog::SchemaCatalog;
     use super::embedded;
+
+    /// Every embedded schema: its versions (oldest first, the last is the default) and paths.
+    pub fn schemas() -> Result<String, String> {
+        let catalog = SchemaCatalog::embedded()?;
+        let mut out = String::new();
+        for (target, paths) in catalog.schemas() {
+            out.push_str(&format!(
+                "{}
+    versions: {}
+    served at: {}
+",
+                target.label(),
+                catalog.versions(&target).join(", "),
+                paths.join(", ")
+            ));
+        }
+        Ok(out)
+    }
 
     /// Every embedded rule, with where it applies and where it comes from.
     pub fn rules() -> Result<String, String> {
