@@ -59,7 +59,7 @@ impl Validator {
                             a.qname
                         )
                     } else {
-                        format!("Element '{display}', attribute '{}': The attribute '{}' is not allowed.", a.qname, a.qname)
+                        format!("Element '{display}', attribute '{}': The attribute '{}' is not allowed.", a.xsd_name(), a.xsd_name())
                     };
                     let expected: Vec<&str> = uses
                         .iter()
@@ -89,7 +89,8 @@ impl Validator {
             if u.use_ == AttributeUseKind::Prohibited {
                 let m = format!(
                     "Element '{display}', attribute '{}': The attribute '{}' is not allowed.",
-                    a.qname, a.qname
+                    a.xsd_name(),
+                    a.xsd_name()
                 );
                 ctx.err_attr(
                     a,
@@ -176,7 +177,7 @@ impl Validator {
             if let Err(e) = checker.check_with_prefixes(schema, u.ty, &a.value, &prefix_bound) {
                 let m = format!(
                     "Element '{display}', attribute '{}': {}.",
-                    a.qname,
+                    a.xsd_name(),
                     e.message.trim_end_matches('.')
                 );
                 ctx.err_attr_found(
@@ -194,7 +195,7 @@ impl Validator {
                     .values_equal(schema, u.ty, &a.value, f)
                     .unwrap_or(false)
                 {
-                    let m = format!("Element '{display}', attribute '{}': The value '{}' does not match the fixed value constraint '{f}'.", a.qname, short(&a.value));
+                    let m = format!("Element '{display}', attribute '{}': The value '{}' does not match the fixed value constraint '{f}'.", a.xsd_name(), short(&a.value));
                     ctx.err_attr_found(
                         a,
                         rules::FIXED_VALUE,
@@ -213,7 +214,7 @@ impl Validator {
                 let m = if ctx.dtd {
                     format!("ID {id} already defined")
                 } else {
-                    format!("Element '{display}', attribute '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", a.qname)
+                    format!("Element '{display}', attribute '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", a.xsd_name())
                 };
                 ctx.err_attr_found(
                     a,

@@ -11,7 +11,7 @@ use qschema_model::{
 
 use super::compile::CompiledSchema;
 use super::messages::{content_to_dtd, expanded_name};
-use super::namespaces::Namespaces;
+use super::namespaces::{split_qname, Namespaces};
 use super::options::Options;
 use super::sink::{error, Sink};
 use crate::path::PathTracker;
@@ -36,6 +36,16 @@ pub(crate) struct Attr {
     pub value: String,
     /// Position of the attribute name.
     pub pos: (u32, u32),
+}
+
+impl Attr {
+    /// The name as xmllint shows it in XSD messages: `{namespace}local` or `local`.
+    pub(crate) fn xsd_name(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{{{ns}}}{}", split_qname(&self.qname).1),
+            None => self.qname.clone(),
+        }
+    }
 }
 
 /// A start tag, as the validator sees it.
@@ -182,7 +192,13 @@ impl Validator {
         };
         let schema = cs.schema();
         let dtd = schema.kind == SchemaKind::Dtd;
-        let display = if dtd { tag.qname } else { tag.local };
+        // xmllint names XSD elements `{namespace}local`.
+        let display_name = if dtd {
+            tag.qname.to_string()
+        } else {
+            expanded_name(tag.local, tag.namespace)
+        };
+        let display = display_name.as_str();
         let mut ctx = Ctx {
             cs,
             schema,
