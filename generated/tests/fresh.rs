@@ -42,3 +42,39 @@ fn every_schema_version_has_a_module() {
         );
     }
 }
+
+#[test]
+fn every_catalog_root_of_every_version_has_a_document_type() {
+    use qschema_model::catalog::{Api, Catalog};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let catalog = Catalog::load(&root.join("schemas")).unwrap_or_else(|e| panic!("{e}"));
+    let mut checked = 0;
+    for api in Api::ALL {
+        for version in catalog.versions(api) {
+            for file in &version.files {
+                let roots = catalog.roles(api, file).unwrap_or(&[]);
+                assert!(
+                    !roots.is_empty(),
+                    "the catalog names no root for {api}/{file}"
+                );
+                for r in roots {
+                    let found = qschema_types::registry::find(
+                        api.as_str(),
+                        &version.label,
+                        file,
+                        &r.element,
+                    );
+                    assert!(
+                        found.is_some(),
+                        "no document type for <{}> of {api}/{}/{file}",
+                        r.element,
+                        version.label
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} roots checked");
+    assert!(qschema_types::registry::find("was", "2.25", "finding.xsd", "NoSuchRoot").is_none());
+}
