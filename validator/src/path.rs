@@ -99,7 +99,10 @@ mod tests {
         p.push("Finding");
         p.push("uniqueId");
         assert_eq!(p.current(), "/ServiceResponse/data/Finding[4]/uniqueId");
-        assert_eq!(p.attribute("x"), "/ServiceResponse/data/Finding[4]/uniqueId/@x");
+        assert_eq!(
+            p.attribute("x"),
+            "/ServiceResponse/data/Finding[4]/uniqueId/@x"
+        );
         p.pop();
         p.pop();
         p.pop();
