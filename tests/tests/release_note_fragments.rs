@@ -41,7 +41,10 @@ fn collect(schema: &Schema, term: &Term, out: &mut Vec<String>) {
 }
 
 /// Every element declaration (global or local) with this name.
-fn elements_named<'a>(schema: &'a Schema, name: &'a str) -> impl Iterator<Item = &'a qschema_model::ElementDecl> + 'a {
+fn elements_named<'a>(
+    schema: &'a Schema,
+    name: &'a str,
+) -> impl Iterator<Item = &'a qschema_model::ElementDecl> + 'a {
     schema.elements.iter().filter(move |e| e.name == name)
 }
 
@@ -63,7 +66,10 @@ fn patterns(schema: &Schema, ty: qschema_model::SimpleTypeId) -> Vec<String> {
 }
 
 /// The simple type of an element's text (simple type or simple content).
-fn text_type(schema: &Schema, e: &qschema_model::ElementDecl) -> Option<qschema_model::SimpleTypeId> {
+fn text_type(
+    schema: &Schema,
+    e: &qschema_model::ElementDecl,
+) -> Option<qschema_model::SimpleTypeId> {
     match e.ty {
         ElementType::Simple(t) => Some(t),
         ElementType::Complex(ct) => match schema.complex_type(ct).content {
@@ -104,7 +110,11 @@ fn fragments() -> Vec<Fragment> {
             file: "option_profile_info.dtd",
             since: "8.11.2",
             what: "DETECTION_INCLUDE has QRDI_CHECKS",
-            holds: |s| children(s, "DETECTION_INCLUDE").iter().any(|c| c == "QRDI_CHECKS"),
+            holds: |s| {
+                children(s, "DETECTION_INCLUDE")
+                    .iter()
+                    .any(|c| c == "QRDI_CHECKS")
+            },
         },
         Fragment {
             api: Api::Was,
@@ -114,7 +124,11 @@ fn fragments() -> Vec<Fragment> {
             holds: |s| {
                 s.named_simple_types
                     .get("WasScanResultStatus")
-                    .is_some_and(|&t| enumeration(s, t).iter().any(|v| v == "SCANNER_NOT_AVAILABLE"))
+                    .is_some_and(|&t| {
+                        enumeration(s, t)
+                            .iter()
+                            .any(|v| v == "SCANNER_NOT_AVAILABLE")
+                    })
             },
         },
         Fragment {
@@ -152,7 +166,12 @@ fn fragments_appear_from_their_release_on_and_not_before() {
             .iter()
             .position(|v| v.label == f.since)
             .unwrap_or_else(|| panic!("no version {} of {}", f.since, f.api));
-        assert!(since > 0, "{}: there must be a version before {}", f.what, f.since);
+        assert!(
+            since > 0,
+            "{}: there must be a version before {}",
+            f.what,
+            f.since
+        );
         for (i, v) in versions.iter().enumerate() {
             let Some(rel) = catalog.file_path(f.api, &v.label, f.file) else {
                 continue;

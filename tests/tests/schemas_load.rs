@@ -30,5 +30,8 @@ fn every_schema_version_loads_and_matches_its_snapshot() {
             }
         }
     }
-    assert!(loaded >= 10, "expected at least ten schema files, loaded {loaded}");
+    assert!(
+        loaded >= 10,
+        "expected at least ten schema files, loaded {loaded}"
+    );
 }
