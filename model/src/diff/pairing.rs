@@ -43,41 +43,22 @@ impl Differ<'_> {
                     };
                     self.compare_elements(&ctx, o, n);
                 }
-                None => {
-                    let ctx = Ctx {
-                        root,
-                        path: name.clone(),
-                        old_loc,
-                        new_loc: old_loc,
-                    };
-                    let old_site = Some(self.old_site(name, old_loc));
-                    self.emit(
-                        "element-removed",
-                        &ctx,
-                        name.clone(),
-                        old_site,
-                        None,
-                        format!("element {name} removed"),
-                    );
-                }
+                None => self.removed(
+                    "element-removed",
+                    root,
+                    name.clone(),
+                    old_loc,
+                    format!("element {name} removed"),
+                ),
             }
         }
         for (name, &n) in &new.globals {
             if old.global(name).is_none() {
-                let loc = new.element(n).location;
-                let ctx = Ctx {
-                    root: Component::Element(name.clone()),
-                    path: name.clone(),
-                    old_loc: loc,
-                    new_loc: loc,
-                };
-                let new_site = Some(self.new_site(name, loc));
-                self.emit(
+                self.added(
                     "element-added",
-                    &ctx,
+                    Component::Element(name.clone()),
                     name.clone(),
-                    None,
-                    new_site,
+                    new.element(n).location,
                     format!("element {name} added"),
                 );
             }
@@ -96,42 +77,22 @@ impl Differ<'_> {
                     };
                     self.compare_complex(&ctx, o, n);
                 }
-                None => {
-                    let ctx = Ctx {
-                        root,
-                        path: path.clone(),
-                        old_loc,
-                        new_loc: old_loc,
-                    };
-                    let s = Some(self.old_site(&path, old_loc));
-                    self.emit(
-                        "type-removed",
-                        &ctx,
-                        path,
-                        s,
-                        None,
-                        format!("complex type {name} removed"),
-                    );
-                }
+                None => self.removed(
+                    "type-removed",
+                    root,
+                    path,
+                    old_loc,
+                    format!("complex type {name} removed"),
+                ),
             }
         }
         for (name, &n) in &new.named_complex_types {
             if !old.named_complex_types.contains_key(name) {
-                let path = format!("type:{name}");
-                let loc = new.complex_type(n).location;
-                let ctx = Ctx {
-                    root: Component::ComplexType(name.clone()),
-                    path: path.clone(),
-                    old_loc: loc,
-                    new_loc: loc,
-                };
-                let s = Some(self.new_site(&path, loc));
-                self.emit(
+                self.added(
                     "type-added",
-                    &ctx,
-                    path,
-                    None,
-                    s,
+                    Component::ComplexType(name.clone()),
+                    format!("type:{name}"),
+                    new.complex_type(n).location,
                     format!("complex type {name} added"),
                 );
             }
@@ -150,42 +111,22 @@ impl Differ<'_> {
                     };
                     self.compare_named_simple(&ctx, o, n);
                 }
-                None => {
-                    let ctx = Ctx {
-                        root,
-                        path: path.clone(),
-                        old_loc,
-                        new_loc: old_loc,
-                    };
-                    let s = Some(self.old_site(&path, old_loc));
-                    self.emit(
-                        "type-removed",
-                        &ctx,
-                        path,
-                        s,
-                        None,
-                        format!("simple type {name} removed"),
-                    );
-                }
+                None => self.removed(
+                    "type-removed",
+                    root,
+                    path,
+                    old_loc,
+                    format!("simple type {name} removed"),
+                ),
             }
         }
         for (name, &n) in &new.named_simple_types {
             if !old.named_simple_types.contains_key(name) {
-                let path = format!("type:{name}");
-                let loc = new.simple_type(n).location;
-                let ctx = Ctx {
-                    root: Component::SimpleType(name.clone()),
-                    path: path.clone(),
-                    old_loc: loc,
-                    new_loc: loc,
-                };
-                let s = Some(self.new_site(&path, loc));
-                self.emit(
+                self.added(
                     "type-added",
-                    &ctx,
-                    path,
-                    None,
-                    s,
+                    Component::SimpleType(name.clone()),
+                    format!("type:{name}"),
+                    new.simple_type(n).location,
                     format!(
                         "simple type {name} added: {}",
                         super::shape::definition(new, n)
@@ -193,6 +134,44 @@ impl Differ<'_> {
                 );
             }
         }
+    }
+
+    /// Record a top-level component that only the old version has.
+    fn removed(
+        &mut self,
+        rule: &'static str,
+        root: Component,
+        path: String,
+        loc: Location,
+        description: String,
+    ) {
+        let site = Some(self.old_site(&path, loc));
+        let ctx = Ctx {
+            root,
+            path: path.clone(),
+            old_loc: loc,
+            new_loc: loc,
+        };
+        self.emit(rule, &ctx, path, site, None, description);
+    }
+
+    /// Record a top-level component that only the new version has.
+    fn added(
+        &mut self,
+        rule: &'static str,
+        root: Component,
+        path: String,
+        loc: Location,
+        description: String,
+    ) {
+        let site = Some(self.new_site(&path, loc));
+        let ctx = Ctx {
+            root,
+            path: path.clone(),
+            old_loc: loc,
+            new_loc: loc,
+        };
+        self.emit(rule, &ctx, path, None, site, description);
     }
 }
 
