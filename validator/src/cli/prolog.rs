@@ -118,28 +118,17 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     }
 }
 
-/// `NAME SYSTEM "url" [...]` / `NAME PUBLIC "pub" "url"` -> (name, system id).
+/// `NAME SYSTEM "url" [...]` / `NAME PUBLIC "pub" "url"` -> (name, system id), through the
+/// DTD front end's DOCTYPE splitter. A malformed declaration yields nothing here: the engine
+/// reports it, located, when it validates the document.
 fn parse_doctype(text: &str) -> (Option<String>, Option<String>) {
-    let text = text.split('[').next().unwrap_or("");
-    let mut rest = text.trim_start();
-    let name_end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
-    let name = rest[..name_end].to_string();
-    rest = rest[name_end..].trim_start();
-    let quoted = |s: &str| -> Option<(String, usize)> {
-        let q = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let end = s[1..].find(q)? + 1;
-        Some((s[1..end].to_string(), end + 1))
-    };
-    let system = if let Some(r) = rest.strip_prefix("SYSTEM") {
-        quoted(r.trim_start()).map(|(s, _)| s)
-    } else if let Some(r) = rest.strip_prefix("PUBLIC") {
-        let r = r.trim_start();
-        quoted(r).and_then(|(_, used)| quoted(r[used..].trim_start()).map(|(s, _)| s))
-    } else {
-        None
-    };
-    let name = (!name.is_empty()).then_some(name);
-    (name, system.map(|s| s.trim().to_string()))
+    match qschema_model::dtd::parse_doctype(text) {
+        Ok(d) => (
+            Some(d.name).filter(|n| !n.is_empty()),
+            d.system_id.map(|s| s.trim().to_string()),
+        ),
+        Err(_) => (None, None),
+    }
 }
 
 #[cfg(test)]
