@@ -18,6 +18,7 @@ pub mod error;
 pub mod ir;
 pub mod location;
 pub mod resolver;
+pub mod xml_chars;
 pub mod xsd;
 pub mod xsd_regex;
 

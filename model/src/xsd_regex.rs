@@ -25,7 +25,6 @@
 //! 3.1); block names are the XSD 1.0 list (Unicode 3.1 blocks).
 
 pub mod blocks;
-pub mod names;
 mod parser;
 
 /// Why an XSD pattern was rejected.

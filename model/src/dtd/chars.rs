@@ -1,45 +1,13 @@
 //! XML 1.0 (fifth edition) character classes and the lexical productions built on them.
 
-/// `S`: space, tab, carriage return, line feed.
-pub(crate) fn is_ws(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
-
-/// `Char`: characters allowed anywhere in an XML 1.0 document.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
-
-/// `NameStartChar`.
-pub(crate) fn is_name_start(c: char) -> bool {
-    matches!(c,
-        ':' | 'A'..='Z' | '_' | 'a'..='z'
-        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
-        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
-        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
-        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
-}
-
-/// `NameChar`.
-pub(crate) fn is_name_char(c: char) -> bool {
-    is_name_start(c)
-        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-}
+pub(crate) use crate::xml_chars::{
+    is_name, is_name_char, is_name_start_char as is_name_start, is_nmtoken, is_xml_char,
+    is_xml_space as is_ws,
+};
 
 /// `PubidChar`.
 pub(crate) fn is_pubid_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || " \r\n-'()+,./:=?;!*#@$_%".contains(c)
-}
-
-/// Does `s` match the `Name` production?
-pub(crate) fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
-}
-
-/// Does `s` match the `Nmtoken` production?
-pub(crate) fn is_nmtoken(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(is_name_char)
 }
 
 /// Does `s` match `Names` (names separated by single spaces, as after normalization)?

@@ -81,15 +81,7 @@ pub(crate) fn parse_u64(value: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// Whether `s` is a valid NCName (approximated: XML name characters, no colon).
-pub(crate) fn is_ncname(s: &str) -> bool {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) if c.is_alphabetic() || c == '_' => {}
-        _ => return false,
-    }
-    chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}'))
-}
+pub(crate) use crate::xml_chars::is_ncname;
 
 /// The no-namespace attributes of `node` whose names are not in `allowed`.
 pub(crate) fn unknown_attributes<'a>(node: Node<'a, '_>, allowed: &[&str]) -> Vec<&'a str> {

@@ -1,6 +1,7 @@
 //! Recursive-descent parser for the XSD 1.0 regex grammar that emits `regex`-crate syntax.
 
-use super::{blocks, names, RegexError};
+use super::{blocks, RegexError};
+use crate::xml_chars;
 
 /// Nesting limit for groups and class subtractions (hostile patterns must not overflow the stack).
 const MAX_DEPTH: usize = 100;
@@ -243,16 +244,16 @@ impl Parser {
             'D' => ClassAtom::Set(r"\P{Nd}".to_string()),
             'w' => ClassAtom::Set(r"[^\p{P}\p{Z}\p{C}]".to_string()),
             'W' => ClassAtom::Set(r"[\p{P}\p{Z}\p{C}]".to_string()),
-            'i' => ClassAtom::Set(ranges_class(names::NAME_START_RANGES, &[], false)),
-            'I' => ClassAtom::Set(ranges_class(names::NAME_START_RANGES, &[], true)),
+            'i' => ClassAtom::Set(ranges_class(xml_chars::NAME_START_RANGES, &[], false)),
+            'I' => ClassAtom::Set(ranges_class(xml_chars::NAME_START_RANGES, &[], true)),
             'c' => ClassAtom::Set(ranges_class(
-                names::NAME_START_RANGES,
-                names::NAME_EXTRA_RANGES,
+                xml_chars::NAME_START_RANGES,
+                xml_chars::NAME_EXTRA_RANGES,
                 false,
             )),
             'C' => ClassAtom::Set(ranges_class(
-                names::NAME_START_RANGES,
-                names::NAME_EXTRA_RANGES,
+                xml_chars::NAME_START_RANGES,
+                xml_chars::NAME_EXTRA_RANGES,
                 true,
             )),
             'p' | 'P' => ClassAtom::Set(self.category(c == 'P')?),

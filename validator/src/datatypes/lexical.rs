@@ -1,7 +1,7 @@
 //! The lexical spaces of the XSD 1.0 built-in types: value parsing and the short description
 //! of what each accepts.
 
-use qschema_model::xsd_regex::names;
+use qschema_model::xml_chars as names;
 use qschema_model::Builtin;
 
 use super::decimal::Decimal;

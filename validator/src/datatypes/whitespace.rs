@@ -5,9 +5,7 @@ use std::borrow::Cow;
 
 use qschema_model::{Builtin, WhiteSpace};
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
+use qschema_model::xml_chars::is_xml_space;
 
 /// Apply a whiteSpace mode to a value.
 pub fn apply(value: &str, mode: WhiteSpace) -> Cow<'_, str> {

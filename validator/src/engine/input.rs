@@ -81,10 +81,7 @@ pub(crate) struct TrackedReader<R> {
     cache: Cell<(u64, Pos)>,
 }
 
-/// Whether `c` is an XML 1.0 `Char`.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
+pub(crate) use qschema_model::xml_chars::is_xml_char;
 
 impl<R: BufRead> TrackedReader<R> {
     /// Wrap `inner`; one event may be at most `limit` bytes.

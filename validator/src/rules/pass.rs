@@ -120,9 +120,7 @@ fn local(qname: &str) -> &str {
     qname.rsplit_once(':').map_or(qname, |(_, l)| l)
 }
 
-fn is_xml_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
-}
+use qschema_model::xml_chars::is_xml_space;
 
 impl Pass<'_> {
     fn ends_with(&self, suffix: &[String]) -> bool {

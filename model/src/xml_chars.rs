@@ -1,0 +1,134 @@
+//! The XML 1.0 (Fifth Edition) character productions and the Namespaces name productions,
+//! in one place for the DTD and XSD front ends, the XSD regex translation (`\i`, `\c`), the
+//! validator's engine and its datatypes.
+//!
+//! The Fifth Edition productions are used (not the Appendix B tables of earlier editions):
+//! they are a superset of the older tables, and what current parsers implement.
+
+/// `NameStartChar` ranges (inclusive), `:` included. [`is_name_start_char`] is the same set.
+pub const NAME_START_RANGES: &[(char, char)] = &[
+    (':', ':'),
+    ('A', 'Z'),
+    ('_', '_'),
+    ('a', 'z'),
+    ('\u{C0}', '\u{D6}'),
+    ('\u{D8}', '\u{F6}'),
+    ('\u{F8}', '\u{2FF}'),
+    ('\u{370}', '\u{37D}'),
+    ('\u{37F}', '\u{1FFF}'),
+    ('\u{200C}', '\u{200D}'),
+    ('\u{2070}', '\u{218F}'),
+    ('\u{2C00}', '\u{2FEF}'),
+    ('\u{3001}', '\u{D7FF}'),
+    ('\u{F900}', '\u{FDCF}'),
+    ('\u{FDF0}', '\u{FFFD}'),
+    ('\u{10000}', '\u{EFFFF}'),
+];
+
+/// The ranges `NameChar` adds to `NameStartChar` (inclusive).
+pub const NAME_EXTRA_RANGES: &[(char, char)] = &[
+    ('-', '-'),
+    ('.', '.'),
+    ('0', '9'),
+    ('\u{B7}', '\u{B7}'),
+    ('\u{300}', '\u{36F}'),
+    ('\u{203F}', '\u{2040}'),
+];
+
+/// `S`: space, tab, carriage return, line feed.
+pub fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// `Char`: the characters allowed anywhere in an XML 1.0 document.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// `NameStartChar` (includes `:`); a `match`, as it is on the validator's hot path.
+pub fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// `NameChar` (includes `:`).
+pub fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// `Name`: a `NameStartChar` followed by `NameChar`s.
+pub fn is_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+}
+
+/// Namespaces `NCName`: a `Name` without `:`.
+pub fn is_ncname(s: &str) -> bool {
+    !s.contains(':') && is_name(s)
+}
+
+/// `Nmtoken`: one or more `NameChar`s.
+pub fn is_nmtoken(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_name_char)
+}
+
+/// Namespaces `QName`: `NCName` or `NCName:NCName`.
+pub fn is_qname(s: &str) -> bool {
+    match s.split_once(':') {
+        Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
+        None => is_ncname(s),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
+        ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    }
+
+    /// The range tables (for regex classes) and the predicates (for checks) are one set.
+    #[test]
+    fn tables_and_predicates_agree_on_every_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_name_start_char(c),
+                in_ranges(c, NAME_START_RANGES),
+                "{c:?}"
+            );
+            assert_eq!(
+                is_name_char(c),
+                in_ranges(c, NAME_START_RANGES) || in_ranges(c, NAME_EXTRA_RANGES),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn productions() {
+        assert!(is_name("a:b-c.d_1"));
+        assert!(!is_name("1a"));
+        assert!(!is_name(""));
+        assert!(is_ncname("_x"));
+        assert!(!is_ncname("a:b"));
+        assert!(is_qname("a:b"));
+        assert!(!is_qname("a:b:c"));
+        assert!(!is_qname(":b"));
+        assert!(is_nmtoken("1a"));
+        assert!(!is_nmtoken(""));
+        assert!(!is_xml_char('\u{1}'));
+        assert!(is_xml_char('\u{10FFFF}'));
+        assert!(is_xml_space('\r') && !is_xml_space('\u{A0}'));
+        // Formerly the engine's own copy's test.
+        assert!(is_name("a:b-1.x"));
+        assert!(is_qname("p:a"));
+        assert!(!is_qname("p:a:b"));
+        assert!(!is_qname(":a"));
+    }
+}
