@@ -25,7 +25,7 @@ enum Command {
     Diff(diff::Args),
     /// Regenerate the checked-in qschema-types crate (`--check`: list stale files, exit 1).
     Codegen(codegen::Args),
-    /// Benchmark `validate` against `xmllint --schema` on generated finding responses.
+    /// Benchmark `validate` against xmllint (XSD and DTD modes) on generated payloads.
     Bench(bench::Args),
 }
 

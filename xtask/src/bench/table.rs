@@ -1,0 +1,214 @@
+//! The benchmark report: machine description, one row per tool and payload, the ratios and
+//! goals, as markdown or JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::runner::Measurement;
+
+/// Where and when the benchmark ran.
+#[derive(Debug, Serialize)]
+pub struct Machine {
+    /// `nproc`.
+    pub cores: usize,
+    /// CPU model from /proc/cpuinfo.
+    pub cpu: String,
+    /// Total RAM, GiB.
+    pub ram_gib: f64,
+    /// `xmllint --version`, first line.
+    pub xmllint: String,
+    /// Commit of the checkout (with `-dirty` when it has uncommitted changes).
+    pub commit: String,
+    /// Start of the run, UTC.
+    pub date: String,
+    /// /proc/loadavg at the start (other work on the machine makes wall times noisy).
+    pub load_at_start: String,
+}
+
+/// The results for one payload.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// `finding-10MB`.
+    pub payload: String,
+    /// Schema file both tools used.
+    pub schema: String,
+    /// Whether the schema is a DTD.
+    pub dtd: bool,
+    /// Whether the payload is many small files.
+    pub small: bool,
+    /// Documents validated per invocation.
+    pub files: usize,
+    /// Total bytes.
+    pub bytes: u64,
+    /// Every tool, `validate` first.
+    pub tools: Vec<Measurement>,
+    /// Median wall time of one invocation on one file, seconds, per tool (small sets).
+    pub per_invocation_s: Vec<(String, f64)>,
+}
+
+impl Row {
+    fn ours(&self) -> Option<&Measurement> {
+        self.tools.iter().find(|m| m.ours)
+    }
+
+    /// The fastest valid xmllint mode.
+    fn best_baseline(&self) -> Option<&Measurement> {
+        self.tools
+            .iter()
+            .filter(|m| !m.ours && m.valid && m.rejects_invalid)
+            .min_by(|a, b| a.median_wall_s.total_cmp(&b.median_wall_s))
+    }
+
+    /// Throughput of validate over that of the best xmllint mode.
+    pub fn speedup(&self) -> Option<f64> {
+        Some(self.best_baseline()?.median_wall_s / self.ours()?.median_wall_s)
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Where it ran.
+    pub machine: Machine,
+    /// Runs per tool and payload.
+    pub reps: usize,
+    /// The command that reproduces it.
+    pub command: String,
+    /// One row per payload.
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    /// Whether some tool rejected a payload (every payload is generated valid), or validate
+    /// accepted the invalid control.
+    pub fn has_mismatch(&self) -> bool {
+        self.rows
+            .iter()
+            .flat_map(|r| &r.tools)
+            .any(|m| !m.valid || (m.ours && !m.rejects_invalid))
+    }
+
+    /// The report as JSON.
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+            + "\n"
+    }
+
+    /// The report as markdown: a header, the table, per-invocation costs, goals.
+    pub fn markdown(&self) -> String {
+        let m = &self.machine;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Measured {} on commit `{}`: {} cores (`nproc`), {}, {:.1} GiB RAM, {}; load average at start: {}.",
+            m.date, m.commit, m.cores, m.cpu, m.ram_gib, m.xmllint, m.load_at_start
+        );
+        let _ = writeln!(
+            out,
+            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median); peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
+            self.reps, self.command
+        );
+        out.push_str("| payload | schema | files | size | tool | verdict | median wall | MB/s | CPU | peak RSS | validate vs best xmllint |\n");
+        out.push_str("|---|---|---:|---:|---|---|---:|---:|---:|---:|---|\n");
+        for row in &self.rows {
+            let mb = row.bytes as f64 / 1e6;
+            for t in &row.tools {
+                let ratio = match (t.ours, row.speedup(), row.best_baseline()) {
+                    (true, Some(s), Some(best)) => {
+                        let rss = match (t.peak_rss_kib, best.peak_rss_kib) {
+                            (Some(a), Some(b)) if b > 0 => {
+                                format!(", RSS {:.2}x", a as f64 / b as f64)
+                            }
+                            _ => String::new(),
+                        };
+                        format!("**{s:.2}x** throughput of `{}`{rss}", best.tool)
+                    }
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {mb:.1} MB | {} | {} | {:.3} s | {:.1} | {} | {} | {ratio} |",
+                    row.payload,
+                    row.schema,
+                    row.files,
+                    t.tool,
+                    t.verdict,
+                    t.median_wall_s,
+                    mb / t.median_wall_s.max(1e-9),
+                    t.median_cpu_s
+                        .map_or("n/a".to_string(), |c| format!("{c:.3} s")),
+                    t.peak_rss_kib.map_or("n/a".to_string(), |k| format!(
+                        "{:.1} MiB",
+                        k as f64 / 1024.0
+                    )),
+                );
+            }
+        }
+        let per: Vec<&Row> = self
+            .rows
+            .iter()
+            .filter(|r| !r.per_invocation_s.is_empty())
+            .collect();
+        if !per.is_empty() {
+            out.push_str("\nOne invocation per small file (median wall of one call on one file; the table above gives each tool all files in one call):\n\n");
+            out.push_str("| payload | tool | one call, one file | files/s, all files in one call |\n|---|---|---:|---:|\n");
+            for row in per {
+                for (tool, s) in &row.per_invocation_s {
+                    let all = row
+                        .tools
+                        .iter()
+                        .find(|t| &t.tool == tool)
+                        .map_or(String::new(), |t| {
+                            format!("{:.0}", row.files as f64 / t.median_wall_s.max(1e-9))
+                        });
+                    let _ = writeln!(
+                        out,
+                        "| {} | {tool} | {:.1} ms | {all} |",
+                        row.payload,
+                        s * 1e3
+                    );
+                }
+            }
+        }
+        out.push_str("\nGoals:\n\n");
+        for line in self.goals() {
+            let _ = writeln!(out, "- {line}");
+        }
+        out
+    }
+
+    /// One line per goal and payload: met or not, with the measured value.
+    fn goals(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+        for row in &self.rows {
+            let what = match (row.small, row.dtd) {
+                (true, _) => "3x xmllint on many small files",
+                (false, true) => "3x the best xmllint mode (DTD)",
+                (false, false) => "3x the best xmllint mode (XSD)",
+            };
+            if let Some(s) = row.speedup() {
+                lines.push(format!(
+                    "{what}, {}: {} ({s:.2}x)",
+                    row.payload,
+                    verdict(s >= 3.0)
+                ));
+            }
+            if !row.small && row.bytes >= 100_000_000 {
+                if let Some(k) = row.ours().and_then(|m| m.peak_rss_kib) {
+                    let mb = k as f64 * 1024.0 / 1e6;
+                    lines.push(format!(
+                        "peak RSS <= 16 MB on 100 MB, {}: {} ({mb:.1} MB)",
+                        row.payload,
+                        verdict(mb <= 16.0)
+                    ));
+                }
+            }
+        }
+        if self.has_mismatch() {
+            lines.push("VERDICT MISMATCH: some tool rejected a generated payload (see the verdict column); the numbers of that row are not comparable".to_string());
+        }
+        lines
+    }
+}
