@@ -31,6 +31,7 @@ fn open(input: &Input) -> Result<Box<dyn BufRead + '_>, Failure> {
                 message: format!("cannot read {}: {e}", p.display()),
             }),
         Source::Stdin(bytes) => Ok(Box::new(bytes.as_slice())),
+        Source::Loaded(_, bytes) => Ok(Box::new(bytes.as_slice())),
         Source::Unreadable(message) => Err(Failure {
             kind: FailureKind::Io,
             message: message.clone(),
@@ -128,7 +129,7 @@ fn check_one(
             }
         }
     }
-    let rules = loaded.rules.relevant(settings.context);
+    let rules = &loaded.rules;
     if !rules.is_empty() && well_formed(&report) {
         let rule_errors = match rules.check(open(input)?, settings.context) {
             Ok(errors) => errors,

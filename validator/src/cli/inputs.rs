@@ -10,6 +10,8 @@ pub enum Source {
     File(PathBuf),
     /// Standard input, read fully into memory (it cannot be read twice).
     Stdin(std::sync::Arc<Vec<u8>>),
+    /// A small file on disk, read into memory once (see [`Input::loaded`]).
+    Loaded(PathBuf, Vec<u8>),
     /// The argument could not be turned into a document (missing file, unreadable folder).
     Unreadable(String),
 }
@@ -27,8 +29,34 @@ impl Input {
     /// The file path, for files.
     pub fn path(&self) -> Option<&Path> {
         match &self.source {
-            Source::File(p) => Some(p),
+            Source::File(p) | Source::Loaded(p, _) => Some(p),
             _ => None,
+        }
+    }
+
+    /// This input with a file of at most `limit` bytes read into memory, so sniffing the
+    /// prolog, validating and the rules pass read it once, without a file open and a large
+    /// read buffer each. Larger files, and files that cannot be read (their error is reported
+    /// when they are checked), are returned as they are.
+    pub fn loaded(&self, limit: u64) -> std::borrow::Cow<'_, Input> {
+        use std::borrow::Cow;
+        let Source::File(path) = &self.source else {
+            return Cow::Borrowed(self);
+        };
+        let Ok(mut file) = std::fs::File::open(path) else {
+            return Cow::Borrowed(self);
+        };
+        let len = match file.metadata() {
+            Ok(m) if m.is_file() && m.len() <= limit => m.len(),
+            _ => return Cow::Borrowed(self),
+        };
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        match file.read_to_end(&mut bytes) {
+            Ok(_) => Cow::Owned(Input {
+                display: self.display.clone(),
+                source: Source::Loaded(path.clone(), bytes),
+            }),
+            Err(_) => Cow::Borrowed(self),
         }
     }
 }

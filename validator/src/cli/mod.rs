@@ -1,5 +1,6 @@
 //! The `validate` command: argument handling, input discovery, schema selection, parallel
-//! checking, output and exit code.
+//! checking (schemas compiled once per run, files checked on one thread per core, results
+//! printed in input order as they finish), output and exit code.
 
 pub mod args;
 mod catalog;
@@ -7,26 +8,24 @@ mod check;
 mod embedded;
 mod inputs;
 mod output;
+mod pipeline;
 mod prolog;
 mod results;
 mod select;
 mod source_lines;
 mod store;
 
-use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use clap::Parser;
 use qschema_validator::engine::Options;
 use qschema_validator::rules::{Context, Endpoint};
-use rayon::prelude::*;
 
 use args::Args;
 use catalog::SchemaCatalog;
 use inputs::{Input, Source};
 use prolog::Prolog;
-use results::{FileResult, Summary};
-use select::Selected;
+use results::FileResult;
 
 /// Exit code for usage, I/O and schema errors.
 const EXIT_TROUBLE: u8 = 2;
@@ -75,20 +74,6 @@ fn run(args: &Args) -> Result<u8, String> {
     let catalog = SchemaCatalog::embedded()?;
     let inputs = inputs::discover(&args.paths);
 
-    let selections: Vec<Result<Selected, results::Failure>> = inputs
-        .par_iter()
-        .map(|input| {
-            let prolog = sniff(input)?;
-            select::select(args, &prolog, &catalog, endpoint.as_ref())
-        })
-        .collect();
-    let keys: BTreeSet<_> = selections
-        .iter()
-        .flatten()
-        .flat_map(Selected::keys)
-        .collect();
-    let store = store::Store::load(keys, &catalog);
-
     let options = Options {
         max_errors: args.max_errors,
         max_depth: args.max_depth,
@@ -98,22 +83,57 @@ fn run(args: &Args) -> Result<u8, String> {
         ..Options::default()
     };
     let context = Context { endpoint };
+    let store = store::Store::new(&catalog, &context);
     let settings = check::Settings {
         options: &options,
         context: &context,
     };
-    let results: Vec<FileResult> = inputs
-        .par_iter()
-        .zip(selections.par_iter())
-        .map(|(input, selection)| match selection {
-            Ok(sel) => check::check(input, sel, &store, &settings),
-            Err(f) => FileResult::failed(&input.display, f.kind, f.message.clone()),
-        })
-        .collect();
+    let style = output::Style {
+        format: args.format,
+        quiet: args.quiet,
+        max_errors: args.max_errors,
+    };
+    let mut printer = output::Printer::new(style);
+    pipeline::run_ordered(
+        inputs.len(),
+        pipeline::workers(inputs.len()),
+        |_: &mut (), i| {
+            let input = inputs[i].loaded(IN_MEMORY_LIMIT);
+            let result = check_input(
+                &input,
+                args,
+                &catalog,
+                context.endpoint.as_ref(),
+                &store,
+                &settings,
+            );
+            style.file(&input, &result)
+        },
+        |_, rendered| printer.file(rendered),
+    );
+    printer
+        .finish()
+        .map_err(|e| format!("cannot write the output: {e}"))
+}
 
-    output::print(args.format, &inputs, &results, args.quiet, args.max_errors)
-        .map_err(|e| format!("cannot write the output: {e}"))?;
-    Ok(Summary::exit_code(&results))
+/// Files up to this size are read into memory in one read (and parsed from there); larger
+/// ones are streamed.
+const IN_MEMORY_LIMIT: u64 = 1024 * 1024;
+
+/// Select the schema of one input and check it.
+fn check_input(
+    input: &Input,
+    args: &Args,
+    catalog: &SchemaCatalog,
+    endpoint: Option<&Endpoint>,
+    store: &store::Store,
+    settings: &check::Settings,
+) -> FileResult {
+    let selected = sniff(input).and_then(|prolog| select::select(args, &prolog, catalog, endpoint));
+    match selected {
+        Ok(sel) => check::check(input, &sel, store, settings),
+        Err(f) => FileResult::failed(&input.display, f.kind, f.message),
+    }
 }
 
 /// Read the prolog of an input.
@@ -128,6 +148,7 @@ fn sniff(input: &Input) -> Result<Prolog, results::Failure> {
             prolog::sniff_reader(f).map_err(|e| io(format!("cannot read: {e}")))
         }
         Source::Stdin(bytes) => Ok(prolog::sniff(bytes, true)),
+        Source::Loaded(_, bytes) => Ok(prolog::sniff(bytes, true)),
         Source::Unreadable(m) => Err(io(m.clone())),
     }
 }

@@ -136,20 +136,24 @@ pub struct Summary {
 
 impl Summary {
     /// Totals of `results`.
+    #[cfg(test)]
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match r.exit_code() {
-                0 => s.valid += 1,
-                1 => s.invalid += 1,
-                _ => s.failed += 1,
-            }
-            s.errors += r.error_count();
+            s.add(r.exit_code(), r.error_count());
         }
         s
+    }
+
+    /// Count one more file, with its exit code and error count.
+    pub fn add(&mut self, exit_code: u8, errors: usize) {
+        self.files += 1;
+        match exit_code {
+            0 => self.valid += 1,
+            1 => self.invalid += 1,
+            _ => self.failed += 1,
+        }
+        self.errors += errors;
     }
 
     /// `3 files: 2 valid, 1 invalid, 5 errors` (and `, 1 not checked` when some were not).
@@ -167,11 +171,5 @@ impl Summary {
         }
         s.push_str(&format!(", {}", plural(self.errors, "error", "errors")));
         s
-    }
-
-    /// The process exit code: 2 if any input could not be checked, else 1 if any is
-    /// invalid, else 0.
-    pub fn exit_code(results: &[FileResult]) -> u8 {
-        results.iter().map(FileResult::exit_code).max().unwrap_or(0)
     }
 }

@@ -23,17 +23,6 @@ pub enum Selected {
     Unnamed(Failure),
 }
 
-impl Selected {
-    /// The keys to load.
-    pub fn keys(&self) -> Vec<SchemaKey> {
-        match self {
-            Selected::One(k) => vec![k.clone()],
-            Selected::All(_, v) => v.iter().map(|(_, k)| k.clone()).collect(),
-            Selected::Unnamed(_) => vec![SchemaKey::WellFormedOnly],
-        }
-    }
-}
-
 fn fail(kind: FailureKind, message: String) -> Failure {
     Failure { kind, message }
 }

@@ -20,6 +20,7 @@ pub fn lines(input: &Input, wanted: &BTreeSet<u32>) -> BTreeMap<u32, String> {
             Err(_) => BTreeMap::new(),
         },
         Source::Stdin(bytes) => collect(bytes.as_slice(), wanted, last),
+        Source::Loaded(_, bytes) => collect(bytes.as_slice(), wanted, last),
         Source::Unreadable(_) => BTreeMap::new(),
     }
 }

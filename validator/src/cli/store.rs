@@ -1,13 +1,13 @@
-//! Loading and compiling the schemas a run needs, once each, shared by all files.
+//! Loading and compiling the schemas a run needs, once each, on first use, shared by all
+//! files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use qschema_model::{FsResolver, LoadError, MemoryResolver, Resolver};
-use qschema_validator::rules::RuleSet;
+use qschema_validator::rules::{Context, RuleSet};
 use qschema_validator::CompiledSchema;
-use rayon::prelude::*;
 
 use super::catalog::{SchemaCatalog, Target};
 use super::embedded;
@@ -39,7 +39,9 @@ pub enum SchemaKey {
 pub struct Loaded {
     /// The compiled schema (`None` for rules-only and well-formedness-only checks).
     pub compiled: Option<CompiledSchema>,
-    /// The Qualys rules that apply.
+    /// The Qualys rules that apply, already narrowed to the run's context (filtered once per
+    /// run, not per document: a per-document copy would also give each document fresh, cold
+    /// regex caches).
     pub rules: RuleSet,
     /// Shown as the file's schema: `was/finding.xsd`, a path, or `none`.
     pub label: String,
@@ -51,39 +53,54 @@ pub struct Loaded {
     embedded: bool,
 }
 
-/// Every schema a run needs, loaded.
-pub struct Store {
+/// Every schema a run needs, each loaded and compiled at most once, on first use, and shared
+/// by every document (and thread) that needs it.
+pub struct Store<'a> {
     resolver: MemoryResolver,
-    loaded: BTreeMap<SchemaKey, Result<Arc<Loaded>, Failure>>,
+    catalog: &'a SchemaCatalog,
+    context: &'a Context,
+    cells: Mutex<BTreeMap<SchemaKey, Cell>>,
 }
 
-impl Store {
-    /// Load (in parallel) every distinct key.
-    pub fn load(keys: BTreeSet<SchemaKey>, catalog: &SchemaCatalog) -> Store {
-        let resolver = embedded::resolver();
-        let loaded = keys
-            .into_par_iter()
-            .map(|k| {
-                let result = load_key(&k, &resolver, catalog).map(Arc::new);
-                (k, result)
-            })
-            .collect();
-        Store { resolver, loaded }
-    }
+/// A schema slot: empty until its first user loads it.
+type Cell = Arc<OnceLock<Result<Arc<Loaded>, Failure>>>;
 
-    /// The loaded schema for `key` (which must have been passed to [`Store::load`]).
-    pub fn get(&self, key: &SchemaKey) -> Result<Arc<Loaded>, Failure> {
-        match self.loaded.get(key) {
-            Some(r) => r.clone(),
-            None => Err(Failure {
-                kind: FailureKind::SchemaLoad,
-                message: "internal error: schema was not prepared".to_string(),
-            }),
+impl<'a> Store<'a> {
+    /// An empty store over the embedded schemas and `catalog`, for a run in `context`.
+    pub fn new(catalog: &'a SchemaCatalog, context: &'a Context) -> Store<'a> {
+        Store {
+            resolver: embedded::resolver(),
+            catalog,
+            context,
+            cells: Mutex::new(BTreeMap::new()),
         }
     }
 
+    /// The loaded schema for `key`: loaded and compiled by the first caller (others asking
+    /// for the same key meanwhile wait for it), then shared.
+    pub fn get(&self, key: &SchemaKey) -> Result<Arc<Loaded>, Failure> {
+        let cell = {
+            let mut cells = self.cells.lock().unwrap_or_else(PoisonError::into_inner);
+            match cells.get(key) {
+                Some(cell) => Arc::clone(cell),
+                None => {
+                    let cell: Cell = Arc::new(OnceLock::new());
+                    cells.insert(key.clone(), Arc::clone(&cell));
+                    cell
+                }
+            }
+        };
+        cell.get_or_init(|| {
+            load_key(key, &self.resolver, self.catalog).map(|mut loaded| {
+                loaded.rules = loaded.rules.relevant(self.context);
+                Arc::new(loaded)
+            })
+        })
+        .clone()
+    }
+
     /// The resolver the engine uses for documents checked against `loaded`.
-    pub fn resolver_for<'a>(&'a self, loaded: &Loaded) -> &'a dyn Resolver {
+    pub fn resolver_for(&self, loaded: &Loaded) -> &dyn Resolver {
         if loaded.embedded {
             &self.resolver
         } else {

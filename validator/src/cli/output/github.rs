@@ -15,9 +15,10 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub(super) fn render(results: &[FileResult], summary: &Summary, quiet: bool) -> String {
+/// The annotations of one file.
+pub(super) fn file(r: &FileResult) -> String {
     let mut out = String::new();
-    for r in results {
+    {
         let file = property(&r.display);
         match &r.outcome {
             Outcome::Checked(report) => {
@@ -65,11 +66,16 @@ pub(super) fn render(results: &[FileResult], summary: &Summary, quiet: bool) -> 
             }
         }
     }
-    if !quiet {
-        out.push_str(&summary.line());
-        out.push('\n');
-    }
     out
+}
+
+/// The end of the run: the summary line, unless `--quiet`.
+pub(super) fn end(summary: &Summary, quiet: bool) -> String {
+    if quiet {
+        String::new()
+    } else {
+        format!("{}\n", summary.line())
+    }
 }
 
 #[cfg(test)]

@@ -23,35 +23,25 @@ use crate::cli::source_lines;
 const MAX_SHOWN_CHARS: usize = 160;
 const WINDOW_BEFORE: usize = 60;
 
-pub(super) fn render(
-    inputs: &[Input],
-    results: &[FileResult],
-    summary: &Summary,
-    quiet: bool,
-    max_errors: usize,
-) -> String {
+/// The diagnostics of one file (nothing for a valid file).
+pub(super) fn file(input: &Input, result: &FileResult, max_errors: usize) -> String {
     let mut out = String::new();
-    if quiet {
-        if summary.valid != summary.files {
-            out.push_str(&summary.line());
-            out.push('\n');
+    match &result.outcome {
+        Outcome::Checked(report) => {
+            render_report(&mut out, input, &result.display, report, max_errors)
         }
-        return out;
+        Outcome::Versions(versions) => render_versions(&mut out, result, versions),
+        Outcome::Failed(f) => render_failure(&mut out, &result.display, f),
     }
-    for (input, result) in inputs.iter().zip(results) {
-        match &result.outcome {
-            Outcome::Checked(report) => {
-                render_report(&mut out, input, &result.display, report, max_errors)
-            }
-            Outcome::Versions(versions) => {
-                render_versions(&mut out, result, versions);
-            }
-            Outcome::Failed(f) => render_failure(&mut out, &result.display, f),
-        }
-    }
-    out.push_str(&summary.line());
-    out.push('\n');
     out
+}
+
+/// The end of the run: the summary line (with `--quiet`, only when some file is not valid).
+pub(super) fn end(summary: &Summary, quiet: bool) -> String {
+    if quiet && summary.valid == summary.files {
+        return String::new();
+    }
+    format!("{}\n", summary.line())
 }
 
 fn render_failure(out: &mut String, display: &str, f: &Failure) {

@@ -20,13 +20,22 @@ fn escape(s: &str) -> String {
     out
 }
 
-pub(super) fn render(results: &[FileResult], summary: &Summary) -> String {
+/// The whole document: the testsuite (whose counts need the whole run) around the testcases.
+pub(super) fn document(testcases: &str, summary: &Summary) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<testsuite name=\"validate\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
         summary.files, summary.invalid, summary.failed
     ));
-    for r in results {
+    out.push_str(testcases);
+    out.push_str("</testsuite>\n");
+    out
+}
+
+/// The testcase of one file.
+pub(super) fn file(r: &FileResult) -> String {
+    let mut out = String::new();
+    {
         out.push_str(&format!(
             "  <testcase classname=\"validate\" name=\"{}\"",
             escape(&r.display)
@@ -79,6 +88,5 @@ pub(super) fn render(results: &[FileResult], summary: &Summary) -> String {
             None => out.push_str("/>\n"),
         }
     }
-    out.push_str("</testsuite>\n");
     out
 }

@@ -1,0 +1,121 @@
+//! Checking many inputs on a few threads while printing results in input order as soon as
+//! they are ready.
+//!
+//! Workers take inputs in input order (a shared counter, not rayon's split-in-halves, so the
+//! second half of a long list does not finish before the first half and sit unprinted) and
+//! send each result to the calling thread, which emits them in input order: a result is
+//! emitted as soon as it and every result before it are done.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Threads to use for `count` inputs: one per core, at most one per input.
+pub fn workers(count: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(count).max(1)
+}
+
+/// Run `work(scratch, i)` for every `i` in `0..count` on `threads` threads (each with its own
+/// `S::default()` scratch, reused across its inputs) and call `emit(i, result)` on the calling
+/// thread in increasing `i`, each as early as possible.
+pub fn run_ordered<S, T, W, E>(count: usize, threads: usize, work: W, mut emit: E)
+where
+    S: Default,
+    T: Send,
+    W: Fn(&mut S, usize) -> T + Sync,
+    E: FnMut(usize, T),
+{
+    if threads <= 1 || count <= 1 {
+        let mut scratch = S::default();
+        for i in 0..count {
+            let result = work(&mut scratch, i);
+            emit(i, result);
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let (send, receive) = mpsc::channel::<(usize, T)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let send = send.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || {
+                let mut scratch = S::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    if send.send((i, work(&mut scratch, i))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
+        let mut expected = 0;
+        for (i, result) in receive {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&expected) {
+                emit(expected, result);
+                expected += 1;
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emits_every_result_once_in_input_order() {
+        for threads in [1, 2, 4] {
+            let mut seen = Vec::new();
+            run_ordered(
+                100,
+                threads,
+                |calls: &mut usize, i| {
+                    *calls += 1;
+                    // Uneven work, so results finish out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((i % 7) as u64 * 50));
+                    i * 2
+                },
+                |i, r| seen.push((i, r)),
+            );
+            let expected: Vec<(usize, usize)> = (0..100).map(|i| (i, i * 2)).collect();
+            assert_eq!(seen, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn emits_early_results_before_later_work_is_done() {
+        // Input 0 is emitted while input 9 is still running: 9 waits for a signal sent by emit(0).
+        let (tx, rx) = mpsc::channel::<()>();
+        let rx = std::sync::Mutex::new(rx);
+        let mut order = Vec::new();
+        run_ordered(
+            10,
+            2,
+            |_: &mut (), i| {
+                if i == 9 {
+                    let got = rx
+                        .lock()
+                        .map(|r| r.recv_timeout(std::time::Duration::from_secs(10)).is_ok())
+                        .unwrap_or(false);
+                    assert!(got, "input 0 was not emitted while input 9 was running");
+                }
+                i
+            },
+            |i, _| {
+                if i == 0 {
+                    let _ = tx.send(());
+                }
+                order.push(i);
+            },
+        );
+        assert_eq!(order, (0..10).collect::<Vec<_>>());
+    }
+}
