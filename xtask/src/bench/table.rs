@@ -106,7 +106,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the "by CPU time" ratio compares it); peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
+            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the 'by CPU time' ratio compares it); peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
             self.reps, self.command
         );
         out.push_str("| payload | schema | files | size | tool | verdict | median wall | MB/s | CPU | peak RSS | validate vs best xmllint |\n");
@@ -123,7 +123,9 @@ impl Report {
                             _ => String::new(),
                         };
                         let cpu = match (t.median_cpu_s, best.median_cpu_s) {
-                            (Some(a), Some(b)) if a > 0.0 => format!(" (by CPU time {:.2}x)", b / a),
+                            (Some(a), Some(b)) if a > 0.0 => {
+                                format!(" (by CPU time {:.2}x)", b / a)
+                            }
                             _ => String::new(),
                         };
                         format!("**{s:.2}x** throughput of `{}`{cpu}{rss}", best.tool)
