@@ -129,7 +129,7 @@ fn check_one(
             }
         }
     }
-    let rules = &loaded.rules;
+    let rules = loaded.rules.relevant(settings.context);
     if !rules.is_empty() && well_formed(&report) {
         let rule_errors = match rules.check(open(input)?, settings.context) {
             Ok(errors) => errors,

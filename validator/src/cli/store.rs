@@ -39,9 +39,9 @@ pub enum SchemaKey {
 pub struct Loaded {
     /// The compiled schema (`None` for rules-only and well-formedness-only checks).
     pub compiled: Option<CompiledSchema>,
-    /// The Qualys rules that apply, already narrowed to the run's context (filtered once per
-    /// run, not per document: a per-document copy would also give each document fresh, cold
-    /// regex caches).
+    /// The Qualys rules that apply, already narrowed to the run's context once per run, so
+    /// checking can use them as they are (narrowing again per document copies every rule
+    /// regex, and each copy starts with a cold cache).
     pub rules: RuleSet,
     /// Shown as the file's schema: `was/finding.xsd`, a path, or `none`.
     pub label: String,
