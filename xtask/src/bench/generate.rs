@@ -145,3 +145,65 @@ pub fn leaf(out: &mut String, indent: usize, name: &str, text: &str) {
 pub fn cdata(out: &mut String, indent: usize, name: &str, text: &str) {
     let _ = writeln!(out, "{:indent$}<{name}><![CDATA[{text}]]></{name}>", "");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Numbers;
+
+    impl Document for Numbers {
+        fn head(&mut self, out: &mut String, records: usize) {
+            let _ = writeln!(out, "<r n=\"{records}\">");
+        }
+        fn record(&mut self, out: &mut String, i: usize) {
+            leaf(out, 2, "i", &i.to_string());
+        }
+        fn tail(&mut self, out: &mut String) {
+            out.push_str("</r>\n");
+        }
+    }
+
+    #[test]
+    fn random_streams_are_deterministic_and_distinct() {
+        let a: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(1);
+                move |_| r.next()
+            })
+            .collect();
+        let b: Vec<u64> = (0..5)
+            .map({
+                let mut r = Rng::new(1);
+                move |_| r.next()
+            })
+            .collect();
+        let mut other = Rng::new(2);
+        assert_eq!(a, b);
+        assert_ne!(a[0], other.next());
+        let uuid = Rng::new(3).uuid();
+        assert_eq!(uuid.len(), 36);
+        assert!(uuid
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn sized_documents_reach_the_target_and_have_the_minimum_records() {
+        let dir = std::env::temp_dir().join(format!("qschema-bench-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("n.xml");
+        let size = write_sized(&path, &mut Numbers, 1000, 1).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read back");
+        assert_eq!(size, text.len() as u64);
+        assert!((1000..1100).contains(&size), "{size}");
+        assert!(text.ends_with("</r>\n"));
+        write_sized(&path, &mut Numbers, 0, 3).expect("written");
+        let text = std::fs::read_to_string(&path).expect("read back");
+        assert_eq!(
+            text,
+            "<r n=\"3\">\n  <i>0</i>\n  <i>1</i>\n  <i>2</i>\n</r>\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -184,3 +184,47 @@ pub fn invalid_control(set: Set, root: &Path) -> Result<String, String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(file)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "qschema-bench-payloads-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    fn payloads_are_deterministic_and_controls_carry_their_error() {
+        let (a, b) = (temp("a"), temp("b"));
+        for set in Set::ALL {
+            let (pa, pb) = if set.is_small() {
+                (small(set, 3, &a), small(set, 3, &b))
+            } else {
+                (large(set, 0, &a), large(set, 0, &b))
+            };
+            let (pa, pb) = (pa.expect("generated"), pb.expect("generated"));
+            assert_eq!(pa.bytes, pb.bytes, "{}", set.name());
+            for f in &pa.files {
+                let x = std::fs::read(pa.dir.join(f)).expect("read");
+                let y = std::fs::read(pb.dir.join(f)).expect("read");
+                assert!(x == y, "{} {f} differs between two generations", set.name());
+            }
+            let control = invalid_control(set, &a).expect("control");
+            let text = std::fs::read_to_string(a.join(control)).expect("read");
+            let injected = if set.is_dtd() {
+                "<UNDECLARED_ELEMENT/>"
+            } else {
+                "<severity>9"
+            };
+            assert_eq!(text.matches(injected).count(), 1, "{}", set.name());
+        }
+        let _ = std::fs::remove_dir_all(&a);
+        let _ = std::fs::remove_dir_all(&b);
+    }
+}

@@ -218,3 +218,78 @@ impl Report {
         lines
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tool(name: &str, ours: bool, wall: f64, valid: bool, rejects_invalid: bool) -> Measurement {
+        Measurement {
+            tool: name.to_string(),
+            ours,
+            verdict: String::new(),
+            valid,
+            rejects_invalid,
+            median_wall_s: wall,
+            walls_s: vec![wall],
+            median_cpu_s: Some(wall),
+            peak_rss_kib: Some(8 * 1024),
+        }
+    }
+
+    fn row(tools: Vec<Measurement>) -> Row {
+        Row {
+            payload: "dtd-100MB".to_string(),
+            schema: "x.dtd".to_string(),
+            dtd: true,
+            small: false,
+            files: 1,
+            bytes: 100_000_000,
+            tools,
+            per_invocation_s: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_mode_that_accepts_the_invalid_control_is_no_baseline() {
+        let r = row(vec![
+            tool("validate", true, 1.0, true, true),
+            tool("xmllint --dtdvalid", false, 2.0, true, true),
+            tool("xmllint --stream --dtdvalid", false, 0.5, true, false),
+        ]);
+        assert_eq!(r.speedup(), Some(2.0));
+    }
+
+    #[test]
+    fn goals_and_mismatches_are_reported() {
+        let report = Report {
+            machine: Machine {
+                cores: 2,
+                cpu: "cpu".to_string(),
+                ram_gib: 1.0,
+                xmllint: "xmllint".to_string(),
+                commit: "abc".to_string(),
+                date: "today".to_string(),
+                load_at_start: "0".to_string(),
+            },
+            reps: 1,
+            command: "cargo xtask bench".to_string(),
+            rows: vec![row(vec![
+                tool("validate", true, 1.0, true, true),
+                tool("xmllint --dtdvalid", false, 4.0, false, true),
+                tool("xmllint --stream --dtdvalid", false, 2.0, true, true),
+            ])],
+        };
+        let text = report.markdown();
+        assert!(
+            text.contains("3x the best xmllint mode (DTD), dtd-100MB: NOT met (2.00x)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("peak RSS <= 16 MB on 100 MB, dtd-100MB: met (8.4 MB)"),
+            "{text}"
+        );
+        assert!(report.has_mismatch());
+        assert!(text.contains("VERDICT MISMATCH"), "{text}");
+    }
+}
