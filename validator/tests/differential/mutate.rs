@@ -1,0 +1,504 @@
+//! The mutation generator: parses a payload with roxmltree (byte ranges of every element and
+//! attribute), finds targets the schema model declares (enumerations, typed values, required
+//! attributes, content models), and produces mutated TEXT by splicing, so everything outside
+//! the splice keeps its bytes. Each mutation records the line where its error is expected
+//! (computed in the mutated text). Targets are chosen with a RNG seeded by the payload and the
+//! kind, so the same cases come out every run.
+
+use std::fmt;
+use std::ops::Range;
+
+use qschema_model::Schema;
+use roxmltree::{Document, Node, NodeId};
+
+use super::rng::Rng;
+use super::schema_view::{attributes, element_decl, text_type, value_kind, ValueKind};
+
+/// The kinds of mutation (also the rows of the agreement table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// The payload as it is.
+    Unmutated,
+    /// A child element removed.
+    RemoveChild,
+    /// A child element repeated right after itself.
+    DuplicateChild,
+    /// Two adjacent sibling elements (of different names) swapped.
+    ReorderChildren,
+    /// An undeclared element inserted before a child element.
+    UndeclaredElement,
+    /// An undeclared attribute added to a start tag.
+    UndeclaredAttribute,
+    /// A value outside an enumeration (element text or attribute).
+    WrongEnumeration,
+    /// A `uniqueId` that is not a lowercase UUID.
+    BrokenUniqueId,
+    /// A bad `xs:boolean`.
+    BadBoolean,
+    /// A bad `xs:long`.
+    BadLong,
+    /// A bad `xs:int`.
+    BadInt,
+    /// A bad `xs:dateTime`.
+    BadDateTime,
+    /// A required (`#REQUIRED`, `use="required"`) attribute removed.
+    DropRequiredAttribute,
+    /// Well-formedness broken (end tag, `<`, `&`, duplicate attribute, truncation).
+    NotWellFormed,
+}
+
+impl Kind {
+    /// Every kind that mutates, in table order.
+    pub const MUTATIONS: [Kind; 13] = [
+        Kind::RemoveChild,
+        Kind::DuplicateChild,
+        Kind::ReorderChildren,
+        Kind::UndeclaredElement,
+        Kind::UndeclaredAttribute,
+        Kind::WrongEnumeration,
+        Kind::BrokenUniqueId,
+        Kind::BadBoolean,
+        Kind::BadLong,
+        Kind::BadInt,
+        Kind::BadDateTime,
+        Kind::DropRequiredAttribute,
+        Kind::NotWellFormed,
+    ];
+
+    /// The kind's name in case ids and the table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Unmutated => "unmutated",
+            Kind::RemoveChild => "remove-child",
+            Kind::DuplicateChild => "duplicate-child",
+            Kind::ReorderChildren => "reorder-children",
+            Kind::UndeclaredElement => "undeclared-element",
+            Kind::UndeclaredAttribute => "undeclared-attribute",
+            Kind::WrongEnumeration => "wrong-enumeration",
+            Kind::BrokenUniqueId => "broken-uniqueid",
+            Kind::BadBoolean => "bad-boolean",
+            Kind::BadLong => "bad-long",
+            Kind::BadInt => "bad-int",
+            Kind::BadDateTime => "bad-datetime",
+            Kind::DropRequiredAttribute => "drop-required-attribute",
+            Kind::NotWellFormed => "not-well-formed",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One mutated payload.
+#[derive(Clone, Debug)]
+pub struct Mutation {
+    /// What was done.
+    pub kind: Kind,
+    /// Where and how, stable across runs: the target's element path (`/a/b[2]`, `@attr`) and
+    /// the variant (`=value`), e.g. `/ServiceResponse/count=12.5`.
+    pub target: String,
+    /// The mutated document.
+    pub text: String,
+    /// The line (1-based, in `text`) where the error is expected.
+    pub line: usize,
+}
+
+/// A mutation chosen but not yet applied (cheap: node ids only).
+#[derive(Clone, Copy)]
+enum Plan {
+    Remove(NodeId),
+    Duplicate(NodeId),
+    Swap(NodeId, NodeId),
+    InsertElement(NodeId),
+    InsertAttribute(NodeId),
+    /// Replace the text of an element (`None`) or the value of its n-th attribute.
+    Value(NodeId, Option<usize>, Kind),
+    DropAttribute(NodeId, usize),
+    Break(NodeId, u8),
+}
+
+/// Name of the undeclared element and attribute the mutations insert.
+const UNDECLARED: &str = "qschemaUndeclared";
+
+/// Up to `per_kind` mutations of each kind of `text` (which must parse), aimed at what
+/// `schema` declares. `seed` makes the choice stable (use the payload's id).
+pub fn mutations(text: &str, schema: &Schema, seed: &str, per_kind: usize) -> Vec<Mutation> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let Ok(doc) = Document::parse_with_options(text, opts) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for kind in Kind::MUTATIONS {
+        let candidates = plans(&doc, schema, kind);
+        let mut rng = Rng::from_str_seed(&format!("{seed}#{kind}"));
+        for plan in rng.choose(&candidates, per_kind) {
+            if let Some(m) = apply(&doc, text, plan, &mut rng) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+fn elements<'a>(doc: &'a Document) -> impl Iterator<Item = Node<'a, 'a>> {
+    doc.descendants().filter(|n| n.is_element())
+}
+
+/// Attributes a mutation may touch: no namespaced ones (`xsi:`, `xml:`).
+fn plain_attributes<'a>(node: Node<'a, 'a>) -> impl Iterator<Item = (usize, roxmltree::Attribute<'a, 'a>)> {
+    node.attributes()
+        .enumerate()
+        .filter(|(_, a)| a.namespace().is_none())
+}
+
+/// Every candidate target of `kind` in `doc`.
+fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
+    let non_root = || elements(doc).filter(|n| n.parent_element().is_some());
+    match kind {
+        Kind::Unmutated => Vec::new(),
+        Kind::RemoveChild => non_root().map(|n| Plan::Remove(n.id())).collect(),
+        Kind::DuplicateChild => non_root().map(|n| Plan::Duplicate(n.id())).collect(),
+        Kind::ReorderChildren => non_root()
+            .filter_map(|n| {
+                let next = n.next_sibling_element()?;
+                (next.tag_name() != n.tag_name()).then(|| Plan::Swap(n.id(), next.id()))
+            })
+            .collect(),
+        Kind::UndeclaredElement => non_root().map(|n| Plan::InsertElement(n.id())).collect(),
+        Kind::UndeclaredAttribute => elements(doc).map(|n| Plan::InsertAttribute(n.id())).collect(),
+        Kind::BrokenUniqueId => elements(doc)
+            .filter(|n| n.tag_name().name() == "uniqueId" && !has_child_elements(*n))
+            .map(|n| Plan::Value(n.id(), None, kind))
+            .collect(),
+        Kind::WrongEnumeration | Kind::BadBoolean | Kind::BadLong | Kind::BadInt | Kind::BadDateTime => {
+            let wanted = match kind {
+                Kind::WrongEnumeration => ValueKind::Enumeration,
+                Kind::BadBoolean => ValueKind::Boolean,
+                Kind::BadLong => ValueKind::Long,
+                Kind::BadInt => ValueKind::Int,
+                _ => ValueKind::DateTime,
+            };
+            let mut out = Vec::new();
+            for n in elements(doc) {
+                let Some(decl) = element_decl(schema, n) else {
+                    continue;
+                };
+                if !has_child_elements(n)
+                    && text_type(schema, decl).is_some_and(|st| value_kind(schema, st) == wanted)
+                {
+                    out.push(Plan::Value(n.id(), None, kind));
+                }
+                let declared = attributes(schema, decl);
+                for (i, a) in plain_attributes(n) {
+                    if declared.iter().any(|(name, k, _)| name == a.name() && *k == wanted) {
+                        out.push(Plan::Value(n.id(), Some(i), kind));
+                    }
+                }
+            }
+            out
+        }
+        Kind::DropRequiredAttribute => {
+            let mut out = Vec::new();
+            for n in elements(doc) {
+                let Some(decl) = element_decl(schema, n) else {
+                    continue;
+                };
+                let declared = attributes(schema, decl);
+                for (i, a) in plain_attributes(n) {
+                    if declared.iter().any(|(name, _, req)| name == a.name() && *req) {
+                        out.push(Plan::DropAttribute(n.id(), i));
+                    }
+                }
+            }
+            out
+        }
+        Kind::NotWellFormed => {
+            let mut out = Vec::new();
+            for n in elements(doc) {
+                for variant in 0..5u8 {
+                    let applies = match variant {
+                        0 | 1 | 2 => !is_self_closing(doc.input_text(), n),
+                        3 => n.attributes().len() > 0,
+                        _ => true,
+                    };
+                    if applies {
+                        out.push(Plan::Break(n.id(), variant));
+                    }
+                }
+            }
+            out
+        }
+    }
+}
+
+fn has_child_elements(n: Node) -> bool {
+    n.children().any(|c| c.is_element())
+}
+
+fn is_self_closing(text: &str, n: Node) -> bool {
+    text.get(n.range()).is_some_and(|s| s.ends_with("/>"))
+}
+
+/// `/a/b[2]/c`: the element's path, with a position where siblings share its name.
+pub fn path_of(n: Node) -> String {
+    let mut parts = Vec::new();
+    let mut cur = Some(n);
+    while let Some(e) = cur.filter(|e| e.is_element()) {
+        let name = e.tag_name().name();
+        let same: Vec<_> = e
+            .parent()
+            .map(|p| {
+                p.children()
+                    .filter(|c| c.is_element() && c.tag_name().name() == name)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if same.len() > 1 {
+            let pos = same.iter().position(|s| *s == e).unwrap_or(0) + 1;
+            parts.push(format!("{name}[{pos}]"));
+        } else {
+            parts.push(name.to_string());
+        }
+        cur = e.parent();
+    }
+    parts.reverse();
+    format!("/{}", parts.join("/"))
+}
+
+/// 1-based line of byte `offset` in `text`.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn splice(text: &str, range: Range<usize>, with: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(text.get(..range.start)?);
+    out.push_str(with);
+    out.push_str(text.get(range.end..)?);
+    Some(out)
+}
+
+/// The byte range of an element's content (between its start and end tags); for `<a/>`,
+/// `None`.
+fn content_range(text: &str, n: Node) -> Option<Range<usize>> {
+    let r = n.range();
+    let s = text.get(r.clone())?;
+    if s.ends_with("/>") {
+        return None;
+    }
+    let end = r.start + s.rfind("</")?;
+    match (n.first_child(), n.last_child()) {
+        (Some(first), Some(last)) => Some(first.range().start..last.range().end.max(first.range().start)),
+        _ => Some(end..end),
+    }
+}
+
+/// The text `n`'s content is replaced by, as a splice: (range, replacement).
+fn set_text(text: &str, n: Node, value: &str) -> Option<(Range<usize>, String)> {
+    match content_range(text, n) {
+        Some(r) => Some((r, value.to_string())),
+        None => {
+            let r = n.range();
+            let qname = text.get(r.start + 1..)?;
+            let name_len = qname
+                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+                .unwrap_or(0);
+            let name = qname.get(..name_len)?;
+            Some((r.end - 2..r.end, format!(">{value}</{name}>")))
+        }
+    }
+}
+
+/// The values a value mutation of `kind` picks from: invalid ones, plus boundary values on
+/// either side of the lexical rules (some valid: `+1`, ` true `, a leap day), so the two
+/// validators are compared on both sides of each boundary.
+fn bad_values(kind: Kind, current: &str) -> Vec<String> {
+    let fixed: &[&str] = match kind {
+        Kind::WrongEnumeration => &["QSCHEMA_NOT_ENUMERATED", ""],
+        Kind::BrokenUniqueId => &[
+            "not-a-uuid",
+            "8A2C4D51-6D28-2B92-E053-2943720A74AB",
+            "8a2c4d51-6d28-2b92-e053-2943720a74a",
+            "8a2c4d516d282b92e0532943720a74ab",
+            "",
+        ],
+        Kind::BadBoolean => &["yes", "TRUE", "0x1", "", " true ", "0", "1 0"],
+        Kind::BadLong => &[
+            "9223372036854775808",
+            "-9223372036854775809",
+            "9223372036854775807",
+            "12.5",
+            "1e3",
+            "",
+            "+1",
+            "+-1",
+            " 42 ",
+            "0042",
+        ],
+        Kind::BadInt => &[
+            "2147483648",
+            "-2147483649",
+            "-2147483648",
+            "3.0",
+            "0x10",
+            "",
+            "+7",
+            " 7 ",
+        ],
+        Kind::BadDateTime => &[
+            "2020-13-01T00:00:00Z",
+            "2021-02-29T10:00:00Z",
+            "2020-02-29T10:00:00Z",
+            "2020-01-01 10:00:00",
+            "2020-01-01T24:00:01Z",
+            "2020-01-01T24:00:00Z",
+            "2020-01-01",
+            "2020-01-01T10:00:00+15:00",
+            "2020-01-01T10:00:00.123456Z",
+            "0000-01-01T00:00:00Z",
+            "-0001-01-01T00:00:00",
+            "2020-01-01T10:60:00Z",
+        ],
+        _ => &[],
+    };
+    let mut out: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    if kind == Kind::WrongEnumeration {
+        let trimmed = current.trim();
+        let lower = trimmed.to_lowercase();
+        if lower != trimmed {
+            out.push(lower);
+        }
+        // Valid when the enumeration's base collapses whitespace (token, NMTOKEN), not for
+        // xs:string.
+        out.push(format!(" {trimmed} "));
+    }
+    out
+}
+
+fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutation> {
+    let node = |id| doc.get_node(id);
+    let (kind, target, new, at) = match plan {
+        Plan::Remove(id) => {
+            let n = node(id)?;
+            let parent = n.parent_element()?;
+            let new = splice(text, n.range(), "")?;
+            (Kind::RemoveChild, path_of(n), new, parent.range().start)
+        }
+        Plan::Duplicate(id) => {
+            let n = node(id)?;
+            let copy = text.get(n.range())?;
+            let end = n.range().end;
+            let new = splice(text, end..end, copy)?;
+            (Kind::DuplicateChild, path_of(n), new, end)
+        }
+        Plan::Swap(a, b) => {
+            let (a, b) = (node(a)?, node(b)?);
+            let between = text.get(a.range().end..b.range().start)?;
+            let swapped = format!("{}{between}{}", text.get(b.range())?, text.get(a.range())?);
+            let new = splice(text, a.range().start..b.range().end, &swapped)?;
+            (Kind::ReorderChildren, format!("{}<->{}", path_of(a), b.tag_name().name()), new, a.range().start)
+        }
+        Plan::InsertElement(id) => {
+            let n = node(id)?;
+            let at = n.range().start;
+            let new = splice(text, at..at, &format!("<{UNDECLARED}/>"))?;
+            (Kind::UndeclaredElement, format!("{}:before", path_of(n)), new, at)
+        }
+        Plan::InsertAttribute(id) => {
+            let n = node(id)?;
+            let start = n.range().start;
+            let tail = text.get(start + 1..)?;
+            let name_len = tail.find(|c: char| c.is_whitespace() || c == '/' || c == '>')?;
+            let at = start + 1 + name_len;
+            let new = splice(text, at..at, &format!(" {UNDECLARED}=\"1\""))?;
+            (Kind::UndeclaredAttribute, path_of(n), new, start)
+        }
+        Plan::Value(id, attr, kind) => {
+            let n = node(id)?;
+            let (range, current, target) = match attr {
+                Some(i) => {
+                    let a = n.attributes().nth(i)?;
+                    (a.range_value(), a.value().to_string(), format!("{}/@{}", path_of(n), a.name()))
+                }
+                None => {
+                    let (r, _) = set_text(text, n, "")?;
+                    (r, n.text().unwrap_or("").to_string(), path_of(n))
+                }
+            };
+            let values = bad_values(kind, &current);
+            let value = values.get(rng.below(values.len().max(1)))?.clone();
+            let new = match attr {
+                Some(_) => splice(text, range, &value)?,
+                None => {
+                    let (r, with) = set_text(text, n, &value)?;
+                    splice(text, r, &with)?
+                }
+            };
+            (kind, format!("{target}={value}"), new, n.range().start)
+        }
+        Plan::DropAttribute(id, i) => {
+            let n = node(id)?;
+            let a = n.attributes().nth(i)?;
+            let r = a.range();
+            // Take the whitespace before the attribute too.
+            let before = text.get(..r.start)?;
+            let start = before.trim_end().len();
+            let new = splice(text, start..r.end, "")?;
+            (Kind::DropRequiredAttribute, format!("{}/@{}", path_of(n), a.name()), new, n.range().start)
+        }
+        Plan::Break(id, variant) => {
+            let n = node(id)?;
+            let r = n.range();
+            let path = path_of(n);
+            match variant {
+                0 => {
+                    let s = text.get(r.clone())?;
+                    let end_tag = r.start + s.rfind("</")?;
+                    let name_end = end_tag + 2 + text.get(end_tag + 2..)?.find(|c: char| c == '>' || c.is_whitespace())?;
+                    let new = splice(text, name_end..name_end, "X")?;
+                    (Kind::NotWellFormed, format!("{path}:end-tag-mismatch"), new, end_tag)
+                }
+                1 | 2 => {
+                    let at = content_range(text, n)?.start;
+                    let what = if variant == 1 { "a < b" } else { "a & b" };
+                    let new = splice(text, at..at, what)?;
+                    let name = if variant == 1 { "bare-lt" } else { "bare-amp" };
+                    (Kind::NotWellFormed, format!("{path}:{name}"), new, at)
+                }
+                3 => {
+                    let a = n.attributes().next()?;
+                    let copy = format!(" {}", text.get(a.range())?);
+                    let at = a.range().end;
+                    let new = splice(text, at..at, &copy)?;
+                    (Kind::NotWellFormed, format!("{path}:duplicate-attribute"), new, at)
+                }
+                _ => {
+                    // Cut the document right after this element's start tag.
+                    let s = text.get(r.clone())?;
+                    let gt = s.find('>')?;
+                    let cut = r.start + gt + 1;
+                    let new = text.get(..cut)?.to_string();
+                    (Kind::NotWellFormed, format!("{path}:truncated"), new, cut)
+                }
+            }
+        }
+    };
+    let line = line_at(&new, at);
+    Some(Mutation {
+        kind,
+        target,
+        text: new,
+        line,
+    })
+}

@@ -1,0 +1,127 @@
+//! The two validators on one document: our engine in process (the schema compiled once per
+//! file, as `validate` does) and `xmllint --noout --nonet --dtdvalid F` / `--schema F` as a
+//! process reading the document from stdin.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use qschema_model::FsResolver;
+use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
+
+/// What one validator said about one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// No error.
+    pub valid: bool,
+    /// The lines of the errors, in report order (line 0, "no position", left out).
+    pub lines: Vec<usize>,
+    /// The first error's message (`None` when valid).
+    pub first: Option<String>,
+    /// The first few messages, for the failure report.
+    pub summary: String,
+}
+
+/// Our engine's verdict. Only the engine runs (no Qualys rules pass), so every error is a
+/// schema or well-formedness error, like xmllint's.
+pub fn ours(compiled: &CompiledSchema, doc_path: &Path, text: &str) -> Verdict {
+    let doc = DocumentInput {
+        display_name: "-",
+        path: Some(doc_path),
+    };
+    let report = validate(
+        text.as_bytes(),
+        &doc,
+        Some(compiled),
+        &FsResolver,
+        &Options::default(),
+    );
+    Verdict {
+        valid: report.is_valid(),
+        lines: report
+            .errors
+            .iter()
+            .map(|e| e.line as usize)
+            .filter(|l| *l > 0)
+            .collect(),
+        first: report.errors.first().map(|e| e.message.clone()),
+        summary: report
+            .errors
+            .iter()
+            .take(3)
+            .map(|e| format!("{}: [{}] {}", e.line, e.rule, e.message))
+            .collect::<Vec<_>>()
+            .join(" | "),
+    }
+}
+
+/// Whether `xmllint` can be run.
+pub fn xmllint_available() -> bool {
+    Command::new("xmllint")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// xmllint's verdict on `text` (read from stdin) against `schema`. Its error lines are the
+/// `-:LINE: ... error ...` lines of stderr (warnings left out). Exit 0 is valid; 1 (not
+/// well-formed), 3 and 4 (invalid) are invalid; anything else is a harness error.
+pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
+    let flag = if schema.extension().is_some_and(|e| e == "xsd") {
+        "--schema"
+    } else {
+        "--dtdvalid"
+    };
+    let mut child = Command::new("xmllint")
+        .args(["--noout", "--nonet", flag])
+        .arg(schema)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run xmllint: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let bytes = text.as_bytes().to_vec();
+    // Write from another thread so a full stderr pipe cannot deadlock us.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&bytes);
+    });
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("xmllint failed: {e}"))?;
+    let _ = writer.join();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<(usize, &str)> = stderr
+        .lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix("-:")?;
+            let (num, msg) = rest.split_once(':')?;
+            let line = num.parse().ok()?;
+            msg.contains("error").then_some((line, msg.trim()))
+        })
+        .collect();
+    let valid = match out.status.code() {
+        Some(0) => true,
+        Some(1 | 3 | 4) => false,
+        other => {
+            return Err(format!(
+                "xmllint exited with {other:?} on {}: {stderr}",
+                schema.display()
+            ))
+        }
+    };
+    Ok(Verdict {
+        valid,
+        lines: errors.iter().map(|(l, _)| *l).filter(|l| *l > 0).collect(),
+        first: errors.first().map(|(_, m)| m.to_string()),
+        summary: errors
+            .iter()
+            .take(3)
+            .map(|(l, m)| format!("{l}: {m}"))
+            .collect::<Vec<_>>()
+            .join(" | "),
+    })
+}
