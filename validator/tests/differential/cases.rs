@@ -59,7 +59,13 @@ fn read(path: &Path) -> String {
 /// The schema files a payload checked against `schema` (`was/finding.xsd` or a custom file)
 /// in `version` is checked against: that version first, then every other version holding
 /// the file.
-fn targets(repo: &Path, catalog: &Catalog, dir: &Path, schema: &str, version: Option<&str>) -> Vec<Target> {
+fn targets(
+    repo: &Path,
+    catalog: &Catalog,
+    dir: &Path,
+    schema: &str,
+    version: Option<&str>,
+) -> Vec<Target> {
     let Some((api, file)) = schema.split_once('/') else {
         return Vec::new();
     };
@@ -87,7 +93,12 @@ fn targets(repo: &Path, catalog: &Catalog, dir: &Path, schema: &str, version: Op
 }
 
 /// Every base payload: the fixtures, and the corpus payloads when `shared` is given.
-pub fn bases(repo: &Path, fixtures_dir: &Path, corpus_table: &Path, shared: Option<&Path>) -> Vec<Base> {
+pub fn bases(
+    repo: &Path,
+    fixtures_dir: &Path,
+    corpus_table: &Path,
+    shared: Option<&Path>,
+) -> Vec<Base> {
     let catalog = Catalog::load(&repo.join("schemas")).expect("schemas/ catalog loads");
     let mut by_id: BTreeMap<String, Base> = BTreeMap::new();
     let fixtures: Fixtures =
@@ -96,7 +107,13 @@ pub fn bases(repo: &Path, fixtures_dir: &Path, corpus_table: &Path, shared: Opti
         .payload
         .into_iter()
         .filter(|p| !SKIPPED_FIXTURE_DIRS.iter().any(|d| p.file.starts_with(d)))
-        .map(|p| (format!("fixtures/{}", p.file), fixtures_dir.to_path_buf(), p))
+        .map(|p| {
+            (
+                format!("fixtures/{}", p.file),
+                fixtures_dir.to_path_buf(),
+                p,
+            )
+        })
         .collect();
     if let Some(shared) = shared {
         let corpus: Corpus = toml::from_str(&read(corpus_table)).expect("corpus table parses");
@@ -109,7 +126,11 @@ pub fn bases(repo: &Path, fixtures_dir: &Path, corpus_table: &Path, shared: Opti
         );
     }
     for (id, dir, entry) in sources {
-        let Some(schema) = entry.schema.as_deref().filter(|s| s.ends_with(".xsd") || s.ends_with(".dtd")) else {
+        let Some(schema) = entry
+            .schema
+            .as_deref()
+            .filter(|s| s.ends_with(".xsd") || s.ends_with(".dtd"))
+        else {
             continue;
         };
         if by_id.contains_key(&id) {

@@ -53,7 +53,13 @@ pub struct Exception {
 impl Exception {
     /// Whether this entry covers a disagreement of `aspect` on case `id` where our verdict
     /// was `ours_valid` and xmllint's first error message was `xmllint_first`.
-    pub fn covers(&self, id: &str, aspect: Aspect, ours_valid: bool, xmllint_first: Option<&str>) -> bool {
+    pub fn covers(
+        &self,
+        id: &str,
+        aspect: Aspect,
+        ours_valid: bool,
+        xmllint_first: Option<&str>,
+    ) -> bool {
         self.aspect == aspect
             && self.ours_valid.is_none_or(|v| v == ours_valid)
             && self.pattern.is_match(id)
@@ -77,7 +83,9 @@ pub fn parse(text: &str) -> Result<Vec<Exception>, String> {
                 None => None,
                 Some("valid") => Some(true),
                 Some("invalid") => Some(false),
-                Some(other) => return Err(format!("{}: ours = {other:?}: valid or invalid", r.case)),
+                Some(other) => {
+                    return Err(format!("{}: ours = {other:?}: valid or invalid", r.case))
+                }
             };
             let pattern = Regex::new(&format!("^(?:{})$", r.case))
                 .map_err(|e| format!("{}: bad pattern: {e}", r.case))?;

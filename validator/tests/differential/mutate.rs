@@ -151,7 +151,9 @@ fn elements<'a>(doc: &'a Document) -> impl Iterator<Item = Node<'a, 'a>> {
 }
 
 /// Attributes a mutation may touch: no namespaced ones (`xsi:`, `xml:`).
-fn plain_attributes<'a>(node: Node<'a, 'a>) -> impl Iterator<Item = (usize, roxmltree::Attribute<'a, 'a>)> {
+fn plain_attributes<'a>(
+    node: Node<'a, 'a>,
+) -> impl Iterator<Item = (usize, roxmltree::Attribute<'a, 'a>)> {
     node.attributes()
         .enumerate()
         .filter(|(_, a)| a.namespace().is_none())
@@ -171,12 +173,18 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
             })
             .collect(),
         Kind::UndeclaredElement => non_root().map(|n| Plan::InsertElement(n.id())).collect(),
-        Kind::UndeclaredAttribute => elements(doc).map(|n| Plan::InsertAttribute(n.id())).collect(),
+        Kind::UndeclaredAttribute => elements(doc)
+            .map(|n| Plan::InsertAttribute(n.id()))
+            .collect(),
         Kind::BrokenUniqueId => elements(doc)
             .filter(|n| n.tag_name().name() == "uniqueId" && !has_child_elements(*n))
             .map(|n| Plan::Value(n.id(), None, kind))
             .collect(),
-        Kind::WrongEnumeration | Kind::BadBoolean | Kind::BadLong | Kind::BadInt | Kind::BadDateTime => {
+        Kind::WrongEnumeration
+        | Kind::BadBoolean
+        | Kind::BadLong
+        | Kind::BadInt
+        | Kind::BadDateTime => {
             let wanted = match kind {
                 Kind::WrongEnumeration => ValueKind::Enumeration,
                 Kind::BadBoolean => ValueKind::Boolean,
@@ -196,7 +204,10 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
                 }
                 let declared = attributes(schema, decl);
                 for (i, a) in plain_attributes(n) {
-                    if declared.iter().any(|(name, k, _)| name == a.name() && *k == wanted) {
+                    if declared
+                        .iter()
+                        .any(|(name, k, _)| name == a.name() && *k == wanted)
+                    {
                         out.push(Plan::Value(n.id(), Some(i), kind));
                     }
                 }
@@ -211,7 +222,10 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
                 };
                 let declared = attributes(schema, decl);
                 for (i, a) in plain_attributes(n) {
-                    if declared.iter().any(|(name, _, req)| name == a.name() && *req) {
+                    if declared
+                        .iter()
+                        .any(|(name, _, req)| name == a.name() && *req)
+                    {
                         out.push(Plan::DropAttribute(n.id(), i));
                     }
                 }
@@ -223,7 +237,7 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
             for n in elements(doc) {
                 for variant in 0..5u8 {
                     let applies = match variant {
-                        0 | 1 | 2 => !is_self_closing(doc.input_text(), n),
+                        0..=2 => !is_self_closing(doc.input_text(), n),
                         3 => n.attributes().len() > 0,
                         _ => true,
                     };
@@ -299,7 +313,9 @@ fn content_range(text: &str, n: Node) -> Option<Range<usize>> {
     }
     let end = r.start + s.rfind("</")?;
     match (n.first_child(), n.last_child()) {
-        (Some(first), Some(last)) => Some(first.range().start..last.range().end.max(first.range().start)),
+        (Some(first), Some(last)) => {
+            Some(first.range().start..last.range().end.max(first.range().start))
+        }
         _ => Some(end..end),
     }
 }
@@ -407,13 +423,23 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
             let between = text.get(a.range().end..b.range().start)?;
             let swapped = format!("{}{between}{}", text.get(b.range())?, text.get(a.range())?);
             let new = splice(text, a.range().start..b.range().end, &swapped)?;
-            (Kind::ReorderChildren, format!("{}<->{}", path_of(a), b.tag_name().name()), new, a.range().start)
+            (
+                Kind::ReorderChildren,
+                format!("{}<->{}", path_of(a), b.tag_name().name()),
+                new,
+                a.range().start,
+            )
         }
         Plan::InsertElement(id) => {
             let n = node(id)?;
             let at = n.range().start;
             let new = splice(text, at..at, &format!("<{UNDECLARED}/>"))?;
-            (Kind::UndeclaredElement, format!("{}:before", path_of(n)), new, at)
+            (
+                Kind::UndeclaredElement,
+                format!("{}:before", path_of(n)),
+                new,
+                at,
+            )
         }
         Plan::InsertAttribute(id) => {
             let n = node(id)?;
@@ -429,7 +455,11 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
             let (range, current, target) = match attr {
                 Some(i) => {
                     let a = n.attributes().nth(i)?;
-                    (a.range_value(), a.value().to_string(), format!("{}/@{}", path_of(n), a.name()))
+                    (
+                        a.range_value(),
+                        a.value().to_string(),
+                        format!("{}/@{}", path_of(n), a.name()),
+                    )
                 }
                 None => {
                     let (r, _) = set_text(text, n, "")?;
@@ -455,7 +485,12 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
             let before = text.get(..r.start)?;
             let start = before.trim_end().len();
             let new = splice(text, start..r.end, "")?;
-            (Kind::DropRequiredAttribute, format!("{}/@{}", path_of(n), a.name()), new, n.range().start)
+            (
+                Kind::DropRequiredAttribute,
+                format!("{}/@{}", path_of(n), a.name()),
+                new,
+                n.range().start,
+            )
         }
         Plan::Break(id, variant) => {
             let n = node(id)?;
@@ -465,9 +500,18 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                 0 => {
                     let s = text.get(r.clone())?;
                     let end_tag = r.start + s.rfind("</")?;
-                    let name_end = end_tag + 2 + text.get(end_tag + 2..)?.find(|c: char| c == '>' || c.is_whitespace())?;
+                    let name_end = end_tag
+                        + 2
+                        + text
+                            .get(end_tag + 2..)?
+                            .find(|c: char| c == '>' || c.is_whitespace())?;
                     let new = splice(text, name_end..name_end, "X")?;
-                    (Kind::NotWellFormed, format!("{path}:end-tag-mismatch"), new, end_tag)
+                    (
+                        Kind::NotWellFormed,
+                        format!("{path}:end-tag-mismatch"),
+                        new,
+                        end_tag,
+                    )
                 }
                 1 | 2 => {
                     let at = content_range(text, n)?.start;
@@ -481,7 +525,12 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                     let copy = format!(" {}", text.get(a.range())?);
                     let at = a.range().end;
                     let new = splice(text, at..at, &copy)?;
-                    (Kind::NotWellFormed, format!("{path}:duplicate-attribute"), new, at)
+                    (
+                        Kind::NotWellFormed,
+                        format!("{path}:duplicate-attribute"),
+                        new,
+                        at,
+                    )
                 }
                 _ => {
                     // Cut the document right after this element's start tag.

@@ -40,6 +40,9 @@ impl Rng {
         }
         let mut chosen: Vec<usize> = idx.into_iter().take(k).collect();
         chosen.sort_unstable();
-        chosen.into_iter().filter_map(|i| items.get(i).cloned()).collect()
+        chosen
+            .into_iter()
+            .filter_map(|i| items.get(i).cloned())
+            .collect()
     }
 }

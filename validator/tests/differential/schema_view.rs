@@ -126,11 +126,7 @@ pub fn attributes(schema: &Schema, decl: ElementId) -> Vec<(String, ValueKind, b
                 Some(qschema_model::DtdAttributeType::Enumeration(_)) => ValueKind::Enumeration,
                 _ => value_kind(schema, a.ty),
             };
-            (
-                a.name.clone(),
-                kind,
-                a.use_ == AttributeUseKind::Required,
-            )
+            (a.name.clone(), kind, a.use_ == AttributeUseKind::Required)
         })
         .collect()
 }
