@@ -41,8 +41,11 @@ use cli_support::{payloads_dir, repo_root, shared_dir};
 use differential::cases::{bases, Base, Target};
 use differential::exceptions::{self, Aspect};
 use differential::mutate::{mutations, Kind, Mutation};
-use differential::verdicts::{ours, xmllint, xmllint_available, Verdict};
+use differential::verdicts::{
+    ours, rules_findings, rules_for, xmllint, xmllint_available, Verdict,
+};
 use qschema_validator::engine::CompiledSchema;
+use qschema_validator::rules::{Context, Endpoint, RuleSet};
 use rayon::prelude::*;
 
 /// Mutations of each kind per payload.
@@ -65,6 +68,8 @@ struct Case {
 struct Outcome {
     ours: Verdict,
     theirs: Verdict,
+    /// Findings of the Qualys rules layer (not compared: xmllint has no such layer).
+    rules: usize,
 }
 
 impl Outcome {
@@ -158,6 +163,8 @@ struct Row {
     ours_invalid_mutated: usize,
     /// ... with an error on the mutation's line.
     ours_at_site: usize,
+    /// Cases where the Qualys rules layer reports something.
+    rules: usize,
 }
 
 fn pct(n: usize, d: usize) -> String {
@@ -183,6 +190,7 @@ fn table(
         a.listed += r.listed;
         a.ours_invalid_mutated += r.ours_invalid_mutated;
         a.ours_at_site += r.ours_at_site;
+        a.rules += r.rules;
         a
     });
     let _ = writeln!(
@@ -203,17 +211,18 @@ fn table(
         s,
         "verdict: same valid/invalid; line%: of the cases both call invalid, xmllint's first error \
          line is among ours; site%: of the mutated cases we call invalid, one of our errors is on \
-         the mutation's line; listed: disagreements covered by the exceptions file"
+         the mutation's line; listed: disagreements covered by the exceptions file; rules: cases \
+         where the Qualys rules layer (qualys-*, not compared: xmllint has none) reports something"
     );
     let _ = writeln!(
         s,
-        "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7}",
-        "kind", "cases", "verdict", "agree%", "both-inv", "line%", "site%", "listed"
+        "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7} {:>6}",
+        "kind", "cases", "verdict", "agree%", "both-inv", "line%", "site%", "listed", "rules"
     );
     for (kind, r) in rows {
         let _ = writeln!(
             s,
-            "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7}",
+            "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7} {:>6}",
             kind.as_str(),
             r.cases,
             r.verdict_agree,
@@ -221,12 +230,13 @@ fn table(
             r.both_invalid,
             pct(r.line_agree, r.both_invalid),
             pct(r.ours_at_site, r.ours_invalid_mutated),
-            r.listed
+            r.listed,
+            r.rules
         );
     }
     let _ = writeln!(
         s,
-        "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7}",
+        "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7} {:>6}",
         "TOTAL",
         total.cases,
         total.verdict_agree,
@@ -234,7 +244,8 @@ fn table(
         total.both_invalid,
         pct(total.line_agree, total.both_invalid),
         pct(total.ours_at_site, total.ours_invalid_mutated),
-        total.listed
+        total.listed,
+        total.rules
     );
     s
 }
@@ -277,6 +288,20 @@ fn mutations_agree_with_xmllint() {
     .unwrap_or_else(|e| panic!("{}: {e}", exceptions_path.display()));
 
     let compiled = compile_all(&bases);
+    let mut rule_sets: HashMap<PathBuf, RuleSet> = HashMap::new();
+    for t in bases.iter().flat_map(|b| &b.targets) {
+        rule_sets
+            .entry(t.path.clone())
+            .or_insert_with(|| rules_for(&t.path));
+    }
+    let contexts: Vec<Context> = bases
+        .iter()
+        .map(|b| Context {
+            endpoint: b.endpoint.as_deref().map(|e| {
+                Endpoint::parse(e).unwrap_or_else(|err| panic!("{}: endpoint {e}: {err}", b.id))
+            }),
+        })
+        .collect();
     let cases = make_cases(&bases);
     let outcomes: Vec<Result<Outcome, String>> = cases
         .par_iter()
@@ -287,9 +312,15 @@ fn mutations_agree_with_xmllint() {
                 .as_ref()
                 .map_or(base.text.as_str(), |m| m.text.as_str());
             let schema = compiled.get(&c.target.path).ok_or("schema not compiled")?;
+            let ours = ours(schema, &base.path, text);
+            let rules = match (ours.well_formed, rule_sets.get(&c.target.path)) {
+                (true, Some(set)) => rules_findings(set, &contexts[c.base], text),
+                _ => 0,
+            };
             Ok(Outcome {
-                ours: ours(schema, &base.path, text),
+                ours,
                 theirs: xmllint(&c.target.path, text)?,
+                rules,
             })
         })
         .collect();
@@ -311,6 +342,9 @@ fn mutations_agree_with_xmllint() {
         };
         let row = rows.entry(c.kind).or_default();
         row.cases += 1;
+        if o.rules > 0 {
+            row.rules += 1;
+        }
         if c.base_is_fixture {
             from_fixtures += 1;
         }

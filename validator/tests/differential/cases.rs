@@ -18,6 +18,9 @@ pub struct Base {
     pub text: String,
     /// The schema files to check it against, its own version first.
     pub targets: Vec<Target>,
+    /// The endpoint a request is sent to (`--endpoint` in the expectation table), for the
+    /// Qualys rules layer.
+    pub endpoint: Option<String>,
 }
 
 /// A schema file a payload is checked against.
@@ -46,6 +49,8 @@ struct Entry {
     file: String,
     schema: Option<String>,
     version: Option<String>,
+    #[serde(default)]
+    args: Vec<String>,
 }
 
 /// Fixtures that are not a payload of a schema version in the ordinary sense: hostile input
@@ -141,6 +146,12 @@ pub fn bases(
             continue;
         }
         let path = dir.join(&entry.file);
+        let endpoint = entry
+            .args
+            .iter()
+            .position(|a| a == "--endpoint")
+            .and_then(|i| entry.args.get(i + 1))
+            .cloned();
         by_id.insert(
             id.clone(),
             Base {
@@ -148,6 +159,7 @@ pub fn bases(
                 text: read(&path),
                 path,
                 targets,
+                endpoint,
             },
         );
     }

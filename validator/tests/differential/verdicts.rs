@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 
 use qschema_model::FsResolver;
 use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
+use qschema_validator::report::rules as ids;
+use qschema_validator::rules::{Context, RuleSet};
 
 /// What one validator said about one document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +18,8 @@ pub struct Verdict {
     pub valid: bool,
     /// The lines of the errors, in report order (line 0, "no position", left out).
     pub lines: Vec<usize>,
+    /// Read to the end as XML (no well-formedness, encoding or limit error).
+    pub well_formed: bool,
     /// The first error's message (`None` when valid).
     pub first: Option<String>,
     /// The first few messages, for the failure report.
@@ -38,6 +42,10 @@ pub fn ours(compiled: &CompiledSchema, doc_path: &Path, text: &str) -> Verdict {
     );
     Verdict {
         valid: report.is_valid(),
+        well_formed: !report.aborted
+            && !report.errors.iter().any(|e| {
+                e.rule == ids::NOT_WELL_FORMED || e.rule == ids::ENCODING || e.rule == ids::LIMIT
+            }),
         lines: report
             .errors
             .iter()
@@ -115,6 +123,7 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
     };
     Ok(Verdict {
         valid,
+        well_formed: out.status.code() != Some(1),
         lines: errors.iter().map(|(l, _)| *l).filter(|l| *l > 0).collect(),
         first: errors.first().map(|(_, m)| m.to_string()),
         summary: errors
@@ -124,4 +133,29 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
             .collect::<Vec<_>>()
             .join(" | "),
     })
+}
+
+/// The Qualys rules beside a schema file (`schemas/<api>/<version>/rules.toml`) that apply
+/// to it, as `validate` loads them; empty when there are none.
+pub fn rules_for(schema: &Path) -> RuleSet {
+    let file = schema.file_name().map(|f| f.to_string_lossy().into_owned());
+    let path = schema.with_file_name("rules.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => RuleSet::from_toml(&text, &path.display().to_string())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .applying_to(file.as_deref()),
+        Err(_) => RuleSet::new(),
+    }
+}
+
+/// How many findings the Qualys rules layer (rule ids `qualys-*`, which xmllint has no
+/// counterpart for) reports on a well-formed document; not part of the comparison.
+pub fn rules_findings(rules: &RuleSet, context: &Context, text: &str) -> usize {
+    let relevant = rules.relevant(context);
+    if relevant.is_empty() {
+        return 0;
+    }
+    relevant
+        .check(text.as_bytes(), context)
+        .map_or(0, |errors| errors.len())
 }
