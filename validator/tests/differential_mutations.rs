@@ -374,10 +374,15 @@ fn mutations_agree_with_xmllint() {
         let Some(aspect) = disagreement else {
             continue;
         };
-        if let Some(i) = known
-            .iter()
-            .position(|k| k.covers(&c.id, aspect, o.ours.valid, o.theirs.first.as_deref()))
-        {
+        if let Some(i) = known.iter().position(|k| {
+            k.covers(
+                &c.id,
+                aspect,
+                o.ours.valid,
+                &o.ours.messages,
+                o.theirs.first.as_deref(),
+            )
+        }) {
             used[i] += 1;
             row.listed += 1;
             continue;

@@ -31,6 +31,9 @@ struct Raw {
     ours: Option<String>,
     /// A regex that must occur in xmllint's first error message.
     xmllint_first: Option<String>,
+    /// A regex that must occur in one of OUR messages; `$element` stands for the element
+    /// xmllint's first message names (`element NAME: ...`).
+    ours_any: Option<String>,
     reason: String,
 }
 
@@ -46,18 +49,22 @@ pub struct Exception {
     pub ours_valid: Option<bool>,
     /// Must occur in xmllint's first error message.
     pub xmllint_first: Option<Regex>,
+    /// Must occur in one of our messages (`$element`: the element xmllint names).
+    pub ours_any: Option<String>,
     /// Why.
     pub reason: String,
 }
 
 impl Exception {
     /// Whether this entry covers a disagreement of `aspect` on case `id` where our verdict
-    /// was `ours_valid` and xmllint's first error message was `xmllint_first`.
+    /// was `ours_valid`, our messages `ours`, and xmllint's first error message
+    /// `xmllint_first`.
     pub fn covers(
         &self,
         id: &str,
         aspect: Aspect,
         ours_valid: bool,
+        ours: &[String],
         xmllint_first: Option<&str>,
     ) -> bool {
         self.aspect == aspect
@@ -67,6 +74,14 @@ impl Exception {
                 .xmllint_first
                 .as_ref()
                 .is_none_or(|re| xmllint_first.is_some_and(|m| re.is_match(m)))
+            && self.ours_any.as_ref().is_none_or(|p| {
+                let element = xmllint_first
+                    .and_then(|m| m.strip_prefix("element "))
+                    .and_then(|m| m.split(':').next())
+                    .unwrap_or("");
+                Regex::new(&p.replace("$element", &regex::escape(element)))
+                    .is_ok_and(|re| ours.iter().any(|m| re.is_match(m)))
+            })
     }
 }
 
@@ -87,6 +102,10 @@ pub fn parse(text: &str) -> Result<Vec<Exception>, String> {
                     return Err(format!("{}: ours = {other:?}: valid or invalid", r.case))
                 }
             };
+            if let Some(p) = &r.ours_any {
+                Regex::new(&p.replace("$element", "x"))
+                    .map_err(|e| format!("{}: bad ours_any pattern: {e}", r.case))?;
+            }
             let pattern = Regex::new(&format!("^(?:{})$", r.case))
                 .map_err(|e| format!("{}: bad pattern: {e}", r.case))?;
             let xmllint_first = r
@@ -101,6 +120,7 @@ pub fn parse(text: &str) -> Result<Vec<Exception>, String> {
                 aspect: r.aspect,
                 ours_valid,
                 xmllint_first,
+                ours_any: r.ours_any,
                 reason: r.reason,
             })
         })

@@ -22,6 +22,8 @@ pub struct Verdict {
     pub well_formed: bool,
     /// The first error's message (`None` when valid).
     pub first: Option<String>,
+    /// Every error message (ours: as reported; xmllint's: after `-:LINE: `).
+    pub messages: Vec<String>,
     /// The first few messages, for the failure report.
     pub summary: String,
 }
@@ -53,6 +55,7 @@ pub fn ours(compiled: &CompiledSchema, doc_path: &Path, text: &str) -> Verdict {
             .filter(|l| *l > 0)
             .collect(),
         first: report.errors.first().map(|e| e.message.clone()),
+        messages: report.errors.iter().map(|e| e.message.clone()).collect(),
         summary: report
             .errors
             .iter()
@@ -126,6 +129,7 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
         well_formed: out.status.code() != Some(1),
         lines: errors.iter().map(|(l, _)| *l).filter(|l| *l > 0).collect(),
         first: errors.first().map(|(_, m)| m.to_string()),
+        messages: errors.iter().map(|(_, m)| m.to_string()).collect(),
         summary: errors
             .iter()
             .take(3)
