@@ -448,3 +448,49 @@ fn mutations_agree_with_xmllint() {
         problems.join("\n")
     );
 }
+
+/// The generator itself (no xmllint needed): the same cases every run, every mutation changes
+/// the text, its line is inside the mutated text, and every kind is produced somewhere.
+#[test]
+fn mutations_are_deterministic_and_aimed() {
+    let bases = bases(
+        &repo_root(),
+        &payloads_dir(),
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus_expectations.toml"),
+        None,
+    );
+    let mut kinds = std::collections::BTreeSet::new();
+    for base in &bases {
+        let Some(own) = base.targets.first() else {
+            continue;
+        };
+        let schema = qschema_model::load_file(&own.path).expect("schema loads");
+        let first = mutations(&base.text, &schema, &base.id, PER_KIND);
+        let again = mutations(&base.text, &schema, &base.id, PER_KIND);
+        let ids = |ms: &[Mutation]| {
+            ms.iter()
+                .map(|m| format!("{}:{}:{}", m.kind, m.target, m.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&first), ids(&again), "{}: not deterministic", base.id);
+        for m in &first {
+            assert_ne!(
+                m.text, base.text,
+                "{} {}: text unchanged",
+                base.id, m.target
+            );
+            let lines = m.text.lines().count().max(1);
+            assert!(
+                m.line >= 1 && m.line <= lines + 1,
+                "{} {}: line {} outside 1..={lines}",
+                base.id,
+                m.target,
+                m.line
+            );
+            kinds.insert(m.kind);
+        }
+    }
+    for kind in Kind::MUTATIONS {
+        assert!(kinds.contains(&kind), "no fixture yields a {kind} mutation");
+    }
+}

@@ -466,7 +466,10 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                     (r, n.text().unwrap_or("").to_string(), path_of(n))
                 }
             };
-            let values = bad_values(kind, &current);
+            let values: Vec<String> = bad_values(kind, &current)
+                .into_iter()
+                .filter(|v| *v != current)
+                .collect();
             let value = values.get(rng.below(values.len().max(1)))?.clone();
             let new = match attr {
                 Some(_) => splice(text, range, &value)?,
