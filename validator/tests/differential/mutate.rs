@@ -45,11 +45,21 @@ pub enum Kind {
     DropRequiredAttribute,
     /// Well-formedness broken (end tag, `<`, `&`, duplicate attribute, truncation).
     NotWellFormed,
+    /// A typed value (text of a boolean/long/int/dateTime/enumeration element) written
+    /// differently with the same meaning: split by a comment, in a CDATA section, first
+    /// character as a character reference. Still valid.
+    ReencodedValue,
+    /// A default namespace declaration (`xmlns="urn:qschema:other"`) on an element: the
+    /// element and its unprefixed descendants change namespace (XSD), or an undeclared
+    /// `xmlns` attribute appears (DTD).
+    ForeignNamespace,
+    /// `xsi:nil="true"` or `xsi:type="..."` on an element.
+    XsiAttribute,
 }
 
 impl Kind {
     /// Every kind that mutates, in table order.
-    pub const MUTATIONS: [Kind; 13] = [
+    pub const MUTATIONS: [Kind; 16] = [
         Kind::RemoveChild,
         Kind::DuplicateChild,
         Kind::ReorderChildren,
@@ -63,6 +73,9 @@ impl Kind {
         Kind::BadDateTime,
         Kind::DropRequiredAttribute,
         Kind::NotWellFormed,
+        Kind::ReencodedValue,
+        Kind::ForeignNamespace,
+        Kind::XsiAttribute,
     ];
 
     /// The kind's name in case ids and the table.
@@ -82,6 +95,9 @@ impl Kind {
             Kind::BadDateTime => "bad-datetime",
             Kind::DropRequiredAttribute => "drop-required-attribute",
             Kind::NotWellFormed => "not-well-formed",
+            Kind::ReencodedValue => "reencoded-value",
+            Kind::ForeignNamespace => "foreign-namespace",
+            Kind::XsiAttribute => "xsi-attribute",
         }
     }
 }
@@ -118,6 +134,9 @@ enum Plan {
     Value(NodeId, Option<usize>, Kind),
     DropAttribute(NodeId, usize),
     Break(NodeId, u8),
+    Reencode(NodeId, u8),
+    /// Add attribute text (`xmlns=...`, `xsi:...`) to a start tag.
+    AddAttribute(NodeId, Kind, u8),
 }
 
 /// Name of the undeclared element and attribute the mutations insert.
@@ -232,6 +251,31 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
             }
             out
         }
+        Kind::ReencodedValue => {
+            let mut out = Vec::new();
+            for n in elements(doc) {
+                let typed = element_decl(schema, n)
+                    .and_then(|d| text_type(schema, d))
+                    .is_some_and(|st| value_kind(schema, st) != ValueKind::Other);
+                let plain = n.children().count() == 1
+                    && n.first_child().is_some_and(|c| {
+                        c.is_text()
+                            && doc.input_text().get(c.range()).is_some_and(|t| {
+                                t.trim().chars().count() >= 2 && !t.contains(['<', '&'])
+                            })
+                    });
+                if typed && plain {
+                    out.extend((0..3u8).map(|v| Plan::Reencode(n.id(), v)));
+                }
+            }
+            out
+        }
+        Kind::ForeignNamespace => non_root()
+            .map(|n| Plan::AddAttribute(n.id(), kind, 0))
+            .collect(),
+        Kind::XsiAttribute => elements(doc)
+            .flat_map(|n| (0..3u8).map(move |v| Plan::AddAttribute(n.id(), kind, v)))
+            .collect(),
         Kind::NotWellFormed => {
             let mut out = Vec::new();
             for n in elements(doc) {
@@ -494,6 +538,53 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                 new,
                 n.range().start,
             )
+        }
+        Plan::Reencode(id, variant) => {
+            let n = node(id)?;
+            let child = n.first_child()?;
+            let r = child.range();
+            let raw = text.get(r.clone())?;
+            let lead = raw.len() - raw.trim_start().len();
+            let value = raw.trim();
+            let split = value.char_indices().nth(1)?.0;
+            let (head, tail) = value.split_at(split);
+            let (name, encoded) = match variant {
+                0 => ("comment", format!("{head}<!-- qschema -->{tail}")),
+                1 => ("cdata", format!("<![CDATA[{value}]]>")),
+                _ => {
+                    let c = head.chars().next()?;
+                    ("charref", format!("&#x{:X};{tail}", u32::from(c)))
+                }
+            };
+            let at = r.start + lead;
+            let new = splice(text, at..at + value.len(), &encoded)?;
+            (
+                Kind::ReencodedValue,
+                format!("{}:{name}", path_of(n)),
+                new,
+                at,
+            )
+        }
+        Plan::AddAttribute(id, kind, variant) => {
+            let n = node(id)?;
+            let start = n.range().start;
+            let tail = text.get(start + 1..)?;
+            let name_len = tail.find(|c: char| c.is_whitespace() || c == '/' || c == '>')?;
+            let at = start + 1 + name_len;
+            const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+            let declare = if n.lookup_prefix(XSI) == Some("xsi") {
+                ""
+            } else {
+                " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+            };
+            let (name, attr) = match (kind, variant) {
+                (Kind::ForeignNamespace, _) => ("xmlns", " xmlns=\"urn:qschema:other\"".to_string()),
+                (_, 0) => ("nil", format!("{declare} xsi:nil=\"true\"")),
+                (_, 1) => ("type-string", format!("{declare} xsi:type=\"xs:string\" xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"")),
+                _ => ("type-unknown", format!("{declare} xsi:type=\"QschemaNoSuchType\"")),
+            };
+            let new = splice(text, at..at, &attr)?;
+            (kind, format!("{}:{name}", path_of(n)), new, start)
         }
         Plan::Break(id, variant) => {
             let n = node(id)?;
