@@ -392,6 +392,7 @@ fn bad_values(kind: Kind, current: &str) -> Vec<String> {
             "8a2c4d51-6d28-2b92-e053-2943720a74a",
             "8a2c4d516d282b92e0532943720a74ab",
             "",
+            " 8a2c4d51-6d28-2b92-e053-2943720a74ab ",
         ],
         Kind::BadBoolean => &["yes", "TRUE", "0x1", "", " true ", "0", "1 0"],
         Kind::BadLong => &[
@@ -405,6 +406,7 @@ fn bad_values(kind: Kind, current: &str) -> Vec<String> {
             "+-1",
             " 42 ",
             "0042",
+            "-0",
         ],
         Kind::BadInt => &[
             "2147483648",
@@ -429,12 +431,23 @@ fn bad_values(kind: Kind, current: &str) -> Vec<String> {
             "0000-01-01T00:00:00Z",
             "-0001-01-01T00:00:00",
             "2020-01-01T10:60:00Z",
+            "2020-01-01T10:00:00.Z",
+            "2020-01-01T10:00:00-14:00",
+            "2020-01-01T10:00:00+14:01",
+            "10000-01-01T00:00:00Z",
+            "02020-01-01T00:00:00Z",
+            "2020-1-01T00:00:00Z",
         ],
         _ => &[],
     };
     let mut out: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    let trimmed = current.trim();
+    if !trimmed.is_empty() && kind != Kind::WrongEnumeration {
+        // The current value, pretty-printed on its own line: valid wherever the type
+        // collapses whitespace.
+        out.push(format!("\n    {trimmed}\n  "));
+    }
     if kind == Kind::WrongEnumeration {
-        let trimmed = current.trim();
         let lower = trimmed.to_lowercase();
         if lower != trimmed {
             out.push(lower);
@@ -522,7 +535,12 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                     splice(text, r, &with)?
                 }
             };
-            (kind, format!("{target}={value}"), new, n.range().start)
+            (
+                kind,
+                format!("{target}={}", value.replace('\n', "\\n")),
+                new,
+                n.range().start,
+            )
         }
         Plan::DropAttribute(id, i) => {
             let n = node(id)?;

@@ -105,15 +105,7 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
         .map_err(|e| format!("xmllint failed: {e}"))?;
     let _ = writer.join();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let errors: Vec<(usize, &str)> = stderr
-        .lines()
-        .filter_map(|l| {
-            let rest = l.strip_prefix("-:")?;
-            let (num, msg) = rest.split_once(':')?;
-            let line = num.parse().ok()?;
-            msg.contains("error").then_some((line, msg.trim()))
-        })
-        .collect();
+    let errors = error_lines(&stderr);
     let valid = match out.status.code() {
         Some(0) => true,
         Some(1 | 3 | 4) => false,
@@ -128,8 +120,8 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
         valid,
         well_formed: out.status.code() != Some(1),
         lines: errors.iter().map(|(l, _)| *l).filter(|l| *l > 0).collect(),
-        first: errors.first().map(|(_, m)| m.to_string()),
-        messages: errors.iter().map(|(_, m)| m.to_string()).collect(),
+        first: errors.first().map(|(_, m)| m.clone()),
+        messages: errors.iter().map(|(_, m)| m.clone()).collect(),
         summary: errors
             .iter()
             .take(3)
@@ -137,6 +129,34 @@ pub fn xmllint(schema: &Path, text: &str) -> Result<Verdict, String> {
             .collect::<Vec<_>>()
             .join(" | "),
     })
+}
+
+/// The `-:LINE: ... error ...` messages of xmllint's stderr, with their lines. A message
+/// that goes on over several lines (a value with a newline in it) is joined with `\n`;
+/// parser errors' source excerpt and caret lines are left out; warnings are left out.
+fn error_lines(stderr: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut continuing = false;
+    for l in stderr.lines() {
+        if let Some((num, msg)) = l.strip_prefix("-:").and_then(|r| r.split_once(':')) {
+            if let Ok(line) = num.parse::<usize>() {
+                continuing = msg.contains("validity error");
+                if msg.contains("error") {
+                    out.push((line, msg.trim().to_string()));
+                }
+                continue;
+            }
+        }
+        if l.starts_with("- ") || l.starts_with("Document ") {
+            continuing = false;
+        } else if continuing {
+            if let Some((_, m)) = out.last_mut() {
+                m.push('\n');
+                m.push_str(l);
+            }
+        }
+    }
+    out
 }
 
 /// The Qualys rules beside a schema file (`schemas/<api>/<version>/rules.toml`) that apply
