@@ -156,7 +156,13 @@ pub fn mutations(text: &str, schema: &Schema, seed: &str, per_kind: usize) -> Ve
     for kind in Kind::MUTATIONS {
         let candidates = plans(&doc, schema, kind);
         let mut rng = Rng::from_str_seed(&format!("{seed}#{kind}"));
-        for plan in rng.choose(&candidates, per_kind) {
+        // Well-formedness has many more variants than the other kinds: twice the share.
+        let k = if kind == Kind::NotWellFormed {
+            2 * per_kind
+        } else {
+            per_kind
+        };
+        for plan in rng.choose(&candidates, k) {
             if let Some(m) = apply(&doc, text, plan, &mut rng) {
                 out.push(m);
             }
@@ -279,10 +285,11 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
         Kind::NotWellFormed => {
             let mut out = Vec::new();
             for n in elements(doc) {
-                for variant in 0..5u8 {
+                for variant in 0..11u8 {
                     let applies = match variant {
-                        0..=2 => !is_self_closing(doc.input_text(), n),
-                        3 => n.attributes().len() > 0,
+                        0..=2 | 7..=9 => !is_self_closing(doc.input_text(), n),
+                        3 | 10 => n.attributes().len() > 0,
+                        5 => n.parent_element().is_some(),
                         _ => true,
                     };
                     if applies {
@@ -640,6 +647,50 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                     (
                         Kind::NotWellFormed,
                         format!("{path}:duplicate-attribute"),
+                        new,
+                        at,
+                    )
+                }
+                5 => {
+                    let at = r.start;
+                    let new = splice(text, at..at, "<qns:qschemaUndeclared/>")?;
+                    (
+                        Kind::NotWellFormed,
+                        format!("{path}:undeclared-prefix-element"),
+                        new,
+                        at,
+                    )
+                }
+                6 => {
+                    let tail = text.get(r.start + 1..)?;
+                    let name_len =
+                        tail.find(|c: char| c.is_whitespace() || c == '/' || c == '>')?;
+                    let at = r.start + 1 + name_len;
+                    let new = splice(text, at..at, " qns:qschema=\"1\"")?;
+                    (
+                        Kind::NotWellFormed,
+                        format!("{path}:undeclared-prefix-attribute"),
+                        new,
+                        r.start,
+                    )
+                }
+                7..=9 => {
+                    let at = content_range(text, n)?.start;
+                    let (name, what) = match variant {
+                        7 => ("control-char", "a\u{1}b"),
+                        8 => ("cdata-end-in-text", "a]]>b"),
+                        _ => ("double-hyphen-comment", "<!-- a -- b -->"),
+                    };
+                    let new = splice(text, at..at, what)?;
+                    (Kind::NotWellFormed, format!("{path}:{name}"), new, at)
+                }
+                10 => {
+                    let a = n.attributes().next()?;
+                    let at = a.range_value().start;
+                    let new = splice(text, at..at, "<")?;
+                    (
+                        Kind::NotWellFormed,
+                        format!("{path}:lt-in-attribute"),
                         new,
                         at,
                     )
