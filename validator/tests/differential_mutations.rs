@@ -462,6 +462,7 @@ fn mutations_are_deterministic_and_aimed() {
         None,
     );
     let mut kinds = std::collections::BTreeSet::new();
+    let mut broken = std::collections::BTreeSet::new();
     for base in &bases {
         let Some(own) = base.targets.first() else {
             continue;
@@ -490,9 +491,33 @@ fn mutations_are_deterministic_and_aimed() {
                 m.line
             );
             kinds.insert(m.kind);
+            if m.kind == Kind::NotWellFormed {
+                if let Some((_, variant)) = m.target.rsplit_once(':') {
+                    broken.insert(variant.to_string());
+                }
+            }
         }
     }
     for kind in Kind::MUTATIONS {
         assert!(kinds.contains(&kind), "no fixture yields a {kind} mutation");
+    }
+    let all_variants = [
+        "end-tag-mismatch",
+        "bare-lt",
+        "bare-amp",
+        "duplicate-attribute",
+        "truncated",
+        "undeclared-prefix-element",
+        "undeclared-prefix-attribute",
+        "control-char",
+        "cdata-end-in-text",
+        "double-hyphen-comment",
+        "lt-in-attribute",
+    ];
+    for v in all_variants {
+        assert!(
+            broken.contains(v),
+            "no fixture yields the not-well-formed variant {v}"
+        );
     }
 }
