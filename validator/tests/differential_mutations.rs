@@ -7,7 +7,8 @@
 //! broken `uniqueId`, bad `xs:boolean`/`xs:long`/`xs:int`/`xs:dateTime`; dropped required
 //! attribute; broken well-formedness; and, to probe the boundaries, a typed value re-encoded
 //! with the same meaning (comment, CDATA, character reference), a foreign default namespace,
-//! `xsi:nil`/`xsi:type`), aimed at what the schema model declares and chosen with
+//! `xsi:nil`/`xsi:type`, the root renamed to another global element), aimed at what the
+//! schema model declares and chosen with
 //! a RNG seeded by the payload and the kind (the same cases every run). The payload itself and
 //! every mutation are checked against the payload's own version AND every other version of
 //! the same schema file, by our engine (in process, engine only: the Qualys rules layer is not

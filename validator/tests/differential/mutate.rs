@@ -55,11 +55,14 @@ pub enum Kind {
     ForeignNamespace,
     /// `xsi:nil="true"` or `xsi:type="..."` on an element.
     XsiAttribute,
+    /// The root element renamed to another global element of the schema (root-element
+    /// policy: XSD allows any global element as the root; a DTD's DOCTYPE names it).
+    OtherRoot,
 }
 
 impl Kind {
     /// Every kind that mutates, in table order.
-    pub const MUTATIONS: [Kind; 16] = [
+    pub const MUTATIONS: [Kind; 17] = [
         Kind::RemoveChild,
         Kind::DuplicateChild,
         Kind::ReorderChildren,
@@ -76,6 +79,7 @@ impl Kind {
         Kind::ReencodedValue,
         Kind::ForeignNamespace,
         Kind::XsiAttribute,
+        Kind::OtherRoot,
     ];
 
     /// The kind's name in case ids and the table.
@@ -98,6 +102,7 @@ impl Kind {
             Kind::ReencodedValue => "reencoded-value",
             Kind::ForeignNamespace => "foreign-namespace",
             Kind::XsiAttribute => "xsi-attribute",
+            Kind::OtherRoot => "other-root",
         }
     }
 }
@@ -135,6 +140,8 @@ enum Plan {
     DropAttribute(NodeId, usize),
     Break(NodeId, u8),
     Reencode(NodeId, u8),
+    /// Rename the root to the n-th global element.
+    RenameRoot(usize),
     /// Add attribute text (`xmlns=...`, `xsi:...`) to a start tag.
     AddAttribute(NodeId, Kind, u8),
 }
@@ -163,7 +170,7 @@ pub fn mutations(text: &str, schema: &Schema, seed: &str, per_kind: usize) -> Ve
             per_kind
         };
         for plan in rng.choose(&candidates, k) {
-            if let Some(m) = apply(&doc, text, plan, &mut rng) {
+            if let Some(m) = apply(&doc, schema, text, plan, &mut rng) {
                 out.push(m);
             }
         }
@@ -256,6 +263,16 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
                 }
             }
             out
+        }
+        Kind::OtherRoot => {
+            let root = doc.root_element().tag_name().name();
+            schema
+                .globals
+                .keys()
+                .enumerate()
+                .filter(|(_, name)| name.as_str() != root && !name.contains(':'))
+                .map(|(i, _)| Plan::RenameRoot(i))
+                .collect()
         }
         Kind::ReencodedValue => {
             let mut out = Vec::new();
@@ -466,7 +483,13 @@ fn bad_values(kind: Kind, current: &str) -> Vec<String> {
     out
 }
 
-fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutation> {
+fn apply(
+    doc: &Document,
+    schema: &Schema,
+    text: &str,
+    plan: Plan,
+    rng: &mut Rng,
+) -> Option<Mutation> {
     let node = |id| doc.get_node(id);
     let (kind, target, new, at) = match plan {
         Plan::Remove(id) => {
@@ -563,6 +586,29 @@ fn apply(doc: &Document, text: &str, plan: Plan, rng: &mut Rng) -> Option<Mutati
                 new,
                 n.range().start,
             )
+        }
+        Plan::RenameRoot(i) => {
+            let (name, _) = schema.globals.get_index(i)?;
+            let root = doc.root_element();
+            let r = root.range();
+            let s = text.get(r.clone())?;
+            let name_len = s
+                .get(1..)?
+                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')?;
+            let mut new = String::with_capacity(text.len() + 2 * name.len());
+            new.push_str(text.get(..r.start + 1)?);
+            new.push_str(name);
+            if s.ends_with("/>") {
+                new.push_str(text.get(r.start + 1 + name_len..)?);
+            } else {
+                let end_tag = r.start + s.rfind("</")?;
+                new.push_str(text.get(r.start + 1 + name_len..end_tag + 2)?);
+                new.push_str(name);
+                let after = text.get(end_tag + 2..)?;
+                let old_len = after.find(|c: char| c.is_whitespace() || c == '>')?;
+                new.push_str(after.get(old_len..)?);
+            }
+            (Kind::OtherRoot, format!("/{name}"), new, r.start)
         }
         Plan::Reencode(id, variant) => {
             let n = node(id)?;
