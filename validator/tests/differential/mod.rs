@@ -6,4 +6,6 @@ pub mod exceptions;
 pub mod mutate;
 pub mod rng;
 pub mod schema_view;
+pub mod text;
+pub mod values;
 pub mod verdicts;

@@ -6,13 +6,16 @@
 //! kind, so the same cases come out every run.
 
 use std::fmt;
-use std::ops::Range;
 
 use qschema_model::Schema;
 use roxmltree::{Document, Node, NodeId};
 
 use super::rng::Rng;
 use super::schema_view::{attributes, element_decl, text_type, value_kind, ValueKind};
+use super::text::{
+    content_range, has_child_elements, is_self_closing, line_at, path_of, set_text, splice,
+};
+use super::values::bad_values;
 
 /// The kinds of mutation (also the rows of the agreement table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -317,170 +320,6 @@ fn plans(doc: &Document, schema: &Schema, kind: Kind) -> Vec<Plan> {
             out
         }
     }
-}
-
-fn has_child_elements(n: Node) -> bool {
-    n.children().any(|c| c.is_element())
-}
-
-fn is_self_closing(text: &str, n: Node) -> bool {
-    text.get(n.range()).is_some_and(|s| s.ends_with("/>"))
-}
-
-/// `/a/b[2]/c`: the element's path, with a position where siblings share its name.
-pub fn path_of(n: Node) -> String {
-    let mut parts = Vec::new();
-    let mut cur = Some(n);
-    while let Some(e) = cur.filter(|e| e.is_element()) {
-        let name = e.tag_name().name();
-        let same: Vec<_> = e
-            .parent()
-            .map(|p| {
-                p.children()
-                    .filter(|c| c.is_element() && c.tag_name().name() == name)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if same.len() > 1 {
-            let pos = same.iter().position(|s| *s == e).unwrap_or(0) + 1;
-            parts.push(format!("{name}[{pos}]"));
-        } else {
-            parts.push(name.to_string());
-        }
-        cur = e.parent();
-    }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
-}
-
-/// 1-based line of byte `offset` in `text`.
-pub fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()
-        .iter()
-        .take(offset)
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-fn splice(text: &str, range: Range<usize>, with: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len() + with.len());
-    out.push_str(text.get(..range.start)?);
-    out.push_str(with);
-    out.push_str(text.get(range.end..)?);
-    Some(out)
-}
-
-/// The byte range of an element's content (between its start and end tags); for `<a/>`,
-/// `None`.
-fn content_range(text: &str, n: Node) -> Option<Range<usize>> {
-    let r = n.range();
-    let s = text.get(r.clone())?;
-    if s.ends_with("/>") {
-        return None;
-    }
-    let end = r.start + s.rfind("</")?;
-    match (n.first_child(), n.last_child()) {
-        (Some(first), Some(last)) => {
-            Some(first.range().start..last.range().end.max(first.range().start))
-        }
-        _ => Some(end..end),
-    }
-}
-
-/// The text `n`'s content is replaced by, as a splice: (range, replacement).
-fn set_text(text: &str, n: Node, value: &str) -> Option<(Range<usize>, String)> {
-    match content_range(text, n) {
-        Some(r) => Some((r, value.to_string())),
-        None => {
-            let r = n.range();
-            let qname = text.get(r.start + 1..)?;
-            let name_len = qname
-                .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-                .unwrap_or(0);
-            let name = qname.get(..name_len)?;
-            Some((r.end - 2..r.end, format!(">{value}</{name}>")))
-        }
-    }
-}
-
-/// The values a value mutation of `kind` picks from: invalid ones, plus boundary values on
-/// either side of the lexical rules (some valid: `+1`, ` true `, a leap day), so the two
-/// validators are compared on both sides of each boundary.
-fn bad_values(kind: Kind, current: &str) -> Vec<String> {
-    let fixed: &[&str] = match kind {
-        Kind::WrongEnumeration => &["QSCHEMA_NOT_ENUMERATED", ""],
-        Kind::BrokenUniqueId => &[
-            "not-a-uuid",
-            "8A2C4D51-6D28-2B92-E053-2943720A74AB",
-            "8a2c4d51-6d28-2b92-e053-2943720a74a",
-            "8a2c4d516d282b92e0532943720a74ab",
-            "",
-            " 8a2c4d51-6d28-2b92-e053-2943720a74ab ",
-        ],
-        Kind::BadBoolean => &["yes", "TRUE", "0x1", "", " true ", "0", "1 0"],
-        Kind::BadLong => &[
-            "9223372036854775808",
-            "-9223372036854775809",
-            "9223372036854775807",
-            "12.5",
-            "1e3",
-            "",
-            "+1",
-            "+-1",
-            " 42 ",
-            "0042",
-            "-0",
-        ],
-        Kind::BadInt => &[
-            "2147483648",
-            "-2147483649",
-            "-2147483648",
-            "3.0",
-            "0x10",
-            "",
-            "+7",
-            " 7 ",
-        ],
-        Kind::BadDateTime => &[
-            "2020-13-01T00:00:00Z",
-            "2021-02-29T10:00:00Z",
-            "2020-02-29T10:00:00Z",
-            "2020-01-01 10:00:00",
-            "2020-01-01T24:00:01Z",
-            "2020-01-01T24:00:00Z",
-            "2020-01-01",
-            "2020-01-01T10:00:00+15:00",
-            "2020-01-01T10:00:00.123456Z",
-            "0000-01-01T00:00:00Z",
-            "-0001-01-01T00:00:00",
-            "2020-01-01T10:60:00Z",
-            "2020-01-01T10:00:00.Z",
-            "2020-01-01T10:00:00-14:00",
-            "2020-01-01T10:00:00+14:01",
-            "10000-01-01T00:00:00Z",
-            "02020-01-01T00:00:00Z",
-            "2020-1-01T00:00:00Z",
-        ],
-        _ => &[],
-    };
-    let mut out: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
-    let trimmed = current.trim();
-    if !trimmed.is_empty() && kind != Kind::WrongEnumeration {
-        // The current value, pretty-printed on its own line: valid wherever the type
-        // collapses whitespace.
-        out.push(format!("\n    {trimmed}\n  "));
-    }
-    if kind == Kind::WrongEnumeration {
-        let lower = trimmed.to_lowercase();
-        if lower != trimmed {
-            out.push(lower);
-        }
-        // Valid when the enumeration's base collapses whitespace (token, NMTOKEN), not for
-        // xs:string.
-        out.push(format!(" {trimmed} "));
-    }
-    out
 }
 
 fn apply(
