@@ -63,6 +63,8 @@ fn prints_a_result_while_a_later_file_is_still_blocked() {
     );
 
     // 2. Now feed the FIFO (a short document each time validate opens it) until validate exits.
+    // The document is an unclosed `<b>`: not well-formed however many copies one read gets
+    // (under load a reader can see two rounds), so the verdict does not depend on timing.
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let stop = Arc::clone(&stop);
@@ -73,7 +75,7 @@ fn prints_a_result_while_a_later_file_is_still_blocked() {
                     .custom_flags(O_NONBLOCK)
                     .open(&fifo);
                 if let Ok(mut f) = opened {
-                    let _ = f.write_all(b"<b/>\n");
+                    let _ = f.write_all(b"<b>\n");
                 }
                 // Closed: the reader sees the end of the document before the next round.
                 std::thread::sleep(Duration::from_millis(50));
@@ -96,16 +98,13 @@ fn prints_a_result_while_a_later_file_is_still_blocked() {
     let _ = reader.join();
     seen.extend(received.try_iter());
     let text = seen.join("\n");
-    // a-broken.xml is not well-formed (1), b-fifo.xml names no schema (2): 2 wins.
-    assert_eq!(status.code(), Some(2), "{text}");
+    // Both files are not well-formed: exit 1.
+    assert_eq!(status.code(), Some(1), "{text}");
     let a = text.find("a-broken.xml");
     let b = text.find("b-fifo.xml");
     assert!(
         a.is_some() && b.is_some() && a < b,
         "results out of order:\n{text}"
     );
-    assert!(
-        text.contains("2 files: 0 valid, 1 invalid, 1 not checked"),
-        "{text}"
-    );
+    assert!(text.contains("2 files: 0 valid, 2 invalid"), "{text}");
 }
