@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use qschema_model::{FsResolver, LoadError, MemoryResolver, Resolver};
+use qschema_model::{FsResolver, LoadError, Resolver};
 use qschema_validator::rules::{Context, RuleSet};
 use qschema_validator::CompiledSchema;
 
 use super::catalog::{SchemaCatalog, Target};
-use super::embedded;
+use super::embedded::{self, EmbeddedResolver};
 use super::results::{Failure, FailureKind};
 
 /// Which schema (and rules) a document is checked against.
@@ -56,7 +56,7 @@ pub struct Loaded {
 /// Every schema a run needs, each loaded and compiled at most once, on first use, and shared
 /// by every document (and thread) that needs it.
 pub struct Store<'a> {
-    resolver: MemoryResolver,
+    resolver: EmbeddedResolver,
     catalog: &'a SchemaCatalog,
     context: &'a Context,
     cells: Mutex<BTreeMap<SchemaKey, Cell>>,
@@ -69,7 +69,7 @@ impl<'a> Store<'a> {
     /// An empty store over the embedded schemas and `catalog`, for a run in `context`.
     pub fn new(catalog: &'a SchemaCatalog, context: &'a Context) -> Store<'a> {
         Store {
-            resolver: embedded::resolver(),
+            resolver: EmbeddedResolver,
             catalog,
             context,
             cells: Mutex::new(BTreeMap::new()),
@@ -132,7 +132,7 @@ fn describe_load_error(what: &str, e: &LoadError) -> String {
 
 fn load_key(
     key: &SchemaKey,
-    resolver: &MemoryResolver,
+    resolver: &EmbeddedResolver,
     catalog: &SchemaCatalog,
 ) -> Result<Loaded, Failure> {
     match key {
