@@ -47,12 +47,14 @@ mod entities;
 mod input;
 mod messages;
 mod namespaces;
+mod observer;
 mod options;
 mod sink;
 mod validate;
 mod xml_decl;
 
 pub use compile::{CompileError, CompiledSchema, SchemaProblem};
+pub use observer::{ObservedStart, Observer};
 pub use options::{DocumentInput, Options};
 
 use std::io::BufRead;
@@ -82,5 +84,18 @@ pub fn validate<R: BufRead>(
     resolver: &dyn Resolver,
     opts: &Options,
 ) -> Report {
-    driver::run(reader, doc, schema, resolver, opts)
+    driver::run(reader, doc, schema, resolver, opts, None)
+}
+
+/// [`validate`], with `observer` seeing the document's elements and text during the same pass
+/// (see [`Observer`]).
+pub fn validate_with<R: BufRead>(
+    reader: R,
+    doc: &DocumentInput,
+    schema: Option<&CompiledSchema>,
+    resolver: &dyn Resolver,
+    opts: &Options,
+    observer: &mut dyn Observer,
+) -> Report {
+    driver::run(reader, doc, schema, resolver, opts, Some(observer))
 }

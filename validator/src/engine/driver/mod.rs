@@ -7,6 +7,7 @@ use crate::engine::compile::CompiledSchema;
 use crate::engine::doctype::{self, DocumentSchema};
 use crate::engine::input::TrackedReader;
 use crate::engine::namespaces::Namespaces;
+use crate::engine::observer::{ObservedStart, Observer};
 use crate::engine::options::{DocumentInput, Options};
 use crate::engine::sink::{error, Abort, Sink};
 use crate::engine::validate::Validator;
@@ -61,6 +62,8 @@ pub(crate) struct Pass<'a> {
     /// Names of the entities with markup being parsed in place, innermost last.
     entity_stack: Vec<String>,
     pub validator: Validator,
+    /// Sees elements and text too (the Qualys rules).
+    pub observer: Option<&'a mut dyn Observer>,
 }
 
 /// Positions inside an entity's replacement text: all at the reference.
@@ -88,12 +91,13 @@ impl<R: BufRead> Positions for TrackedReader<R> {
 }
 
 /// Run the pass.
-pub(crate) fn run<R: BufRead>(
+pub(crate) fn run<'a, R: BufRead>(
     reader: R,
     doc: &DocumentInput,
     given: Option<&CompiledSchema>,
     resolver: &dyn Resolver,
-    opts: &Options,
+    opts: &'a Options,
+    observer: Option<&'a mut dyn Observer>,
 ) -> Report {
     let limit = opts
         .max_attribute_bytes
@@ -131,6 +135,7 @@ pub(crate) fn run<R: BufRead>(
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
         entity_stack: Vec::new(),
         validator: Validator::new(),
+        observer,
     };
     let mut own: Option<DocumentSchema> = None;
     let mut announced = false;
@@ -242,8 +247,7 @@ pub(crate) fn run<R: BufRead>(
                     ))
                 } else {
                     let pos = tr.at(markup_start);
-                    pass.validator
-                        .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
+                    give_text(&mut pass, schema, &raw, pos);
                     Ok(())
                 }
             }
@@ -307,10 +311,27 @@ pub(crate) fn fatal_at(pass: &mut Pass, pos: (u32, u32), message: String) -> Abo
     ))
 }
 
+/// Hand character data of the innermost open element to the validator and the observer.
+pub(super) fn give_text(
+    pass: &mut Pass,
+    schema: Option<&CompiledSchema>,
+    text: &str,
+    pos: (u32, u32),
+) {
+    pass.validator
+        .text(schema, text, pos, &mut pass.sink, &pass.path, pass.opts);
+    if let Some(o) = pass.observer.as_deref_mut() {
+        o.text(text);
+    }
+}
+
 /// Close the innermost open element (validation end checks, path, namespaces).
 pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (u32, u32)) {
     pass.validator
         .end(schema, end_pos, &mut pass.sink, &pass.path, pass.opts);
+    if let Some(o) = pass.observer.as_deref_mut() {
+        o.end(&pass.path);
+    }
     if let Some(o) = pass.open.pop() {
         pass.ns.pop(o.bindings);
     }

@@ -311,6 +311,14 @@ pub(super) fn start(
         &pass.path,
         pass.opts,
     );
+    if let Some(o) = pass.observer.as_deref_mut() {
+        let seen = ObservedStart {
+            qname: &qname,
+            pos: tag_pos,
+            attrs: &attrs,
+        };
+        o.start(&seen, &pass.path);
+    }
     if empty {
         close(pass, schema, tag_pos);
     }

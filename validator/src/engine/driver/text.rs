@@ -87,8 +87,7 @@ pub(super) fn text(
     let pos = tr.at(base);
     if !raw.contains(['&', '\r']) {
         // Nothing to expand or normalize (the common case).
-        pass.validator
-            .text(schema, raw, pos, &mut pass.sink, &pass.path, pass.opts);
+        give_text(pass, schema, raw, pos);
         return Ok(());
     }
     let mut pieces: Vec<Owned> = Vec::new();
@@ -123,10 +122,7 @@ pub(super) fn text(
     )?;
     for p in pieces {
         match p {
-            Owned::Text(t) => {
-                pass.validator
-                    .text(schema, &t, pos, &mut pass.sink, &pass.path, pass.opts)
-            }
+            Owned::Text(t) => give_text(pass, schema, &t, pos),
             Owned::Markup(name, text, at) => {
                 let at = tr.at(base + at as u64);
                 markup_entity(pass, schema, entities, &name, &text, at)?;
