@@ -65,51 +65,6 @@ impl Pos {
     }
 }
 
-impl Pos {
-    /// Move over `bytes` if they are printable ASCII, tabs and line feeds only (no CR, no
-    /// other control character, nothing needing the per-character walk); `false` (and no
-    /// move) otherwise. One pass, no early calls: events are short.
-    fn advance_plain(&mut self, bytes: &[u8]) -> bool {
-        let mut lines: u32 = 0;
-        let mut after_last_lf = 0usize;
-        for (i, &b) in bytes.iter().enumerate() {
-            match PLAIN.get(usize::from(b)).copied().unwrap_or(OTHER) {
-                PRINTABLE => {}
-                LF => {
-                    lines = lines.saturating_add(1);
-                    after_last_lf = i + 1;
-                }
-                _ => return false,
-            }
-        }
-        let tail = u32::try_from(bytes.len() - after_last_lf).unwrap_or(u32::MAX);
-        if lines > 0 {
-            self.line = self.line.saturating_add(lines);
-            self.column = 1u32.saturating_add(tail);
-        } else {
-            self.column = self.column.saturating_add(tail);
-        }
-        self.after_cr = false;
-        true
-    }
-}
-
-/// Byte classes of [`Pos::advance_plain`].
-const PRINTABLE: u8 = 0;
-const LF: u8 = 1;
-const OTHER: u8 = 2;
-const PLAIN: [u8; 256] = {
-    let mut t = [OTHER; 256];
-    let mut b = 0x20;
-    while b < 0x80 {
-        t[b] = PRINTABLE;
-        b += 1;
-    }
-    t[b'\t' as usize] = PRINTABLE;
-    t[b'\n' as usize] = LF;
-    t
-};
-
 /// The wrapper; see the module docs.
 pub(crate) struct TrackedReader<R> {
     inner: R,
@@ -175,10 +130,6 @@ impl<R: BufRead> TrackedReader<R> {
             };
             let bytes = valid.as_bytes();
             let mut i = 0;
-            // Fast path (the usual event): printable ASCII, tabs and LFs only.
-            if !self.scanned_pos.after_cr && self.scanned_pos.advance_plain(bytes) {
-                i = bytes.len();
-            }
             while i < bytes.len() {
                 // Fast path: a run of printable ASCII only moves the column.
                 let run = bytes[i..]
