@@ -66,7 +66,7 @@ pub(super) fn text(
     raw: &str,
     base: u64,
 ) -> Result<(), Abort> {
-    if let Some(i) = raw.find("]]>") {
+    if let Some(i) = find_cdata_end(raw.as_bytes()) {
         return Err(fatal_at(
             pass,
             tr.at(base + i as u64),
@@ -134,6 +134,19 @@ pub(super) fn text(
             .text_overflow(pos, &mut pass.sink, &pass.path, pass.opts);
     }
     Ok(())
+}
+
+/// Offset of the first `]]>` in `bytes` (a scan for `>`, which text rarely has).
+fn find_cdata_end(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = bytes.get(from..)?.iter().position(|&b| b == b'>') {
+        let gt = from + p;
+        if gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]") {
+            return Some(gt - 2);
+        }
+        from = gt + 1;
+    }
+    None
 }
 
 /// An owned [`Piece`].
