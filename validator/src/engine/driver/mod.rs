@@ -230,7 +230,7 @@ pub(crate) fn run<'a, R: BufRead>(
             Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
             Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = String::from_utf8_lossy(e.name().into_inner());
                 end(&mut pass, tr, schema, &name, markup_start)
             }
             Event::Text(t) => {

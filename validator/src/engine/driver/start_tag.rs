@@ -34,7 +34,8 @@ pub(super) fn start(
     empty: bool,
 ) -> Result<(), Abort> {
     let tag_pos = tr.at(tag_off);
-    let qname = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+    // Borrowed from the event (no allocation) unless the bytes needed replacing.
+    let qname = String::from_utf8_lossy(s.name().into_inner());
     if pass.open.len() >= pass.opts.max_depth {
         let path = pass.path.current();
         return Err(pass.sink.fatal(error(
@@ -45,7 +46,7 @@ pub(super) fn start(
                 "Excessive depth in document: more than {} nested elements (max_depth)",
                 pass.opts.max_depth
             ),
-            Some(qname),
+            Some(qname.into_owned()),
             None,
             None,
         )));
@@ -291,7 +292,7 @@ pub(super) fn start(
     pass.root_seen = true;
     pass.path.push(&qname);
     pass.open.push(Open {
-        qname: qname.clone(),
+        qname: qname.to_string(),
         line: tag_pos.0,
         bindings,
     });
