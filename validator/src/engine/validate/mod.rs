@@ -344,7 +344,7 @@ impl Validator {
         };
         self.check_attributes(&mut ctx, tag, display, ct, ns);
         self.frames.push(Frame {
-            display: display.to_string(),
+            display: display_name,
             pos: tag.pos,
             decl: Some(decl),
             mode: ChildMode::Normal,
