@@ -142,6 +142,23 @@ impl<R: BufRead> TrackedReader<R> {
                     i += run;
                     continue;
                 }
+                // Line feeds (not after a CR) and tabs, the other common bytes, without
+                // decoding a char.
+                match bytes.get(i) {
+                    Some(b'\n') if !self.scanned_pos.after_cr => {
+                        self.scanned_pos.line += 1;
+                        self.scanned_pos.column = 1;
+                        i += 1;
+                        continue;
+                    }
+                    Some(b'\t') => {
+                        self.scanned_pos.column += 1;
+                        self.scanned_pos.after_cr = false;
+                        i += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
                 let Some(c) = valid.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;
                 };

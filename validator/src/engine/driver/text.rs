@@ -85,7 +85,7 @@ pub(super) fn text(
         return Ok(());
     }
     let pos = tr.at(base);
-    if !raw.contains(['&', '\r']) {
+    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
         // Nothing to expand or normalize (the common case).
         give_text(pass, schema, raw, pos);
         return Ok(());
