@@ -230,15 +230,15 @@ pub(crate) fn run<'a, R: BufRead>(
             Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
             Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.name().into_inner());
+                let name = crate::engine::chars::lossy(e.name().into_inner());
                 end(&mut pass, tr, schema, &name, markup_start)
             }
             Event::Text(t) => {
-                let raw = String::from_utf8_lossy(&t);
+                let raw = crate::engine::chars::lossy(&t);
                 text(&mut pass, tr, schema, entities, &raw, tr.window_start())
             }
             Event::CData(t) => {
-                let raw = String::from_utf8_lossy(&t);
+                let raw = crate::engine::chars::lossy(&t);
                 if pass.open.is_empty() {
                     Err(fatal_at(
                         &mut pass,

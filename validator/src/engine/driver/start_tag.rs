@@ -35,7 +35,7 @@ pub(super) fn start(
 ) -> Result<(), Abort> {
     let tag_pos = tr.at(tag_off);
     // Borrowed from the event (no allocation) unless the bytes needed replacing.
-    let qname = String::from_utf8_lossy(s.name().into_inner());
+    let qname = crate::engine::chars::lossy(s.name().into_inner());
     if pass.open.len() >= pass.opts.max_depth {
         let path = pass.path.current();
         return Err(pass.sink.fatal(error(
@@ -89,7 +89,7 @@ pub(super) fn start(
                 return Err(fatal_at(pass, tr.at(tag_off + 1 + rel as u64), message));
             }
         };
-        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let key = crate::engine::chars::lossy(a.key.as_ref()).into_owned();
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
@@ -139,7 +139,7 @@ pub(super) fn start(
                 None,
             )));
         }
-        let raw = String::from_utf8_lossy(raw_bytes);
+        let raw = crate::engine::chars::lossy(raw_bytes);
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
         // After the closing quote: white space or the end of the tag.
         let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
