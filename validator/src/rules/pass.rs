@@ -50,6 +50,10 @@ pub(super) struct Pass<'a> {
     captures: Vec<Capture>,
     errors: Vec<ValidationError>,
     wants_criteria: bool,
+    /// Local names an element must have for a mutually-exclusive or value-pattern rule to
+    /// start at it (the last step of their paths); `None` when some path is empty (then every
+    /// element must be looked at).
+    watched: Option<Vec<String>>,
 }
 
 /// The rules as an engine [`Observer`]: checks the document during the engine's single pass.
@@ -194,6 +198,21 @@ impl<'a> Pass<'a> {
             Kind::ForbiddenOperator { .. } => true,
             Kind::MutuallyExclusive { .. } => false,
         });
+        let mut watched = Some(Vec::new());
+        for rule in rules.rules() {
+            let paths: Vec<&Vec<String>> = match &rule.kind {
+                Kind::MutuallyExclusive { element, .. } => vec![element],
+                Kind::ValuePattern { elements, .. } => elements.iter().collect(),
+                Kind::ForbiddenOperator { .. } => Vec::new(),
+            };
+            for path in paths {
+                match (path.last(), watched.as_mut()) {
+                    (Some(last), Some(w)) => w.push(last.clone()),
+                    (None, _) => watched = None,
+                    (Some(_), None) => {}
+                }
+            }
+        }
         Pass {
             rules,
             context,
@@ -203,6 +222,7 @@ impl<'a> Pass<'a> {
             captures: Vec::new(),
             errors: Vec::new(),
             wants_criteria,
+            watched,
         }
     }
 
@@ -241,7 +261,11 @@ impl<'a> Pass<'a> {
 
         self.check_exclusive_child(name, depth, at, path);
 
-        for (i, rule) in self.rules.rules().iter().enumerate() {
+        let rules = match &self.watched {
+            Some(w) if !w.iter().any(|n| n == name) => &[][..],
+            _ => self.rules.rules(),
+        };
+        for (i, rule) in rules.iter().enumerate() {
             match &rule.kind {
                 Kind::MutuallyExclusive { element, .. } if self.ends_with(element) => {
                     self.exclusive.push(ExclusiveFrame {
