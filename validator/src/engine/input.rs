@@ -121,6 +121,10 @@ impl<R: BufRead> TrackedReader<R> {
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {
         while self.scanned < self.window.len() {
             let rest = &self.window[self.scanned..];
+            if rest.is_ascii() {
+                // The usual case: no UTF-8 decoding needed (and no byte order mark).
+                return self.scan_ascii();
+            }
             let (valid, bad) = match std::str::from_utf8(rest) {
                 Ok(s) => (s, None),
                 Err(e) => {
@@ -198,6 +202,38 @@ impl<R: BufRead> TrackedReader<R> {
                 }
             }
         }
+        None
+    }
+
+    /// [`TrackedReader::scan`] over the rest of the window, known to be ASCII: the same
+    /// positions and checks byte by byte.
+    fn scan_ascii(&mut self) -> Option<InputProblem> {
+        let bytes = self.window.get(self.scanned..).unwrap_or_default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b < 0x20)
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.scanned_pos.column += run as u32;
+                self.scanned_pos.after_cr = false;
+                i += run;
+                continue;
+            }
+            let c = char::from(bytes[i]);
+            if !is_xml_char(c) {
+                let offset = self.window_start + (self.scanned + i) as u64;
+                self.scanned += i;
+                return Some(InputProblem::InvalidChar {
+                    offset,
+                    code: c as u32,
+                });
+            }
+            self.scanned_pos.advance(c);
+            i += 1;
+        }
+        self.scanned += bytes.len();
         None
     }
 
