@@ -76,7 +76,13 @@ mod tests {
         assert_eq!(apply("", WhiteSpace::Collapse), "");
         assert_eq!(apply("a  b", WhiteSpace::Collapse), "a b");
         assert_eq!(apply(" a", WhiteSpace::Collapse), "a");
-        assert!(matches!(apply("a b", WhiteSpace::Collapse), Cow::Borrowed(_)));
-        assert!(matches!(apply("a b", WhiteSpace::Replace), Cow::Borrowed(_)));
+        assert!(matches!(
+            apply("a b", WhiteSpace::Collapse),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            apply("a b", WhiteSpace::Replace),
+            Cow::Borrowed(_)
+        ));
     }
 }

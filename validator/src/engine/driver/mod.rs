@@ -26,22 +26,17 @@ type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 
 mod errors;
 mod markup_entity;
+mod open;
 mod prolog;
 mod start_tag;
 mod text;
 
 use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
+use open::OpenStack;
 use prolog::decl;
 use start_tag::start;
 use text::{expand, text};
-
-/// One open element, for well-formedness.
-struct Open {
-    qname: String,
-    line: u32,
-    bindings: usize,
-}
 
 /// Mutable state of the pass (everything but the reader and the schema in force).
 pub(crate) struct Pass<'a> {
@@ -49,7 +44,7 @@ pub(crate) struct Pass<'a> {
     pub sink: Sink,
     pub path: PathTracker,
     pub ns: Namespaces,
-    open: Vec<Open>,
+    open: OpenStack,
     root_done: bool,
     root_seen: bool,
     events_seen: usize,
@@ -118,7 +113,7 @@ pub(crate) fn run<'a, R: BufRead>(
         sink: Sink::new(opts.max_errors),
         path: PathTracker::new(),
         ns: Namespaces::default(),
-        open: Vec::new(),
+        open: OpenStack::default(),
         root_done: false,
         root_seen: false,
         events_seen: 0,
@@ -332,8 +327,8 @@ pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (
     if let Some(o) = pass.observer.as_deref_mut() {
         o.end(&pass.path);
     }
-    if let Some(o) = pass.open.pop() {
-        pass.ns.pop(o.bindings);
+    if let Some(bindings) = pass.open.pop() {
+        pass.ns.pop(bindings);
     }
     pass.path.pop();
     if pass.open.is_empty() {

@@ -291,11 +291,7 @@ pub(super) fn start(
     }
     pass.root_seen = true;
     pass.path.push(&qname);
-    pass.open.push(Open {
-        qname: qname.to_string(),
-        line: tag_pos.0,
-        bindings,
-    });
+    pass.open.push(&qname, tag_pos.0, bindings);
     let tag = StartTag {
         qname: &qname,
         local,
