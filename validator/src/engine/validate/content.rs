@@ -149,6 +149,18 @@ impl Validator {
         let _ = (end_pos, opts);
         let Some(f) = self.frames.pop() else { return };
         self.text_total = self.text_total.saturating_sub(f.text.len());
+        self.end_checks(&f, cs, sink, path);
+        self.recycle(f);
+    }
+
+    /// The checks at the end of the element whose frame `f` was just popped.
+    fn end_checks(
+        &mut self,
+        f: &Frame,
+        cs: Option<&CompiledSchema>,
+        sink: &mut Sink,
+        path: &PathTracker,
+    ) {
         let Some(cs) = cs else { return };
         if f.mode != ChildMode::Normal {
             return;
