@@ -75,7 +75,10 @@ const ASCII_NAME_CHAR: [bool; 128] = {
 
 /// Whether `b` is an ASCII `NameChar`.
 fn is_ascii_name_byte(b: u8) -> bool {
-    ASCII_NAME_CHAR.get(usize::from(b)).copied().unwrap_or(false)
+    ASCII_NAME_CHAR
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
 }
 
 /// `Name`: a `NameStartChar` followed by `NameChar`s.
