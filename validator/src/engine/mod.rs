@@ -6,9 +6,9 @@
 //! never collected; only the text of simple-content elements is accumulated (up to
 //! [`Options::max_text_bytes`]). Measured (release build, 2-core VM shared with other jobs):
 //! the 70.6 MB generated WAS finding response of `cargo xtask bench` validates against
-//! `finding.xsd`, Qualys rules included, in about 1.0-1.1 s (~65-70 MB/s) and 7.3 MiB of
-//! resident memory; `callgrind` counts ~170 instructions per byte (it was ~350 with the rules
-//! as a second parse). The steady state allocates almost nothing per element: paths, open
+//! `finding.xsd`, Qualys rules included, in about 1.0 s (~69 MB/s; xmllint 2.9.14 takes
+//! 0.88 s with `--stream --schema`) and 7.4 MiB of resident memory; `callgrind` counts ~165
+//! instructions per byte (it was ~350 with the rules as a second parse). The steady state allocates almost nothing per element: paths, open
 //! elements and validator frames reuse their buffers, and names are borrowed from the reader.
 //!
 //! Checks beyond the schema run in the same pass through an [`Observer`] ([`validate_with`]);
