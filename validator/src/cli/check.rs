@@ -113,7 +113,9 @@ fn check_one(
         display_name: &input.display,
         path: input.path(),
     };
-    let rules = loaded.rules.relevant(settings.context);
+    // Already narrowed to the run's context by the store; narrowing again here would copy every
+    // rule regex per document, each copy with a cold cache.
+    let rules = &loaded.rules;
     let mut observer = (!rules.is_empty()).then(|| rules.observer(settings.context));
     let mut report = match observer.as_mut() {
         Some(o) => validate_with(
