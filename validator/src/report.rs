@@ -56,6 +56,8 @@ pub mod rules {
     pub const LIMIT: &str = "xml-limit-exceeded";
     /// An entity reference could not be resolved.
     pub const ENTITY: &str = "xml-entity";
+    /// The document has no DTD to validate against (validating-processor mode).
+    pub const NO_DTD: &str = "no-dtd";
     /// The root element is not the one the schema allows.
     pub const ROOT: &str = "root-element";
     /// An element is not declared.

@@ -23,6 +23,9 @@ pub(crate) struct DocumentSchema {
     pub entities: Option<IndexMap<String, EntityDecl>>,
     /// Whether the document type name constrains the root (DTD validation only).
     pub names_root: bool,
+    /// Whether an external subset was read for this document (then an undeclared entity is a
+    /// validity error, not a well-formedness error).
+    pub external_subset_read: bool,
 }
 
 impl DocumentSchema {
@@ -43,6 +46,7 @@ pub(crate) fn load(
     doc: &DocumentInput,
     given: Option<&CompiledSchema>,
     resolver: &dyn Resolver,
+    load_external_dtd: bool,
 ) -> Result<DocumentSchema, DoctypeFailure> {
     let doctype = dtd::parse_doctype(text).map_err(|e| {
         let (l, c) = qschema_model::location::line_col(text, e.offset);
@@ -60,19 +64,24 @@ pub(crate) fn load(
     }
     let given_kind = given.map(|g| g.schema().kind);
     let names_root = given_kind != Some(SchemaKind::Xsd);
-    if doctype.internal_subset.is_none() {
+    let document = doc.path.unwrap_or(Path::new(doc.display_name));
+    let external = match (given_kind, given.and_then(CompiledSchema::source_path)) {
+        (Some(SchemaKind::Dtd), Some(p)) => Some(p.to_path_buf()),
+        // Without a schema, a validating processor reads the DOCTYPE's own external subset
+        // (local files only: `local_system_path` never yields a URL).
+        (None, _) if load_external_dtd && doc.path.is_some() => doctype.local_system_path(document),
+        _ => None,
+    };
+    let own_external = given.is_none() && external.is_some();
+    if doctype.internal_subset.is_none() && !own_external {
         return Ok(DocumentSchema {
             name: doctype.name.clone(),
             compiled: None,
             entities: None,
             names_root,
+            external_subset_read: false,
         });
     }
-    let external = match (given_kind, given.and_then(CompiledSchema::source_path)) {
-        (Some(SchemaKind::Dtd), Some(p)) => Some(p.to_path_buf()),
-        _ => None,
-    };
-    let document = doc.path.unwrap_or(Path::new(doc.display_name));
     let input = DocumentDtd {
         document,
         document_text_line: text_pos.0,
@@ -106,6 +115,7 @@ pub(crate) fn load(
             compiled: None,
             entities,
             names_root: false,
+            external_subset_read: false,
         });
     }
     automaton::add_determinism_findings(&mut schema);
@@ -116,6 +126,7 @@ pub(crate) fn load(
         compiled: Some(compiled),
         entities,
         names_root: true,
+        external_subset_read: own_external,
     })
 }
 

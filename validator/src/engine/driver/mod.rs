@@ -183,6 +183,9 @@ pub(crate) fn run<R: BufRead>(
         if !announced && matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
             announced = true;
             pass.validator.announce_schema(schema, &mut pass.sink);
+            if opts.require_dtd && schema.is_none() && !matches!(event, Event::Eof) {
+                no_dtd(&mut pass, tr.at(markup_start));
+            }
         }
         let outcome = match event {
             Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
@@ -205,8 +208,11 @@ pub(crate) fn run<R: BufRead>(
                         Some(Ok(bytes)) => {
                             let text = String::from_utf8_lossy(&bytes).into_owned();
                             let text_offset = markup_start + "<!DOCTYPE".len() as u64;
-                            match doctype::load(&text, tr.at(text_offset), doc, given, resolver) {
+                            let at = tr.at(text_offset);
+                            let external = opts.load_external_dtd;
+                            match doctype::load(&text, at, doc, given, resolver, external) {
                                 Ok(d) => {
+                                    pass.external_dtd |= d.external_subset_read;
                                     pass.validator
                                         .set_doctype(d.names_root.then(|| d.name.clone()));
                                     own = Some(d);
@@ -291,6 +297,13 @@ pub(crate) fn run<R: BufRead>(
         }
     }
     pass.sink.into_report()
+}
+
+/// Validating-processor mode without a DTD: the document is invalid (not fatal).
+fn no_dtd(pass: &mut Pass, pos: (u32, u32)) {
+    let message = "Validation failed: no DTD found !".to_string();
+    let e = error(pos, "/".into(), rules::NO_DTD, message, None, None, None);
+    pass.sink.push(e);
 }
 
 /// Record a fatal well-formedness error at `pos`.
