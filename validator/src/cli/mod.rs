@@ -14,10 +14,11 @@ mod source_lines;
 mod store;
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::process::ExitCode;
 
 use clap::Parser;
-use qschema_validator::engine::Options;
+use qschema_validator::engine::{decode, Options};
 use qschema_validator::rules::{Context, Endpoint};
 use rayon::prelude::*;
 
@@ -125,9 +126,24 @@ fn sniff(input: &Input) -> Result<Prolog, results::Failure> {
     match &input.source {
         Source::File(p) => {
             let f = std::fs::File::open(p).map_err(|e| io(format!("cannot read: {e}")))?;
-            prolog::sniff_reader(f).map_err(|e| io(format!("cannot read: {e}")))
+            let f = std::io::BufReader::new(f);
+            // Sniffed as the engine will read it (UTF-16 and declared encodings decoded); an
+            // unusable encoding is left for the engine to report.
+            let sniffed = match decode::utf8_input(f) {
+                Ok(utf8) => prolog::sniff_reader(utf8),
+                Err(_) => prolog::sniff_reader(
+                    std::fs::File::open(p).map_err(|e| io(format!("cannot read: {e}")))?,
+                ),
+            };
+            sniffed.map_err(|e| io(format!("cannot read: {e}")))
         }
-        Source::Stdin(bytes) => Ok(prolog::sniff(bytes, true)),
+        Source::Stdin(bytes) => {
+            let mut text = Vec::new();
+            match decode::utf8_input(&bytes[..]).map(|mut u| u.read_to_end(&mut text)) {
+                Ok(Ok(_)) => Ok(prolog::sniff(&text, true)),
+                _ => Ok(prolog::sniff(bytes, true)),
+            }
+        }
         Source::Unreadable(m) => Err(io(m.clone())),
     }
 }

@@ -15,8 +15,8 @@
 //! pass ([`crate::report::Report::aborted`]); that error is kept even beyond `max_errors`.
 //!
 //! Limits and approximations (also listed in the final report of the engine's author):
-//! - Only UTF-8 (and ASCII) documents; UTF-16 and other declared encodings are an
-//!   `xml-encoding` error.
+//! - Documents in UTF-16 or another declared encoding are decoded to UTF-8 before the pass
+//!   ([`decode`]); external entities and DTD files are read as UTF-8 only.
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
@@ -40,6 +40,7 @@
 
 mod chars;
 mod compile;
+pub mod decode;
 mod doctype;
 mod driver;
 mod dtd_values;
@@ -82,5 +83,20 @@ pub fn validate<R: BufRead>(
     resolver: &dyn Resolver,
     opts: &Options,
 ) -> Report {
-    driver::run(reader, doc, schema, resolver, opts)
+    match decode::utf8_input(reader) {
+        Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts),
+        Err(problem) => Report {
+            errors: vec![sink::error(
+                (1, 1),
+                "/".to_string(),
+                crate::report::rules::ENCODING,
+                problem.message,
+                Some(problem.found),
+                None,
+                None,
+            )],
+            truncated: false,
+            aborted: true,
+        },
+    }
 }
