@@ -23,9 +23,10 @@ pub(crate) struct DocumentSchema {
     pub entities: Option<IndexMap<String, EntityDecl>>,
     /// Whether the document type name constrains the root (DTD validation only).
     pub names_root: bool,
-    /// Whether an external subset was read for this document (then an undeclared entity is a
-    /// validity error, not a well-formedness error).
-    pub external_subset_read: bool,
+    /// Whether an external subset was read for this document, or the internal subset
+    /// references parameter entities: then an undeclared entity is a validity error, not a
+    /// well-formedness error (XML 1.0 WFC: Entity Declared).
+    pub relaxes_entity_wfc: bool,
 }
 
 impl DocumentSchema {
@@ -79,7 +80,7 @@ pub(crate) fn load(
             compiled: None,
             entities: None,
             names_root,
-            external_subset_read: false,
+            relaxes_entity_wfc: false,
         });
     }
     let input = DocumentDtd {
@@ -115,7 +116,7 @@ pub(crate) fn load(
             compiled: None,
             entities,
             names_root: false,
-            external_subset_read: false,
+            relaxes_entity_wfc: false,
         });
     }
     automaton::add_determinism_findings(&mut schema);
@@ -126,8 +127,31 @@ pub(crate) fn load(
         compiled: Some(compiled),
         entities,
         names_root: true,
-        external_subset_read: own_external,
+        relaxes_entity_wfc: own_external
+            || doctype
+                .internal_subset
+                .as_deref()
+                .is_some_and(has_pe_reference),
     })
+}
+
+/// Whether an internal subset references a parameter entity (`%name;` outside literals,
+/// comments and processing instructions).
+fn has_pe_reference(subset: &str) -> bool {
+    let mut rest = subset;
+    while let Some(i) = rest.find(['%', '"', '\'', '<']) {
+        let (c, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+        let skip_to = |end: &str| after.find(end).map_or("", |e| &after[e + end.len()..]);
+        rest = match c {
+            b'%' if after.starts_with(qschema_model::xml_chars::is_name_start_char) => return true,
+            b'"' => skip_to("\""),
+            b'\'' => skip_to("'"),
+            b'<' if after.starts_with("!--") => skip_to("-->"),
+            b'<' if after.starts_with('?') => skip_to("?>"),
+            _ => after,
+        };
+    }
+    false
 }
 
 /// XML 1.0 `PubidChar`.

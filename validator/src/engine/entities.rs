@@ -80,6 +80,9 @@ pub(crate) struct Expander<'a> {
     /// Whether a reference to an undeclared entity is a well-formedness error (no external DTD
     /// in force) rather than an `xml-entity` error.
     pub undeclared_is_fatal: bool,
+    /// `standalone="yes"`: a reference to an entity declared in the external subset (or a
+    /// parameter entity) is a well-formedness error (WFC: Entity Declared).
+    pub standalone: bool,
     /// Entities with markup being expanded around this text (reference loops through them are
     /// loops too).
     pub outer: &'a [String],
@@ -267,6 +270,13 @@ impl Expander<'_> {
                 notes.push(note(at, rules::ENTITY, message));
                 continue;
             };
+            if self.standalone && decl.external_declaration {
+                return Err(fatal(
+                    at,
+                    rules::NOT_WELL_FORMED,
+                    format!("Entity '{name}' is declared externally but the document is standalone=\"yes\" (WFC: Entity Declared)"),
+                ));
+            }
             self.expansions += 1;
             if self.expansions > self.opts.max_entity_expansions {
                 return Err(fatal(
@@ -451,6 +461,7 @@ mod tests {
             expansions: 0,
             expanded_bytes: 0,
             undeclared_is_fatal: false,
+            standalone: false,
             outer: &[],
         };
         let mut out = String::new();

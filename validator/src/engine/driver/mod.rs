@@ -58,6 +58,8 @@ pub(crate) struct Pass<'a> {
     /// Whether an external DTD is in force (then an undeclared entity is a validity error,
     /// not a well-formedness error).
     external_dtd: bool,
+    /// `standalone="yes"` in the XML declaration.
+    standalone: bool,
     /// Names of the entities with markup being parsed in place, innermost last.
     entity_stack: Vec<String>,
     pub validator: Validator,
@@ -129,6 +131,7 @@ pub(crate) fn run<R: BufRead>(
             .to_path_buf()
         }),
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
+        standalone: false,
         entity_stack: Vec::new(),
         validator: Validator::new(),
     };
@@ -212,7 +215,7 @@ pub(crate) fn run<R: BufRead>(
                             let external = opts.load_external_dtd;
                             match doctype::load(&text, at, doc, given, resolver, external) {
                                 Ok(d) => {
-                                    pass.external_dtd |= d.external_subset_read;
+                                    pass.external_dtd |= d.relaxes_entity_wfc;
                                     pass.validator
                                         .set_doctype(d.names_root.then(|| d.name.clone()));
                                     own = Some(d);
@@ -297,6 +300,14 @@ pub(crate) fn run<R: BufRead>(
         }
     }
     pass.sink.into_report()
+}
+
+impl Pass<'_> {
+    /// Record the XML declaration's `standalone="yes"` (entity and validity rules depend on it).
+    pub(super) fn set_standalone(&mut self, standalone: bool) {
+        self.standalone = standalone;
+        self.validator.set_standalone(standalone);
+    }
 }
 
 /// Validating-processor mode without a DTD: the document is invalid (not fatal).

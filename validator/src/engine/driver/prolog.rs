@@ -24,8 +24,11 @@ pub(super) fn decl<R: BufRead>(
     let content = String::from_utf8_lossy(raw).into_owned();
     // The declared encoding was settled before the pass (`engine::decode`): the text read
     // here is UTF-8 whatever the declaration says.
-    if let Err((offset, message)) = crate::engine::xml_decl::parse(&content) {
-        return Err(fatal_at(pass, tr.at(at + 2 + offset as u64), message));
+    match crate::engine::xml_decl::parse(&content) {
+        Ok(decl) => pass.set_standalone(decl.standalone),
+        Err((offset, message)) => {
+            return Err(fatal_at(pass, tr.at(at + 2 + offset as u64), message));
+        }
     }
     Ok(())
 }

@@ -22,7 +22,8 @@ pub(super) fn expand(
         opts: pass.opts,
         expansions: pass.expansions,
         expanded_bytes: pass.expanded_bytes,
-        undeclared_is_fatal: !pass.external_dtd,
+        undeclared_is_fatal: !pass.external_dtd || pass.standalone,
+        standalone: pass.standalone,
         outer: &pass.entity_stack,
     };
     let mut notes: Vec<RefProblem> = Vec::new();

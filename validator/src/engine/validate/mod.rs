@@ -21,6 +21,7 @@ mod attributes;
 mod content;
 mod context;
 mod lookup;
+mod standalone;
 
 use context::{unexpected, Ctx};
 use lookup::*;
@@ -123,6 +124,8 @@ pub(crate) struct Validator {
     refs: Vec<PendingRef>,
     /// Bytes of simple-content text kept by all open elements together.
     text_total: usize,
+    /// `standalone="yes"` (see [`standalone`]).
+    standalone: bool,
 }
 
 fn is_true(v: &str) -> bool {
@@ -138,7 +141,13 @@ impl Validator {
             ids: HashSet::new(),
             refs: Vec::new(),
             text_total: 0,
+            standalone: false,
         }
+    }
+
+    /// The XML declaration's `standalone="yes"`.
+    pub(crate) fn set_standalone(&mut self, standalone: bool) {
+        self.standalone = standalone;
     }
 
     /// The document's DOCTYPE name (constrains the root when validating against a DTD).
