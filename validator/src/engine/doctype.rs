@@ -5,7 +5,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use qschema_model::dtd::{self, DocumentDtd};
-use qschema_model::{automaton, EntityDecl, LoadError, Resolver, SchemaKind};
+use qschema_model::{automaton, EntityDecl, FileId, LoadError, Resolver, Schema, SchemaKind};
 
 use super::compile::CompiledSchema;
 use super::options::DocumentInput;
@@ -108,6 +108,7 @@ pub(crate) fn load(
     if let Some(f) = schema.files.first_mut() {
         f.display = doc.display_name.to_string();
     }
+    colon_in_names(&schema, text_pos)?;
     let entities = Some(schema.entities.clone());
     if given_kind == Some(SchemaKind::Xsd) {
         // The XSD stays in force; the internal subset only contributes entities.
@@ -133,6 +134,34 @@ pub(crate) fn load(
                 .as_deref()
                 .is_some_and(has_pe_reference),
     })
+}
+
+/// Namespaces in XML 1.0 (section 7): entity and notation names contain no colon. The engine
+/// is namespace-aware, so such a DTD makes the document not namespace-well-formed.
+fn colon_in_names(schema: &Schema, text_pos: (u32, u32)) -> Result<(), DoctypeFailure> {
+    let entities = schema
+        .entities
+        .values()
+        .map(|e| ("entity", &e.name, e.location));
+    let notations = schema
+        .notations
+        .values()
+        .map(|n| ("notation", &n.name, n.location));
+    for (what, name, location) in entities.chain(notations) {
+        if name.contains(':') {
+            let pos = if location.file == FileId(0) {
+                (location.line, location.column)
+            } else {
+                text_pos
+            };
+            let at = schema.display_location(location);
+            return Err((
+                pos,
+                format!("colon in {what} name '{name}' (declared at {at}; Namespaces in XML)"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether an internal subset references a parameter entity (`%name;` outside literals,
