@@ -83,6 +83,8 @@ pub(crate) struct Expander<'a> {
     /// `standalone="yes"`: a reference to an entity declared in the external subset (or a
     /// parameter entity) is a well-formedness error (WFC: Entity Declared).
     pub standalone: bool,
+    /// Set when a character reference was expanded (directly or in a replacement text).
+    pub char_refs: bool,
     /// Entities with markup being expanded around this text (reference loops through them are
     /// loops too).
     pub outer: &'a [String],
@@ -223,6 +225,7 @@ impl Expander<'_> {
                 };
                 match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                     Some(c) => {
+                        self.char_refs = true;
                         let mut b = [0u8; 4];
                         emit(Piece::Text(c.encode_utf8(&mut b)));
                     }
@@ -462,6 +465,7 @@ mod tests {
             expanded_bytes: 0,
             undeclared_is_fatal: false,
             standalone: false,
+            char_refs: false,
             outer: &[],
         };
         let mut out = String::new();

@@ -9,7 +9,7 @@ use crate::engine::input::TrackedReader;
 use crate::engine::namespaces::Namespaces;
 use crate::engine::options::{DocumentInput, Options};
 use crate::engine::sink::{error, Abort, Sink};
-use crate::engine::validate::Validator;
+use crate::engine::validate::{NonText, Validator};
 use crate::path::PathTracker;
 use crate::report::{rules, Report};
 use indexmap::IndexMap;
@@ -251,6 +251,9 @@ pub(crate) fn run<R: BufRead>(
                     ))
                 } else {
                     let pos = tr.at(markup_start);
+                    let cdata = NonText::CData;
+                    pass.validator
+                        .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
                     pass.validator
                         .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
                     Ok(())
@@ -286,10 +289,18 @@ pub(crate) fn run<R: BufRead>(
                         ),
                     ))
                 } else {
+                    let (pos, pi) = (tr.at(markup_start), NonText::ProcessingInstruction);
+                    pass.validator
+                        .non_text(schema, pi, pos, &mut pass.sink, &pass.path);
                     Ok(())
                 }
             }
-            Event::Comment(_) => Ok(()),
+            Event::Comment(_) => {
+                let (pos, comment) = (tr.at(markup_start), NonText::Comment);
+                pass.validator
+                    .non_text(schema, comment, pos, &mut pass.sink, &pass.path);
+                Ok(())
+            }
             Event::Eof => {
                 let _ = eof(&mut pass, tr, schema);
                 break;

@@ -21,7 +21,10 @@ mod attributes;
 mod content;
 mod context;
 mod lookup;
+mod non_text;
 mod standalone;
+
+pub(crate) use non_text::NonText;
 
 use context::{unexpected, Ctx};
 use lookup::*;
