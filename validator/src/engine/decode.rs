@@ -35,6 +35,26 @@ pub struct EncodingProblem {
     pub found: String,
 }
 
+impl EncodingProblem {
+    /// The report for a document that cannot be read: one `xml-encoding` error at 1:1, aborted.
+    pub fn into_report(self) -> crate::report::Report {
+        let e = super::sink::error(
+            (1, 1),
+            "/".to_string(),
+            crate::report::rules::ENCODING,
+            self.message,
+            Some(self.found),
+            None,
+            None,
+        );
+        crate::report::Report {
+            errors: vec![e],
+            truncated: false,
+            aborted: true,
+        }
+    }
+}
+
 /// Decide the document's encoding from its first bytes and return it as UTF-8.
 pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingProblem> {
     let mut head = Vec::new();

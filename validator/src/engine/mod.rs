@@ -64,8 +64,12 @@ use crate::report::Report;
 
 /// Validate one document in a single streaming pass.
 ///
+/// - `reader`: the document's bytes, in UTF-8 or any encoding [`decode`] reads (UTF-16,
+///   declared 8-bit and CJK encodings), decoded before the pass.
 /// - `schema`: the schema to validate against; `None` validates against the document's own
-///   internal DTD subset only (and checks well-formedness when there is none).
+///   internal DTD subset (and the external subset its DOCTYPE names, with
+///   [`Options::load_external_dtd`]), and checks well-formedness when there is none
+///   ([`Options::require_dtd`] makes that an error).
 ///   When the document has a DOCTYPE with an internal subset and `schema` came from a DTD file
 ///   ([`CompiledSchema::source_path`]), the two are combined with
 ///   `qschema_model::dtd::load_document_dtd` and that combined schema is used for this document.
@@ -85,18 +89,6 @@ pub fn validate<R: BufRead>(
 ) -> Report {
     match decode::utf8_input(reader) {
         Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts),
-        Err(problem) => Report {
-            errors: vec![sink::error(
-                (1, 1),
-                "/".to_string(),
-                crate::report::rules::ENCODING,
-                problem.message,
-                Some(problem.found),
-                None,
-                None,
-            )],
-            truncated: false,
-            aborted: true,
-        },
+        Err(problem) => problem.into_report(),
     }
 }
