@@ -8,7 +8,7 @@ use qschema_model::dtd::{self, DocumentDtd};
 use qschema_model::{automaton, EntityDecl, FileId, LoadError, Resolver, Schema, SchemaKind};
 
 use super::compile::CompiledSchema;
-use super::options::DocumentInput;
+use super::options::{DocumentInput, Options};
 
 /// What a DOCTYPE contributes to validating one document.
 #[derive(Debug)]
@@ -47,7 +47,7 @@ pub(crate) fn load(
     doc: &DocumentInput,
     given: Option<&CompiledSchema>,
     resolver: &dyn Resolver,
-    load_external_dtd: bool,
+    opts: &Options,
 ) -> Result<DocumentSchema, DoctypeFailure> {
     let doctype = dtd::parse_doctype(text).map_err(|e| {
         let (l, c) = qschema_model::location::line_col(text, e.offset);
@@ -70,7 +70,9 @@ pub(crate) fn load(
         (Some(SchemaKind::Dtd), Some(p)) => Some(p.to_path_buf()),
         // Without a schema, a validating processor reads the DOCTYPE's own external subset
         // (local files only: `local_system_path` never yields a URL).
-        (None, _) if load_external_dtd && doc.path.is_some() => doctype.local_system_path(document),
+        (None, _) if opts.load_external_dtd && doc.path.is_some() => {
+            doctype.local_system_path(document)
+        }
         _ => None,
     };
     let own_external = given.is_none() && external.is_some();
@@ -108,7 +110,9 @@ pub(crate) fn load(
     if let Some(f) = schema.files.first_mut() {
         f.display = doc.display_name.to_string();
     }
-    colon_in_names(&schema, text_pos)?;
+    if opts.namespace_aware {
+        colon_in_names(&schema, text_pos)?;
+    }
     let entities = Some(schema.entities.clone());
     if given_kind == Some(SchemaKind::Xsd) {
         // The XSD stays in force; the internal subset only contributes entities.

@@ -34,6 +34,11 @@ pub struct Options {
     /// (xmllint `--valid`: "no DTD found"). Default false: such a document is only checked for
     /// well-formedness.
     pub require_dtd: bool,
+    /// Namespaces in XML 1.0 processing (default true): names are QNames, prefixes must be
+    /// bound, `xmlns` attributes bind them, and entity, notation and PI target names contain no
+    /// colon. False reads plain XML 1.0, where `a:b:c` is just a name (DTD validation only: an
+    /// XSD needs namespaces).
+    pub namespace_aware: bool,
 }
 
 impl Default for Options {
@@ -48,6 +53,7 @@ impl Default for Options {
             allow_local_external_entities: false,
             load_external_dtd: false,
             require_dtd: false,
+            namespace_aware: true,
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct Case {
     pub file: String,
     /// The entity name of the contributor's index file in `xmlconf.xml` (`sun-valid`, ...).
     pub contributor: String,
+    /// A Namespaces in XML test (`RECOMMENDATION="NS..."`): run with namespace processing.
+    /// The XML 1.0 tests are run as plain XML 1.0 (where `a:b:c` is just a name).
+    pub namespaces: bool,
     /// Outside the subset (eduni misc tests, Namespaces 1.0 errata): run and reported
     /// on their own line.
     pub extra: bool,
@@ -125,6 +128,7 @@ fn case(
         path,
         file,
         contributor: contributor.to_string(),
+        namespaces: attr("RECOMMENDATION").is_some_and(|r| r.starts_with("NS")),
         extra,
     }))
 }

@@ -212,8 +212,7 @@ pub(crate) fn run<R: BufRead>(
                             let text = String::from_utf8_lossy(&bytes).into_owned();
                             let text_offset = markup_start + "<!DOCTYPE".len() as u64;
                             let at = tr.at(text_offset);
-                            let external = opts.load_external_dtd;
-                            match doctype::load(&text, at, doc, given, resolver, external) {
+                            match doctype::load(&text, at, doc, given, resolver, opts) {
                                 Ok(d) => {
                                     pass.external_dtd |= d.relaxes_entity_wfc;
                                     pass.validator
@@ -271,7 +270,7 @@ pub(crate) fn run<R: BufRead>(
                         tr.at(markup_start),
                         "XML declaration allowed only at the start of the document".into(),
                     ))
-                } else if target.contains(':') && is_name(target) {
+                } else if opts.namespace_aware && target.contains(':') && is_name(target) {
                     Err(fatal_at(
                         &mut pass,
                         tr.at(markup_start),

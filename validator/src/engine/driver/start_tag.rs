@@ -7,7 +7,7 @@ use super::*;
 use crate::engine::chars::{is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
 use crate::engine::entities::{Context, Piece};
-use crate::engine::namespaces::{split_qname, XMLNS_NS, XML_NS};
+use crate::engine::namespaces::{split_name, XMLNS_NS, XML_NS};
 use crate::engine::sink::{error, Abort};
 use crate::engine::validate::{Attr, StartTag};
 use crate::report::rules;
@@ -67,7 +67,8 @@ pub(super) fn start(
             "Extra content at the end of the document".into(),
         ));
     }
-    if !is_qname(&qname) {
+    let aware = pass.opts.namespace_aware;
+    if aware && !is_qname(&qname) {
         return Err(fatal_at(
             pass,
             tag_pos,
@@ -115,7 +116,7 @@ pub(super) fn start(
                 ),
             ));
         }
-        if !is_qname(&key) {
+        if aware && !is_qname(&key) {
             return Err(fatal_at(
                 pass,
                 key_pos,
@@ -201,7 +202,7 @@ pub(super) fn start(
     // Namespace declarations of this element.
     let mut bindings = 0;
     for a in &attrs {
-        let (prefix, local) = split_qname(&a.qname);
+        let (prefix, local) = split_name(aware, &a.qname);
         let declared = if a.qname == "xmlns" {
             Some("")
         } else if prefix == "xmlns" {
@@ -209,7 +210,9 @@ pub(super) fn start(
         } else {
             None
         };
-        let Some(p) = declared else { continue };
+        let Some(p) = declared.filter(|_| aware) else {
+            continue;
+        };
         if p == "xmlns"
             || (p == "xml" && a.value != XML_NS)
             || (p != "xml" && a.value == XML_NS)
@@ -240,7 +243,7 @@ pub(super) fn start(
             bindings += 1;
         }
     }
-    let (prefix, local) = split_qname(&qname);
+    let (prefix, local) = split_name(aware, &qname);
     let element_ns = match pass.ns.resolve(prefix) {
         Some(ns) => ns.map(str::to_string),
         None => {
@@ -255,7 +258,7 @@ pub(super) fn start(
     // Expanded names of the prefixed attributes, for the namespaced duplicate check.
     let mut expanded_names: HashSet<(String, String)> = HashSet::new();
     for attr in attrs.iter_mut() {
-        let (prefix, local) = split_qname(&attr.qname);
+        let (prefix, local) = split_name(aware, &attr.qname);
         let (prefix, local) = (prefix.to_string(), local.to_string());
         if attr.qname == "xmlns" || prefix == "xmlns" {
             attr.namespace = Some(XMLNS_NS.to_string());
