@@ -6,11 +6,13 @@ use std::collections::HashSet;
 use super::*;
 use crate::engine::chars::{is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
+use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
 use crate::engine::namespaces::{split_name, XMLNS_NS, XML_NS};
 use crate::engine::sink::{error, Abort};
 use crate::engine::validate::{Attr, StartTag};
 use crate::report::rules;
+use qschema_model::SchemaKind;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::BytesStart;
 
@@ -199,7 +201,17 @@ pub(super) fn start(
             pos: key_pos,
         });
     }
-    // Namespace declarations of this element.
+    // Namespace declarations of this element (with the DTD's normalization of their values).
+    let dtd = schema
+        .map(|c| c.schema())
+        .filter(|s| aware && s.kind == SchemaKind::Dtd);
+    if let Some(dtd) = dtd {
+        for a in attrs.iter_mut() {
+            if let Some(v) = normalized_xmlns(dtd, &qname, &a.qname, &a.value) {
+                a.value = v;
+            }
+        }
+    }
     let mut bindings = 0;
     for a in &attrs {
         let (prefix, local) = split_name(aware, &a.qname);
