@@ -82,10 +82,11 @@ pub fn table(
     out.push('\n');
     for l in LINES {
         let o = ours.get(l).copied().unwrap_or_default();
-        out.push_str(&format!("{l:<10} {:<11}", o.to_string()));
+        let mut row = format!("{l:<10} {:<11}", o.to_string());
         if let Some(x) = xmllint {
-            out.push_str(&x.get(l).copied().unwrap_or_default().to_string());
+            row.push_str(&x.get(l).copied().unwrap_or_default().to_string());
         }
+        out.push_str(row.trim_end());
         out.push('\n');
     }
     out.push_str("\ncontributor              valid      invalid    not-wf\n");
