@@ -61,15 +61,44 @@ pub fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
+/// ASCII bytes that are a `NameChar` (`[A-Za-z0-9:_.-]`); non-ASCII bytes map to `false`.
+const ASCII_NAME_CHAR: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.');
+        b += 1;
+    }
+    t
+};
+
+/// Whether `b` is an ASCII `NameChar`.
+fn is_ascii_name_byte(b: u8) -> bool {
+    ASCII_NAME_CHAR
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
+}
+
 /// `Name`: a `NameStartChar` followed by `NameChar`s.
 pub fn is_name(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    // Fast path: the usual all-ASCII name is checked byte by byte through a table.
+    if let Some(&first) = bytes.first() {
+        if (first.is_ascii_alphabetic() || first == b'_' || first == b':')
+            && bytes.iter().all(|&b| is_ascii_name_byte(b))
+        {
+            return true;
+        }
+    }
     let mut chars = s.chars();
     chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
 }
 
 /// Namespaces `NCName`: a `Name` without `:`.
 pub fn is_ncname(s: &str) -> bool {
-    !s.contains(':') && is_name(s)
+    !s.as_bytes().contains(&b':') && is_name(s)
 }
 
 /// `Nmtoken`: one or more `NameChar`s.
@@ -108,6 +137,16 @@ mod tests {
                 "{c:?}"
             );
         }
+    }
+
+    #[test]
+    fn ascii_fast_path_agrees_with_the_predicates() {
+        for b in 0u8..128 {
+            assert_eq!(is_ascii_name_byte(b), is_name_char(char::from(b)), "{b}");
+            let one = char::from(b).to_string();
+            assert_eq!(is_name(&one), is_name_start_char(char::from(b)), "{b}");
+        }
+        assert!(is_name("é") && is_name("aé") && !is_name("a\u{D7}"));
     }
 
     #[test]

@@ -5,19 +5,70 @@
 //! elements are still unambiguous: `/a/b`, `/a/b[2]`, `/a/b[3]/c`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 /// Tracks the current element path during a streaming pass.
+///
+/// Nothing is allocated per element in the steady state: frames (and the strings in them)
+/// are reused when the depth comes back, and sibling counts live in a small list (a map only
+/// past [`SMALL`] distinct child names).
 #[derive(Debug, Default, Clone)]
 pub struct PathTracker {
+    /// `stack[..depth]` are the open elements; the rest are frames kept for reuse.
     stack: Vec<Frame>,
+    depth: usize,
     root_seen: bool,
 }
+
+/// Distinct child names counted in a list before a map takes over.
+const SMALL: usize = 16;
 
 #[derive(Debug, Default, Clone)]
 struct Frame {
     name: String,
     index: usize,
-    child_counts: HashMap<String, usize>,
+    /// Same-named children seen so far: `counts[..used]`, then `more`.
+    counts: Vec<(String, usize)>,
+    used: usize,
+    more: HashMap<String, usize>,
+}
+
+impl Frame {
+    /// Reuse this frame for a new element `name` at sibling index `index`.
+    fn reset(&mut self, name: &str, index: usize) {
+        self.name.clear();
+        self.name.push_str(name);
+        self.index = index;
+        self.used = 0;
+        self.more.clear();
+    }
+
+    /// Count one more child named `name`; its 1-based index among same-named siblings.
+    fn bump(&mut self, name: &str) -> usize {
+        let used = self.used.min(self.counts.len());
+        if let Some(entry) = self.counts[..used].iter_mut().find(|(n, _)| n == name) {
+            entry.1 += 1;
+            return entry.1;
+        }
+        if let Some(n) = self.more.get_mut(name) {
+            *n += 1;
+            return *n;
+        }
+        if used < SMALL {
+            match self.counts.get_mut(used) {
+                Some(entry) => {
+                    entry.0.clear();
+                    entry.0.push_str(name);
+                    entry.1 = 1;
+                }
+                None => self.counts.push((name.to_string(), 1)),
+            }
+            self.used = used + 1;
+        } else {
+            self.more.insert(name.to_string(), 1);
+        }
+        1
+    }
 }
 
 impl PathTracker {
@@ -28,45 +79,50 @@ impl PathTracker {
 
     /// Enter a child element named `name` of the current element.
     pub fn push(&mut self, name: &str) {
-        let index = match self.stack.last_mut() {
-            Some(parent) => {
-                let n = parent.child_counts.entry(name.to_string()).or_insert(0);
-                *n += 1;
-                *n
-            }
+        let index = match self
+            .depth
+            .checked_sub(1)
+            .and_then(|i| self.stack.get_mut(i))
+        {
+            Some(parent) => parent.bump(name),
             None => {
                 self.root_seen = true;
                 1
             }
         };
-        self.stack.push(Frame {
-            name: name.to_string(),
-            index,
-            child_counts: HashMap::new(),
-        });
+        match self.stack.get_mut(self.depth) {
+            Some(frame) => frame.reset(name, index),
+            None => {
+                let mut frame = Frame::default();
+                frame.reset(name, index);
+                self.stack.push(frame);
+            }
+        }
+        self.depth += 1;
     }
 
     /// Leave the current element.
     pub fn pop(&mut self) {
-        self.stack.pop();
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// Nesting depth (0 at document level).
     pub fn depth(&self) -> usize {
-        self.stack.len()
+        self.depth
     }
 
     /// The current path, e.g. `/ServiceResponse/data/Finding[3]`; `/` at document level.
     pub fn current(&self) -> String {
-        if self.stack.is_empty() {
+        let open = self.stack.get(..self.depth).unwrap_or_default();
+        if open.is_empty() {
             return "/".to_string();
         }
         let mut s = String::new();
-        for f in &self.stack {
+        for f in open {
             s.push('/');
             s.push_str(&f.name);
             if f.index > 1 {
-                s.push_str(&format!("[{}]", f.index));
+                let _ = write!(s, "[{}]", f.index);
             }
         }
         s
@@ -108,5 +164,39 @@ mod tests {
         p.pop();
         p.pop();
         assert_eq!(p.current(), "/");
+    }
+
+    /// Reused frames start counting afresh, and many distinct names (past the small list)
+    /// are counted too.
+    #[test]
+    fn reused_frames_and_many_names() {
+        let mut p = PathTracker::new();
+        p.push("r");
+        p.push("a");
+        p.push("x");
+        p.pop();
+        p.push("x");
+        assert_eq!(p.current(), "/r/a/x[2]");
+        p.pop();
+        p.pop();
+        p.push("b");
+        p.push("x");
+        assert_eq!(p.current(), "/r/b/x");
+        p.pop();
+        for round in 1..=2 {
+            for i in 0..40 {
+                p.push(&format!("n{i}"));
+                if i == 39 {
+                    let expected = if round == 1 {
+                        "/r/b/n39".to_string()
+                    } else {
+                        "/r/b/n39[2]".to_string()
+                    };
+                    assert_eq!(p.current(), expected);
+                }
+                p.pop();
+            }
+        }
+        assert_eq!(p.depth(), 2);
     }
 }

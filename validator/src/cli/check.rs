@@ -1,8 +1,8 @@
-//! Checking one document: the engine pass, then the Qualys rules pass, merged into one report.
+//! Checking one document: one engine pass with the Qualys rules observing it, merged into one report.
 
 use std::io::{BufRead, BufReader};
 
-use qschema_validator::engine::{validate, DocumentInput, Options};
+use qschema_validator::engine::{validate, validate_with, DocumentInput, Options};
 use qschema_validator::report::{rules as ids, Report, ValidationError};
 use qschema_validator::rules::Context;
 
@@ -112,13 +112,25 @@ fn check_one(
         display_name: &input.display,
         path: input.path(),
     };
-    let mut report = validate(
-        reader,
-        &doc,
-        loaded.compiled.as_ref(),
-        store.resolver_for(loaded),
-        settings.options,
-    );
+    let rules = loaded.rules.relevant(settings.context);
+    let mut observer = (!rules.is_empty()).then(|| rules.observer(settings.context));
+    let mut report = match observer.as_mut() {
+        Some(o) => validate_with(
+            reader,
+            &doc,
+            loaded.compiled.as_ref(),
+            store.resolver_for(loaded),
+            settings.options,
+            o,
+        ),
+        None => validate(
+            reader,
+            &doc,
+            loaded.compiled.as_ref(),
+            store.resolver_for(loaded),
+            settings.options,
+        ),
+    };
     if let Some(prefix) = &loaded.declared_prefix {
         for e in &mut report.errors {
             if let Some(at) = &mut e.declared_at {
@@ -128,29 +140,11 @@ fn check_one(
             }
         }
     }
-    let rules = loaded.rules.relevant(settings.context);
-    if !rules.is_empty() && well_formed(&report) {
-        let rule_errors = match rules.check(open(input)?, settings.context) {
-            Ok(errors) => errors,
-            Err(e) => {
-                let mut errors = e.partial;
-                errors.push(ValidationError {
-                    line: e.line,
-                    column: e.column,
-                    path: "/".to_string(),
-                    rule: ids::NOT_WELL_FORMED.to_string(),
-                    message: format!(
-                        "the Qualys rules pass could not read the document: {}",
-                        e.message
-                    ),
-                    found: None,
-                    expected: None,
-                    declared_at: None,
-                });
-                errors
-            }
-        };
-        merge(&mut report, rule_errors, settings.options.max_errors);
+    // The rules ran in the engine's pass; their findings count only if it read the whole document.
+    if let Some(o) = observer {
+        if well_formed(&report) {
+            merge(&mut report, o.into_errors(), settings.options.max_errors);
+        }
     }
     Ok(report)
 }

@@ -61,9 +61,17 @@ pub fn parse(
         | NonNegativeInteger | UnsignedLong | UnsignedInt | UnsignedShort | UnsignedByte
         | PositiveInteger => {
             let d = self::Decimal::parse_integer(s).ok_or(LexicalError::Invalid)?;
-            let (min, max) = integer_range(b);
-            let in_range =
-                min.is_none_or(|m| d >= parse_const(m)) && max.is_none_or(|m| d <= parse_const(m));
+            let in_range = match (small_integer(&d), integer_range_i128(b)) {
+                // Fast path: the value fits an i128 and so do the bounds.
+                (Some(v), Some((min, max))) => {
+                    min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m)
+                }
+                _ => {
+                    let (min, max) = integer_range(b);
+                    min.is_none_or(|m| d >= parse_const(m))
+                        && max.is_none_or(|m| d <= parse_const(m))
+                }
+            };
             if in_range {
                 Ok(Value::Decimal(d))
             } else {
@@ -103,6 +111,32 @@ pub fn parse(
             ok(true)
         }
     }
+}
+
+/// An integer `Decimal` as an `i128`, when it has at most 30 digits.
+fn small_integer(d: &Decimal) -> Option<i128> {
+    d.small_integer()
+}
+
+/// [`integer_range`] as `i128` bounds (`None` for types without integer bounds).
+fn integer_range_i128(b: Builtin) -> Option<(Option<i128>, Option<i128>)> {
+    use Builtin::*;
+    Some(match b {
+        Integer => (None, None),
+        NonPositiveInteger => (None, Some(0)),
+        NegativeInteger => (None, Some(-1)),
+        Long => (Some(i128::from(i64::MIN)), Some(i128::from(i64::MAX))),
+        Int => (Some(i128::from(i32::MIN)), Some(i128::from(i32::MAX))),
+        Short => (Some(i128::from(i16::MIN)), Some(i128::from(i16::MAX))),
+        Byte => (Some(i128::from(i8::MIN)), Some(i128::from(i8::MAX))),
+        NonNegativeInteger => (Some(0), None),
+        UnsignedLong => (Some(0), Some(i128::from(u64::MAX))),
+        UnsignedInt => (Some(0), Some(i128::from(u32::MAX))),
+        UnsignedShort => (Some(0), Some(i128::from(u16::MAX))),
+        UnsignedByte => (Some(0), Some(i128::from(u8::MAX))),
+        PositiveInteger => (Some(1), None),
+        _ => return None,
+    })
 }
 
 fn parse_const(s: &str) -> Decimal {
@@ -183,4 +217,37 @@ pub fn expected(b: Builtin) -> String {
         },
     };
     format!("xs:{} ({what})", b.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `i128` fast path has the same bounds as the decimal constants, and gives the same
+    /// verdicts at and around them.
+    #[test]
+    fn integer_fast_path_agrees_with_the_decimal_bounds() {
+        for b in Builtin::ALL {
+            let (min, max) = integer_range(b);
+            let Some((fmin, fmax)) = integer_range_i128(b) else {
+                assert!(min.is_none() && max.is_none(), "{b:?}");
+                continue;
+            };
+            assert_eq!(min.map(|m| m.parse::<i128>().unwrap()), fmin, "{b:?}");
+            assert_eq!(max.map(|m| m.parse::<i128>().unwrap()), fmax, "{b:?}");
+            for bound in [fmin, fmax].into_iter().flatten() {
+                for v in [bound - 1, bound, bound + 1] {
+                    let text = v.to_string();
+                    let d = Decimal::parse_integer(&text).unwrap();
+                    let slow = min.is_none_or(|m| d >= parse_const(m))
+                        && max.is_none_or(|m| d <= parse_const(m));
+                    assert_eq!(parse(b, &text, None).is_ok(), slow, "{b:?} {text}");
+                }
+            }
+        }
+        assert!(parse(Builtin::Long, "-0009223372036854775808", None).is_ok());
+        assert!(parse(Builtin::Long, "9223372036854775808", None).is_err());
+        assert!(parse(Builtin::Integer, &"9".repeat(40), None).is_ok());
+        assert!(parse(Builtin::UnsignedLong, &"9".repeat(40), None).is_err());
+    }
 }

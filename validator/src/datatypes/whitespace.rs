@@ -12,17 +12,14 @@ pub fn apply(value: &str, mode: WhiteSpace) -> Cow<'_, str> {
     match mode {
         WhiteSpace::Preserve => Cow::Borrowed(value),
         WhiteSpace::Replace => {
-            if value.contains(['\t', '\n', '\r']) {
+            if value.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
                 Cow::Owned(value.replace(['\t', '\n', '\r'], " "))
             } else {
                 Cow::Borrowed(value)
             }
         }
         WhiteSpace::Collapse => {
-            let already = !value.starts_with(is_xml_space)
-                && !value.ends_with(is_xml_space)
-                && !value.contains(['\t', '\n', '\r'])
-                && !value.contains("  ");
+            let already = is_collapsed(value.as_bytes());
             if already {
                 Cow::Borrowed(value)
             } else {
@@ -36,6 +33,24 @@ pub fn apply(value: &str, mode: WhiteSpace) -> Cow<'_, str> {
             }
         }
     }
+}
+
+/// Whether `value` is already collapsed: no tab, LF or CR, no leading, trailing or double
+/// space (one byte pass: XML white space is ASCII).
+fn is_collapsed(value: &[u8]) -> bool {
+    if value.first() == Some(&b' ') || value.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &b in value {
+        match b {
+            b'\t' | b'\n' | b'\r' => return false,
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// The whiteSpace a built-in has when no facet overrides it: `preserve` for `string` (and
@@ -59,5 +74,15 @@ mod tests {
         assert_eq!(apply(" a\t b\n", WhiteSpace::Collapse), "a b");
         assert_eq!(apply("\u{a0}a", WhiteSpace::Collapse), "\u{a0}a");
         assert_eq!(apply("", WhiteSpace::Collapse), "");
+        assert_eq!(apply("a  b", WhiteSpace::Collapse), "a b");
+        assert_eq!(apply(" a", WhiteSpace::Collapse), "a");
+        assert!(matches!(
+            apply("a b", WhiteSpace::Collapse),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            apply("a b", WhiteSpace::Replace),
+            Cow::Borrowed(_)
+        ));
     }
 }

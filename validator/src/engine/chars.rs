@@ -4,3 +4,15 @@ pub(crate) use qschema_model::xml_chars::{
     is_name, is_name_char, is_name_start_char as is_name_start, is_ncname, is_nmtoken, is_qname,
     is_xml_space,
 };
+
+use std::borrow::Cow;
+
+/// `String::from_utf8_lossy` with a fast path: valid UTF-8 (all input the engine reads has
+/// been checked by then) is borrowed after one `from_utf8` check, which is cheaper than the
+/// lossy decoder's chunk iterator on short slices.
+pub(crate) fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}

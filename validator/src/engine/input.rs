@@ -65,11 +65,21 @@ impl Pos {
     }
 }
 
+/// Bytes read from the inner reader at a time.
+const CHUNK: usize = 256 * 1024;
+
 /// The wrapper; see the module docs.
+///
+/// It owns its buffer: `buf[begin..pos]` is the current event's window (read and consumed by
+/// quick-xml), `buf[pos..end]` what is read but not consumed yet. Bytes before the window are
+/// dropped when more room is needed, so the window is never copied byte by byte.
 pub(crate) struct TrackedReader<R> {
     inner: R,
     consumed: u64,
-    window: Vec<u8>,
+    buf: Vec<u8>,
+    begin: usize,
+    pos: usize,
+    end: usize,
     window_start: u64,
     start_pos: Pos,
     scanned: usize,
@@ -94,7 +104,10 @@ impl<R: BufRead> TrackedReader<R> {
         TrackedReader {
             inner,
             consumed: 0,
-            window: Vec::new(),
+            buf: Vec::new(),
+            begin: 0,
+            pos: 0,
+            end: 0,
             window_start: 0,
             start_pos: start,
             scanned: 0,
@@ -105,22 +118,60 @@ impl<R: BufRead> TrackedReader<R> {
         }
     }
 
+    /// The current event's bytes read so far.
+    fn window(&self) -> &[u8] {
+        self.buf.get(self.begin..self.pos).unwrap_or_default()
+    }
+
     /// Forget the previous event's bytes; the next bytes read belong to a new event.
     pub(crate) fn begin_event(&mut self) {
         // Advance over anything not scanned yet (positions only).
         let _ = self.scan();
         self.window_start = self.consumed;
         self.start_pos = self.scanned_pos;
-        self.window.clear();
+        self.begin = self.pos;
         self.scanned = 0;
         self.cache.set((self.window_start, self.start_pos));
+    }
+
+    /// Read more bytes after `end` (dropping those before the window, or growing the buffer
+    /// when the window fills it); 0 at the end of input.
+    fn refill(&mut self) -> io::Result<usize> {
+        if self.begin > 0 {
+            self.buf.copy_within(self.begin..self.end, 0);
+            self.end -= self.begin;
+            self.pos -= self.begin;
+            self.begin = 0;
+        }
+        if self.buf.len() - self.end < CHUNK / 2 {
+            let grown = (self.end + CHUNK).max(self.buf.len());
+            self.buf.resize(grown, 0);
+        }
+        loop {
+            let room = self.buf.get_mut(self.end..).unwrap_or_default();
+            match self.inner.read(room) {
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
     /// Call it only after a complete event was read (events end on ASCII delimiters).
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {
-        while self.scanned < self.window.len() {
-            let rest = &self.window[self.scanned..];
+        while self.scanned < self.pos - self.begin {
+            let rest = self
+                .buf
+                .get(self.begin + self.scanned..self.pos)
+                .unwrap_or_default();
+            if rest.is_ascii() {
+                // The usual case: no UTF-8 decoding needed (and no byte order mark).
+                return self.scan_ascii();
+            }
             let (valid, bad) = match std::str::from_utf8(rest) {
                 Ok(s) => (s, None),
                 Err(e) => {
@@ -141,6 +192,23 @@ impl<R: BufRead> TrackedReader<R> {
                     self.scanned_pos.after_cr = false;
                     i += run;
                     continue;
+                }
+                // Line feeds (not after a CR) and tabs, the other common bytes, without
+                // decoding a char.
+                match bytes.get(i) {
+                    Some(b'\n') if !self.scanned_pos.after_cr => {
+                        self.scanned_pos.line += 1;
+                        self.scanned_pos.column = 1;
+                        i += 1;
+                        continue;
+                    }
+                    Some(b'\t') => {
+                        self.scanned_pos.column += 1;
+                        self.scanned_pos.after_cr = false;
+                        i += 1;
+                        continue;
+                    }
+                    _ => {}
                 }
                 let Some(c) = valid.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;
@@ -168,19 +236,61 @@ impl<R: BufRead> TrackedReader<R> {
                     let start = self.scanned;
                     return Some(InputProblem::InvalidUtf8 {
                         offset: self.window_start + start as u64,
-                        bytes: self.window[start..].iter().take(4).copied().collect(),
+                        bytes: self
+                            .window()
+                            .get(start..)
+                            .unwrap_or_default()
+                            .iter()
+                            .take(4)
+                            .copied()
+                            .collect(),
                     });
                 }
                 Some(Some(len)) => {
                     let start = self.scanned;
-                    let end = (start + len.max(1)).min(self.window.len());
+                    let end = (start + len.max(1)).min(self.pos - self.begin);
                     return Some(InputProblem::InvalidUtf8 {
                         offset: self.window_start + start as u64,
-                        bytes: self.window.get(start..end).unwrap_or_default().to_vec(),
+                        bytes: self.window().get(start..end).unwrap_or_default().to_vec(),
                     });
                 }
             }
         }
+        None
+    }
+
+    /// [`TrackedReader::scan`] over the rest of the window, known to be ASCII: the same
+    /// positions and checks byte by byte.
+    fn scan_ascii(&mut self) -> Option<InputProblem> {
+        let bytes = self
+            .buf
+            .get(self.begin + self.scanned..self.pos)
+            .unwrap_or_default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let run = bytes[i..]
+                .iter()
+                .position(|&b| b < 0x20)
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                self.scanned_pos.column += run as u32;
+                self.scanned_pos.after_cr = false;
+                i += run;
+                continue;
+            }
+            let c = char::from(bytes[i]);
+            if !is_xml_char(c) {
+                let offset = self.window_start + (self.scanned + i) as u64;
+                self.scanned += i;
+                return Some(InputProblem::InvalidChar {
+                    offset,
+                    code: c as u32,
+                });
+            }
+            self.scanned_pos.advance(c);
+            i += 1;
+        }
+        self.scanned += bytes.len();
         None
     }
 
@@ -189,10 +299,13 @@ impl<R: BufRead> TrackedReader<R> {
         if let Some(p) = self.scan() {
             return Some(p);
         }
-        if self.scanned < self.window.len() {
+        if self.scanned < self.pos - self.begin {
             return Some(InputProblem::InvalidUtf8 {
                 offset: self.window_start + self.scanned as u64,
-                bytes: self.window[self.scanned..]
+                bytes: self
+                    .window()
+                    .get(self.scanned..)
+                    .unwrap_or_default()
                     .iter()
                     .take(4)
                     .copied()
@@ -228,14 +341,16 @@ impl<R: BufRead> TrackedReader<R> {
     pub(crate) fn starts_with(&self, offset: u64, prefix: &[u8]) -> bool {
         match offset.checked_sub(self.window_start) {
             Some(rel) => self
-                .window
+                .window()
                 .get(rel as usize..)
                 .is_some_and(|rest| rest.starts_with(prefix)),
             None => {
                 let skip = (self.window_start - offset) as usize;
                 skip == 1
                     && prefix.first() == Some(&b'<')
-                    && self.window.starts_with(prefix.get(1..).unwrap_or_default())
+                    && self
+                        .window()
+                        .starts_with(prefix.get(1..).unwrap_or_default())
             }
         }
     }
@@ -250,7 +365,8 @@ impl<R: BufRead> TrackedReader<R> {
             let back = (self.window_start - offset).min(u64::from(pos.column - 1)) as u32;
             return (pos.line, pos.column - back);
         }
-        let upto = ((offset - self.window_start) as usize).min(self.window.len());
+        let window = self.window();
+        let upto = ((offset - self.window_start) as usize).min(window.len());
         let (cached_at, cached_pos) = self.cache.get();
         let from = if cached_at >= self.window_start && cached_at <= offset {
             pos = cached_pos;
@@ -258,7 +374,7 @@ impl<R: BufRead> TrackedReader<R> {
         } else {
             0
         };
-        let bytes = self.window.get(from..upto).unwrap_or_default();
+        let bytes = window.get(from..upto).unwrap_or_default();
         let text = match std::str::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
@@ -293,17 +409,17 @@ impl<R: BufRead> BufRead for TrackedReader<R> {
         if self.over_limit {
             return Err(io::Error::other(OVER_LIMIT));
         }
-        self.inner.fill_buf()
+        if self.pos >= self.end {
+            self.refill()?;
+        }
+        Ok(self.buf.get(self.pos..self.end).unwrap_or_default())
     }
 
     fn consume(&mut self, amt: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let take = amt.min(buf.len());
-            self.window.extend_from_slice(&buf[..take]);
-        }
-        self.inner.consume(amt);
+        let amt = amt.min(self.end - self.pos);
+        self.pos += amt;
         self.consumed += amt as u64;
-        if self.window.len() > self.limit {
+        if self.pos - self.begin > self.limit {
             self.over_limit = true;
         }
     }

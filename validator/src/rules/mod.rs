@@ -1,6 +1,7 @@
 //! Qualys rules that the published schemas cannot express, kept as data beside the schemas
-//! (`schemas/<api>/<version>/rules.toml`) and applied after schema validation by a small second
-//! streaming pass over the document.
+//! (`schemas/<api>/<version>/rules.toml`). They run inside the engine's single pass as an
+//! [`crate::engine::Observer`] ([`RuleSet::observer`]); [`RuleSet::check`] reads a document on
+//! its own for callers without the engine.
 //!
 //! The code is generic; the data says what to check. Three rule kinds exist (see
 //! [`data::RuleData`]): mutually exclusive children, a value pattern on elements and on
@@ -17,6 +18,7 @@ use regex::Regex;
 
 pub use data::RuleSource;
 pub use endpoint::{Endpoint, EndpointError};
+pub use pass::RulesObserver;
 
 use crate::report::ValidationError;
 
@@ -289,6 +291,12 @@ impl RuleSet {
         context: &Context,
     ) -> Result<Vec<ValidationError>, PassError> {
         pass::run(self, reader, context)
+    }
+
+    /// The rules as an engine observer, to check a document during the engine's own pass
+    /// ([`crate::engine::validate_with`]) instead of reading it a second time.
+    pub fn observer<'a>(&'a self, context: &'a Context) -> RulesObserver<'a> {
+        RulesObserver::new(self, context)
     }
 }
 

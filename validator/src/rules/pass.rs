@@ -7,6 +7,7 @@ use quick_xml::Reader;
 
 use super::position::{LineCol, PositionReader};
 use super::{normalize_operator, Context, Kind, PassError, RuleSet};
+use crate::engine::{ObservedStart, Observer};
 use crate::path::PathTracker;
 use crate::report::ValidationError;
 
@@ -34,19 +35,74 @@ struct Capture {
     depth: usize,
     target: Target,
     at: LineCol,
-    path: String,
     text: String,
 }
 
-struct Pass<'a> {
+/// The rules' state during one document, fed element by element (by the engine through
+/// [`RulesObserver`], or by [`run`]'s own reader).
+pub(super) struct Pass<'a> {
     rules: &'a RuleSet,
     context: &'a Context,
+    /// Local names of the open elements (`names[..depth]`; the rest are buffers for reuse).
     names: Vec<String>,
-    path: PathTracker,
+    depth: usize,
     exclusive: Vec<ExclusiveFrame>,
     captures: Vec<Capture>,
     errors: Vec<ValidationError>,
     wants_criteria: bool,
+    /// Local names an element must have for a mutually-exclusive or value-pattern rule to
+    /// start at it (the last step of their paths); `None` when some path is empty (then every
+    /// element must be looked at).
+    watched: Option<Vec<String>>,
+}
+
+/// The rules as an engine [`Observer`]: checks the document during the engine's single pass.
+/// Take the violations with [`RulesObserver::into_errors`] (meaningful only when the document
+/// was read to its end).
+pub struct RulesObserver<'a> {
+    pass: Pass<'a>,
+}
+
+impl<'a> RulesObserver<'a> {
+    pub(super) fn new(rules: &'a RuleSet, context: &'a Context) -> RulesObserver<'a> {
+        RulesObserver {
+            pass: Pass::new(rules, context),
+        }
+    }
+
+    /// The rule violations found, in document order.
+    pub fn into_errors(self) -> Vec<ValidationError> {
+        self.pass.errors
+    }
+}
+
+impl Observer for RulesObserver<'_> {
+    fn start(&mut self, tag: &ObservedStart, path: &PathTracker) {
+        let (line, column) = tag.position();
+        let at = LineCol { line, column };
+        self.pass.start(tag.qname(), at, path, || {
+            let mut field = String::new();
+            let mut operator = String::new();
+            for (key, value) in tag.attributes() {
+                match local(key) {
+                    "field" => field = value.to_string(),
+                    "operator" => operator = value.to_string(),
+                    _ => {}
+                }
+            }
+            (field, operator)
+        });
+    }
+
+    fn text(&mut self, text: &str) {
+        if !self.pass.captures.is_empty() {
+            self.pass.text(text);
+        }
+    }
+
+    fn end(&mut self, path: &PathTracker) {
+        self.pass.end(path);
+    }
 }
 
 pub(super) fn run<R: BufRead>(
@@ -57,23 +113,8 @@ pub(super) fn run<R: BufRead>(
     let mut xml = Reader::from_reader(PositionReader::new(reader));
     xml.config_mut().trim_text(false);
     xml.config_mut().check_end_names = true;
-    let wants_criteria = rules.rules().iter().any(|r| match &r.kind {
-        Kind::ValuePattern {
-            criteria_fields, ..
-        } => !criteria_fields.is_empty(),
-        Kind::ForbiddenOperator { .. } => true,
-        Kind::MutuallyExclusive { .. } => false,
-    });
-    let mut pass = Pass {
-        rules,
-        context,
-        names: Vec::new(),
-        path: PathTracker::new(),
-        exclusive: Vec::new(),
-        captures: Vec::new(),
-        errors: Vec::new(),
-        wants_criteria,
-    };
+    let mut pass = Pass::new(rules, context);
+    let mut path = PathTracker::new();
     let mut buf = Vec::new();
     loop {
         buf.clear();
@@ -91,12 +132,16 @@ pub(super) fn run<R: BufRead>(
         };
         let at = xml.get_ref().last_markup_start();
         match event {
-            Event::Start(e) => pass.start(&e, at),
+            Event::Start(e) => start(&mut pass, &mut path, &e, at),
             Event::Empty(e) => {
-                pass.start(&e, at);
-                pass.end();
+                start(&mut pass, &mut path, &e, at);
+                pass.end(&path);
+                path.pop();
             }
-            Event::End(_) => pass.end(),
+            Event::End(_) => {
+                pass.end(&path);
+                path.pop();
+            }
             Event::Text(t) if !pass.captures.is_empty() => {
                 let text = t
                     .unescape()
@@ -115,6 +160,28 @@ pub(super) fn run<R: BufRead>(
     Ok(pass.errors)
 }
 
+/// A start tag read by [`run`]'s own reader.
+fn start(pass: &mut Pass, path: &mut PathTracker, e: &BytesStart<'_>, at: LineCol) {
+    let qname = String::from_utf8_lossy(e.name().into_inner());
+    path.push(&qname);
+    pass.start(&qname, at, path, || {
+        let mut field = String::new();
+        let mut operator = String::new();
+        for attr in e.attributes().flatten() {
+            let value = attr
+                .unescape_value()
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+            match local(&String::from_utf8_lossy(attr.key.as_ref())) {
+                "field" => field = value,
+                "operator" => operator = value,
+                _ => {}
+            }
+        }
+        (field, operator)
+    });
+}
+
 /// The local part of a qualified name.
 fn local(qname: &str) -> &str {
     qname.rsplit_once(':').map_or(qname, |(_, l)| l)
@@ -122,25 +189,83 @@ fn local(qname: &str) -> &str {
 
 use qschema_model::xml_chars::is_xml_space;
 
-impl Pass<'_> {
+impl<'a> Pass<'a> {
+    fn new(rules: &'a RuleSet, context: &'a Context) -> Pass<'a> {
+        let wants_criteria = rules.rules().iter().any(|r| match &r.kind {
+            Kind::ValuePattern {
+                criteria_fields, ..
+            } => !criteria_fields.is_empty(),
+            Kind::ForbiddenOperator { .. } => true,
+            Kind::MutuallyExclusive { .. } => false,
+        });
+        let mut watched = Some(Vec::new());
+        for rule in rules.rules() {
+            let paths: Vec<&Vec<String>> = match &rule.kind {
+                Kind::MutuallyExclusive { element, .. } => vec![element],
+                Kind::ValuePattern { elements, .. } => elements.iter().collect(),
+                Kind::ForbiddenOperator { .. } => Vec::new(),
+            };
+            for path in paths {
+                match (path.last(), watched.as_mut()) {
+                    (Some(last), Some(w)) => w.push(last.clone()),
+                    (None, _) => watched = None,
+                    (Some(_), None) => {}
+                }
+            }
+        }
+        Pass {
+            rules,
+            context,
+            names: Vec::new(),
+            depth: 0,
+            exclusive: Vec::new(),
+            captures: Vec::new(),
+            errors: Vec::new(),
+            wants_criteria,
+            watched,
+        }
+    }
+
+    fn open_names(&self) -> &[String] {
+        self.names.get(..self.depth).unwrap_or_default()
+    }
+
     fn ends_with(&self, suffix: &[String]) -> bool {
-        self.names.len() >= suffix.len()
-            && self.names[self.names.len() - suffix.len()..]
+        let names = self.open_names();
+        names.len() >= suffix.len()
+            && names[names.len() - suffix.len()..]
                 .iter()
                 .zip(suffix)
                 .all(|(a, b)| a == b)
     }
 
-    fn start(&mut self, e: &BytesStart<'_>, at: LineCol) {
-        let qname = String::from_utf8_lossy(e.name().into_inner());
-        let name = local(&qname);
-        self.path.push(&qname);
-        self.names.push(name.to_string());
-        let depth = self.names.len();
+    /// An element starts; `path` already includes it; `criteria` gives the `field` and
+    /// `operator` attributes (asked only for a `Criteria` element).
+    fn start(
+        &mut self,
+        qname: &str,
+        at: LineCol,
+        path: &PathTracker,
+        criteria: impl FnOnce() -> (String, String),
+    ) {
+        let name = local(qname);
+        match self.names.get_mut(self.depth) {
+            Some(slot) => {
+                slot.clear();
+                slot.push_str(name);
+            }
+            None => self.names.push(name.to_string()),
+        }
+        self.depth += 1;
+        let depth = self.depth;
 
-        self.check_exclusive_child(name, depth, at);
+        self.check_exclusive_child(name, depth, at, path);
 
-        for (i, rule) in self.rules.rules().iter().enumerate() {
+        let rules = match &self.watched {
+            Some(w) if !w.iter().any(|n| n == name) => &[][..],
+            _ => self.rules.rules(),
+        };
+        for (i, rule) in rules.iter().enumerate() {
             match &rule.kind {
                 Kind::MutuallyExclusive { element, .. } if self.ends_with(element) => {
                     self.exclusive.push(ExclusiveFrame {
@@ -156,7 +281,6 @@ impl Pass<'_> {
                         depth,
                         target: Target::Element { rule: i },
                         at,
-                        path: self.path.current(),
                         text: String::new(),
                     });
                 }
@@ -165,31 +289,18 @@ impl Pass<'_> {
         }
 
         if self.wants_criteria && name == "Criteria" {
-            let mut field = String::new();
-            let mut operator = String::new();
-            for attr in e.attributes().flatten() {
-                let value = attr
-                    .unescape_value()
-                    .map(|v| v.into_owned())
-                    .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
-                match local(&String::from_utf8_lossy(attr.key.as_ref())) {
-                    "field" => field = value,
-                    "operator" => operator = value,
-                    _ => {}
-                }
-            }
-            self.check_operator(&operator, at);
+            let (field, operator) = criteria();
+            self.check_operator(&operator, at, path);
             self.captures.push(Capture {
                 depth,
                 target: Target::Criteria { field, operator },
                 at,
-                path: self.path.current(),
                 text: String::new(),
             });
         }
     }
 
-    fn check_exclusive_child(&mut self, name: &str, depth: usize, at: LineCol) {
+    fn check_exclusive_child(&mut self, name: &str, depth: usize, at: LineCol, path: &PathTracker) {
         let rules = self.rules.rules();
         let mut found = Vec::new();
         for frame in self.exclusive.iter_mut().filter(|f| f.depth + 1 == depth) {
@@ -225,12 +336,12 @@ impl Pass<'_> {
             }
         }
         for mut err in found {
-            err.path = self.path.current();
+            err.path = path.current();
             self.errors.push(err);
         }
     }
 
-    fn check_operator(&mut self, operator: &str, at: LineCol) {
+    fn check_operator(&mut self, operator: &str, at: LineCol, path: &PathTracker) {
         let Some(endpoint) = &self.context.endpoint else {
             return;
         };
@@ -252,7 +363,7 @@ impl Pass<'_> {
                 self.errors.push(ValidationError {
                     line: at.line,
                     column: at.column,
-                    path: self.path.attribute("operator"),
+                    path: path.attribute("operator"),
                     rule: rule.id.clone(),
                     message: format!(
                         "operator `{forbidden}` is not allowed in a {} request to {endpoint}",
@@ -267,7 +378,7 @@ impl Pass<'_> {
     }
 
     fn text(&mut self, text: &str) {
-        let depth = self.names.len();
+        let depth = self.depth;
         for c in self.captures.iter_mut().filter(|c| c.depth == depth) {
             if c.text.len() < MAX_CAPTURE {
                 let room = MAX_CAPTURE - c.text.len();
@@ -280,21 +391,21 @@ impl Pass<'_> {
         }
     }
 
-    fn end(&mut self) {
-        let depth = self.names.len();
+    /// The innermost open element ends; `path` still includes it.
+    fn end(&mut self, path: &PathTracker) {
+        let depth = self.depth;
         while self.captures.last().is_some_and(|c| c.depth == depth) {
             if let Some(c) = self.captures.pop() {
-                self.check_capture(c);
+                self.check_capture(c, path);
             }
         }
         while self.exclusive.last().is_some_and(|f| f.depth == depth) {
             self.exclusive.pop();
         }
-        self.names.pop();
-        self.path.pop();
+        self.depth = self.depth.saturating_sub(1);
     }
 
-    fn check_capture(&mut self, c: Capture) {
+    fn check_capture(&mut self, c: Capture, path: &PathTracker) {
         let value = c.text.trim_matches(is_xml_space);
         match &c.target {
             Target::Element { rule } => {
@@ -305,11 +416,11 @@ impl Pass<'_> {
                     return;
                 };
                 if !regex.is_match(value) {
-                    let name = self.names.last().cloned().unwrap_or_default();
+                    let name = self.open_names().last().cloned().unwrap_or_default();
                     self.errors.push(ValidationError {
                         line: c.at.line,
                         column: c.at.column,
-                        path: c.path.clone(),
+                        path: path.current(),
                         rule: rule.id.clone(),
                         message: format!(
                             "<{name}> value `{value}` does not match the pattern `{pattern}`"
@@ -347,7 +458,7 @@ impl Pass<'_> {
                         self.errors.push(ValidationError {
                             line: c.at.line,
                             column: c.at.column,
-                            path: c.path.clone(),
+                            path: path.current(),
                             rule: rule.id.clone(),
                             message: format!(
                                 "Criteria field=\"{field}\" value `{item}` does not match the pattern `{pattern}`"

@@ -36,11 +36,34 @@ fn run(doc: &str, endpoint: Option<&str>) -> Vec<(String, u32, u32, String)> {
     let context = Context {
         endpoint: endpoint.map(|e| Endpoint::parse(e).expect("test endpoint parses")),
     };
-    set.check(doc.as_bytes(), &context)
+    let alone: Vec<_> = set
+        .check(doc.as_bytes(), &context)
         .expect("well-formed test document")
         .into_iter()
         .map(|e| (e.rule, e.line, e.column, e.path))
-        .collect()
+        .collect();
+    // The same rules as an observer of the engine's pass find the same violations.
+    let mut observer = set.observer(&context);
+    let doc_input = crate::engine::DocumentInput {
+        display_name: "t.xml",
+        path: None,
+    };
+    let report = crate::engine::validate_with(
+        doc.as_bytes(),
+        &doc_input,
+        None,
+        &qschema_model::FsResolver,
+        &crate::engine::Options::default(),
+        &mut observer,
+    );
+    assert!(report.is_valid(), "{:?}", report.errors);
+    let observed: Vec<_> = observer
+        .into_errors()
+        .into_iter()
+        .map(|e| (e.rule, e.line, e.column, e.path))
+        .collect();
+    assert_eq!(observed, alone, "observer and stand-alone pass differ");
+    alone
 }
 
 fn owned(v: &[(&str, u32, u32, &str)]) -> Vec<(String, u32, u32, String)> {

@@ -82,8 +82,7 @@ pub(super) fn markup_entity(
             }
             Event::CData(t) => {
                 let raw = String::from_utf8_lossy(&t);
-                pass.validator
-                    .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
+                give_text(pass, schema, &raw, pos);
                 Ok(())
             }
             Event::Comment(_) | Event::PI(_) => Ok(()),

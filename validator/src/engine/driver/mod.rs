@@ -7,6 +7,7 @@ use crate::engine::compile::CompiledSchema;
 use crate::engine::doctype::{self, DocumentSchema};
 use crate::engine::input::TrackedReader;
 use crate::engine::namespaces::Namespaces;
+use crate::engine::observer::{ObservedStart, Observer};
 use crate::engine::options::{DocumentInput, Options};
 use crate::engine::sink::{error, Abort, Sink};
 use crate::engine::validate::{NonText, Validator};
@@ -25,22 +26,17 @@ type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 
 mod errors;
 mod markup_entity;
+mod open;
 mod prolog;
 mod start_tag;
 mod text;
 
 use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
+use open::OpenStack;
 use prolog::decl;
 use start_tag::start;
 use text::{expand, text};
-
-/// One open element, for well-formedness.
-struct Open {
-    qname: String,
-    line: u32,
-    bindings: usize,
-}
 
 /// Mutable state of the pass (everything but the reader and the schema in force).
 pub(crate) struct Pass<'a> {
@@ -48,7 +44,7 @@ pub(crate) struct Pass<'a> {
     pub sink: Sink,
     pub path: PathTracker,
     pub ns: Namespaces,
-    open: Vec<Open>,
+    open: OpenStack,
     root_done: bool,
     root_seen: bool,
     events_seen: usize,
@@ -63,6 +59,8 @@ pub(crate) struct Pass<'a> {
     /// Names of the entities with markup being parsed in place, innermost last.
     entity_stack: Vec<String>,
     pub validator: Validator,
+    /// Sees elements and text too (the Qualys rules).
+    pub observer: Option<&'a mut dyn Observer>,
 }
 
 /// Positions inside an entity's replacement text: all at the reference.
@@ -90,12 +88,13 @@ impl<R: BufRead> Positions for TrackedReader<R> {
 }
 
 /// Run the pass.
-pub(crate) fn run<R: BufRead>(
+pub(crate) fn run<'a, R: BufRead>(
     reader: R,
     doc: &DocumentInput,
     given: Option<&CompiledSchema>,
     resolver: &dyn Resolver,
-    opts: &Options,
+    opts: &'a Options,
+    observer: Option<&'a mut dyn Observer>,
 ) -> Report {
     let limit = opts
         .max_attribute_bytes
@@ -116,7 +115,7 @@ pub(crate) fn run<R: BufRead>(
         sink: Sink::new(opts.max_errors),
         path: PathTracker::new(),
         ns: Namespaces::default(),
-        open: Vec::new(),
+        open: OpenStack::default(),
         root_done: false,
         root_seen: false,
         events_seen: 0,
@@ -134,6 +133,7 @@ pub(crate) fn run<R: BufRead>(
         standalone: false,
         entity_stack: Vec::new(),
         validator: Validator::new(),
+        observer,
     };
     let mut own: Option<DocumentSchema> = None;
     let mut announced = false;
@@ -233,15 +233,15 @@ pub(crate) fn run<R: BufRead>(
             Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
             Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = crate::engine::chars::lossy(e.name().into_inner());
                 end(&mut pass, tr, schema, &name, markup_start)
             }
             Event::Text(t) => {
-                let raw = String::from_utf8_lossy(&t);
+                let raw = crate::engine::chars::lossy(&t);
                 text(&mut pass, tr, schema, entities, &raw, tr.window_start())
             }
             Event::CData(t) => {
-                let raw = String::from_utf8_lossy(&t);
+                let raw = crate::engine::chars::lossy(&t);
                 if pass.open.is_empty() {
                     Err(fatal_at(
                         &mut pass,
@@ -253,8 +253,7 @@ pub(crate) fn run<R: BufRead>(
                     let cdata = NonText::CData;
                     pass.validator
                         .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
-                    pass.validator
-                        .text(schema, &raw, pos, &mut pass.sink, &pass.path, pass.opts);
+                    give_text(&mut pass, schema, &raw, pos);
                     Ok(())
                 }
             }
@@ -341,12 +340,29 @@ pub(crate) fn fatal_at(pass: &mut Pass, pos: (u32, u32), message: String) -> Abo
     ))
 }
 
+/// Hand character data of the innermost open element to the validator and the observer.
+pub(super) fn give_text(
+    pass: &mut Pass,
+    schema: Option<&CompiledSchema>,
+    text: &str,
+    pos: (u32, u32),
+) {
+    pass.validator
+        .text(schema, text, pos, &mut pass.sink, &pass.path, pass.opts);
+    if let Some(o) = pass.observer.as_deref_mut() {
+        o.text(text);
+    }
+}
+
 /// Close the innermost open element (validation end checks, path, namespaces).
 pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (u32, u32)) {
     pass.validator
         .end(schema, end_pos, &mut pass.sink, &pass.path, pass.opts);
-    if let Some(o) = pass.open.pop() {
-        pass.ns.pop(o.bindings);
+    if let Some(o) = pass.observer.as_deref_mut() {
+        o.end(&pass.path);
+    }
+    if let Some(bindings) = pass.open.pop() {
+        pass.ns.pop(bindings);
     }
     pass.path.pop();
     if pass.open.is_empty() {

@@ -36,7 +36,8 @@ pub(super) fn start(
     empty: bool,
 ) -> Result<(), Abort> {
     let tag_pos = tr.at(tag_off);
-    let qname = String::from_utf8_lossy(s.name().as_ref()).into_owned();
+    // Borrowed from the event (no allocation) unless the bytes needed replacing.
+    let qname = crate::engine::chars::lossy(s.name().into_inner());
     if pass.open.len() >= pass.opts.max_depth {
         let path = pass.path.current();
         return Err(pass.sink.fatal(error(
@@ -47,7 +48,7 @@ pub(super) fn start(
                 "Excessive depth in document: more than {} nested elements (max_depth)",
                 pass.opts.max_depth
             ),
-            Some(qname),
+            Some(qname.into_owned()),
             None,
             None,
         )));
@@ -91,7 +92,7 @@ pub(super) fn start(
                 return Err(fatal_at(pass, tr.at(tag_off + 1 + rel as u64), message));
             }
         };
-        let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
+        let key = crate::engine::chars::lossy(a.key.as_ref()).into_owned();
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
@@ -141,7 +142,7 @@ pub(super) fn start(
                 None,
             )));
         }
-        let raw = String::from_utf8_lossy(raw_bytes);
+        let raw = crate::engine::chars::lossy(raw_bytes);
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
         // After the closing quote: white space or the end of the tag.
         let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
@@ -305,11 +306,7 @@ pub(super) fn start(
     }
     pass.root_seen = true;
     pass.path.push(&qname);
-    pass.open.push(Open {
-        qname: qname.clone(),
-        line: tag_pos.0,
-        bindings,
-    });
+    pass.open.push(&qname, tag_pos.0, bindings);
     let tag = StartTag {
         qname: &qname,
         local,
@@ -326,6 +323,14 @@ pub(super) fn start(
         &pass.path,
         pass.opts,
     );
+    if let Some(o) = pass.observer.as_deref_mut() {
+        let seen = ObservedStart {
+            qname: &qname,
+            pos: tag_pos,
+            attrs: &attrs,
+        };
+        o.start(&seen, &pass.path);
+    }
     if empty {
         close(pass, schema, tag_pos);
     }

@@ -68,7 +68,7 @@ pub(super) fn text(
     raw: &str,
     base: u64,
 ) -> Result<(), Abort> {
-    if let Some(i) = raw.find("]]>") {
+    if let Some(i) = find_cdata_end(raw.as_bytes()) {
         return Err(fatal_at(
             pass,
             tr.at(base + i as u64),
@@ -87,10 +87,9 @@ pub(super) fn text(
         return Ok(());
     }
     let pos = tr.at(base);
-    if !raw.contains(['&', '\r']) {
+    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
         // Nothing to expand or normalize (the common case).
-        pass.validator
-            .text(schema, raw, pos, &mut pass.sink, &pass.path, pass.opts);
+        give_text(pass, schema, raw, pos);
         return Ok(());
     }
     let mut pieces: Vec<Owned> = Vec::new();
@@ -125,10 +124,7 @@ pub(super) fn text(
     )?;
     for p in pieces {
         match p {
-            Owned::Text(t) => {
-                pass.validator
-                    .text(schema, &t, pos, &mut pass.sink, &pass.path, pass.opts)
-            }
+            Owned::Text(t) => give_text(pass, schema, &t, pos),
             Owned::Markup(name, text, at) => {
                 let at = tr.at(base + at as u64);
                 markup_entity(pass, schema, entities, &name, &text, at)?;
@@ -150,6 +146,19 @@ pub(super) fn text(
             .text_overflow(pos, &mut pass.sink, &pass.path, pass.opts);
     }
     Ok(())
+}
+
+/// Offset of the first `]]>` in `bytes` (a scan for `>`, which text rarely has).
+fn find_cdata_end(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(p) = bytes.get(from..)?.iter().position(|&b| b == b'>') {
+        let gt = from + p;
+        if gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]") {
+            return Some(gt - 2);
+        }
+        from = gt + 1;
+    }
+    None
 }
 
 /// An owned [`Piece`].

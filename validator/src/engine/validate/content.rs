@@ -30,7 +30,10 @@ impl Validator {
         if text.is_empty() || f.mode != ChildMode::Normal {
             return;
         }
-        let blank = text.chars().all(super::super::chars::is_xml_space);
+        // XML white space is ASCII: a byte test is the same as the char test.
+        let blank = text
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
         if !blank {
             f.has_text = true;
         }
@@ -149,6 +152,18 @@ impl Validator {
         let _ = (end_pos, opts);
         let Some(f) = self.frames.pop() else { return };
         self.text_total = self.text_total.saturating_sub(f.text.len());
+        self.end_checks(&f, cs, sink, path);
+        self.recycle(f);
+    }
+
+    /// The checks at the end of the element whose frame `f` was just popped.
+    fn end_checks(
+        &mut self,
+        f: &Frame,
+        cs: Option<&CompiledSchema>,
+        sink: &mut Sink,
+        path: &PathTracker,
+    ) {
         let Some(cs) = cs else { return };
         if f.mode != ChildMode::Normal {
             return;

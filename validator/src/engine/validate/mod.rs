@@ -129,7 +129,14 @@ pub(crate) struct Validator {
     text_total: usize,
     /// `standalone="yes"` (see [`standalone`]).
     standalone: bool,
+    /// Cleared strings of popped frames, reused by new ones.
+    spare: Vec<String>,
 }
+
+/// Strings kept for reuse, at most.
+const MAX_SPARE: usize = 64;
+/// Largest capacity of a string kept for reuse.
+const MAX_SPARE_CAPACITY: usize = 1024;
 
 fn is_true(v: &str) -> bool {
     matches!(v.trim(), "true" | "1")
@@ -145,7 +152,44 @@ impl Validator {
             refs: Vec::new(),
             text_total: 0,
             standalone: false,
+            spare: Vec::new(),
         }
+    }
+
+    /// An empty string, from the pool of recycled frame strings when it has one.
+    fn take_string(&mut self) -> String {
+        self.spare.pop().unwrap_or_default()
+    }
+
+    /// Keep a popped frame's strings for reuse (small ones, a bounded number of them).
+    fn recycle(&mut self, f: Frame) {
+        for mut s in [f.display, f.text] {
+            if s.capacity() <= MAX_SPARE_CAPACITY && self.spare.len() < MAX_SPARE {
+                s.clear();
+                self.spare.push(s);
+            }
+        }
+    }
+
+    /// Push the frame of an element that is not checked (`mode` says how its children are).
+    fn push_unchecked(&mut self, tag: &StartTag, mode: ChildMode) {
+        let mut display = self.take_string();
+        display.push_str(tag.qname);
+        let text = self.take_string();
+        self.frames.push(Frame {
+            display,
+            pos: tag.pos,
+            decl: None,
+            mode,
+            content: ContentCheck::Nothing,
+            nil: false,
+            text,
+            text_overflow: false,
+            text_reported: false,
+            child_reported: false,
+            has_children: false,
+            has_text: false,
+        });
     }
 
     /// The XML declaration's `standalone="yes"`.
@@ -199,17 +243,24 @@ impl Validator {
     ) {
         let _ = opts;
         let Some(cs) = cs else {
-            self.frames.push(Frame::unchecked(tag, ChildMode::Skip));
+            self.push_unchecked(tag, ChildMode::Skip);
             return;
         };
         let schema = cs.schema();
         let dtd = schema.kind == SchemaKind::Dtd;
         // xmllint names XSD elements `{namespace}local`.
-        let display_name = if dtd {
-            tag.qname.to_string()
+        let mut display_name = self.take_string();
+        if dtd {
+            display_name.push_str(tag.qname);
         } else {
-            expanded_name(tag.local, tag.namespace)
-        };
+            // expanded_name(), into a reused buffer.
+            if let Some(ns) = tag.namespace {
+                display_name.push('{');
+                display_name.push_str(ns);
+                display_name.push('}');
+            }
+            display_name.push_str(tag.local);
+        }
         let display = display_name.as_str();
         let mut ctx = Ctx {
             cs,
@@ -228,16 +279,16 @@ impl Validator {
             Ok(Some(id)) => id,
             Ok(None) => {
                 let mode = if dtd { ChildMode::Lax } else { ChildMode::Skip };
-                self.frames.push(Frame::unchecked(tag, mode));
+                self.push_unchecked(tag, mode);
                 return;
             }
             Err(mode) => {
-                self.frames.push(Frame::unchecked(tag, mode));
+                self.push_unchecked(tag, mode);
                 return;
             }
         };
         let Some(d) = schema.elements.get(decl.index()) else {
-            self.frames.push(Frame::unchecked(tag, ChildMode::Lax));
+            self.push_unchecked(tag, ChildMode::Lax);
             return;
         };
         let mut ty = match d.ty {
@@ -252,7 +303,7 @@ impl Validator {
                     None,
                     None,
                 );
-                self.frames.push(Frame::unchecked(tag, ChildMode::Lax));
+                self.push_unchecked(tag, ChildMode::Lax);
                 return;
             }
         };
@@ -355,14 +406,15 @@ impl Validator {
             }
         };
         self.check_attributes(&mut ctx, tag, display, ct, ns);
+        let text = self.take_string();
         self.frames.push(Frame {
-            display: display.to_string(),
+            display: display_name,
             pos: tag.pos,
             decl: Some(decl),
             mode: ChildMode::Normal,
             content,
             nil,
-            text: String::new(),
+            text,
             text_overflow: false,
             text_reported: false,
             child_reported: false,
@@ -611,25 +663,6 @@ impl Validator {
                     }
                 }
             }
-        }
-    }
-}
-
-impl Frame {
-    fn unchecked(tag: &StartTag, mode: ChildMode) -> Frame {
-        Frame {
-            display: tag.qname.to_string(),
-            pos: tag.pos,
-            decl: None,
-            mode,
-            content: ContentCheck::Nothing,
-            nil: false,
-            text: String::new(),
-            text_overflow: false,
-            text_reported: false,
-            child_reported: false,
-            has_children: false,
-            has_text: false,
         }
     }
 }
