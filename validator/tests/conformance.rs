@@ -5,7 +5,7 @@
 //! case must be rejected as not well-formed (or in an unusable encoding).
 //!
 //! Prints pass counts per category and contributor (`--nocapture`), beside xmllint's when it
-//! is installed. The failing cases are kept in a snapshot; the pass counts must match
+//! is installed, and writes them to `$CARGO_TARGET_TMPDIR/conformance/report.txt`. The failing cases are kept in a snapshot; the pass counts must match
 //! `conformance_baseline.toml` (below = regression, above = raise the baseline).
 //! Skipped without `../shared`. `CONFORMANCE_NO_XMLLINT=1` skips the xmllint column;
 //! `CONFORMANCE_SHOW_ALL=1` prints what the engine said on every case (with `--nocapture`).
@@ -44,16 +44,19 @@ fn xml_conformance_suite() {
         };
         (verdicts(false), verdicts(true))
     });
-    println!(
-        "{}",
-        tally::table(&counts, xmllint.as_ref().map(|x| &x.0), &contributors)
-    );
+    let mut report = tally::table(&counts, xmllint.as_ref().map(|x| &x.0), &contributors);
     if let Some((_, strict)) = &xmllint {
-        println!(
-            "xmllint 'invalid' counted as any failure, as the issue does; with a validity error \
-             and no well-formedness error (how qschema is judged): {}",
+        report.push_str(&format!(
+            "\nxmllint 'invalid' counted as any failure, as the issue does; with a validity error \
+             and no well-formedness error (how qschema is judged): {}\n",
             strict["invalid"]
-        );
+        ));
+    }
+    println!("{report}");
+    // Kept for CI's log (`.ci/run` prints it) and for a look after a plain `cargo test`.
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
+    if std::fs::create_dir_all(&out_dir).is_ok() {
+        let _ = std::fs::write(out_dir.join("report.txt"), &report);
     }
 
     // The issue's subset: 679 valid, 217 invalid, 988 not-wf cases (and 12 extra).
