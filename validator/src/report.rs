@@ -56,6 +56,11 @@ pub mod rules {
     pub const LIMIT: &str = "xml-limit-exceeded";
     /// An entity reference could not be resolved.
     pub const ENTITY: &str = "xml-entity";
+    /// The document has no DTD to validate against (validating-processor mode).
+    pub const NO_DTD: &str = "no-dtd";
+    /// A `standalone="yes"` document depends on external markup declarations (XML 1.0 VC:
+    /// Standalone Document Declaration).
+    pub const STANDALONE: &str = "standalone-declaration";
     /// The root element is not the one the schema allows.
     pub const ROOT: &str = "root-element";
     /// An element is not declared.

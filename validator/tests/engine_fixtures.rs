@@ -1,7 +1,7 @@
 //! Data-driven engine tests: every folder under `tests/fixtures/engine/` holds a `doc.xml`, and
 //! optionally a `schema.dtd` or `schema.xsd` to validate against (none: the document's own
 //! DOCTYPE, if any) and an `options.toml` (`max_errors`, `max_depth`,
-//! `allow_local_external_entities`). The error list (`line:col path [rule] message`) is an insta
+//! `allow_local_external_entities`, `load_external_dtd`, `require_dtd`, `namespace_aware`). The error list (`line:col path [rule] message`) is an insta
 //! snapshot named after the folder.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +25,9 @@ fn options(dir: &Path) -> Options {
             ("allow_local_external_entities", toml::Value::Boolean(b)) => {
                 opts.allow_local_external_entities = b
             }
+            ("load_external_dtd", toml::Value::Boolean(b)) => opts.load_external_dtd = b,
+            ("require_dtd", toml::Value::Boolean(b)) => opts.require_dtd = b,
+            ("namespace_aware", toml::Value::Boolean(b)) => opts.namespace_aware = b,
             (k, _) => panic!("unknown option {k} in {}", dir.display()),
         }
     }

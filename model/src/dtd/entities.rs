@@ -52,7 +52,13 @@ impl Parser<'_> {
             self.undeclared_pe(&name, loc);
             return Ok(());
         }
-        self.push_pe(&name, loc)
+        let below = self.reader.frame_id();
+        self.push_pe(&name, loc)?;
+        let pushed = self.reader.frame_id();
+        if !in_markup && pushed != below {
+            self.decl_sep_frames.push(pushed);
+        }
+        Ok(())
     }
 
     /// Report a reference to an undeclared parameter entity that is skipped.

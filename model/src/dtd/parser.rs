@@ -96,6 +96,9 @@ pub(crate) struct Parser<'r> {
     pub pe_reference_seen: bool,
     /// Names of parameter entities being expanded inside entity values (recursion check).
     pub expanding: Vec<String>,
+    /// Frames holding the replacement text of a parameter entity referenced between
+    /// declarations (WFC: PE Between Declarations: it must hold whole declarations).
+    pub decl_sep_frames: Vec<u32>,
 }
 
 impl<'r> Parser<'r> {
@@ -120,6 +123,7 @@ impl<'r> Parser<'r> {
             includes: Vec::new(),
             expanding: Vec::new(),
             pe_reference_seen: false,
+            decl_sep_frames: Vec::new(),
         }
     }
 

@@ -201,14 +201,23 @@ impl Parser<'_> {
     }
 
     /// Consume the `>` closing a declaration that started at frame `frame`; reports the
-    /// Proper Declaration/PE Nesting VC when the two are in different entities.
+    /// Proper Declaration/PE Nesting VC when the two are in different entities (an error,
+    /// WFC: PE Between Declarations, when the declaration started in the replacement text of
+    /// a parameter entity referenced between declarations).
     pub fn close_declaration(&mut self, what: &str, frame: u32) -> PResult<()> {
         self.skip_ws()?;
         if self.reader.peek() != Some('>') {
             let found = self.found();
             return Err(self.fail(format!("expected '>' to close {what}, found {found}")));
         }
-        if self.reader.frame_id() != frame {
+        if self.reader.frame_id() != frame && self.decl_sep_frames.contains(&frame) {
+            // The declaration began in a parameter entity referenced between declarations.
+            let loc = self.reader.location();
+            self.error_at(
+                loc,
+                format!("{what} starts in a parameter entity referenced between declarations and ends after it (WFC: PE Between Declarations)"),
+            );
+        } else if self.reader.frame_id() != frame {
             let loc = self.reader.location();
             self.finding(
                 "dtd-pe-nesting",

@@ -404,3 +404,21 @@ fn a_device_is_not_read_as_a_dtd() {
     let err = super::load(Path::new("/dev/zero"), &crate::FsResolver).unwrap_err();
     assert!(err.to_string().contains("is not a regular file"), "{err}");
 }
+
+#[test]
+fn declaration_cut_by_a_pe_between_declarations_is_an_error() {
+    // WFC: PE Between Declarations (the PE starts a declaration that ends after it).
+    let errs = errors("<!ENTITY % start \"<!ELEMENT leopard \">\n%start;ANY>", &[]);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("WFC: PE Between Declarations"), "{errs:?}");
+    // Inside a declaration it is only the validity constraint (a finding).
+    let schema = load(
+        "<!ENTITY % open \"(a\">\n<!ELEMENT e %open;)>\n<!ELEMENT a EMPTY>",
+        &[],
+    )
+    .unwrap();
+    assert!(schema.findings.iter().any(|f| f.rule == "dtd-pe-nesting"));
+    // Whole declarations in a PE between declarations are fine.
+    let schema = load("<!ENTITY % decls \"<!ELEMENT a EMPTY>\">\n%decls;", &[]).unwrap();
+    assert!(schema.findings.is_empty(), "{:?}", schema.findings);
+}

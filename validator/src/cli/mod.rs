@@ -18,7 +18,7 @@ mod store;
 use std::process::ExitCode;
 
 use clap::Parser;
-use qschema_validator::engine::Options;
+use qschema_validator::engine::{decode, Options};
 use qschema_validator::rules::{Context, Endpoint};
 
 use args::Args;
@@ -145,11 +145,30 @@ fn sniff(input: &Input) -> Result<Prolog, results::Failure> {
     match &input.source {
         Source::File(p) => {
             let f = std::fs::File::open(p).map_err(|e| io(format!("cannot read: {e}")))?;
-            prolog::sniff_reader(f).map_err(|e| io(format!("cannot read: {e}")))
+            let f = std::io::BufReader::new(f);
+            // Sniffed as the engine will read it (UTF-16 and declared encodings decoded); an
+            // unusable encoding is left for the engine to report.
+            let sniffed = match decode::utf8_input(f) {
+                Ok(utf8) => prolog::sniff_reader(utf8),
+                Err(_) => prolog::sniff_reader(
+                    std::fs::File::open(p).map_err(|e| io(format!("cannot read: {e}")))?,
+                ),
+            };
+            sniffed.map_err(|e| io(format!("cannot read: {e}")))
         }
-        Source::Stdin(bytes) => Ok(prolog::sniff(bytes, true)),
-        Source::Loaded(_, bytes) => Ok(prolog::sniff(bytes, true)),
+        Source::Stdin(bytes) => Ok(sniff_bytes(bytes)),
+        Source::Loaded(_, bytes) => Ok(sniff_bytes(bytes)),
         Source::Unreadable(m) => Err(io(m.clone())),
+    }
+}
+
+/// Sniff a document held in memory, decoded as the engine will read it (the raw bytes when
+/// its encoding is unusable: the engine reports that).
+fn sniff_bytes(bytes: &[u8]) -> Prolog {
+    // Read only up to the root start tag (not the whole document) through the decoder.
+    match decode::utf8_input(bytes).map(prolog::sniff_reader) {
+        Ok(Ok(prolog)) => prolog,
+        _ => prolog::sniff(bytes, true),
     }
 }
 

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use qschema_model::dtd::{self, DocumentDtd};
-use qschema_model::{automaton, EntityDecl, LoadError, Resolver, SchemaKind};
+use qschema_model::{automaton, EntityDecl, FileId, LoadError, Resolver, Schema, SchemaKind};
 
 use super::compile::CompiledSchema;
-use super::options::DocumentInput;
+use super::options::{DocumentInput, Options};
 
 /// What a DOCTYPE contributes to validating one document.
 #[derive(Debug)]
@@ -23,6 +23,10 @@ pub(crate) struct DocumentSchema {
     pub entities: Option<IndexMap<String, EntityDecl>>,
     /// Whether the document type name constrains the root (DTD validation only).
     pub names_root: bool,
+    /// Whether an external subset was read for this document, or the internal subset
+    /// references parameter entities: then an undeclared entity is a validity error, not a
+    /// well-formedness error (XML 1.0 WFC: Entity Declared).
+    pub relaxes_entity_wfc: bool,
 }
 
 impl DocumentSchema {
@@ -43,6 +47,7 @@ pub(crate) fn load(
     doc: &DocumentInput,
     given: Option<&CompiledSchema>,
     resolver: &dyn Resolver,
+    opts: &Options,
 ) -> Result<DocumentSchema, DoctypeFailure> {
     let doctype = dtd::parse_doctype(text).map_err(|e| {
         let (l, c) = qschema_model::location::line_col(text, e.offset);
@@ -60,19 +65,26 @@ pub(crate) fn load(
     }
     let given_kind = given.map(|g| g.schema().kind);
     let names_root = given_kind != Some(SchemaKind::Xsd);
-    if doctype.internal_subset.is_none() {
+    let document = doc.path.unwrap_or(Path::new(doc.display_name));
+    let external = match (given_kind, given.and_then(CompiledSchema::source_path)) {
+        (Some(SchemaKind::Dtd), Some(p)) => Some(p.to_path_buf()),
+        // Without a schema, a validating processor reads the DOCTYPE's own external subset
+        // (local files only: `local_system_path` never yields a URL).
+        (None, _) if opts.load_external_dtd && doc.path.is_some() => {
+            doctype.local_system_path(document)
+        }
+        _ => None,
+    };
+    let own_external = given.is_none() && external.is_some();
+    if doctype.internal_subset.is_none() && !own_external {
         return Ok(DocumentSchema {
             name: doctype.name.clone(),
             compiled: None,
             entities: None,
             names_root,
+            relaxes_entity_wfc: false,
         });
     }
-    let external = match (given_kind, given.and_then(CompiledSchema::source_path)) {
-        (Some(SchemaKind::Dtd), Some(p)) => Some(p.to_path_buf()),
-        _ => None,
-    };
-    let document = doc.path.unwrap_or(Path::new(doc.display_name));
     let input = DocumentDtd {
         document,
         document_text_line: text_pos.0,
@@ -98,6 +110,9 @@ pub(crate) fn load(
     if let Some(f) = schema.files.first_mut() {
         f.display = doc.display_name.to_string();
     }
+    if opts.namespace_aware {
+        colon_in_names(&schema, text_pos)?;
+    }
     let entities = Some(schema.entities.clone());
     if given_kind == Some(SchemaKind::Xsd) {
         // The XSD stays in force; the internal subset only contributes entities.
@@ -106,6 +121,7 @@ pub(crate) fn load(
             compiled: None,
             entities,
             names_root: false,
+            relaxes_entity_wfc: false,
         });
     }
     automaton::add_determinism_findings(&mut schema);
@@ -116,7 +132,59 @@ pub(crate) fn load(
         compiled: Some(compiled),
         entities,
         names_root: true,
+        relaxes_entity_wfc: own_external
+            || doctype
+                .internal_subset
+                .as_deref()
+                .is_some_and(has_pe_reference),
     })
+}
+
+/// Namespaces in XML 1.0 (section 7): entity and notation names contain no colon. The engine
+/// is namespace-aware, so such a DTD makes the document not namespace-well-formed.
+fn colon_in_names(schema: &Schema, text_pos: (u32, u32)) -> Result<(), DoctypeFailure> {
+    let entities = schema
+        .entities
+        .values()
+        .map(|e| ("entity", &e.name, e.location));
+    let notations = schema
+        .notations
+        .values()
+        .map(|n| ("notation", &n.name, n.location));
+    for (what, name, location) in entities.chain(notations) {
+        if name.contains(':') {
+            let pos = if location.file == FileId(0) {
+                (location.line, location.column)
+            } else {
+                text_pos
+            };
+            let at = schema.display_location(location);
+            return Err((
+                pos,
+                format!("colon in {what} name '{name}' (declared at {at}; Namespaces in XML)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an internal subset references a parameter entity (`%name;` outside literals,
+/// comments and processing instructions).
+fn has_pe_reference(subset: &str) -> bool {
+    let mut rest = subset;
+    while let Some(i) = rest.find(['%', '"', '\'', '<']) {
+        let (c, after) = (rest.as_bytes()[i], &rest[i + 1..]);
+        let skip_to = |end: &str| after.find(end).map_or("", |e| &after[e + end.len()..]);
+        rest = match c {
+            b'%' if after.starts_with(qschema_model::xml_chars::is_name_start_char) => return true,
+            b'"' => skip_to("\""),
+            b'\'' => skip_to("'"),
+            b'<' if after.starts_with("!--") => skip_to("-->"),
+            b'<' if after.starts_with('?') => skip_to("?>"),
+            _ => after,
+        };
+    }
+    false
 }
 
 /// XML 1.0 `PubidChar`.

@@ -1,6 +1,6 @@
 //! DTD attribute types (XML 1.0 section 3.3.1): normalization and validity of values.
 
-use qschema_model::{DtdAttributeType, EntityValue, Schema};
+use qschema_model::{DtdAttributeType, ElementType, EntityValue, Schema};
 
 use super::chars::{is_ncname, is_nmtoken};
 
@@ -11,6 +11,33 @@ pub(crate) fn collapse(value: &str) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The value of a namespace declaration attribute (`xmlns`, `xmlns:p`) of element `element`
+/// after DTD normalization, when the DTD declares it with a tokenized type whose normalization
+/// changes it (Namespaces in XML bind the normalized value); `None` otherwise.
+pub(crate) fn normalized_xmlns(
+    schema: &Schema,
+    element: &str,
+    attribute: &str,
+    value: &str,
+) -> Option<String> {
+    if attribute != "xmlns" && !attribute.starts_with("xmlns:") {
+        return None;
+    }
+    let decl = schema.elements.get(schema.global(element)?.index())?;
+    let ElementType::Complex(ct) = decl.ty else {
+        return None;
+    };
+    let ty = schema.complex_types.get(ct.index())?;
+    let dt = ty
+        .attributes
+        .iter()
+        .find(|u| u.name == attribute)?
+        .dtd_type
+        .as_ref()?;
+    let normalized = normalize(dt, value);
+    (normalized != value).then_some(normalized)
 }
 
 /// The value as the type sees it (CDATA unchanged; everything else collapsed).

@@ -80,6 +80,11 @@ pub(crate) struct Expander<'a> {
     /// Whether a reference to an undeclared entity is a well-formedness error (no external DTD
     /// in force) rather than an `xml-entity` error.
     pub undeclared_is_fatal: bool,
+    /// `standalone="yes"`: a reference to an entity declared in the external subset (or a
+    /// parameter entity) is a well-formedness error (WFC: Entity Declared).
+    pub standalone: bool,
+    /// Set when a character reference was expanded (directly or in a replacement text).
+    pub char_refs: bool,
     /// Entities with markup being expanded around this text (reference loops through them are
     /// loops too).
     pub outer: &'a [String],
@@ -220,6 +225,7 @@ impl Expander<'_> {
                 };
                 match code.and_then(char::from_u32).filter(|&c| is_xml_char(c)) {
                     Some(c) => {
+                        self.char_refs = true;
                         let mut b = [0u8; 4];
                         emit(Piece::Text(c.encode_utf8(&mut b)));
                     }
@@ -267,6 +273,13 @@ impl Expander<'_> {
                 notes.push(note(at, rules::ENTITY, message));
                 continue;
             };
+            if self.standalone && decl.external_declaration {
+                return Err(fatal(
+                    at,
+                    rules::NOT_WELL_FORMED,
+                    format!("Entity '{name}' is declared externally but the document is standalone=\"yes\" (WFC: Entity Declared)"),
+                ));
+            }
             self.expansions += 1;
             if self.expansions > self.opts.max_entity_expansions {
                 return Err(fatal(
@@ -451,6 +464,8 @@ mod tests {
             expansions: 0,
             expanded_bytes: 0,
             undeclared_is_fatal: false,
+            standalone: false,
+            char_refs: false,
             outer: &[],
         };
         let mut out = String::new();

@@ -22,8 +22,8 @@
 //! pass ([`crate::report::Report::aborted`]); that error is kept even beyond `max_errors`.
 //!
 //! Limits and approximations (also listed in the final report of the engine's author):
-//! - Only UTF-8 (and ASCII) documents; UTF-16 and other declared encodings are an
-//!   `xml-encoding` error.
+//! - Documents in UTF-16 or another declared encoding are decoded to UTF-8 before the pass
+//!   ([`decode`]); external entities and DTD files are read as UTF-8 only.
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
@@ -47,6 +47,7 @@
 
 mod chars;
 mod compile;
+pub mod decode;
 mod doctype;
 mod driver;
 mod dtd_values;
@@ -72,8 +73,12 @@ use crate::report::Report;
 
 /// Validate one document in a single streaming pass.
 ///
+/// - `reader`: the document's bytes, in UTF-8 or any encoding [`decode`] reads (UTF-16,
+///   declared 8-bit and CJK encodings), decoded before the pass.
 /// - `schema`: the schema to validate against; `None` validates against the document's own
-///   internal DTD subset only (and checks well-formedness when there is none).
+///   internal DTD subset (and the external subset its DOCTYPE names, with
+///   [`Options::load_external_dtd`]), and checks well-formedness when there is none
+///   ([`Options::require_dtd`] makes that an error).
 ///   When the document has a DOCTYPE with an internal subset and `schema` came from a DTD file
 ///   ([`CompiledSchema::source_path`]), the two are combined with
 ///   `qschema_model::dtd::load_document_dtd` and that combined schema is used for this document.
@@ -91,7 +96,10 @@ pub fn validate<R: BufRead>(
     resolver: &dyn Resolver,
     opts: &Options,
 ) -> Report {
-    driver::run(reader, doc, schema, resolver, opts, None)
+    match decode::utf8_input(reader) {
+        Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, None),
+        Err(problem) => problem.into_report(),
+    }
 }
 
 /// [`validate`], with `observer` seeing the document's elements and text during the same pass
@@ -104,5 +112,8 @@ pub fn validate_with<R: BufRead>(
     opts: &Options,
     observer: &mut dyn Observer,
 ) -> Report {
-    driver::run(reader, doc, schema, resolver, opts, Some(observer))
+    match decode::utf8_input(reader) {
+        Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, Some(observer)),
+        Err(problem) => problem.into_report(),
+    }
 }

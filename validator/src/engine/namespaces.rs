@@ -55,3 +55,13 @@ pub(crate) fn split_qname(qname: &str) -> (&str, &str) {
         None => ("", qname),
     }
 }
+
+/// [`split_qname`] with namespace processing (`aware`); without it a name is one unprefixed
+/// name, colons and all.
+pub(crate) fn split_name(aware: bool, name: &str) -> (&str, &str) {
+    if aware {
+        split_qname(name)
+    } else {
+        ("", name)
+    }
+}

@@ -24,6 +24,21 @@ pub struct Options {
     /// Expand external parsed entities that resolve to local files in the document's folder.
     /// Default false: such references are an `xml-entity` error. URLs are never fetched.
     pub allow_local_external_entities: bool,
+    /// When no schema is given, also read the external DTD subset the DOCTYPE names (a local
+    /// file, resolved against the document's folder; URLs are never fetched) together with the
+    /// internal subset, as a validating XML processor does. Default false: without a schema
+    /// only the internal subset is used.
+    pub load_external_dtd: bool,
+    /// Validating-processor mode: a document without a DTD (no DOCTYPE, or a DOCTYPE that
+    /// declares nothing usable) is invalid, reported as a `no-dtd` error at its root element
+    /// (xmllint `--valid`: "no DTD found"). Default false: such a document is only checked for
+    /// well-formedness.
+    pub require_dtd: bool,
+    /// Namespaces in XML 1.0 processing (default true): names are QNames, prefixes must be
+    /// bound, `xmlns` attributes bind them, and entity, notation and PI target names contain no
+    /// colon. False reads plain XML 1.0, where `a:b:c` is just a name (DTD validation only: an
+    /// XSD needs namespaces).
+    pub namespace_aware: bool,
 }
 
 impl Default for Options {
@@ -36,6 +51,9 @@ impl Default for Options {
             max_attribute_bytes: 1024 * 1024,
             max_text_bytes: 8 * 1024 * 1024,
             allow_local_external_entities: false,
+            load_external_dtd: false,
+            require_dtd: false,
+            namespace_aware: true,
         }
     }
 }

@@ -9,6 +9,8 @@ pub(crate) struct XmlDecl {
     pub version: String,
     /// `encoding`, if given.
     pub encoding: Option<String>,
+    /// `standalone="yes"`.
+    pub standalone: bool,
 }
 
 /// A malformed declaration: byte offset in the text given to [`parse`] and a message.
@@ -112,6 +114,7 @@ pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
                 if value != "yes" && value != "no" {
                     return Err((start, "standalone accepts only 'yes' or 'no'".to_string()));
                 }
+                decl.standalone = value == "yes";
             }
         }
         seen.push(name);
@@ -132,6 +135,12 @@ mod tests {
         assert_eq!(
             (ok.version.as_str(), ok.encoding.as_deref()),
             ("1.0", Some("UTF-8"))
+        );
+        assert!(!ok.standalone);
+        assert!(
+            parse("xml version='1.0' standalone='yes'")
+                .unwrap()
+                .standalone
         );
         for bad in [
             "xml",

@@ -10,7 +10,7 @@ use crate::engine::namespaces::Namespaces;
 use crate::engine::observer::{ObservedStart, Observer};
 use crate::engine::options::{DocumentInput, Options};
 use crate::engine::sink::{error, Abort, Sink};
-use crate::engine::validate::Validator;
+use crate::engine::validate::{NonText, Validator};
 use crate::path::PathTracker;
 use crate::report::{rules, Report};
 use indexmap::IndexMap;
@@ -54,6 +54,8 @@ pub(crate) struct Pass<'a> {
     /// Whether an external DTD is in force (then an undeclared entity is a validity error,
     /// not a well-formedness error).
     external_dtd: bool,
+    /// `standalone="yes"` in the XML declaration.
+    standalone: bool,
     /// Names of the entities with markup being parsed in place, innermost last.
     entity_stack: Vec<String>,
     pub validator: Validator,
@@ -128,6 +130,7 @@ pub(crate) fn run<'a, R: BufRead>(
             .to_path_buf()
         }),
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
+        standalone: false,
         entity_stack: Vec::new(),
         validator: Validator::new(),
         observer,
@@ -183,6 +186,9 @@ pub(crate) fn run<'a, R: BufRead>(
         if !announced && matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
             announced = true;
             pass.validator.announce_schema(schema, &mut pass.sink);
+            if opts.require_dtd && schema.is_none() && !matches!(event, Event::Eof) {
+                no_dtd(&mut pass, tr.at(markup_start));
+            }
         }
         let outcome = match event {
             Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
@@ -205,8 +211,10 @@ pub(crate) fn run<'a, R: BufRead>(
                         Some(Ok(bytes)) => {
                             let text = String::from_utf8_lossy(&bytes).into_owned();
                             let text_offset = markup_start + "<!DOCTYPE".len() as u64;
-                            match doctype::load(&text, tr.at(text_offset), doc, given, resolver) {
+                            let at = tr.at(text_offset);
+                            match doctype::load(&text, at, doc, given, resolver, opts) {
                                 Ok(d) => {
+                                    pass.external_dtd |= d.relaxes_entity_wfc;
                                     pass.validator
                                         .set_doctype(d.names_root.then(|| d.name.clone()));
                                     own = Some(d);
@@ -242,6 +250,9 @@ pub(crate) fn run<'a, R: BufRead>(
                     ))
                 } else {
                     let pos = tr.at(markup_start);
+                    let cdata = NonText::CData;
+                    pass.validator
+                        .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
                     give_text(&mut pass, schema, &raw, pos);
                     Ok(())
                 }
@@ -258,7 +269,7 @@ pub(crate) fn run<'a, R: BufRead>(
                         tr.at(markup_start),
                         "XML declaration allowed only at the start of the document".into(),
                     ))
-                } else if target.contains(':') && is_name(target) {
+                } else if opts.namespace_aware && target.contains(':') && is_name(target) {
                     Err(fatal_at(
                         &mut pass,
                         tr.at(markup_start),
@@ -276,10 +287,18 @@ pub(crate) fn run<'a, R: BufRead>(
                         ),
                     ))
                 } else {
+                    let (pos, pi) = (tr.at(markup_start), NonText::ProcessingInstruction);
+                    pass.validator
+                        .non_text(schema, pi, pos, &mut pass.sink, &pass.path);
                     Ok(())
                 }
             }
-            Event::Comment(_) => Ok(()),
+            Event::Comment(_) => {
+                let (pos, comment) = (tr.at(markup_start), NonText::Comment);
+                pass.validator
+                    .non_text(schema, comment, pos, &mut pass.sink, &pass.path);
+                Ok(())
+            }
             Event::Eof => {
                 let _ = eof(&mut pass, tr, schema);
                 break;
@@ -290,6 +309,21 @@ pub(crate) fn run<'a, R: BufRead>(
         }
     }
     pass.sink.into_report()
+}
+
+impl Pass<'_> {
+    /// Record the XML declaration's `standalone="yes"` (entity and validity rules depend on it).
+    pub(super) fn set_standalone(&mut self, standalone: bool) {
+        self.standalone = standalone;
+        self.validator.set_standalone(standalone);
+    }
+}
+
+/// Validating-processor mode without a DTD: the document is invalid (not fatal).
+fn no_dtd(pass: &mut Pass, pos: (u32, u32)) {
+    let message = "Validation failed: no DTD found !".to_string();
+    let e = error(pos, "/".into(), rules::NO_DTD, message, None, None, None);
+    pass.sink.push(e);
 }
 
 /// Record a fatal well-formedness error at `pos`.

@@ -2,8 +2,7 @@
 
 use super::*;
 use crate::engine::input::TrackedReader;
-use crate::engine::sink::{error, Abort};
-use crate::report::rules;
+use crate::engine::sink::Abort;
 use std::io::BufRead;
 
 pub(super) fn decl<R: BufRead>(
@@ -23,29 +22,12 @@ pub(super) fn decl<R: BufRead>(
     }
     let raw: &[u8] = d;
     let content = String::from_utf8_lossy(raw).into_owned();
-    let decl = match crate::engine::xml_decl::parse(&content) {
-        Ok(decl) => decl,
+    // The declared encoding was settled before the pass (`engine::decode`): the text read
+    // here is UTF-8 whatever the declaration says.
+    match crate::engine::xml_decl::parse(&content) {
+        Ok(decl) => pass.set_standalone(decl.standalone),
         Err((offset, message)) => {
             return Err(fatal_at(pass, tr.at(at + 2 + offset as u64), message));
-        }
-    };
-    if let Some(enc) = decl.encoding {
-        let ok = ["utf-8", "utf8", "us-ascii", "ascii"]
-            .iter()
-            .any(|e| enc.eq_ignore_ascii_case(e));
-        if !ok {
-            let path = pass.path.current();
-            return Err(pass.sink.fatal(error(
-                pos,
-                path,
-                rules::ENCODING,
-                format!(
-                    "Unsupported encoding '{enc}': only UTF-8 documents are supported (convert the document to UTF-8)"
-                ),
-                Some(enc),
-                Some("UTF-8".to_string()),
-                None,
-            )));
         }
     }
     Ok(())

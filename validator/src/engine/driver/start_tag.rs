@@ -6,11 +6,13 @@ use std::collections::HashSet;
 use super::*;
 use crate::engine::chars::{is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
+use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
-use crate::engine::namespaces::{split_qname, XMLNS_NS, XML_NS};
+use crate::engine::namespaces::{split_name, XMLNS_NS, XML_NS};
 use crate::engine::sink::{error, Abort};
 use crate::engine::validate::{Attr, StartTag};
 use crate::report::rules;
+use qschema_model::SchemaKind;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::BytesStart;
 
@@ -68,7 +70,8 @@ pub(super) fn start(
             "Extra content at the end of the document".into(),
         ));
     }
-    if !is_qname(&qname) {
+    let aware = pass.opts.namespace_aware;
+    if aware && !is_qname(&qname) {
         return Err(fatal_at(
             pass,
             tag_pos,
@@ -116,7 +119,7 @@ pub(super) fn start(
                 ),
             ));
         }
-        if !is_qname(&key) {
+        if aware && !is_qname(&key) {
             return Err(fatal_at(
                 pass,
                 key_pos,
@@ -199,10 +202,20 @@ pub(super) fn start(
             pos: key_pos,
         });
     }
-    // Namespace declarations of this element.
+    // Namespace declarations of this element (with the DTD's normalization of their values).
+    let dtd = schema
+        .map(|c| c.schema())
+        .filter(|s| aware && s.kind == SchemaKind::Dtd);
+    if let Some(dtd) = dtd {
+        for a in attrs.iter_mut() {
+            if let Some(v) = normalized_xmlns(dtd, &qname, &a.qname, &a.value) {
+                a.value = v;
+            }
+        }
+    }
     let mut bindings = 0;
     for a in &attrs {
-        let (prefix, local) = split_qname(&a.qname);
+        let (prefix, local) = split_name(aware, &a.qname);
         let declared = if a.qname == "xmlns" {
             Some("")
         } else if prefix == "xmlns" {
@@ -210,7 +223,9 @@ pub(super) fn start(
         } else {
             None
         };
-        let Some(p) = declared else { continue };
+        let Some(p) = declared.filter(|_| aware) else {
+            continue;
+        };
         if p == "xmlns"
             || (p == "xml" && a.value != XML_NS)
             || (p != "xml" && a.value == XML_NS)
@@ -241,7 +256,7 @@ pub(super) fn start(
             bindings += 1;
         }
     }
-    let (prefix, local) = split_qname(&qname);
+    let (prefix, local) = split_name(aware, &qname);
     let element_ns = match pass.ns.resolve(prefix) {
         Some(ns) => ns.map(str::to_string),
         None => {
@@ -256,7 +271,7 @@ pub(super) fn start(
     // Expanded names of the prefixed attributes, for the namespaced duplicate check.
     let mut expanded_names: HashSet<(String, String)> = HashSet::new();
     for attr in attrs.iter_mut() {
-        let (prefix, local) = split_qname(&attr.qname);
+        let (prefix, local) = split_name(aware, &attr.qname);
         let (prefix, local) = (prefix.to_string(), local.to_string());
         if attr.qname == "xmlns" || prefix == "xmlns" {
             attr.namespace = Some(XMLNS_NS.to_string());

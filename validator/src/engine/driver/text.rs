@@ -15,14 +15,16 @@ pub(super) fn expand(
     base: u64,
     ctx: Context,
     emit: &mut dyn FnMut(Piece),
-) -> Result<(), Abort> {
+) -> Result<bool, Abort> {
     let mut x = Expander {
         entities,
         doc_dir: pass.doc_dir.clone(),
         opts: pass.opts,
         expansions: pass.expansions,
         expanded_bytes: pass.expanded_bytes,
-        undeclared_is_fatal: !pass.external_dtd,
+        undeclared_is_fatal: !pass.external_dtd || pass.standalone,
+        standalone: pass.standalone,
+        char_refs: false,
         outer: &pass.entity_stack,
     };
     let mut notes: Vec<RefProblem> = Vec::new();
@@ -42,7 +44,7 @@ pub(super) fn expand(
         ));
     }
     match result {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(x.char_refs),
         Err(p) => {
             let path = pass.path.current();
             Err(pass.sink.fatal(error(
@@ -93,7 +95,7 @@ pub(super) fn text(
     let mut pieces: Vec<Owned> = Vec::new();
     let mut total = 0usize;
     let cap = pass.opts.max_text_bytes.saturating_add(1);
-    expand(
+    let char_refs = expand(
         pass,
         tr,
         entities,
@@ -128,6 +130,16 @@ pub(super) fn text(
                 markup_entity(pass, schema, entities, &name, &text, at)?;
             }
         }
+    }
+    // After the text: a reference producing text is reported as that text, with what it found.
+    if raw.contains('&') {
+        let what = if char_refs {
+            NonText::CharReference
+        } else {
+            NonText::Reference
+        };
+        pass.validator
+            .non_text(schema, what, pos, &mut pass.sink, &pass.path);
     }
     if total >= cap {
         pass.validator

@@ -124,6 +124,7 @@ impl Validator {
                 Some(schema.display_location(u.location)),
             );
         }
+        self.check_standalone_attributes(ctx, tag, display, uses);
     }
 
     #[allow(clippy::too_many_arguments)]

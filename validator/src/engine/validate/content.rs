@@ -7,7 +7,7 @@ use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
-use super::{xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
+use super::{standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
 use crate::path::PathTracker;
 use crate::report::rules;
 
@@ -84,6 +84,9 @@ impl Validator {
                         format!("Element '{}': Character content other than whitespace is not allowed because the content type is 'element-only'.", f.display)
                     };
                     report(f, rules::UNEXPECTED_TEXT, m);
+                } else if dtd && self.standalone && standalone::external_element(schema, decl) {
+                    let m = standalone::whitespace_message(&f.display);
+                    report(f, rules::STANDALONE, m);
                 }
             }
             ContentCheck::Simple(st) => {

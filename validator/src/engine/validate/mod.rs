@@ -21,6 +21,10 @@ mod attributes;
 mod content;
 mod context;
 mod lookup;
+mod non_text;
+mod standalone;
+
+pub(crate) use non_text::NonText;
 
 use context::{unexpected, Ctx};
 use lookup::*;
@@ -123,6 +127,8 @@ pub(crate) struct Validator {
     refs: Vec<PendingRef>,
     /// Bytes of simple-content text kept by all open elements together.
     text_total: usize,
+    /// `standalone="yes"` (see [`standalone`]).
+    standalone: bool,
     /// Cleared strings of popped frames, reused by new ones.
     spare: Vec<String>,
 }
@@ -145,6 +151,7 @@ impl Validator {
             ids: HashSet::new(),
             refs: Vec::new(),
             text_total: 0,
+            standalone: false,
             spare: Vec::new(),
         }
     }
@@ -183,6 +190,11 @@ impl Validator {
             has_children: false,
             has_text: false,
         });
+    }
+
+    /// The XML declaration's `standalone="yes"`.
+    pub(crate) fn set_standalone(&mut self, standalone: bool) {
+        self.standalone = standalone;
     }
 
     /// The document's DOCTYPE name (constrains the root when validating against a DTD).

@@ -1,0 +1,383 @@
+//! The document's character encoding, settled before the pass: UTF-8 documents go through
+//! unchanged; UTF-16 (with or without a byte order mark), ISO-8859-1 and every other encoding
+//! the WHATWG Encoding Standard names (via `encoding_rs`: windows-125x, ISO-8859-x, Shift_JIS,
+//! EUC-JP, EUC-KR, GBK, Big5, KOI8, ...) are decoded to UTF-8 as the document streams, so the
+//! engine only ever sees UTF-8. Bytes that are not valid in the encoding stop the pass with an
+//! I/O error naming the encoding (never replaced silently).
+//!
+//! The encoding is decided from the first bytes (XML 1.0 Appendix F): a byte order mark, the
+//! UTF-16 pattern of `<?`, or the XML declaration's `encoding`. A declaration that contradicts
+//! the bytes (UTF-16 declared in an 8-bit document, a UTF-8 byte order mark with another
+//! encoding declared) or names an encoding nobody implements is an `xml-encoding` error.
+
+use std::io::{BufRead, Chain, Cursor, Read};
+
+use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+/// How many bytes are read ahead to find the XML declaration.
+const SNIFF_BYTES: u64 = 1024;
+
+/// The document as UTF-8.
+pub enum Utf8Input<R: BufRead> {
+    /// Already UTF-8 (or ASCII): the sniffed bytes, then the rest.
+    Unchanged(Chain<Cursor<Vec<u8>>, R>),
+    /// Decoded from another encoding as it is read.
+    Decoded(Box<Transcoder<Chain<Cursor<Vec<u8>>, R>>>),
+}
+
+/// The encoding cannot be used: a message for an `xml-encoding` error at 1:1, what was
+/// found and what was expected.
+#[derive(Debug)]
+pub struct EncodingProblem {
+    /// What is wrong.
+    pub message: String,
+    /// The encoding found (declared or detected).
+    pub found: String,
+}
+
+impl EncodingProblem {
+    /// The report for a document that cannot be read: one `xml-encoding` error at 1:1, aborted.
+    pub fn into_report(self) -> crate::report::Report {
+        let e = super::sink::error(
+            (1, 1),
+            "/".to_string(),
+            crate::report::rules::ENCODING,
+            self.message,
+            Some(self.found),
+            None,
+            None,
+        );
+        crate::report::Report {
+            errors: vec![e],
+            truncated: false,
+            aborted: true,
+        }
+    }
+}
+
+/// Decide the document's encoding from its first bytes and return it as UTF-8.
+pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingProblem> {
+    let mut head = Vec::new();
+    // An I/O error here is left for the pass to meet again (and report with its position).
+    let _ = reader.by_ref().take(SNIFF_BYTES).read_to_end(&mut head);
+    let (detected, bom) = detect(&head);
+    let declared = declared_encoding(&head, detected);
+    let encoding = decide(detected, bom, declared.as_deref())?;
+    let stream = Cursor::new(head).chain(reader);
+    if encoding == UTF_8 {
+        return Ok(Utf8Input::Unchanged(stream));
+    }
+    let decoding = if is_latin1(declared.as_deref()) {
+        Decoding::Latin1
+    } else {
+        Decoding::Whatwg(encoding.new_decoder_with_bom_removal())
+    };
+    Ok(Utf8Input::Decoded(Box::new(Transcoder {
+        inner: stream,
+        decoding,
+        name: encoding.name(),
+        out: Vec::new(),
+        pos: 0,
+        done: false,
+        read: 0,
+    })))
+}
+
+/// The encoding the first bytes show (UTF-8 when nothing else), and whether a byte order
+/// mark says so.
+fn detect(head: &[u8]) -> (&'static Encoding, bool) {
+    match head {
+        [0xEF, 0xBB, 0xBF, ..] => (UTF_8, true),
+        [0xFE, 0xFF, ..] => (UTF_16BE, true),
+        [0xFF, 0xFE, ..] => (UTF_16LE, true),
+        [0x00, b'<', 0x00, b'?', ..] => (UTF_16BE, false),
+        [b'<', 0x00, b'?', 0x00, ..] => (UTF_16LE, false),
+        _ => (UTF_8, false),
+    }
+}
+
+/// The `encoding` of the XML declaration at the start of `head` (read in the detected
+/// encoding), if there is a well-formed one; a malformed declaration is left to the pass.
+fn declared_encoding(head: &[u8], detected: &'static Encoding) -> Option<String> {
+    let text: String = if detected == UTF_8 {
+        let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
+        head.iter()
+            .take_while(|b| b.is_ascii())
+            .map(|&b| char::from(b))
+            .collect()
+    } else {
+        let units = head.chunks_exact(2).map(|p| match detected == UTF_16BE {
+            true => u16::from_be_bytes([p[0], p[1]]),
+            false => u16::from_le_bytes([p[0], p[1]]),
+        });
+        char::decode_utf16(units)
+            .map_while(Result::ok)
+            .skip_while(|&c| c == '\u{FEFF}')
+            .collect()
+    };
+    let rest = text.strip_prefix("<?xml")?;
+    if !rest.starts_with([' ', '\t', '\r', '\n']) {
+        return None;
+    }
+    let end = rest.find("?>")?;
+    let content = format!("xml{}", &rest[..end]);
+    super::xml_decl::parse(&content).ok()?.encoding
+}
+
+/// The encoding to read the document in, or why it cannot be read.
+fn decide(
+    detected: &'static Encoding,
+    bom: bool,
+    declared: Option<&str>,
+) -> Result<&'static Encoding, EncodingProblem> {
+    let Some(label) = declared else {
+        return Ok(detected);
+    };
+    let problem = |message: String| EncodingProblem {
+        message,
+        found: label.to_string(),
+    };
+    // `Encoding::for_label` does not know the XML names of these.
+    let named = match label.to_ascii_lowercase().as_str() {
+        "utf-16" | "iso-10646-ucs-2" | "ucs-2" | "csunicode" => Some(UTF_16LE),
+        "ascii" => Some(UTF_8),
+        _ => Encoding::for_label(label.as_bytes()),
+    };
+    let Some(named) = named.filter(|&e| e != encoding_rs::REPLACEMENT) else {
+        return match named {
+            Some(_) => Err(problem(format!(
+                "Unsupported encoding '{label}': it cannot be read as the text of an XML document"
+            ))),
+            None => Err(problem(format!(
+                "Unsupported encoding '{label}': not an encoding this validator knows (convert the document to UTF-8)"
+            ))),
+        };
+    };
+    // Also accepts ISO-10646-UCS-2 and "UTF-16" declared in a byte-order-marked document.
+    match (is_utf16(detected), is_utf16(named)) {
+        (true, true) => Ok(detected),
+        (true, false) => Err(problem(format!(
+            "Document is UTF-16 but declares encoding '{label}'"
+        ))),
+        (false, true) => Err(problem(format!(
+            "Document declares encoding '{label}' but is not UTF-16 (no byte order mark, and '<?xml' is not in UTF-16)"
+        ))),
+        (false, false) if bom && named != UTF_8 => Err(problem(format!(
+            "Document starts with a UTF-8 byte order mark but declares encoding '{label}'"
+        ))),
+        (false, false) => Ok(named),
+    }
+}
+
+fn is_utf16(e: &'static Encoding) -> bool {
+    e == UTF_16LE || e == UTF_16BE
+}
+
+/// Whether the declared label is ISO-8859-1 proper (which `encoding_rs` reads as
+/// windows-1252, whose 0x80-0x9F are not the C1 controls ISO-8859-1 has there).
+fn is_latin1(declared: Option<&str>) -> bool {
+    declared.is_some_and(|l| {
+        matches!(
+            l.to_ascii_lowercase().as_str(),
+            "iso-8859-1" | "iso_8859-1" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819"
+        )
+    })
+}
+
+/// How the bytes are decoded.
+enum Decoding {
+    /// Any WHATWG encoding.
+    Whatwg(Decoder),
+    /// ISO-8859-1: byte = code point.
+    Latin1,
+}
+
+/// A [`BufRead`] giving the UTF-8 text of a stream in another encoding.
+pub struct Transcoder<R: BufRead> {
+    inner: R,
+    decoding: Decoding,
+    name: &'static str,
+    out: Vec<u8>,
+    pos: usize,
+    done: bool,
+    /// Bytes of the source consumed so far (for messages).
+    read: u64,
+}
+
+impl<R: BufRead> Transcoder<R> {
+    /// Decode the next chunk of the source into `out` (which is fully consumed).
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        while self.out.is_empty() && !self.done {
+            let src = self.inner.fill_buf()?;
+            let last = src.is_empty();
+            let used = match &mut self.decoding {
+                Decoding::Latin1 => {
+                    let mut utf8 = [0u8; 4];
+                    for &b in src {
+                        let c = char::from(b).encode_utf8(&mut utf8);
+                        self.out.extend_from_slice(c.as_bytes());
+                    }
+                    src.len()
+                }
+                Decoding::Whatwg(decoder) => {
+                    let room = decoder
+                        .max_utf8_buffer_length_without_replacement(src.len())
+                        .unwrap_or(src.len().saturating_mul(3).saturating_add(16));
+                    self.out.resize(room, 0);
+                    let (result, used, written) =
+                        decoder.decode_to_utf8_without_replacement(src, &mut self.out, last);
+                    self.out.truncate(written);
+                    if let encoding_rs::DecoderResult::Malformed(len, _) = result {
+                        let at = self.read + used as u64;
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            format!(
+                                "bytes not valid in the document's encoding {} (a sequence of {len} ending before byte offset {at})",
+                                self.name
+                            ),
+                        ));
+                    }
+                    used
+                }
+            };
+            self.inner.consume(used);
+            self.read += used as u64;
+            self.done = last;
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Read for Transcoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Transcoder<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos >= self.out.len() {
+            self.refill()?;
+        }
+        Ok(self.out.get(self.pos..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = self.pos.saturating_add(amt).min(self.out.len());
+    }
+}
+
+impl<R: BufRead> Read for Utf8Input<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Utf8Input::Unchanged(r) => r.read(buf),
+            Utf8Input::Decoded(r) => r.read(buf),
+        }
+    }
+}
+
+impl<R: BufRead> BufRead for Utf8Input<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        match self {
+            Utf8Input::Unchanged(r) => r.fill_buf(),
+            Utf8Input::Decoded(r) => r.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, amt: usize) {
+        match self {
+            Utf8Input::Unchanged(r) => r.consume(amt),
+            Utf8Input::Decoded(r) => r.consume(amt),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{utf8_input, Utf8Input};
+    use std::io::Read;
+
+    /// The UTF-8 text of `bytes`, or the problem.
+    fn text(bytes: &[u8]) -> Result<String, String> {
+        let mut out = String::new();
+        match utf8_input(bytes) {
+            Ok(Utf8Input::Unchanged(mut r)) => r.read_to_string(&mut out),
+            Ok(Utf8Input::Decoded(mut r)) => r.read_to_string(&mut out),
+            Err(p) => return Err(p.message),
+        }
+        .map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+
+    fn utf16(s: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let bom = bom.then_some('\u{FEFF}');
+        bom.into_iter()
+            .chain(s.chars())
+            .collect::<String>()
+            .encode_utf16()
+            .flat_map(|u| match big_endian {
+                true => u.to_be_bytes(),
+                false => u.to_le_bytes(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf8_passes_through() {
+        let doc = "\u{FEFF}<?xml version='1.0' encoding='UTF-8'?><a>é</a>";
+        assert_eq!(text(doc.as_bytes()).unwrap(), doc);
+        assert_eq!(text(b"<a/>").unwrap(), "<a/>");
+        assert_eq!(text(b"").unwrap(), "");
+    }
+
+    #[test]
+    fn decodes_utf16_with_and_without_bom() {
+        let doc = "<?xml version='1.0' encoding='UTF-16'?><a>\u{65E5}\u{1F600}</a>";
+        for be in [true, false] {
+            assert_eq!(text(&utf16(doc, be, true)).unwrap(), doc);
+            assert_eq!(text(&utf16(doc, be, false)).unwrap(), doc);
+        }
+        assert_eq!(text(&utf16("<a/>", false, true)).unwrap(), "<a/>");
+    }
+
+    #[test]
+    fn decodes_declared_8_bit_encodings() {
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xE9\x85</a>";
+        assert_eq!(
+            text(latin1).unwrap(),
+            "<?xml version='1.0' encoding='ISO-8859-1'?><a>\u{E9}\u{85}</a>"
+        );
+        let sjis = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\x93\xfa</a>";
+        assert_eq!(
+            text(sjis).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\u{65E5}</a>"
+        );
+    }
+
+    #[test]
+    fn refuses_contradictions_and_unknown_encodings() {
+        let problem = |b: &[u8]| text(b).unwrap_err();
+        assert!(problem(b"<?xml version='1.0' encoding='UTF-16'?><a/>").contains("not UTF-16"));
+        assert!(problem(b"<?xml version='1.0' encoding='x-klingon'?><a/>").contains("x-klingon"));
+        assert!(
+            problem(b"\xEF\xBB\xBF<?xml version='1.0' encoding='ISO-8859-2'?><a/>")
+                .contains("byte order mark")
+        );
+        let utf16_says_utf8 = utf16("<?xml version='1.0' encoding='UTF-8'?><a/>", true, true);
+        assert!(problem(&utf16_says_utf8).contains("is UTF-16"));
+    }
+
+    #[test]
+    fn invalid_bytes_are_an_error_not_a_replacement() {
+        let bad = b"<?xml version='1.0' encoding='Shift_JIS'?><a>\x81\x20</a>";
+        assert!(text(bad).unwrap_err().contains("Shift_JIS"));
+        let odd = utf16("<a/>", false, true);
+        assert!(text(&odd[..odd.len() - 1]).is_err());
+    }
+}
