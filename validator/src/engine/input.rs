@@ -65,8 +65,10 @@ impl Pos {
     }
 }
 
-/// Bytes read from the inner reader at a time.
+/// Bytes read from the inner reader at a time, at most (the buffer grows to this).
 const CHUNK: usize = 256 * 1024;
+/// The first buffer: small documents (most API responses are a few KB) never zero 256 KiB.
+const FIRST_CHUNK: usize = 8 * 1024;
 
 /// The wrapper; see the module docs.
 ///
@@ -143,8 +145,10 @@ impl<R: BufRead> TrackedReader<R> {
             self.pos -= self.begin;
             self.begin = 0;
         }
-        if self.buf.len() - self.end < CHUNK / 2 {
-            let grown = (self.end + CHUNK).max(self.buf.len());
+        // The read size doubles with the buffer, from FIRST_CHUNK up to CHUNK.
+        let chunk = self.buf.len().clamp(FIRST_CHUNK, CHUNK);
+        if self.buf.len() - self.end < chunk / 2 {
+            let grown = (self.end + chunk).max(self.buf.len());
             self.buf.resize(grown, 0);
         }
         loop {
