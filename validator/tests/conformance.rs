@@ -10,40 +10,41 @@
 //! Skipped without `../shared`. `CONFORMANCE_NO_XMLLINT=1` skips the xmllint column;
 //! `CONFORMANCE_SHOW_ALL=1` prints what the engine said on every case (with `--nocapture`).
 
+mod cli_support;
 #[path = "conformance/mod.rs"]
 mod support;
 
 use std::path::Path;
 
+use cli_support::{shared_dir, xmllint_available};
 use rayon::prelude::*;
 use support::{check, index, tally};
 
 #[test]
 fn xml_conformance_suite() {
-    let suite = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/xmlconf");
-    if !suite.exists() {
+    let Some(shared) = shared_dir() else {
         println!("skipped: ../shared not present");
         return;
-    }
+    };
+    let suite = shared.join("conformance/xmlconf");
     let cases = index::cases(&suite).unwrap_or_else(|e| panic!("reading the suite index: {e}"));
     let ours: Vec<check::Outcome> = cases.par_iter().map(check::ours).collect();
     let results = || cases.iter().zip(ours.iter().map(|o| o.pass));
     let counts = tally::per_line(results());
     let contributors = tally::per_contributor(results());
 
-    let xmllint = (std::env::var_os("CONFORMANCE_NO_XMLLINT").is_none()
-        && check::xmllint_available())
-    .then(|| {
-        let codes: Vec<Option<i32>> = cases.par_iter().map(check::xmllint).collect();
-        let verdicts = |strict| {
-            let passes = codes
-                .iter()
-                .zip(&cases)
-                .map(move |(c, case)| check::xmllint_pass(case.kind, *c, strict));
-            tally::per_line(cases.iter().zip(passes))
-        };
-        (verdicts(false), verdicts(true))
-    });
+    let xmllint = (std::env::var_os("CONFORMANCE_NO_XMLLINT").is_none() && xmllint_available())
+        .then(|| {
+            let codes: Vec<Option<i32>> = cases.par_iter().map(check::xmllint).collect();
+            let verdicts = |strict| {
+                let passes = codes
+                    .iter()
+                    .zip(&cases)
+                    .map(move |(c, case)| check::xmllint_pass(case.kind, *c, strict));
+                tally::per_line(cases.iter().zip(passes))
+            };
+            (verdicts(false), verdicts(true))
+        });
     let mut report = tally::table(&counts, xmllint.as_ref().map(|x| &x.0), &contributors);
     if let Some((_, strict)) = &xmllint {
         report.push_str(&format!(

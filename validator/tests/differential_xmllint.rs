@@ -9,7 +9,7 @@ mod cli_support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cli_support::{payloads_dir, repo_root, shared_dir, validate};
+use cli_support::{payloads_dir, repo_root, shared_dir, validate, xmllint_available};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -56,10 +56,6 @@ struct CorpusCase {
     #[serde(default)]
     args: Vec<String>,
     version: Option<String>,
-}
-
-fn xmllint_available() -> bool {
-    Command::new("xmllint").arg("--version").output().is_ok()
 }
 
 /// One payload to compare: how to run `validate` on it.

@@ -49,6 +49,22 @@ pub fn shared_dir() -> Option<PathBuf> {
     None
 }
 
+/// Whether `xmllint` (libxml2) can run, for the tests that compare with it. When
+/// `QSCHEMA_REQUIRE_SHARED=1` (CI, where `.ci/run` installs it), its absence fails the test
+/// instead of skipping it.
+pub fn xmllint_available() -> bool {
+    let ok = Command::new("xmllint")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok && std::env::var("QSCHEMA_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!("xmllint is required (QSCHEMA_REQUIRE_SHARED=1) but not installed");
+    }
+    ok
+}
+
 /// A scratch folder for one test (under cargo's target tmp dir), emptied first.
 pub fn scratch(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_TARGET_TMPDIR"))

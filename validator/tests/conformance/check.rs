@@ -80,16 +80,6 @@ fn run<R: std::io::BufRead>(reader: R, path: &Path, namespaces: bool) -> Report 
     validate(reader, &doc, None, &qschema_model::FsResolver, &opts)
 }
 
-/// Whether xmllint is installed.
-pub fn xmllint_available() -> bool {
-    Command::new("xmllint")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// xmllint's exit code on the case, run as the issue says: `--noout --valid` for valid and
 /// invalid cases, `--noout --loaddtd` for not-wf cases (`--nonet` always). `None` when it could
 /// not run or was killed.

@@ -66,16 +66,6 @@ pub fn ours(compiled: &CompiledSchema, doc_path: &Path, text: &str) -> Verdict {
     }
 }
 
-/// Whether `xmllint` can be run.
-pub fn xmllint_available() -> bool {
-    Command::new("xmllint")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
 /// xmllint's verdict on `text` (read from stdin) against `schema`. Its error lines are the
 /// `-:LINE: ... error ...` lines of stderr (warnings left out). Exit 0 is valid; 1 (not
 /// well-formed), 3 and 4 (invalid) are invalid; anything else is a harness error.
