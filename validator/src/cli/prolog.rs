@@ -65,9 +65,25 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     let mut p = Prolog::default();
     let mut xml = Reader::from_reader(bytes);
     let mut buf = Vec::new();
+    // Where `xml` started reading in `bytes` (it restarts after a re-cut DOCTYPE).
+    let mut base = 0;
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        let event = xml.read_event_into(&mut buf);
+        // quick-xml balances `<` and `>` inside a DOCTYPE's quoted literals and may read past
+        // its end: cut it where it really ends and read on after it.
+        if event.is_err() {
+            let at = base + usize::try_from(xml.error_position()).unwrap_or(usize::MAX);
+            if let Some((text, next)) = recut_doctype(bytes, at) {
+                let (name, system) = parse_doctype(&String::from_utf8_lossy(text));
+                p.doctype_name = name;
+                p.system_id = system;
+                base = next;
+                xml = Reader::from_reader(bytes.get(next..).unwrap_or_default());
+                continue;
+            }
+        }
+        match event {
             Ok(Event::DocType(t)) => {
                 let text = String::from_utf8_lossy(&t);
                 let (name, system) = parse_doctype(&text);
@@ -118,6 +134,14 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     }
 }
 
+/// The content of a DOCTYPE declaration starting at `at` in `bytes` and the offset after it,
+/// when its real end is in `bytes`.
+fn recut_doctype(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let after = bytes.get(at..)?.strip_prefix(b"<!DOCTYPE")?;
+    let end = qschema_validator::engine::doctype_end(after)?;
+    Some((after.get(..end)?, at + "<!DOCTYPE".len() + end + 1))
+}
+
 /// `NAME SYSTEM "url" [...]` / `NAME PUBLIC "pub" "url"` -> (name, system id), through the
 /// DTD front end's DOCTYPE splitter. A malformed declaration yields nothing here: the engine
 /// reports it, located, when it validates the document.
@@ -166,6 +190,17 @@ mod tests {
         );
         assert_eq!(unbound.schema_url(), None);
         assert_eq!(unbound.root.as_deref(), Some("R"));
+    }
+
+    #[test]
+    fn reads_past_a_doctype_with_a_lone_lt_in_a_literal() {
+        let doc =
+            "<!DOCTYPE doc SYSTEM \"d.dtd\" [\n<!ENTITY e \"<foo/&#62;\">\n]>\n<doc>&e;</doc>\n";
+        let p = sniff(doc.as_bytes(), true);
+        assert_eq!(p.problem, None);
+        assert_eq!(p.doctype_name.as_deref(), Some("doc"));
+        assert_eq!(p.system_id.as_deref(), Some("d.dtd"));
+        assert_eq!(p.root.as_deref(), Some("doc"));
     }
 
     #[test]

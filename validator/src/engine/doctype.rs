@@ -285,6 +285,21 @@ impl DoctypeScanner {
     }
 }
 
+/// Where a DOCTYPE really ends: given the bytes after its `<!DOCTYPE` keyword, the index of its
+/// closing `>` (quote-, comment- and bracket-aware), if they hold it. quick-xml balances `<`
+/// and `>` even inside quoted literals, so a literal with a lone `<` (`"<foo/&#62;"`) makes it
+/// read past the real end; the driver then cuts the event here and gives the rest back.
+pub fn real_end(after_keyword: &[u8]) -> Option<usize> {
+    let mut s = DoctypeScanner {
+        state: Scan::Outside,
+        last: [0, 0],
+    };
+    after_keyword.iter().position(|&b| {
+        s.feed(b);
+        s.state == Scan::Done
+    })
+}
+
 /// quick-xml ends a DOCTYPE at the first `>` that balances its `<`s, even inside a quoted
 /// literal or a comment of the internal subset. Given what quick-xml returned as the DOCTYPE's
 /// content (`content`, without the `>` it consumed), read the rest of the real declaration
@@ -339,6 +354,16 @@ mod tests {
             String::from_utf8_lossy(&content),
             String::from_utf8_lossy(reader)
         ))
+    }
+
+    #[test]
+    fn finds_the_real_end_of_overlong_doctypes() {
+        use super::real_end;
+        let text = b" doc [<!ENTITY e \"<foo/&#62;\"><!-- > --><?p >?>]><doc>&e;</doc>";
+        let end = real_end(text).expect("an end");
+        assert_eq!(&text[end..end + 6], b"><doc>");
+        assert_eq!(real_end(b" a SYSTEM 'x>y'>rest"), Some(15));
+        assert_eq!(real_end(b" a [<!ENTITY e '<'>"), None);
     }
 
     #[test]

@@ -164,6 +164,21 @@ impl<R: BufRead> TrackedReader<R> {
         }
     }
 
+    /// The current event's bytes read so far (to re-cut an event quick-xml ran past).
+    pub(crate) fn event_bytes(&self) -> &[u8] {
+        self.window()
+    }
+
+    /// Keep the first `len` bytes of the current event and give the rest back: they are read
+    /// again as the next events. Call it before [`TrackedReader::scan`] for this event.
+    pub(crate) fn unread_after(&mut self, len: usize) {
+        let read = self.pos - self.begin;
+        let back = read - len.min(read);
+        self.pos -= back;
+        self.consumed -= back as u64;
+        self.over_limit = self.pos - self.begin > self.limit;
+    }
+
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
     /// Call it only after a complete event was read (events end on ASCII delimiters).
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {

@@ -62,6 +62,7 @@ mod validate;
 mod xml_decl;
 
 pub use compile::{CompileError, CompiledSchema, SchemaProblem};
+pub use doctype::real_end as doctype_end;
 pub use observer::{ObservedStart, Observer};
 pub use options::{DocumentInput, Options};
 

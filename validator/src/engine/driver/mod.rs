@@ -100,16 +100,7 @@ pub(crate) fn run<'a, R: BufRead>(
         .max_attribute_bytes
         .max(opts.max_text_bytes)
         .saturating_add(64 * 1024);
-    let mut xml = Reader::from_reader(TrackedReader::new(reader, limit));
-    {
-        let c = xml.config_mut();
-        c.check_end_names = false;
-        c.check_comments = true;
-        c.expand_empty_elements = false;
-        c.trim_text(false);
-        c.allow_unmatched_ends = true;
-        c.trim_markup_names_in_closing_tags = true;
-    }
+    let mut xml = configured(TrackedReader::new(reader, limit));
     let mut pass = Pass {
         opts,
         sink: Sink::new(opts.max_errors),
@@ -148,9 +139,26 @@ pub(crate) fn run<'a, R: BufRead>(
         xml.get_mut().begin_event();
         buf.clear();
         let result = xml.read_event_into(&mut buf);
-        // quick-xml may cut a DOCTYPE short (see `doctype::complete`).
+        // quick-xml may cut a DOCTYPE short (see `doctype::complete`), or run past its end to
+        // the end of the input or the event size limit (see `doctype::real_end`).
         let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
-        if let Ok(Event::DocType(t)) = &result {
+        let result = match result {
+            Err(_) => {
+                match recut_doctype(xml.get_mut()) {
+                    Some(bytes) => {
+                        // quick-xml stops for good after an error: a new one reads on.
+                        xml = configured(xml.into_inner());
+                        doctype_text = Some(Ok(bytes));
+                        Ok(Event::DocType(quick_xml::events::BytesText::from_escaped(
+                            "",
+                        )))
+                    }
+                    None => result,
+                }
+            }
+            other => other,
+        };
+        if let (Ok(Event::DocType(t)), None) = (&result, &doctype_text) {
             let mut bytes = t.to_vec();
             doctype_text = Some(
                 doctype::complete(xml.get_mut(), &mut bytes, opts.max_text_bytes).map(|()| bytes),
@@ -415,4 +423,32 @@ pub(super) fn eof<R: BufRead>(
     }
     pass.validator.finish(schema, &mut pass.sink, pass.opts);
     Ok(())
+}
+
+/// Cut a DOCTYPE event that quick-xml read past its real end: its content (after the keyword,
+/// before the closing `>`), with the bytes after it given back to the reader. `None` when the
+/// declaration really is unfinished.
+fn recut_doctype<R: BufRead>(tr: &mut TrackedReader<R>) -> Option<Vec<u8>> {
+    let window = tr.event_bytes();
+    // After a text event the `<` belongs to that event's window.
+    let lt = usize::from(window.first() == Some(&b'<'));
+    let after = window.get(lt..)?.strip_prefix(b"!DOCTYPE")?;
+    let end = doctype::real_end(after)?;
+    let content = after.get(..end)?.to_vec();
+    tr.unread_after(lt + "!DOCTYPE".len() + end + 1);
+    Some(content)
+}
+
+/// quick-xml over the tracked input, configured as the pass needs it (the checks it leaves out
+/// are the pass's own).
+fn configured<R: BufRead>(input: TrackedReader<R>) -> Reader<TrackedReader<R>> {
+    let mut xml = Reader::from_reader(input);
+    let c = xml.config_mut();
+    c.check_end_names = false;
+    c.check_comments = true;
+    c.expand_empty_elements = false;
+    c.trim_text(false);
+    c.allow_unmatched_ends = true;
+    c.trim_markup_names_in_closing_tags = true;
+    xml
 }
