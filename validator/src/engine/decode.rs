@@ -99,21 +99,36 @@ fn detect(head: &[u8]) -> (&'static Encoding, bool) {
 /// The `encoding` of the XML declaration at the start of `head` (read in the detected
 /// encoding), if there is a well-formed one; a malformed declaration is left to the pass.
 fn declared_encoding(head: &[u8], detected: &'static Encoding) -> Option<String> {
+    // Only the declaration is read: up to its `?>` (not the whole head, which may be large).
+    let until_decl_end = |chars: &mut dyn Iterator<Item = char>| {
+        let mut text = String::new();
+        for c in chars {
+            text.push(c);
+            let may_be_decl = "<?xml".starts_with(&text) || text.starts_with("<?xml");
+            if text.ends_with("?>") || !may_be_decl {
+                break;
+            }
+        }
+        text
+    };
     let text: String = if detected == UTF_8 {
         let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
-        head.iter()
-            .take_while(|b| b.is_ascii())
-            .map(|&b| char::from(b))
-            .collect()
+        until_decl_end(
+            &mut head
+                .iter()
+                .take_while(|b| b.is_ascii())
+                .map(|&b| char::from(b)),
+        )
     } else {
         let units = head.chunks_exact(2).map(|p| match detected == UTF_16BE {
             true => u16::from_be_bytes([p[0], p[1]]),
             false => u16::from_le_bytes([p[0], p[1]]),
         });
-        char::decode_utf16(units)
-            .map_while(Result::ok)
-            .skip_while(|&c| c == '\u{FEFF}')
-            .collect()
+        until_decl_end(
+            &mut char::decode_utf16(units)
+                .map_while(Result::ok)
+                .skip_while(|&c| c == '\u{FEFF}'),
+        )
     };
     let rest = text.strip_prefix("<?xml")?;
     if !rest.starts_with([' ', '\t', '\r', '\n']) {
