@@ -108,8 +108,9 @@ pub fn is_nmtoken(s: &str) -> bool {
 
 /// Namespaces `QName`: `NCName` or `NCName:NCName`.
 pub fn is_qname(s: &str) -> bool {
-    match s.split_once(':') {
-        Some((prefix, local)) => is_ncname(prefix) && is_ncname(local),
+    // A byte loop: names are short, and `split_once(':')` sets up a searcher per call.
+    match s.bytes().position(|b| b == b':') {
+        Some(i) => is_ncname(&s[..i]) && is_ncname(&s[i + 1..]),
         None => is_ncname(s),
     }
 }

@@ -50,8 +50,9 @@ impl Namespaces {
 
 /// Split a QName into `(prefix, local)` (`""` prefix when unprefixed).
 pub(crate) fn split_qname(qname: &str) -> (&str, &str) {
-    match qname.split_once(':') {
-        Some((p, l)) => (p, l),
+    // A byte loop: names are short, and `split_once(':')` sets up a searcher per call.
+    match qname.bytes().position(|b| b == b':') {
+        Some(i) => (&qname[..i], &qname[i + 1..]),
         None => ("", qname),
     }
 }
