@@ -148,6 +148,67 @@ fn transitions_from(g: &Glushkov, pos: Option<usize>) -> &[Transition] {
     }
 }
 
+/// Step an all group: the first child not seen yet whose symbol satisfies `pred`, marked seen
+/// in `seen` (unchanged when there is none).
+fn all_step(a: &AllGroup, seen: &mut [u64], pred: impl Fn(&Symbol) -> bool) -> Option<usize> {
+    let i = a
+        .symbols
+        .iter()
+        .enumerate()
+        .position(|(i, s)| pred(s) && !all_bit(seen, i))?;
+    if let Some(w) = seen.get_mut(i / 64) {
+        *w |= 1u64 << (i % 64);
+    }
+    Some(i)
+}
+
+/// Counters a configuration may have for [`step_single`] (more take the general path).
+const INLINE_COUNTERS: usize = 8;
+
+/// [`ContentAutomaton::step_by`] for a single configuration, in place: `Some(Some(pos))` when
+/// exactly one new configuration results (the config is updated), `Some(None)` when none does
+/// (the config is unchanged), `None` when several do or the counters do not fit the inline
+/// scratch (nothing changed; take the general path).
+fn step_single(
+    g: &Glushkov,
+    c: &mut Config,
+    pred: impl Fn(&Symbol) -> bool,
+) -> Option<Option<usize>> {
+    let n = c.counters.len();
+    if n > INLINE_COUNTERS {
+        return None;
+    }
+    let (mut work, mut result) = ([0u32; INLINE_COUNTERS], [0u32; INLINE_COUNTERS]);
+    let mut found: Option<usize> = None;
+    for t in transitions_from(g, c.pos) {
+        let Some(sym) = g.symbols.get(t.to) else {
+            continue;
+        };
+        if !pred(sym) {
+            continue;
+        }
+        let work = work.get_mut(..n)?;
+        work.copy_from_slice(&c.counters);
+        if !apply(&t.ops, work, &g.counters) {
+            continue;
+        }
+        match found {
+            None => {
+                found = Some(t.to);
+                result.get_mut(..n)?.copy_from_slice(work);
+            }
+            // The same configuration again: the general path would merge it.
+            Some(to) if to == t.to && result.get(..n)? == &work[..] => {}
+            Some(_) => return None,
+        }
+    }
+    if let Some(to) = found {
+        c.pos = Some(to);
+        c.counters.copy_from_slice(result.get(..n)?);
+    }
+    Some(found)
+}
+
 fn config_accepts(g: &Glushkov, c: &Config) -> bool {
     match c.pos {
         None => g.start_accepting,
@@ -197,6 +258,26 @@ impl ContentAutomaton {
         }
     }
 
+    /// Reset `state` (a state of any automaton) to [`ContentAutomaton::start`], reusing its
+    /// allocations when it has the same shape (a validator keeps a pool of them).
+    pub fn restart(&self, state: &mut State) {
+        match (&self.kind, &mut state.inner) {
+            (Kind::Glushkov(g), Inner::Glushkov(configs)) if !configs.is_empty() => {
+                configs.truncate(1);
+                if let Some(c) = configs.first_mut() {
+                    c.pos = None;
+                    c.counters.clear();
+                    c.counters.resize(g.counters.len(), 0);
+                }
+            }
+            (Kind::All(a), Inner::All(seen)) => {
+                seen.clear();
+                seen.resize(a.symbols.len().div_ceil(64), 0);
+            }
+            _ => *state = self.start(),
+        }
+    }
+
     /// Accept a child element `name` in `namespace`. On success the state advances and the
     /// matched declaration or wildcard is returned; on failure the state is unchanged and the
     /// names that would have been accepted are returned.
@@ -206,7 +287,21 @@ impl ContentAutomaton {
         name: &str,
         namespace: Option<&str>,
     ) -> Result<Match<'_>, Expected> {
-        let next = self.step_by(state, |s| s.matches(name, namespace));
+        let pred = |s: &Symbol| s.matches(name, namespace);
+        // The usual case, in place and without allocating: one live configuration of a
+        // deterministic step, or an all group.
+        let fast = match (&self.kind, &mut state.inner) {
+            (Kind::Glushkov(g), Inner::Glushkov(configs)) if configs.len() == 1 => {
+                configs.first_mut().and_then(|c| step_single(g, c, pred))
+            }
+            (Kind::All(a), Inner::All(seen)) => Some(all_step(a, seen, pred)),
+            _ => None,
+        };
+        let next = match fast {
+            Some(Some(pos)) => return self.matched(state, pos),
+            Some(None) => None,
+            None => self.step_by(state, pred),
+        };
         match next {
             Some((new_state, pos)) => {
                 *state = new_state;
@@ -216,6 +311,15 @@ impl ContentAutomaton {
                     None => return Err(self.expected(state)),
                 })
             }
+            None => Err(self.expected(state)),
+        }
+    }
+
+    /// What position `pos` (just stepped on) matched.
+    fn matched(&self, state: &State, pos: usize) -> Result<Match<'_>, Expected> {
+        match self.positions().get(pos) {
+            Some(Symbol::Element { id, .. }) => Ok(Match::Element(*id)),
+            Some(Symbol::Wildcard(w)) => Ok(Match::Wildcard(w)),
             None => Err(self.expected(state)),
         }
     }
@@ -263,15 +367,8 @@ impl ContentAutomaton {
                 ))
             }
             (Kind::All(a), Inner::All(seen)) => {
-                let i = a
-                    .symbols
-                    .iter()
-                    .enumerate()
-                    .position(|(i, s)| pred(s) && !all_bit(seen, i))?;
                 let mut seen = seen.clone();
-                if let Some(w) = seen.get_mut(i / 64) {
-                    *w |= 1u64 << (i % 64);
-                }
+                let i = all_step(a, &mut seen, pred)?;
                 Some((
                     State {
                         inner: Inner::All(seen),
