@@ -106,8 +106,34 @@ pub fn is_nmtoken(s: &str) -> bool {
     !s.is_empty() && s.chars().all(is_name_char)
 }
 
+/// The usual element or attribute name in one byte pass: all ASCII, and a `QName` (hence also
+/// a `Name`). `false` says nothing: the name may still be a non-ASCII `Name` or `QName`.
+pub fn is_ascii_qname(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let ncname_start = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+    if !ncname_start(bytes.first()) {
+        return false;
+    }
+    let mut colon = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !is_ascii_name_byte(b) {
+            return false;
+        }
+        if b == b':' {
+            if colon.is_some() {
+                return false;
+            }
+            colon = Some(i);
+        }
+    }
+    colon.is_none_or(|i| ncname_start(bytes.get(i + 1)))
+}
+
 /// Namespaces `QName`: `NCName` or `NCName:NCName`.
 pub fn is_qname(s: &str) -> bool {
+    if is_ascii_qname(s) {
+        return true;
+    }
     // A byte loop: names are short, and `split_once(':')` sets up a searcher per call.
     match s.bytes().position(|b| b == b':') {
         Some(i) => is_ncname(&s[..i]) && is_ncname(&s[i + 1..]),
@@ -121,6 +147,40 @@ mod tests {
 
     fn in_ranges(c: char, ranges: &[(char, char)]) -> bool {
         ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+    }
+
+    /// The one-pass ASCII check decides exactly the ASCII names `is_qname` accepts (and
+    /// they are `Name`s), on every string of up to 4 characters from a name-heavy alphabet.
+    #[test]
+    fn ascii_qname_fast_path_is_exact_on_ascii() {
+        let alphabet = ['a', 'Z', '_', ':', '-', '.', '7', ' ', '$'];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        strings.sort();
+        strings.dedup();
+        for s in &strings {
+            let slow = {
+                let full = |t: &str| {
+                    let mut chars = t.chars();
+                    chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char)
+                };
+                let nc = |t: &str| !t.contains(':') && full(t);
+                match s.split_once(':') {
+                    Some((p, l)) => nc(p) && nc(l),
+                    None => nc(s),
+                }
+            };
+            assert_eq!(is_ascii_qname(s), slow, "{s:?}");
+            if is_ascii_qname(s) {
+                assert!(is_name(s), "{s:?}");
+            }
+        }
     }
 
     /// The range tables (for regex classes) and the predicates (for checks) are one set.
