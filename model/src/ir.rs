@@ -74,6 +74,10 @@ pub struct Schema {
     /// The document type name (`<!DOCTYPE NAME ...>`) when the DTD came with a document,
     /// or the root element a schema's manifest names.
     pub doctype_name: Option<String>,
+    /// DTDs: whether the DTD references a parameter entity (declared or not). A document whose
+    /// DTD does is not held to XML 1.0's WFC: Entity Declared (an undeclared general entity is
+    /// then a validity error).
+    pub references_parameter_entities: bool,
     /// Declaration-level validity findings (duplicate ID attributes, non-deterministic
     /// content models, undeclared references...). Loading still succeeded; the validator
     /// reports these when it validates against this schema.
@@ -731,6 +735,7 @@ impl Schema {
             entities: IndexMap::new(),
             notations: IndexMap::new(),
             doctype_name: None,
+            references_parameter_entities: false,
             findings: Vec::new(),
             documentation: Vec::new(),
         }

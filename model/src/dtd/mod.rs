@@ -217,6 +217,7 @@ fn finish(parser: Parser, doctype: Option<(&str, Location)>) -> Result<Schema, L
     schema.documentation = parser.schema_docs;
     schema.findings = parser.findings;
     schema.doctype_name = doctype.map(|(name, _)| name.to_string());
+    schema.references_parameter_entities = parser.pe_reference_seen;
     lower::lower(&mut schema, &parser.decls, doctype);
     checks::check(&mut schema, &parser.decls);
     Ok(schema)

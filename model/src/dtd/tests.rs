@@ -422,3 +422,16 @@ fn declaration_cut_by_a_pe_between_declarations_is_an_error() {
     let schema = load("<!ENTITY % decls \"<!ELEMENT a EMPTY>\">\n%decls;", &[]).unwrap();
     assert!(schema.findings.is_empty(), "{:?}", schema.findings);
 }
+
+#[test]
+fn parameter_entity_references_are_recorded() {
+    let with = load("<!ENTITY % e \"<!ELEMENT a EMPTY>\">\n%e;", &[]).unwrap();
+    assert!(with.references_parameter_entities);
+    let undeclared = load("<!ELEMENT a EMPTY>\n%nowhere;", &[]).unwrap();
+    assert!(undeclared.references_parameter_entities);
+    let without = load(
+        "<!ENTITY % e \"x\">\n<!ELEMENT a EMPTY>\n<!-- %e; -->\n<?pi %e;?>\n<!ATTLIST a x CDATA \"%e;\">",
+        &[],
+    );
+    assert!(!without.unwrap().references_parameter_entities);
+}
