@@ -2,13 +2,15 @@
 //! they are ready.
 //!
 //! Workers take inputs in input order (a shared counter, not rayon's split-in-halves, so the
-//! second half of a long list does not finish before the first half and sit unprinted) and
-//! send each result to the calling thread, which emits them in input order: a result is
-//! emitted as soon as it and every result before it are done.
+//! second half of a long list does not finish before the first half and sit unprinted). The
+//! worker that finishes the oldest result not yet emitted emits it, and every finished result
+//! after it, under one lock: a result is emitted as soon as it and every result before it are
+//! done, without a separate printing thread to wake for each result (on 10,000 small files,
+//! those wake-ups cost about a tenth of the CPU time).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::Mutex;
 
 /// Threads to use for `count` inputs: one per core, at most one per input.
 pub fn workers(count: usize) -> usize {
@@ -16,15 +18,39 @@ pub fn workers(count: usize) -> usize {
     cores.min(count).max(1)
 }
 
+/// Results finished out of order, and the emitter they wait for.
+struct Ordered<T, E> {
+    pending: BTreeMap<usize, T>,
+    expected: usize,
+    emit: E,
+}
+
+impl<T, E: FnMut(usize, T)> Ordered<T, E> {
+    /// Record result `i` and emit every result that is now next in order.
+    fn finish(&mut self, i: usize, result: T) {
+        if i != self.expected {
+            self.pending.insert(i, result);
+            return;
+        }
+        (self.emit)(i, result);
+        self.expected += 1;
+        while let Some(result) = self.pending.remove(&self.expected) {
+            (self.emit)(self.expected, result);
+            self.expected += 1;
+        }
+    }
+}
+
 /// Run `work(scratch, i)` for every `i` in `0..count` on `threads` threads (each with its own
-/// `S::default()` scratch, reused across its inputs) and call `emit(i, result)` on the calling
-/// thread in increasing `i`, each as early as possible.
+/// `S::default()` scratch, reused across its inputs) and call `emit(i, result)` in increasing
+/// `i`, each as early as possible (on whichever thread finished the result that made it next;
+/// calls never overlap).
 pub fn run_ordered<S, T, W, E>(count: usize, threads: usize, work: W, mut emit: E)
 where
     S: Default,
     T: Send,
     W: Fn(&mut S, usize) -> T + Sync,
-    E: FnMut(usize, T),
+    E: FnMut(usize, T) + Send,
 {
     if threads <= 1 || count <= 1 {
         let mut scratch = S::default();
@@ -35,11 +61,14 @@ where
         return;
     }
     let next = AtomicUsize::new(0);
-    let (send, receive) = mpsc::channel::<(usize, T)>();
+    let ordered = Mutex::new(Ordered {
+        pending: BTreeMap::new(),
+        expected: 0,
+        emit,
+    });
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let send = send.clone();
-            let (next, work) = (&next, &work);
+            let (next, work, ordered) = (&next, &work, &ordered);
             scope.spawn(move || {
                 let mut scratch = S::default();
                 loop {
@@ -47,21 +76,14 @@ where
                     if i >= count {
                         break;
                     }
-                    if send.send((i, work(&mut scratch, i))).is_err() {
-                        break;
+                    let result = work(&mut scratch, i);
+                    // A worker that panicked while emitting poisons the lock; the others stop.
+                    match ordered.lock() {
+                        Ok(mut ordered) => ordered.finish(i, result),
+                        Err(_) => break,
                     }
                 }
             });
-        }
-        drop(send);
-        let mut pending: BTreeMap<usize, T> = BTreeMap::new();
-        let mut expected = 0;
-        for (i, result) in receive {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&expected) {
-                emit(expected, result);
-                expected += 1;
-            }
         }
     });
 }
@@ -93,7 +115,7 @@ mod tests {
     #[test]
     fn emits_early_results_before_later_work_is_done() {
         // Input 0 is emitted while input 9 is still running: 9 waits for a signal sent by emit(0).
-        let (tx, rx) = mpsc::channel::<()>();
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
         let rx = std::sync::Mutex::new(rx);
         let mut order = Vec::new();
         run_ordered(

@@ -59,7 +59,7 @@ impl Style {
 /// Writes a run's output to stdout, file by file, in the order it is given the files.
 pub struct Printer {
     style: Style,
-    out: std::io::StdoutLock<'static>,
+    out: std::io::Stdout,
     summary: Summary,
     exit_code: u8,
     /// JUnit testcases, kept until the counts of the header are known.
@@ -73,7 +73,7 @@ impl Printer {
     pub fn new(style: Style) -> Printer {
         Printer {
             style,
-            out: std::io::stdout().lock(),
+            out: std::io::stdout(),
             summary: Summary::default(),
             exit_code: 0,
             held: String::new(),
