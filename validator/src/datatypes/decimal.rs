@@ -49,19 +49,6 @@ impl Decimal {
         }
     }
 
-    /// The value as an `i128` when it is an integer of at most 30 digits.
-    pub(crate) fn small_integer(&self) -> Option<i128> {
-        if !self.frac.is_empty() || self.int.len() > 30 {
-            return None;
-        }
-        let magnitude: i128 = if self.int.is_empty() {
-            0
-        } else {
-            self.int.parse().ok()?
-        };
-        Some(if self.negative { -magnitude } else { magnitude })
-    }
-
     /// Number of significant digits (`totalDigits`); zero counts as one digit.
     pub fn total_digits(&self) -> usize {
         (self.int.len() + self.frac.len()).max(1)

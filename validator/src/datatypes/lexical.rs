@@ -61,12 +61,10 @@ pub fn parse(
         | NonNegativeInteger | UnsignedLong | UnsignedInt | UnsignedShort | UnsignedByte
         | PositiveInteger => {
             let d = self::Decimal::parse_integer(s).ok_or(LexicalError::Invalid)?;
-            let in_range = match (small_integer(&d), integer_range_i128(b)) {
+            let in_range = match small_integer_in_range(b, s) {
                 // Fast path: the value fits an i128 and so do the bounds.
-                (Some(v), Some((min, max))) => {
-                    min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m)
-                }
-                _ => {
+                Some(in_range) => in_range,
+                None => {
                     let (min, max) = integer_range(b);
                     min.is_none_or(|m| d >= parse_const(m))
                         && max.is_none_or(|m| d <= parse_const(m))
@@ -113,9 +111,22 @@ pub fn parse(
     }
 }
 
-/// An integer `Decimal` as an `i128`, when it has at most 30 digits.
-fn small_integer(d: &Decimal) -> Option<i128> {
-    d.small_integer()
+/// Whether the integer literal `s` (`[+-]?[0-9]+`) is within the range of the integer
+/// built-in `b`, decided with `i128` arithmetic: `None` when it cannot be (not such a literal,
+/// more than 30 digits, or `b` has no integer bounds), for the `Decimal` comparison.
+pub(super) fn small_integer_in_range(b: Builtin, s: &str) -> Option<bool> {
+    let (min, max) = integer_range_i128(b)?;
+    let (negative, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..)?),
+        Some(b'+') => (false, s.get(1..)?),
+        _ => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude: i128 = digits.parse().ok()?;
+    let v = if negative { -magnitude } else { magnitude };
+    Some(min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
 }
 
 /// [`integer_range`] as `i128` bounds (`None` for types without integer bounds).
