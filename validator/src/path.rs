@@ -77,6 +77,13 @@ impl PathTracker {
         PathTracker::default()
     }
 
+    /// Back to the document level with nothing seen, keeping the frames' memory for reuse
+    /// (for the next document).
+    pub fn restart(&mut self) {
+        self.depth = 0;
+        self.root_seen = false;
+    }
+
     /// Enter a child element named `name` of the current element.
     pub fn push(&mut self, name: &str) {
         let index = match self
@@ -104,6 +111,12 @@ impl PathTracker {
     /// Leave the current element.
     pub fn pop(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// The names of the open elements as they were pushed, outermost first.
+    pub fn open_names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        let open = self.stack.get(..self.depth).unwrap_or_default();
+        open.iter().map(|f| f.name.as_str())
     }
 
     /// Nesting depth (0 at document level).
@@ -164,6 +177,23 @@ mod tests {
         p.pop();
         p.pop();
         assert_eq!(p.current(), "/");
+    }
+
+    /// The open names follow pushes and pops (reused frames included).
+    #[test]
+    fn open_names_follow_the_stack() {
+        let mut p = PathTracker::new();
+        p.push("a");
+        p.push("b");
+        p.pop();
+        p.push("c");
+        assert_eq!(p.open_names().collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(p.open_names().next_back(), Some("c"));
+        assert_eq!(p.open_names().len(), 2);
+        p.pop();
+        p.pop();
+        assert_eq!(p.open_names().next_back(), None);
+        assert_eq!(p.depth(), 0);
     }
 
     /// Reused frames start counting afresh, and many distinct names (past the small list)

@@ -221,34 +221,27 @@ fn table(
         "kind", "cases", "verdict", "agree%", "both-inv", "line%", "site%", "listed", "rules"
     );
     for (kind, r) in rows {
-        let _ = writeln!(
-            s,
-            "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7} {:>6}",
-            kind.as_str(),
-            r.cases,
-            r.verdict_agree,
-            pct(r.verdict_agree, r.cases),
-            r.both_invalid,
-            pct(r.line_agree, r.both_invalid),
-            pct(r.ours_at_site, r.ours_invalid_mutated),
-            r.listed,
-            r.rules
-        );
+        write_row(&mut s, kind.as_str(), r);
     }
+    write_row(&mut s, "TOTAL", &total);
+    s
+}
+
+/// One line of the agreement table.
+fn write_row(s: &mut String, label: &str, r: &Row) {
     let _ = writeln!(
         s,
         "{:<26} {:>6} {:>9} {:>8} {:>9} {:>8} {:>7} {:>7} {:>6}",
-        "TOTAL",
-        total.cases,
-        total.verdict_agree,
-        pct(total.verdict_agree, total.cases),
-        total.both_invalid,
-        pct(total.line_agree, total.both_invalid),
-        pct(total.ours_at_site, total.ours_invalid_mutated),
-        total.listed,
-        total.rules
+        label,
+        r.cases,
+        r.verdict_agree,
+        pct(r.verdict_agree, r.cases),
+        r.both_invalid,
+        pct(r.line_agree, r.both_invalid),
+        pct(r.ours_at_site, r.ours_invalid_mutated),
+        r.listed,
+        r.rules
     );
-    s
 }
 
 fn sanitize(id: &str) -> String {

@@ -85,3 +85,43 @@ fn mutated_fixture_documents_never_panic() {
     }
     assert!(runs > 1000, "only {runs} runs");
 }
+
+/// A thread reuses the memory of its earlier passes (buffers, path frames, validator pools),
+/// never their state: every fixture validated right after documents cut short inside nested
+/// elements (with IDs defined, frames, namespaces and paths left open) gets exactly the report
+/// it gets on a thread that never ran a pass.
+#[test]
+fn a_pass_keeps_nothing_of_the_previous_documents() {
+    let dirs = fixtures();
+    let fresh: Vec<_> = dirs
+        .iter()
+        .map(|dir| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let doc = std::fs::read(dir.join("doc.xml")).expect("doc");
+                run(&doc, &dir, schema(&dir).as_ref())
+            })
+            .join()
+            .expect("fresh thread")
+        })
+        .collect();
+    let mut compared = 0;
+    for (i, dir) in dirs.iter().enumerate() {
+        let doc = std::fs::read(dir.join("doc.xml")).expect("doc");
+        let schema = schema(dir);
+        // Dirty this thread: every other fixture, cut at two thirds (inside nested elements).
+        for other in &dirs {
+            let bytes = std::fs::read(other.join("doc.xml")).expect("doc");
+            let cut = &bytes[..bytes.len() * 2 / 3];
+            let _ = run(cut, other, self::schema(other).as_ref());
+        }
+        assert_eq!(
+            run(&doc, dir, schema.as_ref()),
+            fresh[i],
+            "{}",
+            dir.display()
+        );
+        compared += 1;
+    }
+    assert!(compared > 10, "only {compared} fixtures compared");
+}

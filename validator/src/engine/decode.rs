@@ -57,7 +57,8 @@ impl EncodingProblem {
 
 /// Decide the document's encoding from its first bytes and return it as UTF-8.
 pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingProblem> {
-    let mut head = Vec::new();
+    // Room for the whole head up front: read_to_end would otherwise grow it step by step.
+    let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     // An I/O error here is left for the pass to meet again (and report with its position).
     let _ = reader.by_ref().take(SNIFF_BYTES).read_to_end(&mut head);
     let (detected, bom) = detect(&head);
@@ -99,43 +100,31 @@ fn detect(head: &[u8]) -> (&'static Encoding, bool) {
 /// The `encoding` of the XML declaration at the start of `head` (read in the detected
 /// encoding), if there is a well-formed one; a malformed declaration is left to the pass.
 fn declared_encoding(head: &[u8], detected: &'static Encoding) -> Option<String> {
-    // Only the declaration is read: up to its `?>` (not the whole head, which may be large).
-    let until_decl_end = |chars: &mut dyn Iterator<Item = char>| {
-        let mut text = String::new();
-        for c in chars {
-            text.push(c);
-            let may_be_decl = "<?xml".starts_with(&text) || text.starts_with("<?xml");
-            if text.ends_with("?>") || !may_be_decl {
-                break;
-            }
-        }
-        text
-    };
-    let text: String = if detected == UTF_8 {
-        let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
-        until_decl_end(
-            &mut head
-                .iter()
-                .take_while(|b| b.is_ascii())
-                .map(|&b| char::from(b)),
-        )
-    } else {
-        let units = head.chunks_exact(2).map(|p| match detected == UTF_16BE {
-            true => u16::from_be_bytes([p[0], p[1]]),
-            false => u16::from_le_bytes([p[0], p[1]]),
-        });
-        until_decl_end(
-            &mut char::decode_utf16(units)
-                .map_while(Result::ok)
-                .skip_while(|&c| c == '\u{FEFF}'),
-        )
-    };
+    if detected != UTF_8 {
+        // UTF-16: decoded by the encoding itself (a code unit cut at the end of `head` becomes
+        // a replacement character after the declaration, which is not read).
+        let (text, _) = detected.decode_with_bom_removal(head);
+        return decl_encoding(&text);
+    }
+    // The bytes up to the first `?>`, as they are (a declaration is ASCII).
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
+    if !head.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = head.windows(2).position(|w| w == b"?>")?;
+    let decl = head.get(..end + 2).filter(|d| d.is_ascii())?;
+    decl_encoding(std::str::from_utf8(decl).ok()?)
+}
+
+/// The `encoding` of the XML declaration `text` starts with (up to its first `?>`), if it is
+/// a well-formed one.
+fn decl_encoding(text: &str) -> Option<String> {
     let rest = text.strip_prefix("<?xml")?;
     if !rest.starts_with([' ', '\t', '\r', '\n']) {
         return None;
     }
     let end = rest.find("?>")?;
-    let content = format!("xml{}", &rest[..end]);
+    let content = format!("xml{}", rest.get(..end)?);
     super::xml_decl::parse(&content).ok()?.encoding
 }
 

@@ -124,6 +124,7 @@ pub(crate) fn load(
             relaxes_entity_wfc: false,
         });
     }
+    let references_pes = schema.references_parameter_entities;
     automaton::add_determinism_findings(&mut schema);
     let compiled = CompiledSchema::compile(schema)
         .map_err(|e| (text_pos, format!("cannot compile the document's DTD: {e}")))?;
@@ -132,11 +133,7 @@ pub(crate) fn load(
         compiled: Some(compiled),
         entities,
         names_root: true,
-        relaxes_entity_wfc: own_external
-            || doctype
-                .internal_subset
-                .as_deref()
-                .is_some_and(has_pe_reference),
+        relaxes_entity_wfc: own_external || references_pes,
     })
 }
 
@@ -166,25 +163,6 @@ fn colon_in_names(schema: &Schema, text_pos: (u32, u32)) -> Result<(), DoctypeFa
         }
     }
     Ok(())
-}
-
-/// Whether an internal subset references a parameter entity (`%name;` outside literals,
-/// comments and processing instructions).
-fn has_pe_reference(subset: &str) -> bool {
-    let mut rest = subset;
-    while let Some(i) = rest.find(['%', '"', '\'', '<']) {
-        let (c, after) = (rest.as_bytes()[i], &rest[i + 1..]);
-        let skip_to = |end: &str| after.find(end).map_or("", |e| &after[e + end.len()..]);
-        rest = match c {
-            b'%' if after.starts_with(qschema_model::xml_chars::is_name_start_char) => return true,
-            b'"' => skip_to("\""),
-            b'\'' => skip_to("'"),
-            b'<' if after.starts_with("!--") => skip_to("-->"),
-            b'<' if after.starts_with('?') => skip_to("?>"),
-            _ => after,
-        };
-    }
-    false
 }
 
 /// XML 1.0 `PubidChar`.

@@ -63,6 +63,54 @@ impl Pos {
         }
         self.after_cr = false;
     }
+
+    /// Advance over the start of `bytes` that is ASCII and XML `Char`s (printable runs eight
+    /// bytes at a time, then tab, LF, CR one by one); how many bytes that is. It stops at the
+    /// first byte that is not ASCII or is an ASCII control outside `Char`.
+    #[inline]
+    fn advance_ascii(&mut self, bytes: &[u8]) -> usize {
+        let mut i = 0;
+        loop {
+            let run = printable_ascii_run(bytes.get(i..).unwrap_or_default());
+            if run > 0 {
+                self.column += run as u32;
+                self.after_cr = false;
+                i += run;
+            }
+            match bytes.get(i) {
+                Some(&b @ (b'\t' | b'\n' | b'\r')) => {
+                    self.advance(char::from(b));
+                    i += 1;
+                }
+                _ => return i,
+            }
+        }
+    }
+}
+
+/// How many bytes at the start of `bytes` are printable ASCII (`0x20..0x80`): eight at a time
+/// while a whole word is, then byte by byte.
+#[inline]
+fn printable_ascii_run(bytes: &[u8]) -> usize {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(word);
+        let x = u64::from_le_bytes(b);
+        // A byte below 0x20 ("hasless" of Bit Twiddling Hacks) or from 0x80 up.
+        if (x.wrapping_sub(LOW) & !x & HIGH) | (x & HIGH) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&b| (0x20..0x80).contains(&b))
+        .count()
 }
 
 /// Bytes read from the inner reader at a time, at most (the buffer grows to this).
@@ -97,7 +145,14 @@ pub(crate) use qschema_model::xml_chars::is_xml_char;
 
 impl<R: BufRead> TrackedReader<R> {
     /// Wrap `inner`; one event may be at most `limit` bytes.
+    #[cfg(test)]
     pub(crate) fn new(inner: R, limit: usize) -> TrackedReader<R> {
+        TrackedReader::with_buffer(inner, limit, Vec::new())
+    }
+
+    /// [`TrackedReader::new`] reading into `buf` (its contents are ignored; its memory is
+    /// reused, so a buffer kept from an earlier document is neither allocated nor zeroed again).
+    pub(crate) fn with_buffer(inner: R, limit: usize, buf: Vec<u8>) -> TrackedReader<R> {
         let start = Pos {
             line: 1,
             column: 1,
@@ -106,7 +161,7 @@ impl<R: BufRead> TrackedReader<R> {
         TrackedReader {
             inner,
             consumed: 0,
-            buf: Vec::new(),
+            buf,
             begin: 0,
             pos: 0,
             end: 0,
@@ -127,8 +182,10 @@ impl<R: BufRead> TrackedReader<R> {
 
     /// Forget the previous event's bytes; the next bytes read belong to a new event.
     pub(crate) fn begin_event(&mut self) {
-        // Advance over anything not scanned yet (positions only).
-        let _ = self.scan();
+        // Advance over anything not scanned yet (positions only; usually nothing is left).
+        if self.scanned < self.pos - self.begin {
+            let _ = self.scan();
+        }
         self.window_start = self.consumed;
         self.start_pos = self.scanned_pos;
         self.begin = self.pos;
@@ -138,6 +195,8 @@ impl<R: BufRead> TrackedReader<R> {
 
     /// Read more bytes after `end` (dropping those before the window, or growing the buffer
     /// when the window fills it); 0 at the end of input.
+    #[cold]
+    #[inline(never)]
     fn refill(&mut self) -> io::Result<usize> {
         if self.begin > 0 {
             self.buf.copy_within(self.begin..self.end, 0);
@@ -164,6 +223,11 @@ impl<R: BufRead> TrackedReader<R> {
         }
     }
 
+    /// The read buffer, for the next document.
+    pub(crate) fn into_buffer(self) -> Vec<u8> {
+        self.buf
+    }
+
     /// The current event's bytes read so far (to re-cut an event quick-xml ran past).
     pub(crate) fn event_bytes(&self) -> &[u8] {
         self.window()
@@ -182,15 +246,32 @@ impl<R: BufRead> TrackedReader<R> {
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
     /// Call it only after a complete event was read (events end on ASCII delimiters).
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {
+        // The usual case: ASCII `Char`s; no UTF-8 decoding needed (and no byte order mark).
+        let rest = self
+            .buf
+            .get(self.begin + self.scanned..self.pos)
+            .unwrap_or_default();
+        let ascii = self.scanned_pos.advance_ascii(rest);
+        self.scanned += ascii;
+        match rest.get(ascii) {
+            None => None,
+            // An ASCII control outside `Char`.
+            Some(&b) if b.is_ascii() => Some(InputProblem::InvalidChar {
+                offset: self.window_start + self.scanned as u64,
+                code: u32::from(b),
+            }),
+            Some(_) => self.scan_utf8(),
+        }
+    }
+
+    /// [`TrackedReader::scan`] from a byte that is not ASCII to the end of what was read:
+    /// UTF-8 decoding, `Char` checks, the byte order mark.
+    fn scan_utf8(&mut self) -> Option<InputProblem> {
         while self.scanned < self.pos - self.begin {
             let rest = self
                 .buf
                 .get(self.begin + self.scanned..self.pos)
                 .unwrap_or_default();
-            if rest.is_ascii() {
-                // The usual case: no UTF-8 decoding needed (and no byte order mark).
-                return self.scan_ascii();
-            }
             let (valid, bad) = match std::str::from_utf8(rest) {
                 Ok(s) => (s, None),
                 Err(e) => {
@@ -278,41 +359,6 @@ impl<R: BufRead> TrackedReader<R> {
         None
     }
 
-    /// [`TrackedReader::scan`] over the rest of the window, known to be ASCII: the same
-    /// positions and checks byte by byte.
-    fn scan_ascii(&mut self) -> Option<InputProblem> {
-        let bytes = self
-            .buf
-            .get(self.begin + self.scanned..self.pos)
-            .unwrap_or_default();
-        let mut i = 0;
-        while i < bytes.len() {
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| b < 0x20)
-                .unwrap_or(bytes.len() - i);
-            if run > 0 {
-                self.scanned_pos.column += run as u32;
-                self.scanned_pos.after_cr = false;
-                i += run;
-                continue;
-            }
-            let c = char::from(bytes[i]);
-            if !is_xml_char(c) {
-                let offset = self.window_start + (self.scanned + i) as u64;
-                self.scanned += i;
-                return Some(InputProblem::InvalidChar {
-                    offset,
-                    code: c as u32,
-                });
-            }
-            self.scanned_pos.advance(c);
-            i += 1;
-        }
-        self.scanned += bytes.len();
-        None
-    }
-
     /// At the end of input: an incomplete UTF-8 sequence left over is a problem.
     pub(crate) fn finish(&mut self) -> Option<InputProblem> {
         if let Some(p) = self.scan() {
@@ -394,6 +440,9 @@ impl<R: BufRead> TrackedReader<R> {
             0
         };
         let bytes = window.get(from..upto).unwrap_or_default();
+        // ASCII first (as in `scan`), then decode the rest.
+        let ascii = pos.advance_ascii(bytes);
+        let (bytes, from) = (bytes.get(ascii..).unwrap_or_default(), from + ascii);
         let text = match std::str::from_utf8(bytes) {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
@@ -424,6 +473,7 @@ impl<R: BufRead> Read for TrackedReader<R> {
 }
 
 impl<R: BufRead> BufRead for TrackedReader<R> {
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.over_limit {
             return Err(io::Error::other(OVER_LIMIT));
@@ -434,6 +484,7 @@ impl<R: BufRead> BufRead for TrackedReader<R> {
         Ok(self.buf.get(self.pos..self.end).unwrap_or_default())
     }
 
+    #[inline]
     fn consume(&mut self, amt: usize) {
         let amt = amt.min(self.end - self.pos);
         self.pos += amt;
@@ -455,6 +506,26 @@ mod tests {
         let mut sink = Vec::new();
         r.read_to_end(&mut sink).unwrap();
         r
+    }
+
+    #[test]
+    fn printable_ascii_runs_stop_at_the_first_other_byte() {
+        for len in 0..20 {
+            for at in 0..=len {
+                for stop in [0x00, 0x09, 0x0A, 0x1F, 0x80, 0xC3, 0xFF] {
+                    let mut bytes: Vec<u8> =
+                        (0..len).map(|i| 0x20 + (i as u8 * 7) % 0x60).collect();
+                    if at < len {
+                        bytes[at] = stop;
+                    }
+                    let naive = bytes
+                        .iter()
+                        .take_while(|&&b| (0x20..0x80).contains(&b))
+                        .count();
+                    assert_eq!(printable_ascii_run(&bytes), naive, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]

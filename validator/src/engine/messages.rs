@@ -110,10 +110,19 @@ pub(crate) fn expected_phrase(e: &Expected) -> String {
 
 /// `name` or `{ns}name`.
 pub(crate) fn expanded_name(local: &str, ns: Option<&str>) -> String {
-    match ns {
-        Some(ns) => format!("{{{ns}}}{local}"),
-        None => local.to_string(),
+    let mut out = String::new();
+    push_expanded_name(&mut out, local, ns);
+    out
+}
+
+/// [`expanded_name`], appended to `out` (a reused buffer).
+pub(crate) fn push_expanded_name(out: &mut String, local: &str, ns: Option<&str>) {
+    if let Some(ns) = ns {
+        out.push('{');
+        out.push_str(ns);
+        out.push('}');
     }
+    out.push_str(local);
 }
 
 /// A value shortened for messages (at most 80 characters).

@@ -43,8 +43,7 @@ struct Capture {
 pub(super) struct Pass<'a> {
     rules: &'a RuleSet,
     context: &'a Context,
-    /// Local names of the open elements (`names[..depth]`; the rest are buffers for reuse).
-    names: Vec<String>,
+    /// Depth of the innermost open element (the path tracker's depth; `text` has no path).
     depth: usize,
     exclusive: Vec<ExclusiveFrame>,
     captures: Vec<Capture>,
@@ -182,9 +181,23 @@ fn start(pass: &mut Pass, path: &mut PathTracker, e: &BytesStart<'_>, at: LineCo
     });
 }
 
+/// Whether the local names of the open elements end with `suffix`.
+fn ends_with(path: &PathTracker, suffix: &[String]) -> bool {
+    let names = path.open_names();
+    names.len() >= suffix.len()
+        && names
+            .rev()
+            .zip(suffix.iter().rev())
+            .all(|(name, step)| local(name) == step)
+}
+
 /// The local part of a qualified name.
 fn local(qname: &str) -> &str {
-    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
+    // A byte loop: names are short, and `rsplit_once(':')` sets up a searcher per call.
+    match qname.bytes().rposition(|b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or_default(),
+        None => qname,
+    }
 }
 
 use qschema_model::xml_chars::is_xml_space;
@@ -216,7 +229,6 @@ impl<'a> Pass<'a> {
         Pass {
             rules,
             context,
-            names: Vec::new(),
             depth: 0,
             exclusive: Vec::new(),
             captures: Vec::new(),
@@ -224,19 +236,6 @@ impl<'a> Pass<'a> {
             wants_criteria,
             watched,
         }
-    }
-
-    fn open_names(&self) -> &[String] {
-        self.names.get(..self.depth).unwrap_or_default()
-    }
-
-    fn ends_with(&self, suffix: &[String]) -> bool {
-        let names = self.open_names();
-        names.len() >= suffix.len()
-            && names[names.len() - suffix.len()..]
-                .iter()
-                .zip(suffix)
-                .all(|(a, b)| a == b)
     }
 
     /// An element starts; `path` already includes it; `criteria` gives the `field` and
@@ -249,13 +248,6 @@ impl<'a> Pass<'a> {
         criteria: impl FnOnce() -> (String, String),
     ) {
         let name = local(qname);
-        match self.names.get_mut(self.depth) {
-            Some(slot) => {
-                slot.clear();
-                slot.push_str(name);
-            }
-            None => self.names.push(name.to_string()),
-        }
         self.depth += 1;
         let depth = self.depth;
 
@@ -267,7 +259,7 @@ impl<'a> Pass<'a> {
         };
         for (i, rule) in rules.iter().enumerate() {
             match &rule.kind {
-                Kind::MutuallyExclusive { element, .. } if self.ends_with(element) => {
+                Kind::MutuallyExclusive { element, .. } if ends_with(path, element) => {
                     self.exclusive.push(ExclusiveFrame {
                         rule: i,
                         depth,
@@ -275,7 +267,7 @@ impl<'a> Pass<'a> {
                     });
                 }
                 Kind::ValuePattern { elements, .. }
-                    if elements.iter().any(|el| self.ends_with(el)) =>
+                    if elements.iter().any(|el| ends_with(path, el)) =>
                 {
                     self.captures.push(Capture {
                         depth,
@@ -416,7 +408,7 @@ impl<'a> Pass<'a> {
                     return;
                 };
                 if !regex.is_match(value) {
-                    let name = self.open_names().last().cloned().unwrap_or_default();
+                    let name = path.open_names().next_back().map(local).unwrap_or_default();
                     self.errors.push(ValidationError {
                         line: c.at.line,
                         column: c.at.column,

@@ -45,14 +45,7 @@ pub(super) fn markup_entity(
     let fixed = Fixed(pos);
     let depth = pass.open.len();
     let mut reader = Reader::from_str(replacement);
-    {
-        let c = reader.config_mut();
-        c.check_end_names = false;
-        c.check_comments = true;
-        c.expand_empty_elements = false;
-        c.trim_text(false);
-        c.allow_unmatched_ends = true;
-    }
+    configure(reader.config_mut());
     pass.entity_stack.push(name.to_string());
     let result = loop {
         let event = match reader.read_event() {
@@ -100,11 +93,7 @@ pub(super) fn markup_entity(
     pass.entity_stack.pop();
     result?;
     if pass.open.len() != depth {
-        let open = pass
-            .open
-            .last()
-            .map(|o| o.qname.clone())
-            .unwrap_or_default();
+        let open = pass.path.open_names().next_back().unwrap_or_default();
         return Err(fatal_at(
             pass,
             pos,

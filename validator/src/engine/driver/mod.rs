@@ -18,6 +18,7 @@ use qschema_model::EntityDecl;
 use qschema_model::Resolver;
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use scratch::Scratch;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -26,17 +27,25 @@ type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 
 mod errors;
 mod markup_entity;
-mod open;
 mod prolog;
+mod scratch;
 mod start_tag;
 mod text;
 
 use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
-use open::OpenStack;
 use prolog::decl;
 use start_tag::start;
 use text::{expand, text};
+
+/// One open element, for well-formedness (its name is the path tracker's innermost one).
+#[derive(Clone, Copy)]
+struct Open {
+    /// Line of the start tag.
+    line: u32,
+    /// Namespace bindings the start tag declared.
+    bindings: usize,
+}
 
 /// Mutable state of the pass (everything but the reader and the schema in force).
 pub(crate) struct Pass<'a> {
@@ -44,7 +53,7 @@ pub(crate) struct Pass<'a> {
     pub sink: Sink,
     pub path: PathTracker,
     pub ns: Namespaces,
-    open: OpenStack,
+    open: Vec<Open>,
     root_done: bool,
     root_seen: bool,
     events_seen: usize,
@@ -100,13 +109,15 @@ pub(crate) fn run<'a, R: BufRead>(
         .max_attribute_bytes
         .max(opts.max_text_bytes)
         .saturating_add(64 * 1024);
-    let mut xml = configured(TrackedReader::new(reader, limit));
+    let mut scratch = Scratch::take();
+    let read_buf = std::mem::take(&mut scratch.read_buf);
+    let mut xml = configured(TrackedReader::with_buffer(reader, limit, read_buf));
     let mut pass = Pass {
         opts,
         sink: Sink::new(opts.max_errors),
-        path: PathTracker::new(),
+        path: std::mem::take(&mut scratch.path),
         ns: Namespaces::default(),
-        open: OpenStack::default(),
+        open: Vec::new(),
         root_done: false,
         root_seen: false,
         events_seen: 0,
@@ -123,12 +134,12 @@ pub(crate) fn run<'a, R: BufRead>(
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
         standalone: false,
         entity_stack: Vec::new(),
-        validator: Validator::new(),
+        validator: Validator::with_pools(std::mem::take(&mut scratch.pools)),
         observer,
     };
     let mut own: Option<DocumentSchema> = None;
     let mut announced = false;
-    let mut buf = Vec::new();
+    let mut buf = std::mem::take(&mut scratch.event_buf);
     let mut prev_text = false;
     loop {
         let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
@@ -316,6 +327,11 @@ pub(crate) fn run<'a, R: BufRead>(
             break;
         }
     }
+    scratch.read_buf = xml.into_inner().into_buffer();
+    scratch.event_buf = buf;
+    scratch.path = pass.path;
+    scratch.pools = pass.validator.into_pools();
+    scratch.keep();
     pass.sink.into_report()
 }
 
@@ -369,8 +385,8 @@ pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (
     if let Some(o) = pass.observer.as_deref_mut() {
         o.end(&pass.path);
     }
-    if let Some(bindings) = pass.open.pop() {
-        pass.ns.pop(bindings);
+    if let Some(open) = pass.open.pop() {
+        pass.ns.pop(open.bindings);
     }
     pass.path.pop();
     if pass.open.is_empty() {
@@ -386,13 +402,13 @@ pub(super) fn end(
     at: u64,
 ) -> Result<(), Abort> {
     let pos = tr.at(at);
-    let Some(open) = pass.open.last() else {
+    let (Some(open), Some(qname)) = (pass.open.last(), pass.path.open_names().next_back()) else {
         return Err(fatal_at(pass, pos, format!("Unexpected end tag : {name}")));
     };
-    if open.qname != name {
+    if qname != name {
         let message = format!(
-            "Opening and ending tag mismatch: {} line {} and {name}",
-            open.qname, open.line
+            "Opening and ending tag mismatch: {qname} line {} and {name}",
+            open.line
         );
         return Err(fatal_at(pass, pos, message));
     }
@@ -406,11 +422,14 @@ pub(super) fn eof<R: BufRead>(
     schema: Option<&CompiledSchema>,
 ) -> Result<(), Abort> {
     let pos = tr.at(tr.consumed());
-    if let Some(open) = pass.open.last() {
-        let message = format!(
-            "Premature end of data in tag {} line {}",
-            open.qname, open.line
-        );
+    let unclosed = match (pass.open.last(), pass.path.open_names().next_back()) {
+        (Some(open), Some(qname)) => Some(format!(
+            "Premature end of data in tag {qname} line {}",
+            open.line
+        )),
+        _ => None,
+    };
+    if let Some(message) = unclosed {
         return Err(fatal_at(pass, pos, message));
     }
     if !pass.root_seen {
@@ -439,16 +458,20 @@ fn recut_doctype<R: BufRead>(tr: &mut TrackedReader<R>) -> Option<Vec<u8>> {
     Some(content)
 }
 
-/// quick-xml over the tracked input, configured as the pass needs it (the checks it leaves out
-/// are the pass's own).
+/// quick-xml over the tracked input, configured as the pass needs it.
 fn configured<R: BufRead>(input: TrackedReader<R>) -> Reader<TrackedReader<R>> {
     let mut xml = Reader::from_reader(input);
-    let c = xml.config_mut();
+    configure(xml.config_mut());
+    xml
+}
+
+/// quick-xml's settings for the pass (the document's and entities' replacement text alike):
+/// the checks it leaves out are the pass's own.
+pub(super) fn configure(c: &mut quick_xml::reader::Config) {
     c.check_end_names = false;
     c.check_comments = true;
     c.expand_empty_elements = false;
     c.trim_text(false);
     c.allow_unmatched_ends = true;
     c.trim_markup_names_in_closing_tags = true;
-    xml
 }

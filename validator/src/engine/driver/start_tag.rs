@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::engine::chars::{is_name, is_qname};
+use crate::engine::chars::{is_ascii_qname, is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
 use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
@@ -53,7 +53,9 @@ pub(super) fn start(
             None,
         )));
     }
-    if !is_name(&qname) {
+    // The usual ASCII QName is a Name and a QName: checked once.
+    let ascii_qname = is_ascii_qname(&qname);
+    if !ascii_qname && !is_name(&qname) {
         return Err(fatal_at(
             pass,
             tag_pos,
@@ -71,7 +73,7 @@ pub(super) fn start(
         ));
     }
     let aware = pass.opts.namespace_aware;
-    if aware && !is_qname(&qname) {
+    if aware && !ascii_qname && !is_qname(&qname) {
         return Err(fatal_at(
             pass,
             tag_pos,
@@ -109,7 +111,8 @@ pub(super) fn start(
                 format!("Attribute {key} redefined"),
             ));
         }
-        if !is_name(&key) {
+        let ascii_qname = is_ascii_qname(&key);
+        if !ascii_qname && !is_name(&key) {
             return Err(fatal_at(
                 pass,
                 key_pos,
@@ -119,7 +122,7 @@ pub(super) fn start(
                 ),
             ));
         }
-        if aware && !is_qname(&key) {
+        if aware && !ascii_qname && !is_qname(&key) {
             return Err(fatal_at(
                 pass,
                 key_pos,
@@ -306,7 +309,10 @@ pub(super) fn start(
     }
     pass.root_seen = true;
     pass.path.push(&qname);
-    pass.open.push(&qname, tag_pos.0, bindings);
+    pass.open.push(Open {
+        line: tag_pos.0,
+        bindings,
+    });
     let tag = StartTag {
         qname: &qname,
         local,

@@ -5,7 +5,7 @@ use qschema_model::{AttributeUse, AttributeUseKind, ComplexTypeId, ValueConstrai
 use super::super::dtd_values;
 use super::super::messages::short;
 use super::super::namespaces::{split_qname, Namespaces, XMLNS_NS, XSI_NS};
-use super::{xsd_id_use, Attr, Ctx, PendingRef, StartTag, Validator};
+use super::{xsd_carries_ids, xsd_id_use, Attr, Ctx, PendingRef, StartTag, Validator};
 use crate::report::rules;
 
 impl Validator {
@@ -206,6 +206,9 @@ impl Validator {
                         declared_at.clone(),
                     );
                 }
+            }
+            if !xsd_carries_ids(schema, u.ty) {
+                return;
             }
             let normalized = checker.normalize(u.ty, &a.value).into_owned();
             xsd_id_use(schema, u.ty, &normalized)

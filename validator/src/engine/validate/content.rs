@@ -7,7 +7,10 @@ use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
-use super::{standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
+use super::{
+    standalone, xsd_carries_ids, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef,
+    Validator,
+};
 use crate::path::PathTracker;
 use crate::report::rules;
 
@@ -262,7 +265,7 @@ impl Validator {
                             declared_at(),
                         );
                     }
-                } else if !dtd {
+                } else if !dtd && xsd_carries_ids(schema, *st) {
                     let normalized = checker.normalize(*st, value).into_owned();
                     let ids = xsd_id_use(schema, *st, &normalized);
                     if let Some(id) = ids.id {

@@ -112,6 +112,19 @@ pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef) -> bool {
     false
 }
 
+/// Whether values of simple type `ty` are IDs or IDREF(S) (only then does
+/// [`xsd_id_use`] find anything, so the value need not be normalized otherwise).
+pub(super) fn xsd_carries_ids(schema: &Schema, ty: SimpleTypeId) -> bool {
+    let item = match schema.simple_types.get(ty.index()).map(|s| &s.variety) {
+        Some(Variety::List { item }) => Some(*item),
+        _ => None,
+    };
+    matches!(
+        schema.builtin_base(ty),
+        Some(Builtin::Id | Builtin::IdRef | Builtin::IdRefs)
+    ) || item.is_some_and(|item| schema.builtin_base(item) == Some(Builtin::IdRef))
+}
+
 /// ID/IDREF(S) use of an XSD value of simple type `ty`.
 pub(super) fn xsd_id_use(schema: &Schema, ty: SimpleTypeId, normalized: &str) -> dtd_values::IdUse {
     let mut out = dtd_values::IdUse::default();

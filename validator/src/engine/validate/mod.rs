@@ -3,14 +3,14 @@
 
 use std::collections::HashSet;
 
-use qschema_model::automaton::{Match, State};
+use qschema_model::automaton::{ContentAutomaton, Match, State};
 use qschema_model::{
     ComplexTypeId, Content, ElementId, ElementType, ProcessContents, SchemaKind, SimpleTypeId,
     TypeRef, ValueConstraint,
 };
 
 use super::compile::CompiledSchema;
-use super::messages::{content_to_dtd, expanded_name};
+use super::messages::{content_to_dtd, expanded_name, push_expanded_name};
 use super::namespaces::{split_qname, Namespaces};
 use super::options::Options;
 use super::sink::{error, Sink};
@@ -131,6 +131,16 @@ pub(crate) struct Validator {
     standalone: bool,
     /// Cleared strings of popped frames, reused by new ones.
     spare: Vec<String>,
+    /// Automaton states of closed elements, for reuse (bounded like `spare`).
+    spare_states: Vec<State>,
+}
+
+/// What a validator can hand to the next one: memory, never document state.
+#[derive(Default)]
+pub(crate) struct Pools {
+    frames: Vec<Frame>,
+    spare: Vec<String>,
+    spare_states: Vec<State>,
 }
 
 /// Strings kept for reuse, at most.
@@ -143,22 +153,53 @@ fn is_true(v: &str) -> bool {
 }
 
 impl Validator {
-    /// A validator before the root element.
-    pub(crate) fn new() -> Validator {
+    /// A validator before the root element, using the memory of an earlier document's
+    /// validator (or `Pools::default()`).
+    pub(crate) fn with_pools(pools: Pools) -> Validator {
+        let Pools {
+            mut frames,
+            spare,
+            spare_states,
+        } = pools;
+        frames.clear();
         Validator {
-            frames: Vec::new(),
+            frames,
             doctype: None,
             ids: HashSet::new(),
             refs: Vec::new(),
             text_total: 0,
             standalone: false,
-            spare: Vec::new(),
+            spare,
+            spare_states,
+        }
+    }
+
+    /// The reusable memory (no document state: frames are emptied, pooled strings are empty).
+    pub(crate) fn into_pools(mut self) -> Pools {
+        while let Some(f) = self.frames.pop() {
+            self.recycle(f);
+        }
+        Pools {
+            frames: self.frames,
+            spare: self.spare,
+            spare_states: self.spare_states,
         }
     }
 
     /// An empty string, from the pool of recycled frame strings when it has one.
     fn take_string(&mut self) -> String {
         self.spare.pop().unwrap_or_default()
+    }
+
+    /// The start state of `auto`, in a state from the pool when there is one.
+    fn take_state(&mut self, auto: &ContentAutomaton) -> State {
+        match self.spare_states.pop() {
+            Some(mut state) => {
+                auto.restart(&mut state);
+                state
+            }
+            None => auto.start(),
+        }
     }
 
     /// Keep a popped frame's strings for reuse (small ones, a bounded number of them).
@@ -169,20 +210,41 @@ impl Validator {
                 self.spare.push(s);
             }
         }
+        if let ContentCheck::Elements {
+            state: Some(state), ..
+        } = f.content
+        {
+            if self.spare_states.len() < MAX_SPARE {
+                self.spare_states.push(state);
+            }
+        }
     }
 
     /// Push the frame of an element that is not checked (`mode` says how its children are).
     fn push_unchecked(&mut self, tag: &StartTag, mode: ChildMode) {
         let mut display = self.take_string();
         display.push_str(tag.qname);
+        self.push_frame(display, tag.pos, None, mode, ContentCheck::Nothing, false);
+    }
+
+    /// Open a frame for an element (its text buffer from the pool; nothing seen or reported yet).
+    fn push_frame(
+        &mut self,
+        display: String,
+        pos: (u32, u32),
+        decl: Option<ElementId>,
+        mode: ChildMode,
+        content: ContentCheck,
+        nil: bool,
+    ) {
         let text = self.take_string();
         self.frames.push(Frame {
             display,
-            pos: tag.pos,
-            decl: None,
+            pos,
+            decl,
             mode,
-            content: ContentCheck::Nothing,
-            nil: false,
+            content,
+            nil,
             text,
             text_overflow: false,
             text_reported: false,
@@ -253,13 +315,7 @@ impl Validator {
         if dtd {
             display_name.push_str(tag.qname);
         } else {
-            // expanded_name(), into a reused buffer.
-            if let Some(ns) = tag.namespace {
-                display_name.push('{');
-                display_name.push_str(ns);
-                display_name.push('}');
-            }
-            display_name.push_str(tag.local);
+            push_expanded_name(&mut display_name, tag.local, tag.namespace);
         }
         let display = display_name.as_str();
         let mut ctx = Ctx {
@@ -397,7 +453,7 @@ impl Validator {
                     Some(Content::Simple(st)) => ContentCheck::Simple(*st),
                     Some(Content::Elements { mixed, .. }) => ContentCheck::Elements {
                         ct,
-                        state: cs.automaton(ct).map(|a| a.start()),
+                        state: cs.automaton(ct).map(|a| self.take_state(a)),
                         mixed: *mixed,
                     },
                     None => ContentCheck::Nothing,
@@ -406,21 +462,14 @@ impl Validator {
             }
         };
         self.check_attributes(&mut ctx, tag, display, ct, ns);
-        let text = self.take_string();
-        self.frames.push(Frame {
-            display: display_name,
-            pos: tag.pos,
-            decl: Some(decl),
-            mode: ChildMode::Normal,
+        self.push_frame(
+            display_name,
+            tag.pos,
+            Some(decl),
+            ChildMode::Normal,
             content,
             nil,
-            text,
-            text_overflow: false,
-            text_reported: false,
-            child_reported: false,
-            has_children: false,
-            has_text: false,
-        });
+        );
     }
 
     fn root_decl(&mut self, ctx: &mut Ctx, tag: &StartTag) -> Result<Option<ElementId>, ChildMode> {
