@@ -102,6 +102,35 @@ fn directories_are_searched_recursively_for_xml_in_sorted_order() {
     assert_eq!(empty.json()["files"][0]["failure"]["kind"], "io-error");
 }
 
+#[cfg(unix)]
+#[test]
+fn symlinked_files_are_followed_and_symlinked_directories_are_not() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("symlinks");
+    let src = payloads_dir();
+    std::fs::create_dir_all(dir.join("real/inner")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("top/named.xml")).expect("mkdir");
+    let file = "seed-003-count-finding-response.xml";
+    std::fs::copy(src.join(file), dir.join("real/inner/a.xml")).expect("copy");
+    std::fs::copy(src.join(file), dir.join("top/named.xml/b.xml")).expect("copy");
+    symlink(dir.join("real/inner/a.xml"), dir.join("top/link.xml")).expect("symlink");
+    symlink(dir.join("real/inner"), dir.join("top/linked-dir")).expect("symlink");
+    symlink(dir.join("real/missing.xml"), dir.join("top/dangling.xml")).expect("symlink");
+    symlink(dir.join("real/inner"), dir.join("top/dir-link.xml")).expect("symlink");
+    let run = validate(&["--format", "json", "top"], &dir, None);
+    let json = run.json();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    // A folder named *.xml is searched; links to folders (whatever their name) and links to
+    // nothing are skipped.
+    assert_eq!(paths, ["top/link.xml", "top/named.xml/b.xml"]);
+    assert_eq!(run.code, 0);
+}
+
 #[test]
 fn all_versions_reports_which_versions_accept_each_file() {
     let files = [

@@ -50,15 +50,41 @@ impl Input {
             Ok(m) if m.is_file() && m.len() <= limit => m.len(),
             _ => return Cow::Borrowed(self),
         };
-        let mut bytes = Vec::with_capacity(len as usize + 1);
-        match file.read_to_end(&mut bytes) {
-            Ok(_) => Cow::Owned(Input {
+        match read_sized(&mut file, len as usize) {
+            Ok(bytes) => Cow::Owned(Input {
                 display: self.display.clone(),
                 source: Source::Loaded(path.clone(), bytes),
             }),
             Err(_) => Cow::Borrowed(self),
         }
     }
+}
+
+/// All of `file`, whose size was `len` when it was opened: one read into a buffer of that
+/// size (plus the read that sees the end), without the `statx` and `lseek` that
+/// `read_to_end` spends on finding the size again. A file that grew meanwhile is read to its
+/// new end.
+fn read_sized(file: &mut std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0; len + 1];
+    let mut filled = 0;
+    loop {
+        match file.read(bytes.get_mut(filled..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == bytes.len() {
+                    // Longer than when it was opened: read the rest the general way.
+                    bytes.truncate(filled);
+                    file.read_to_end(&mut bytes)?;
+                    return Ok(bytes);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 /// Expand the command-line paths into documents. Never fails as a whole: problems become
@@ -119,7 +145,9 @@ fn is_xml(p: &Path) -> bool {
 }
 
 /// Collect `*.xml` below `dir`, sorted by path; symlinked directories are not followed (no
-/// loops), symlinked files are.
+/// loops), symlinked files are. The entries' types come from the directory listing itself
+/// (`d_type`; std falls back to `lstat` where the file system does not give it), so only
+/// symbolic links cost a `stat` each.
 fn walk(dir: &Path, out: &mut Vec<Input>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
@@ -131,24 +159,24 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut found: Vec<(PathBuf, std::fs::FileType)> = Vec::new();
     for entry in entries {
-        match entry {
-            Ok(e) => paths.push(e.path()),
+        match entry.and_then(|e| Ok((e.path(), e.file_type()?))) {
+            Ok(pair) => found.push(pair),
             Err(e) => out.push(Input {
                 display: dir.display().to_string(),
                 source: Source::Unreadable(format!("cannot read directory entry: {e}")),
             }),
         }
     }
-    paths.sort();
-    for p in paths {
-        let Ok(link_meta) = std::fs::symlink_metadata(&p) else {
-            continue;
-        };
-        if link_meta.is_dir() {
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    for (p, kind) in found {
+        if kind.is_dir() {
             walk(&p, out);
-        } else if is_xml(&p) && std::fs::metadata(&p).map(|m| m.is_file()).unwrap_or(false) {
+        } else if is_xml(&p)
+            && (kind.is_file()
+                || kind.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()))
+        {
             out.push(Input {
                 display: p.display().to_string(),
                 source: Source::File(p),
