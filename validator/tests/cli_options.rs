@@ -67,6 +67,16 @@ fn stdin_is_read_with_dash_and_gets_the_same_errors() {
     insta::assert_snapshot!("stdin.human", human.stdout);
 }
 
+/// The `path` of each file in a JSON report, in output order.
+fn file_paths(json: &serde_json::Value) -> Vec<&str> {
+    json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect()
+}
+
 #[test]
 fn directories_are_searched_recursively_for_xml_in_sorted_order() {
     let dir = scratch("recursion");
@@ -89,12 +99,7 @@ fn directories_are_searched_recursively_for_xml_in_sorted_order() {
     std::fs::create_dir_all(dir.join("empty")).expect("mkdir");
     let run = validate(&["--format", "json", "a", "b", "c.xml"], &dir, None);
     let json = run.json();
-    let paths: Vec<&str> = json["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .filter_map(|f| f["path"].as_str())
-        .collect();
+    let paths = file_paths(&json);
     assert_eq!(paths, ["a/deep/er/y.XML", "a/x.xml", "b/z.xml", "c.xml"]);
     assert_eq!(run.code, 1, "a/x.xml is invalid");
     let empty = validate(&["--format", "json", "empty"], &dir, None);
@@ -119,12 +124,7 @@ fn symlinked_files_are_followed_and_symlinked_directories_are_not() {
     symlink(dir.join("real/inner"), dir.join("top/dir-link.xml")).expect("symlink");
     let run = validate(&["--format", "json", "top"], &dir, None);
     let json = run.json();
-    let paths: Vec<&str> = json["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .filter_map(|f| f["path"].as_str())
-        .collect();
+    let paths = file_paths(&json);
     // A folder named *.xml is searched; links to folders (whatever their name) and links to
     // nothing are skipped.
     assert_eq!(paths, ["top/link.xml", "top/named.xml/b.xml"]);
