@@ -101,8 +101,9 @@ pub fn run(mut args: Args) -> ExitCode {
     }
 }
 
+/// Build `validate` and the tokenizer floor (`examples/tokenizer_floor.rs`) in release.
 fn build_validate() -> Result<(), String> {
-    eprintln!("building validate (release)...");
+    eprintln!("building validate and tokenizer_floor (release)...");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(cargo)
         .args([
@@ -112,6 +113,8 @@ fn build_validate() -> Result<(), String> {
             "qschema-validator",
             "--bin",
             "validate",
+            "--example",
+            "tokenizer_floor",
         ])
         .current_dir(repo_root())
         .status()
@@ -123,8 +126,9 @@ fn build_validate() -> Result<(), String> {
     }
 }
 
-/// The tools compared on `set`: validate first, then the xmllint modes.
-fn tools(set: Set, validate: &Path, xmllint: bool) -> Vec<Tool> {
+/// The tools compared on `set`: validate first, then the xmllint modes, then (large payloads)
+/// the tokenizer floor `floor`.
+fn tools(set: Set, validate: &Path, floor: &Path, xmllint: bool) -> Vec<Tool> {
     let repo = repo_root();
     let schema = repo.join(set.schema()).display().to_string();
     let mut argv = vec![validate.display().to_string(), "--quiet".to_string()];
@@ -132,8 +136,17 @@ fn tools(set: Set, validate: &Path, xmllint: bool) -> Vec<Tool> {
     let mut out = vec![Tool {
         label: "validate".to_string(),
         ours: true,
+        floor: false,
         argv,
     }];
+    if !set.is_small() {
+        out.push(Tool {
+            label: "quick-xml alone (tokenizer floor)".to_string(),
+            ours: false,
+            floor: true,
+            argv: vec![floor.display().to_string()],
+        });
+    }
     if !xmllint {
         return out;
     }
@@ -156,6 +169,7 @@ fn tools(set: Set, validate: &Path, xmllint: bool) -> Vec<Tool> {
         out.push(Tool {
             label: format!("xmllint{} {option}", if stream { " --stream" } else { "" }),
             ours: false,
+            floor: false,
             argv,
         });
     }
@@ -170,11 +184,17 @@ fn bench(args: &Args) -> Result<Report, String> {
         build_validate()?;
     }
     let exe = target_dir().join("release").join("validate");
-    if !exe.is_file() {
-        return Err(format!(
-            "{} does not exist (build it or drop --no-build)",
-            exe.display()
-        ));
+    let floor = target_dir()
+        .join("release")
+        .join("examples")
+        .join("tokenizer_floor");
+    for built in [&exe, &floor] {
+        if !built.is_file() {
+            return Err(format!(
+                "{} does not exist (build it or drop --no-build)",
+                built.display()
+            ));
+        }
     }
     let machine = machine::describe();
     let xmllint = !machine.xmllint.is_empty();
@@ -212,7 +232,7 @@ fn bench(args: &Args) -> Result<Report, String> {
             p.files.len(),
             p.bytes as f64 / 1e6
         );
-        let tools = tools(p.set, &exe, xmllint);
+        let tools = tools(p.set, &exe, &floor, xmllint);
         let control = payloads::invalid_control(p.set, &root)?;
         let measured = runner::measure(&tools, p, &control, args.reps, gnu_time, &root)?;
         let mut per_invocation_s = Vec::new();

@@ -67,6 +67,13 @@ pub use doctype::real_end as doctype_end;
 pub use observer::{ObservedStart, Observer};
 pub use options::{DocumentInput, Options};
 
+/// The quick-xml settings the engine reads documents with (the checks it turns off are the
+/// engine's own). For tools that measure or mirror the engine's reader, such as the
+/// benchmark's tokenizer floor (`examples/tokenizer_floor.rs`).
+pub fn configure_reader(config: &mut quick_xml::reader::Config) {
+    driver::configure(config);
+}
+
 use std::io::BufRead;
 
 use qschema_model::Resolver;

@@ -16,6 +16,9 @@ pub struct Tool {
     pub label: String,
     /// Whether this is our `validate` (the others are baselines).
     pub ours: bool,
+    /// Whether this is the tokenizer floor (`tokenizer_floor`: quick-xml alone, checking
+    /// nothing): a reference point, never a baseline.
+    pub floor: bool,
     /// Program and options; the payload's files are appended.
     pub argv: Vec<String>,
 }
@@ -27,6 +30,8 @@ pub struct Measurement {
     pub tool: String,
     /// Whether this is our `validate`.
     pub ours: bool,
+    /// Whether this is the tokenizer floor.
+    pub floor: bool,
     /// `valid`, or what went wrong (exit code and first message line).
     pub verdict: String,
     /// Whether every run accepted every document (exit 0).
@@ -67,7 +72,7 @@ pub fn measure(
     let mut rejects = Vec::new();
     for tool in tools {
         let r = run_files(tool, scratch, &[control.to_string()], false, scratch)?;
-        if r.exit == Some(0) {
+        if r.exit == Some(0) && !tool.floor {
             eprintln!("  note: {} accepts the invalid control document {control}: it does not validate in this mode", tool.label);
         }
         rejects.push(r.exit != Some(0));
@@ -192,6 +197,7 @@ fn summarize(tool: &Tool, runs: &[Run], rejects_invalid: bool) -> Measurement {
     let mut cpus: Vec<f64> = runs.iter().filter_map(|r| r.cpu_s).collect();
     let bad = runs.iter().find(|r| r.exit != Some(0));
     let verdict = match bad {
+        None if tool.floor => "read to the end (tokenizer only: checks nothing)".to_string(),
         None if !rejects_invalid => {
             "valid, but it also accepts the invalid control: not validating".to_string()
         }
@@ -205,6 +211,7 @@ fn summarize(tool: &Tool, runs: &[Run], rejects_invalid: bool) -> Measurement {
     Measurement {
         tool: tool.label.clone(),
         ours: tool.ours,
+        floor: tool.floor,
         verdict,
         valid: bad.is_none(),
         rejects_invalid,

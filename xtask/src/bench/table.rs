@@ -56,8 +56,13 @@ impl Row {
     fn best_baseline(&self) -> Option<&Measurement> {
         self.tools
             .iter()
-            .filter(|m| !m.ours && m.valid && m.rejects_invalid)
+            .filter(|m| !m.ours && !m.floor && m.valid && m.rejects_invalid)
             .min_by(|a, b| a.median_wall_s.total_cmp(&b.median_wall_s))
+    }
+
+    /// The tokenizer floor's measurement (large payloads).
+    fn floor(&self) -> Option<&Measurement> {
+        self.tools.iter().find(|m| m.floor && m.valid)
     }
 
     /// Throughput of validate over that of the best xmllint mode.
@@ -177,11 +182,43 @@ impl Report {
                 }
             }
         }
+        self.floor_table(&mut out);
         out.push_str("\nGoals:\n\n");
         for line in self.goals() {
             let _ = writeln!(out, "- {line}");
         }
         out
+    }
+
+    /// The large payloads' time budget: the 3x goal's time against what quick-xml alone takes.
+    fn floor_table(&self, out: &mut String) {
+        let rows: Vec<(&Row, &Measurement, &Measurement)> = self
+            .rows
+            .iter()
+            .filter_map(|r| Some((r, r.ours()?, r.floor()?)))
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        out.push_str("\nTime budget of the large payloads: `quick-xml alone (tokenizer floor)` is quick-xml's reader with the engine's settings and read size reading every event and checking nothing (`validator/examples/tokenizer_floor.rs`); no validator built on it can be faster. The 3x goal's time is the best xmllint mode's median wall divided by 3; what is left of it after tokenizing is the whole budget for the character and position checks, validation and the Qualys rules, which take `validate minus floor` now.\n\n");
+        out.push_str("| payload | floor | floor MB/s | validate | validate minus floor | 3x goal's time | goal minus floor |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        for (row, ours, floor) in rows {
+            let goal = row.best_baseline().map(|b| b.median_wall_s / 3.0);
+            let _ = writeln!(
+                out,
+                "| {} | {:.3} s | {:.0} | {:.3} s | {:.3} s | {} | {} |",
+                row.payload,
+                floor.median_wall_s,
+                row.bytes as f64 / 1e6 / floor.median_wall_s.max(1e-9),
+                ours.median_wall_s,
+                ours.median_wall_s - floor.median_wall_s,
+                goal.map_or("n/a".to_string(), |g| format!("{g:.3} s")),
+                goal.map_or("n/a".to_string(), |g| format!(
+                    "{:.3} s",
+                    g - floor.median_wall_s
+                )),
+            );
+        }
     }
 
     /// One line per goal and payload: met or not, with the measured value.
@@ -227,6 +264,7 @@ mod tests {
         Measurement {
             tool: name.to_string(),
             ours,
+            floor: false,
             verdict: String::new(),
             valid,
             rejects_invalid,
@@ -261,8 +299,31 @@ mod tests {
     }
 
     #[test]
-    fn goals_and_mismatches_are_reported() {
-        let report = Report {
+    fn the_floor_is_no_baseline_and_gives_the_time_budget() {
+        let mut floor = tool(
+            "quick-xml alone (tokenizer floor)",
+            false,
+            0.25,
+            true,
+            false,
+        );
+        floor.floor = true;
+        let r = row(vec![
+            tool("validate", true, 1.0, true, true),
+            floor,
+            tool("xmllint --dtdvalid", false, 1.5, true, true),
+        ]);
+        assert_eq!(r.speedup(), Some(1.5));
+        let mut out = String::new();
+        report(vec![r]).floor_table(&mut out);
+        assert!(
+            out.contains("| dtd-100MB | 0.250 s | 400 | 1.000 s | 0.750 s | 0.500 s | 0.250 s |"),
+            "{out}"
+        );
+    }
+
+    fn report(rows: Vec<Row>) -> Report {
+        Report {
             machine: Machine {
                 cores: 2,
                 cpu: "cpu".to_string(),
@@ -274,12 +335,17 @@ mod tests {
             },
             reps: 1,
             command: "cargo xtask bench".to_string(),
-            rows: vec![row(vec![
-                tool("validate", true, 1.0, true, true),
-                tool("xmllint --dtdvalid", false, 4.0, false, true),
-                tool("xmllint --stream --dtdvalid", false, 2.0, true, true),
-            ])],
-        };
+            rows,
+        }
+    }
+
+    #[test]
+    fn goals_and_mismatches_are_reported() {
+        let report = report(vec![row(vec![
+            tool("validate", true, 1.0, true, true),
+            tool("xmllint --dtdvalid", false, 4.0, false, true),
+            tool("xmllint --stream --dtdvalid", false, 2.0, true, true),
+        ])]);
         let text = report.markdown();
         assert!(
             text.contains("3x the best xmllint mode (DTD), dtd-100MB: NOT met (2.00x)"),
