@@ -282,33 +282,13 @@ impl<R: BufRead> TrackedReader<R> {
             let bytes = valid.as_bytes();
             let mut i = 0;
             while i < bytes.len() {
-                // Fast path: a run of printable ASCII only moves the column.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|&b| !(0x20..0x80).contains(&b))
-                    .unwrap_or(bytes.len() - i);
-                if run > 0 {
-                    self.scanned_pos.column += run as u32;
-                    self.scanned_pos.after_cr = false;
-                    i += run;
+                // ASCII `Char`s (printable runs, tab, LF, CR) without decoding a char.
+                let ascii = self
+                    .scanned_pos
+                    .advance_ascii(bytes.get(i..).unwrap_or_default());
+                if ascii > 0 {
+                    i += ascii;
                     continue;
-                }
-                // Line feeds (not after a CR) and tabs, the other common bytes, without
-                // decoding a char.
-                match bytes.get(i) {
-                    Some(b'\n') if !self.scanned_pos.after_cr => {
-                        self.scanned_pos.line += 1;
-                        self.scanned_pos.column = 1;
-                        i += 1;
-                        continue;
-                    }
-                    Some(b'\t') => {
-                        self.scanned_pos.column += 1;
-                        self.scanned_pos.after_cr = false;
-                        i += 1;
-                        continue;
-                    }
-                    _ => {}
                 }
                 let Some(c) = valid.get(i..).and_then(|rest| rest.chars().next()) else {
                     break;

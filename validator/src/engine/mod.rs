@@ -4,13 +4,11 @@
 //!
 //! Memory is bounded by nesting depth and schema size, never by document size: the document is
 //! never collected; only the text of simple-content elements is accumulated (up to
-//! [`Options::max_text_bytes`]). Measured (release build, 2-core VM shared with other jobs;
-//! `cargo xtask bench`, README "Performance"): the 100 MB generated WAS finding response
-//! validates against `finding.xsd`, Qualys rules included, in about 1.2 s (~83 MB/s; xmllint
-//! 2.9.14 takes 1.36 s with `--stream --schema`) and 7 MiB of resident memory; `callgrind`
-//! counts ~150 instructions per byte on it. The steady state allocates almost nothing per
-//! element: paths and validator frames reuse their buffers, names are borrowed
-//! from the reader, and a thread keeps its buffers for its next document.
+//! [`Options::max_text_bytes`]): about 7 MiB of resident memory on the 100 MB payloads of
+//! `cargo xtask bench` (its measured speeds, and where the time goes, are in the README,
+//! "Performance"). The steady state allocates almost nothing per element: paths and validator
+//! frames reuse their buffers, names are borrowed from the reader, and a thread keeps its
+//! buffers for its next document.
 //!
 //! Checks beyond the schema run in the same pass through an [`Observer`] ([`validate_with`]);
 //! the `validate` binary's Qualys rules ([`crate::rules::RulesObserver`]) are one.

@@ -422,13 +422,11 @@ pub(super) fn eof<R: BufRead>(
     schema: Option<&CompiledSchema>,
 ) -> Result<(), Abort> {
     let pos = tr.at(tr.consumed());
-    let unclosed = match (pass.open.last(), pass.path.open_names().next_back()) {
-        (Some(open), Some(qname)) => Some(format!(
-            "Premature end of data in tag {qname} line {}",
-            open.line
-        )),
-        _ => None,
-    };
+    let unclosed = pass
+        .open
+        .last()
+        .zip(pass.path.open_names().next_back())
+        .map(|(open, qname)| format!("Premature end of data in tag {qname} line {}", open.line));
     if let Some(message) = unclosed {
         return Err(fatal_at(pass, pos, message));
     }
