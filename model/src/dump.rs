@@ -1,10 +1,10 @@
 //! A stable, human-readable text dump of a [`Schema`], for snapshots and `cargo xtask model`.
 //!
 //! The dump lists, in this order: the files read, schema documentation, global elements (with
-//! anonymous types expanded inline), named complex types, named simple types, entities,
-//! notations and findings. Local elements appear inside the content model of the type that
-//! owns them; named types and global elements are referenced by name, so recursive schemas
-//! print finitely. Locations are `file:line:col` with the file's stable display name.
+//! anonymous types expanded inline), named complex types, named simple types, global
+//! attributes, entities, notations and findings. Local elements appear inside the content
+//! model of the type that owns them; named types and global elements are referenced by name,
+//! so recursive schemas print finitely. Locations are `file:line:col` with the file's stable display name.
 
 use std::fmt::Write;
 
@@ -89,6 +89,13 @@ impl Dumper<'_> {
             self.docs(1, &st.documentation);
             let def = self.simple_definition(id);
             self.line(1, &def);
+        }
+        if !s.global_attributes.is_empty() {
+            self.out.push('\n');
+            self.line(0, "global attributes");
+            for attr in &s.global_attributes {
+                self.attribute(1, attr);
+            }
         }
         if !s.entities.is_empty() {
             self.out.push('\n');

@@ -67,6 +67,11 @@ pub struct Schema {
     pub simple_types: Vec<SimpleType>,
     /// Named user simple types by name (built-ins are found with [`Schema::builtin`]).
     pub named_simple_types: IndexMap<String, SimpleTypeId>,
+    /// Top-level `xs:attribute` declarations of an XSD, in document order (empty for DTDs).
+    /// References to them are already inlined into the complex types' attribute uses; they
+    /// are kept for the attributes a `processContents="strict"` or `"lax"` `xs:anyAttribute`
+    /// admits, which are validated against the global declaration of their name.
+    pub global_attributes: Vec<AttributeUse>,
     /// DTD general entities by name (first declaration wins, as XML 1.0 says).
     pub entities: IndexMap<String, EntityDecl>,
     /// DTD notations by name.
@@ -732,6 +737,7 @@ impl Schema {
             named_complex_types: IndexMap::new(),
             simple_types,
             named_simple_types: IndexMap::new(),
+            global_attributes: Vec::new(),
             entities: IndexMap::new(),
             notations: IndexMap::new(),
             doctype_name: None,
@@ -744,6 +750,13 @@ impl Schema {
     /// The id of a built-in simple type.
     pub fn builtin(&self, b: Builtin) -> SimpleTypeId {
         b.id()
+    }
+
+    /// The top-level `xs:attribute` named `name` in `namespace` (`None`: no namespace).
+    pub fn global_attribute(&self, namespace: Option<&str>, name: &str) -> Option<&AttributeUse> {
+        self.global_attributes
+            .iter()
+            .find(|a| a.name == name && a.namespace.as_deref() == namespace)
     }
 
     /// An element declaration.

@@ -147,7 +147,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             self.lower_simple_into(d, node, id);
         }
         for name in work.attributes {
-            self.global_attribute(&name);
+            if let Some(decl) = self.global_attribute(&name) {
+                self.schema.global_attributes.push(decl);
+            }
         }
         self.check_substitution_types(&work.members);
         self.check_simple_types();

@@ -1,4 +1,4 @@
-//! Putting the arenas into document order. Lowering reserves ids for global components first
+//! Putting the arenas (and the global attributes) into document order. Lowering reserves ids for global components first
 //! and creates local declarations and anonymous types as it reaches them; the IR promises
 //! element declarations, complex types and (user) simple types in document order, so the
 //! finished schema is permuted by location (a stable sort: declarations expanded from one
@@ -52,6 +52,10 @@ pub(crate) fn into_document_order(schema: &mut Schema) {
             d.base = ty(d.base);
         }
     }
+    for a in &mut schema.global_attributes {
+        a.ty = st(a.ty);
+    }
+    schema.global_attributes.sort_by_key(|a| a.location);
     for t in &mut schema.simple_types {
         match &mut t.variety {
             Variety::Restriction { base } => *base = st(*base),

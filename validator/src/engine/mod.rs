@@ -26,8 +26,6 @@
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
-//! - `xs:anyAttribute` with `processContents="strict"` accepts any attribute it admits (the IR
-//!   has no global attribute declarations to check them against).
 //! - Unparsed-entity and notation checks follow the DTD; XSD `ENTITY`/`NOTATION` values are
 //!   checked lexically only.
 //!

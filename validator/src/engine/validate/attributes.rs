@@ -1,6 +1,9 @@
-//! Attribute checks: declared, required, prohibited, fixed, typed values, IDs.
+//! Attribute checks: declared, required, prohibited, fixed, typed values, IDs, and the
+//! attributes an `xs:anyAttribute` admits (against the global declarations).
 
-use qschema_model::{AttributeUse, AttributeUseKind, ComplexTypeId, ValueConstraint};
+use qschema_model::{
+    AttributeUse, AttributeUseKind, ComplexTypeId, ProcessContents, ValueConstraint, Wildcard,
+};
 
 use super::super::dtd_values;
 use super::super::messages::short;
@@ -46,13 +49,12 @@ impl Validator {
                 }
             });
             let Some(i) = found else {
-                let allowed = !ctx.dtd
-                    && ctype
-                        .and_then(|c| c.any_attribute.as_ref())
-                        .is_some_and(|w| {
-                            qschema_model::automaton::wildcard_allows(w, a.namespace.as_deref())
-                        });
-                if !allowed {
+                let wildcard = ctype.and_then(|c| c.any_attribute.as_ref()).filter(|w| {
+                    !ctx.dtd && qschema_model::automaton::wildcard_allows(w, a.namespace.as_deref())
+                });
+                if let Some(w) = wildcard {
+                    self.check_wildcard_attribute(ctx, tag, display, a, w, ct, ns);
+                } else {
                     let m = if ctx.dtd {
                         format!(
                             "No declaration for attribute {} of element {display}",
@@ -125,6 +127,49 @@ impl Validator {
             );
         }
         self.check_standalone_attributes(ctx, tag, display, uses);
+    }
+
+    /// An attribute that `xs:anyAttribute` `w` admits: `skip` accepts it; `lax` validates it
+    /// against the global declaration of its name, if there is one; `strict` demands one.
+    #[allow(clippy::too_many_arguments)]
+    fn check_wildcard_attribute(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        display: &str,
+        a: &Attr,
+        w: &Wildcard,
+        ct: Option<ComplexTypeId>,
+        ns: &Namespaces,
+    ) {
+        if w.process_contents == ProcessContents::Skip {
+            return;
+        }
+        let (_, local) = split_qname(&a.qname);
+        let schema = ctx.schema;
+        match schema.global_attribute(a.namespace.as_deref(), local) {
+            Some(u) => {
+                let declared_at = Some(schema.display_location(u.location));
+                self.check_attribute_value(ctx, tag, display, a, u, ns, declared_at);
+            }
+            None if w.process_contents == ProcessContents::Strict => {
+                let m = format!(
+                    "Element '{display}', attribute '{}': No matching global attribute declaration available, but demanded by the strict wildcard.",
+                    a.xsd_name()
+                );
+                let declared_at = ct
+                    .and_then(|c| schema.complex_types.get(c.index()))
+                    .map(|c| schema.display_location(c.location));
+                ctx.err_attr(
+                    a,
+                    rules::UNDECLARED_ATTRIBUTE,
+                    m,
+                    Some("an attribute with a global declaration (strict xs:anyAttribute)".into()),
+                    declared_at,
+                );
+            }
+            None => {}
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
