@@ -1,13 +1,16 @@
 //! Pairing of the top-level components of two schemas: global elements, named complex types
-//! and named simple types by name (added, removed, or compared in depth).
+//! and named simple types by name (added, removed, or compared in depth); and the global
+//! attributes, where an attribute wildcard validates against them.
 
+use crate::ir::{ProcessContents, Schema};
 use crate::location::Location;
 
 use super::roles::Component;
 use super::walk::{Ctx, Differ};
 
 impl Differ<'_> {
-    /// Compare everything: global elements, named complex types, named simple types.
+    /// Compare everything: global elements, named complex types, named simple types, global
+    /// attributes.
     pub fn run(&mut self) {
         let (old, new) = (self.old, self.new);
         if old.target_namespace != new.target_namespace {
@@ -134,6 +137,15 @@ impl Differ<'_> {
                 );
             }
         }
+        // Global attributes count on their own only where a strict or lax attribute wildcard
+        // validates against them (their uses elsewhere are compared where they are used).
+        if validating_attribute_wildcard(old) || validating_attribute_wildcard(new) {
+            self.compare_attributes(
+                &schema_ctx(),
+                &old.global_attributes,
+                &new.global_attributes,
+            );
+        }
     }
 
     /// Record a top-level component that only the old version has.
@@ -173,6 +185,15 @@ impl Differ<'_> {
         };
         self.emit(rule, &ctx, path, None, site, description);
     }
+}
+
+/// Whether some complex type of `schema` has an `xs:anyAttribute` that is not `skip`.
+fn validating_attribute_wildcard(schema: &Schema) -> bool {
+    schema.complex_types.iter().any(|c| {
+        c.any_attribute
+            .as_ref()
+            .is_some_and(|w| w.process_contents != ProcessContents::Skip)
+    })
 }
 
 fn schema_ctx() -> Ctx {
