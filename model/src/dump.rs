@@ -176,6 +176,9 @@ impl Dumper<'_> {
         if decl.is_abstract {
             flags.push("abstract".to_string());
         }
+        if let Some(b) = blocked(decl.block) {
+            flags.push(b);
+        }
         if let Some(ns) = &decl.namespace {
             flags.push(format!("namespace {ns}"));
         }
@@ -214,6 +217,9 @@ impl Dumper<'_> {
         self.docs(indent, &ct.documentation);
         if ct.is_abstract {
             self.line(indent, "abstract");
+        }
+        if let Some(b) = blocked(ct.block) {
+            self.line(indent, &b);
         }
         if let Some(der) = ct.derivation {
             let method = match der.method {
@@ -471,6 +477,19 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// `block extension restriction`, or `None` when nothing is blocked.
+fn blocked(b: Blocked) -> Option<String> {
+    let names: Vec<&str> = [
+        (b.extension, "extension"),
+        (b.restriction, "restriction"),
+        (b.substitution, "substitution"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    (!names.is_empty()).then(|| format!("block {}", names.join(" ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +528,7 @@ mod tests {
             any_attribute: None,
             derivation: None,
             is_abstract: false,
+            block: Blocked::default(),
             documentation: vec![],
             location: loc(3),
         });
@@ -519,6 +539,7 @@ mod tests {
             ty: ElementType::Simple(pattern),
             nillable: false,
             is_abstract: false,
+            block: Blocked::default(),
             value_constraint: None,
             documentation: vec!["The id.".into()],
             location: loc(4),
@@ -554,6 +575,7 @@ mod tests {
             ty: ElementType::Complex(ct),
             nillable: true,
             is_abstract: false,
+            block: Blocked::default(),
             value_constraint: None,
             documentation: vec![],
             location: loc(1),

@@ -116,6 +116,9 @@ pub struct ElementDecl {
     pub nillable: bool,
     /// `abstract="true"`.
     pub is_abstract: bool,
+    /// XSD `block` (or the schema document's `blockDefault`): the derivations an `xsi:type`
+    /// on this element may not use, and whether substitution is blocked. Empty for DTDs.
+    pub block: Blocked,
     /// `default=` or `fixed=` value constraint on the element's text.
     pub value_constraint: Option<ValueConstraint>,
     /// Documentation (`xs:documentation`, or the DTD comments directly before the declaration).
@@ -151,10 +154,65 @@ pub struct ComplexType {
     pub derivation: Option<Derivation>,
     /// `abstract="true"`.
     pub is_abstract: bool,
+    /// XSD `block` (or `blockDefault`): the derivations an `xsi:type` may not use to stand in
+    /// for this type (`substitution` does not apply to types).
+    pub block: Blocked,
     /// Documentation.
     pub documentation: Vec<String>,
     /// Where the type is defined.
     pub location: Location,
+}
+
+/// The derivations an XSD `block` attribute names (`#all`: all three).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Blocked {
+    /// `extension`.
+    pub extension: bool,
+    /// `restriction`.
+    pub restriction: bool,
+    /// `substitution` (element declarations only).
+    pub substitution: bool,
+}
+
+impl Blocked {
+    /// Parse the value of a `block` (or `blockDefault`) attribute; unknown tokens are ignored
+    /// (the front end reports them).
+    pub fn parse(value: &str) -> Blocked {
+        let mut b = Blocked::default();
+        for token in value.split_whitespace() {
+            match token {
+                "#all" => {
+                    b = Blocked {
+                        extension: true,
+                        restriction: true,
+                        substitution: true,
+                    }
+                }
+                "extension" => b.extension = true,
+                "restriction" => b.restriction = true,
+                "substitution" => b.substitution = true,
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// Both sets together.
+    pub fn union(self, other: Blocked) -> Blocked {
+        Blocked {
+            extension: self.extension || other.extension,
+            restriction: self.restriction || other.restriction,
+            substitution: self.substitution || other.substitution,
+        }
+    }
+
+    /// Whether derivation `method` is blocked.
+    pub fn blocks(self, method: DerivationMethod) -> bool {
+        match method {
+            DerivationMethod::Extension => self.extension,
+            DerivationMethod::Restriction => self.restriction,
+        }
+    }
 }
 
 /// Derivation of a complex type from a base type.

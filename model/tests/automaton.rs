@@ -65,6 +65,7 @@ impl ModelParser<'_> {
             ty: ElementType::Simple(Builtin::String.id()),
             nillable: false,
             is_abstract: false,
+            block: Blocked::default(),
             value_constraint: None,
             documentation: vec![],
             location: self.loc(),
@@ -281,6 +282,7 @@ fn findings_are_added_per_content_model() {
         any_attribute: None,
         derivation: None,
         is_abstract: false,
+        block: Blocked::default(),
         documentation: vec![],
         location: Location {
             file: FileId(0),
@@ -295,6 +297,7 @@ fn findings_are_added_per_content_model() {
         ty: ElementType::Complex(ct),
         nillable: false,
         is_abstract: false,
+        block: Blocked::default(),
         value_constraint: None,
         documentation: vec![],
         location: Location {

@@ -8,9 +8,9 @@ use indexmap::IndexMap;
 
 use super::ast::{AttDefAst, ContentSpec, Cp, CpKind, Decl, DefaultDecl, ElementAst};
 use crate::ir::{
-    AttributeUse, AttributeUseKind, Builtin, ComplexType, Content, DtdAttributeType, ElementDecl,
-    ElementId, ElementScope, ElementType, Facets, MaxOccurs, Particle, Schema, SimpleType,
-    SimpleTypeId, Term, ValueConstraint, Variety,
+    AttributeUse, AttributeUseKind, Blocked, Builtin, ComplexType, Content, DtdAttributeType,
+    ElementDecl, ElementId, ElementScope, ElementType, Facets, MaxOccurs, Particle, Schema,
+    SimpleType, SimpleTypeId, Term, ValueConstraint, Variety,
 };
 use crate::location::Location;
 
@@ -41,6 +41,7 @@ pub(crate) fn lower(schema: &mut Schema, decls: &[Decl], doctype_name: Option<(&
             any_attribute: None,
             derivation: None,
             is_abstract: false,
+            block: Blocked::default(),
             documentation: Vec::new(),
             location: element.location,
         });
@@ -51,6 +52,7 @@ pub(crate) fn lower(schema: &mut Schema, decls: &[Decl], doctype_name: Option<(&
             ty: ElementType::Complex(ty),
             nillable: false,
             is_abstract: false,
+            block: Blocked::default(),
             value_constraint: None,
             documentation: element.documentation.clone(),
             location: element.location,
@@ -100,6 +102,7 @@ fn element_ref(schema: &mut Schema, name: &str, location: Location) -> ElementId
         ty: ElementType::Undeclared,
         nillable: false,
         is_abstract: false,
+        block: Blocked::default(),
         value_constraint: None,
         documentation: Vec::new(),
         location,

@@ -87,6 +87,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         );
         let documentation = self.documentation(d, node);
         let is_abstract = self.bool_attribute(d, node, "abstract");
+        let block = self.block(d, node, false);
         let mixed = self.bool_attribute(d, node, "mixed");
         let children: Vec<Node<'a, 'i>> = node
             .children()
@@ -138,6 +139,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             ty.any_attribute = shape.attributes.wildcard;
             ty.derivation = shape.derivation;
             ty.is_abstract = is_abstract;
+            ty.block = block;
             ty.documentation = documentation;
         }
     }

@@ -7,8 +7,8 @@ use super::lower::Lowerer;
 use super::names::{Def, QName};
 use super::values::{parse_bool, parse_max_occurs, parse_min_occurs, show, xsd_name};
 use crate::ir::{
-    ComplexTypeId, ElementDecl, ElementId, ElementScope, ElementType, MaxOccurs, Particle, Term,
-    TypeRef, ValueConstraint,
+    Blocked, ComplexTypeId, ElementDecl, ElementId, ElementScope, ElementType, MaxOccurs, Particle,
+    Term, TypeRef, ValueConstraint,
 };
 
 const GLOBAL_ELEMENT_ATTRIBUTES: &[&str] = &[
@@ -60,6 +60,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let name = node.attribute("name").unwrap_or("").trim().to_string();
         let nillable = self.bool_attribute(d, node, "nillable");
         let is_abstract = self.bool_attribute(d, node, "abstract");
+        let block = self.block(d, node, true);
         let value_constraint = self.value_constraint(d, node);
         let documentation = self.documentation(d, node);
         let mut inline: Option<Node<'a, 'i>> = None;
@@ -111,6 +112,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             ty,
             nillable,
             is_abstract,
+            block,
             value_constraint,
             documentation,
             location,
@@ -142,6 +144,39 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             (None, Some(v)) => Some(ValueConstraint::Fixed(v.to_string())),
             (None, None) => None,
         }
+    }
+
+    /// The `block` of an element declaration or complex type (`for_element`: `substitution`
+    /// is allowed too), or its schema document's `blockDefault`; bad tokens are reported.
+    pub(crate) fn block(&mut self, d: usize, node: Node, for_element: bool) -> Blocked {
+        let default = || {
+            self.docs
+                .get(d)
+                .and_then(|doc| doc.doc.root_element().attribute("blockDefault"))
+        };
+        let Some(value) = node.attribute("block").or_else(default) else {
+            return Blocked::default();
+        };
+        let allowed: &[&str] = if for_element {
+            &["#all", "extension", "restriction", "substitution"]
+        } else {
+            &["#all", "extension", "restriction"]
+        };
+        if let Some(bad) = value.split_whitespace().find(|t| !allowed.contains(t)) {
+            self.error_at(
+                d,
+                node,
+                format!(
+                    "block=\"{value}\": '{bad}' is not one of {}",
+                    allowed.join(", ")
+                ),
+            );
+        }
+        let mut blocked = Blocked::parse(value);
+        if !for_element {
+            blocked.substitution = false;
+        }
+        blocked
     }
 
     /// A boolean attribute (absent = false).
@@ -383,6 +418,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             ty: ElementType::Undeclared,
             nillable: false,
             is_abstract: false,
+            block: Blocked::default(),
             value_constraint: None,
             documentation: Vec::new(),
             location,

@@ -9,8 +9,8 @@ use super::diagnostics::Diags;
 use super::names::{map_key, QName, Tables};
 use super::values::show;
 use crate::ir::{
-    AttributeUse, ComplexType, ComplexTypeId, Content, ElementId, Facets, Schema, SimpleType,
-    SimpleTypeId, Variety,
+    AttributeUse, Blocked, ComplexType, ComplexTypeId, Content, ElementId, Facets, Schema,
+    SimpleType, SimpleTypeId, Variety,
 };
 use crate::location::{FileId, Location};
 
@@ -238,6 +238,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             any_attribute: None,
             derivation: None,
             is_abstract: false,
+            block: Blocked::default(),
             documentation: Vec::new(),
             location,
         });

@@ -9,8 +9,8 @@ use super::lower::{ComplexState, Lowerer};
 use super::names::{Def, QName};
 use super::values::{is_ncname, show, xsd_name};
 use crate::ir::{
-    ComplexTypeId, ElementDecl, ElementId, ElementScope, ElementType, NotationDecl, SimpleTypeId,
-    TypeRef,
+    Blocked, ComplexTypeId, ElementDecl, ElementId, ElementScope, ElementType, NotationDecl,
+    SimpleTypeId, TypeRef,
 };
 use crate::location::Location;
 
@@ -110,6 +110,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     ty: ElementType::Undeclared,
                     nillable: false,
                     is_abstract: false,
+                    block: Blocked::default(),
                     value_constraint: None,
                     documentation: Vec::new(),
                     location,

@@ -3,13 +3,14 @@
 //! a `Choice` of the head and all its (transitive) members, in document order, abstract
 //! elements left out (unless nothing else remains), with the reference's occurrences. A
 //! member without a type of its own takes its head's type. `block="substitution"`/`"#all"` on
-//! the head (or `blockDefault`) stops the expansion. A member's type must be (derived from)
-//! its head's type.
+//! the head (or `blockDefault`) stops the expansion; `block="extension"`/`"restriction"` on
+//! the head does not (yet) remove the members whose types derive by that method. A member's
+//! type must be (derived from) its head's type.
 
 use roxmltree::Node;
 
 use super::lower::Lowerer;
-use crate::ir::{ElementId, ElementType, MaxOccurs, Particle, Term, TypeRef, Variety};
+use crate::ir::{Blocked, ElementId, ElementType, MaxOccurs, Particle, Term, TypeRef, Variety};
 use crate::location::Location;
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -76,10 +77,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 .get(def.doc)
                 .and_then(|doc| doc.doc.root_element().attribute("blockDefault"))
         });
-        block.is_some_and(|b| {
-            b.split_whitespace()
-                .any(|t| t == "substitution" || t == "#all")
-        })
+        block.is_some_and(|b| Blocked::parse(b).substitution)
     }
 
     /// Members declared without a type take their head's type (heads first).

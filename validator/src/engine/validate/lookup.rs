@@ -1,6 +1,9 @@
 //! Finding declarations and types: global elements, `xsi:type`, derivation, ID types.
 
-use qschema_model::{Builtin, ComplexTypeId, ElementId, Schema, SimpleTypeId, TypeRef, Variety};
+use qschema_model::{
+    Blocked, Builtin, ComplexTypeId, DerivationMethod, ElementId, Schema, SimpleTypeId, TypeRef,
+    Variety,
+};
 
 use super::super::dtd_values;
 use super::super::namespaces::{split_qname, Namespaces, XSI_NS, XS_NS};
@@ -80,36 +83,56 @@ pub(super) fn is_any_type(schema: &Schema, t: TypeRef) -> bool {
     matches!(t, TypeRef::Complex(c) if schema.complex_types.get(c.index()).is_some_and(|c| c.name.as_deref() == Some("anyType") && c.derivation.is_none() && c.location == Default::default()))
 }
 
-/// Whether type `t` is `base` or derived from it (by any number of steps).
-pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef) -> bool {
-    if t == base || is_any_type(schema, base) {
+/// Whether type `t` is `base` or derived from it (by any number of steps) without a step
+/// whose method `blocked` names (XSD 1.0 Type Derivation OK: what an `xsi:type` may use).
+/// A type without a derivation restricts `xs:anyType` (`xs:anySimpleType` for simple types).
+pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef, blocked: Blocked) -> bool {
+    if t == base {
         return true;
     }
+    let reaches_ur_type = |base: TypeRef| {
+        !blocked.restriction
+            && (is_any_type(schema, base) || base == TypeRef::Simple(Builtin::AnySimpleType.id()))
+    };
     let mut cur = t;
     for _ in 0..256 {
-        let next = match cur {
+        let (next, method) = match cur {
             TypeRef::Complex(c) => match schema
                 .complex_types
                 .get(c.index())
                 .and_then(|c| c.derivation)
             {
-                Some(d) => d.base,
-                None => return false,
+                Some(d) => (d.base, d.method),
+                None => return reaches_ur_type(base),
             },
             TypeRef::Simple(s) => match schema.simple_types.get(s.index()).map(|s| &s.variety) {
-                Some(Variety::Restriction { base }) => TypeRef::Simple(*base),
-                _ => return base == TypeRef::Simple(Builtin::AnySimpleType.id()),
+                Some(Variety::Restriction { base }) => {
+                    (TypeRef::Simple(*base), DerivationMethod::Restriction)
+                }
+                _ => return reaches_ur_type(base),
             },
         };
+        if blocked.blocks(method) || next == cur {
+            return false;
+        }
         if next == base {
             return true;
-        }
-        if next == cur {
-            return false;
         }
         cur = next;
     }
     false
+}
+
+/// The derivation methods `blocked` names, as a `block` value (`extension restriction`).
+pub(super) fn blocked_methods(blocked: Blocked) -> String {
+    [
+        (blocked.extension, "extension"),
+        (blocked.restriction, "restriction"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Whether values of simple type `ty` are IDs or IDREF(S) (only then does

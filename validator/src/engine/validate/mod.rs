@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use qschema_model::automaton::{ContentAutomaton, Match, State};
 use qschema_model::{
-    ComplexTypeId, Content, ElementId, ElementType, ProcessContents, SchemaKind, SimpleTypeId,
-    TypeRef, ValueConstraint,
+    Blocked, ComplexTypeId, Content, ElementId, ElementType, ProcessContents, SchemaKind,
+    SimpleTypeId, TypeRef, ValueConstraint,
 };
 
 use super::compile::CompiledSchema;
@@ -378,9 +378,28 @@ impl Validator {
                 );
             }
             if let Some(a) = find_xsi(tag.attrs, "type") {
+                // What the declaration and its type block (`block`, `blockDefault`).
+                let blocked = match ty {
+                    TypeRef::Complex(c) => schema
+                        .complex_types
+                        .get(c.index())
+                        .map_or(d.block, |c| d.block.union(c.block)),
+                    TypeRef::Simple(_) => d.block,
+                };
                 match resolve_xsi_type(schema, ns, &a.value) {
                     // (An abstract xsi:type is reported below with the abstract declared type.)
-                    Some(t) if derives_from(schema, t, ty) => ty = t,
+                    Some(t) if derives_from(schema, t, ty, blocked) => ty = t,
+                    Some(t) if derives_from(schema, t, ty, Blocked::default()) => ctx.err_attr(
+                        a,
+                        rules::XSI_TYPE,
+                        format!(
+                            "Element '{display}', attribute 'xsi:type': The type definition '{}', specified by xsi:type, is blocked: the element declaration or its type blocks a derivation method it uses (block=\"{}\").",
+                            a.value.trim(),
+                            blocked_methods(blocked)
+                        ),
+                        Some("a type derived without a blocked method".to_string()),
+                        declared_at(),
+                    ),
                     Some(_) => ctx.err_attr(
                         a,
                         rules::XSI_TYPE,
