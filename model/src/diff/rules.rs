@@ -95,6 +95,8 @@ pub const RULES: &[Rule] = &[
     rule("fixed-value-changed", "a fixed value was added, removed or changed", Breaking, Breaking, Breaking, Both),
     rule("nillable-added", "an element became nillable", Breaking, Breaking, Info, Widens),
     rule("nillable-removed", "an element is no longer nillable", Info, Info, Breaking, Narrows),
+    rule("block-added", "an element or complex type blocks more (xsi:type derivation methods or substitution)", Info, Info, Breaking, Narrows),
+    rule("block-removed", "an element or complex type blocks less (xsi:type derivation methods or substitution)", Warning, Breaking, Info, Widens),
     rule("enum-value-added", "an enumeration gained a value", Warning, Breaking, Info, Widens),
     rule("enum-value-removed", "an enumeration lost a value", Info, Info, Breaking, Narrows),
     rule("facet-tightened", "a constraining facet accepts fewer values (length family, bounds, digits, whiteSpace)", Info, Info, Breaking, Narrows),

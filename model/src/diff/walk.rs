@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use crate::ir::{
-    AttributeUse, ComplexTypeId, Content, ElementId, ElementType, Schema, ValueConstraint, Wildcard,
+    AttributeUse, Blocked, ComplexTypeId, Content, ElementId, ElementType, Schema, ValueConstraint,
+    Wildcard,
 };
 use crate::location::Location;
 
@@ -191,6 +192,7 @@ impl<'a> Differ<'a> {
             };
             self.emit_here(rule, ctx, format!("element {name} {what}"));
         }
+        self.compare_block(ctx, &format!("element {name}"), od.block, nd.block);
         let (ovc, nvc) = (od.value_constraint.clone(), nd.value_constraint.clone());
         self.compare_value_constraints(ctx, &format!("element {name}"), &ovc, &nvc);
         if od.documentation != nd.documentation {
@@ -233,6 +235,11 @@ impl<'a> Differ<'a> {
             return;
         }
         let (oc, nc) = (self.old.complex_type(a), self.new.complex_type(b));
+        let what = match ctx.path.strip_prefix("type:") {
+            Some(name) => format!("complex type {name}"),
+            None => format!("the type of {}", ctx.path),
+        };
+        self.compare_block(ctx, &what, oc.block, nc.block);
         if oc.documentation != nc.documentation {
             self.emit_here(
                 "documentation-changed",
@@ -281,6 +288,38 @@ impl<'a> Differ<'a> {
                 self.compare_content_models(ctx, op, np);
             }
             _ => {}
+        }
+    }
+
+    /// Compare the `block` of an element or complex type: what it blocks now and no longer.
+    fn compare_block(&mut self, ctx: &Ctx, what: &str, o: Blocked, n: Blocked) {
+        let names = |b: Blocked| {
+            [
+                (b.extension, "extension"),
+                (b.restriction, "restriction"),
+                (b.substitution, "substitution"),
+            ]
+        };
+        let (on, nn) = (names(o), names(n));
+        let added: Vec<&str> = on
+            .iter()
+            .zip(&nn)
+            .filter(|((was, _), (is, _))| !was && *is)
+            .map(|(_, (_, name))| *name)
+            .collect();
+        let removed: Vec<&str> = on
+            .iter()
+            .zip(&nn)
+            .filter(|((was, _), (is, _))| *was && !is)
+            .map(|(_, (_, name))| *name)
+            .collect();
+        if !added.is_empty() {
+            let m = format!("{what} now blocks {}", added.join(" "));
+            self.emit_here("block-added", ctx, m);
+        }
+        if !removed.is_empty() {
+            let m = format!("{what} no longer blocks {}", removed.join(" "));
+            self.emit_here("block-removed", ctx, m);
         }
     }
 
