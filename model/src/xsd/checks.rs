@@ -1,22 +1,92 @@
-//! Whole-schema checks after lowering: value constraints of elements against their content
+//! Whole-schema checks after lowering: `final` on named types, value constraints of elements against their content
 //! and of elements and attributes against their simple type (enumerations, and the lexical
 //! forms `lexical` knows; the rest is left to the validator), Element Declarations
 //! Consistent (one name, one type per content model), and the named model groups and
 //! attribute groups no type references (checked by a trial expansion whose results are
 //! discarded).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::facets::BaseKind;
 use super::lexical::lexical_problem;
 use super::lower::Lowerer;
 use crate::ir::{
-    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, ValueConstraint, Variety,
-    WhiteSpace,
+    Builtin, ComplexTypeId, Content, DerivationMethod, ElementType, SimpleTypeId, Term, TypeRef,
+    ValueConstraint, Variety, WhiteSpace,
 };
 use crate::location::Location;
 
 impl Lowerer<'_, '_> {
+    /// `final` (or the schema document's `finalDefault`) on a named type: no type may derive
+    /// from it by a method it names (complex: extension, restriction; simple: restriction,
+    /// list, union; `#all`: every one).
+    pub(crate) fn check_final(&mut self) {
+        let mut finals: HashMap<TypeRef, (String, Vec<&'static str>)> = HashMap::new();
+        for (name, (def, ty)) in &self.tables.types {
+            let default = || {
+                self.docs
+                    .get(def.doc)
+                    .and_then(|d| d.doc.root_element().attribute("finalDefault"))
+            };
+            let Some(value) = def.node.attribute("final").or_else(default) else {
+                continue;
+            };
+            let methods: &[&'static str] = match ty {
+                TypeRef::Simple(_) => &["restriction", "list", "union"],
+                TypeRef::Complex(_) => &["extension", "restriction"],
+            };
+            let tokens: Vec<&str> = value.split_whitespace().collect();
+            let named: Vec<&'static str> = methods
+                .iter()
+                .copied()
+                .filter(|m| tokens.contains(&"#all") || tokens.contains(m))
+                .collect();
+            if !named.is_empty() {
+                finals.insert(*ty, (name.1.clone(), named));
+            }
+        }
+        if finals.is_empty() {
+            return;
+        }
+        let mut problems: Vec<(Location, String)> = Vec::new();
+        let mut check = |at: Location, base: TypeRef, method: &str| {
+            if let Some((name, final_)) = finals.get(&base) {
+                if final_.contains(&method) {
+                    problems.push((
+                        at,
+                        format!("the type derives by {method} from '{name}', whose final forbids {method}"),
+                    ));
+                }
+            }
+        };
+        for ct in &self.schema.complex_types {
+            if let Some(d) = ct.derivation {
+                let method = match d.method {
+                    DerivationMethod::Extension => "extension",
+                    DerivationMethod::Restriction => "restriction",
+                };
+                check(ct.location, d.base, method);
+            }
+        }
+        for st in self.schema.simple_types.iter().skip(Builtin::ALL.len()) {
+            match &st.variety {
+                Variety::Restriction { base } => {
+                    check(st.location, TypeRef::Simple(*base), "restriction")
+                }
+                Variety::List { item } => check(st.location, TypeRef::Simple(*item), "list"),
+                Variety::Union { members } => {
+                    for m in members {
+                        check(st.location, TypeRef::Simple(*m), "union");
+                    }
+                }
+                Variety::AnySimple => {}
+            }
+        }
+        for (at, message) in problems {
+            self.diags.error(at, message);
+        }
+    }
+
     /// `default=`/`fixed=` on an element needs a simple type, simple content, or mixed content.
     pub(crate) fn check_element_values(&mut self) {
         let mut problems = Vec::new();

@@ -153,6 +153,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         self.check_substitution_types(&work.members);
         self.check_simple_types();
+        self.check_final();
         self.check_element_values();
         self.check_unused_groups();
         super::reorder::into_document_order(&mut self.schema);
