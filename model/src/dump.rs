@@ -4,7 +4,8 @@
 //! anonymous types expanded inline), named complex types, named simple types, global
 //! attributes, entities, notations and findings. Local elements appear inside the content
 //! model of the type that owns them; named types and global elements are referenced by name,
-//! so recursive schemas print finitely. Locations are `file:line:col` with the file's stable display name.
+//! so recursive schemas print finitely. Locations are `file:line:col` with the file's stable
+//! display name.
 
 use std::fmt::Write;
 
@@ -222,10 +223,7 @@ impl Dumper<'_> {
             self.line(indent, &b);
         }
         if let Some(der) = ct.derivation {
-            let method = match der.method {
-                DerivationMethod::Extension => "extension",
-                DerivationMethod::Restriction => "restriction",
-            };
+            let method = der.method.keyword();
             let base = self.type_ref(der.base);
             self.line(indent, &format!("derivation: {method} of {base}"));
         }
@@ -479,14 +477,7 @@ fn quote(s: &str) -> String {
 
 /// `block extension restriction`, or `None` when nothing is blocked.
 fn blocked(b: Blocked) -> Option<String> {
-    let names: Vec<&str> = [
-        (b.extension, "extension"),
-        (b.restriction, "restriction"),
-        (b.substitution, "substitution"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect();
+    let names = b.names();
     (!names.is_empty()).then(|| format!("block {}", names.join(" ")))
 }
 

@@ -213,6 +213,18 @@ impl Blocked {
             DerivationMethod::Restriction => self.restriction,
         }
     }
+
+    /// The blocked keywords, in the order `extension`, `restriction`, `substitution`.
+    pub fn names(self) -> Vec<&'static str> {
+        [
+            (self.extension, "extension"),
+            (self.restriction, "restriction"),
+            (self.substitution, "substitution"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
 }
 
 /// Derivation of a complex type from a base type.
@@ -231,6 +243,16 @@ pub enum DerivationMethod {
     Extension,
     /// `xs:restriction`.
     Restriction,
+}
+
+impl DerivationMethod {
+    /// The keyword (`extension`, `restriction`), as `block` and `final` write it.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DerivationMethod::Extension => "extension",
+            DerivationMethod::Restriction => "restriction",
+        }
+    }
 }
 
 /// A reference to either kind of type.

@@ -293,26 +293,9 @@ impl<'a> Differ<'a> {
 
     /// Compare the `block` of an element or complex type: what it blocks now and no longer.
     fn compare_block(&mut self, ctx: &Ctx, what: &str, o: Blocked, n: Blocked) {
-        let names = |b: Blocked| {
-            [
-                (b.extension, "extension"),
-                (b.restriction, "restriction"),
-                (b.substitution, "substitution"),
-            ]
-        };
-        let (on, nn) = (names(o), names(n));
-        let added: Vec<&str> = on
-            .iter()
-            .zip(&nn)
-            .filter(|((was, _), (is, _))| !was && *is)
-            .map(|(_, (_, name))| *name)
-            .collect();
-        let removed: Vec<&str> = on
-            .iter()
-            .zip(&nn)
-            .filter(|((was, _), (is, _))| *was && !is)
-            .map(|(_, (_, name))| *name)
-            .collect();
+        let (was, is) = (o.names(), n.names());
+        let added: Vec<&str> = is.iter().copied().filter(|m| !was.contains(m)).collect();
+        let removed: Vec<&str> = was.iter().copied().filter(|m| !is.contains(m)).collect();
         if !added.is_empty() {
             let m = format!("{what} now blocks {}", added.join(" "));
             self.emit_here("block-added", ctx, m);

@@ -1,9 +1,9 @@
-//! Whole-schema checks after lowering: `final` on named types, value constraints of elements against their content
-//! and of elements and attributes against their simple type (enumerations, and the lexical
-//! forms `lexical` knows; the rest is left to the validator), Element Declarations
-//! Consistent (one name, one type per content model), and the named model groups and
-//! attribute groups no type references (checked by a trial expansion whose results are
-//! discarded).
+//! Whole-schema checks after lowering: `final` on named types, value constraints of elements
+//! against their content and of elements and attributes against their simple type
+//! (enumerations, and the lexical forms `lexical` knows; the rest is left to the validator),
+//! Element Declarations Consistent (one name, one type per content model), and the named
+//! model groups and attribute groups no type references (checked by a trial expansion whose
+//! results are discarded).
 
 use std::collections::{HashMap, HashSet};
 
@@ -11,8 +11,8 @@ use super::facets::BaseKind;
 use super::lexical::lexical_problem;
 use super::lower::Lowerer;
 use crate::ir::{
-    Builtin, ComplexTypeId, Content, DerivationMethod, ElementType, SimpleTypeId, Term, TypeRef,
-    ValueConstraint, Variety, WhiteSpace,
+    Builtin, ComplexTypeId, Content, ElementType, SimpleTypeId, Term, TypeRef, ValueConstraint,
+    Variety, WhiteSpace,
 };
 use crate::location::Location;
 
@@ -23,12 +23,7 @@ impl Lowerer<'_, '_> {
     pub(crate) fn check_final(&mut self) {
         let mut finals: HashMap<TypeRef, (String, Vec<&'static str>)> = HashMap::new();
         for (name, (def, ty)) in &self.tables.types {
-            let default = || {
-                self.docs
-                    .get(def.doc)
-                    .and_then(|d| d.doc.root_element().attribute("finalDefault"))
-            };
-            let Some(value) = def.node.attribute("final").or_else(default) else {
+            let Some(value) = self.own_or_schema_default(def.doc, def.node, "final") else {
                 continue;
             };
             let methods: &[&'static str] = match ty {
@@ -61,11 +56,7 @@ impl Lowerer<'_, '_> {
         };
         for ct in &self.schema.complex_types {
             if let Some(d) = ct.derivation {
-                let method = match d.method {
-                    DerivationMethod::Extension => "extension",
-                    DerivationMethod::Restriction => "restriction",
-                };
-                check(ct.location, d.base, method);
+                check(ct.location, d.base, d.method.keyword());
             }
         }
         for st in self.schema.simple_types.iter().skip(Builtin::ALL.len()) {

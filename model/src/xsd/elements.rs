@@ -148,13 +148,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     /// The `block` of an element declaration or complex type (`for_element`: `substitution`
     /// is allowed too), or its schema document's `blockDefault`; bad tokens are reported.
-    pub(crate) fn block(&mut self, d: usize, node: Node, for_element: bool) -> Blocked {
-        let default = || {
-            self.docs
-                .get(d)
-                .and_then(|doc| doc.doc.root_element().attribute("blockDefault"))
-        };
-        let Some(value) = node.attribute("block").or_else(default) else {
+    pub(crate) fn block(&mut self, d: usize, node: Node<'a, 'i>, for_element: bool) -> Blocked {
+        let Some(value) = self.own_or_schema_default(d, node, "block") else {
             return Blocked::default();
         };
         let allowed: &[&str] = if for_element {

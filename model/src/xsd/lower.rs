@@ -160,6 +160,23 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         (self.schema, self.diags)
     }
 
+    /// `attr` (`block`, `final`) on `node`, or else the `attrDefault` its schema document `d`
+    /// sets on `xs:schema`.
+    pub(crate) fn own_or_schema_default(
+        &self,
+        d: usize,
+        node: Node<'a, 'i>,
+        attr: &str,
+    ) -> Option<&'a str> {
+        node.attribute(attr).or_else(|| {
+            self.docs.get(d).and_then(|doc| {
+                doc.doc
+                    .root_element()
+                    .attribute(format!("{attr}Default").as_str())
+            })
+        })
+    }
+
     /// The location of `node` in document `d`.
     pub(crate) fn loc(&self, d: usize, node: Node) -> Location {
         self.loc_at(d, node.range().start)

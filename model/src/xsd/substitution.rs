@@ -72,12 +72,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         let Some((def, _)) = self.tables.elements.values().find(|(_, id)| *id == head) else {
             return false;
         };
-        let block = def.node.attribute("block").or_else(|| {
-            self.docs
-                .get(def.doc)
-                .and_then(|doc| doc.doc.root_element().attribute("blockDefault"))
-        });
-        block.is_some_and(|b| Blocked::parse(b).substitution)
+        self.own_or_schema_default(def.doc, def.node, "block")
+            .is_some_and(|b| Blocked::parse(b).substitution)
     }
 
     /// Members declared without a type take their head's type (heads first).

@@ -123,16 +123,14 @@ pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef, blocked: 
     false
 }
 
-/// The derivation methods `blocked` names, as a `block` value (`extension restriction`).
+/// The derivation methods `blocked` names, as a `block` value (`extension restriction`;
+/// `substitution` is no derivation method).
 pub(super) fn blocked_methods(blocked: Blocked) -> String {
-    [
-        (blocked.extension, "extension"),
-        (blocked.restriction, "restriction"),
-    ]
-    .into_iter()
-    .filter_map(|(on, name)| on.then_some(name))
-    .collect::<Vec<_>>()
-    .join(" ")
+    let methods = Blocked {
+        substitution: false,
+        ..blocked
+    };
+    methods.names().join(" ")
 }
 
 /// Whether values of simple type `ty` are IDs or IDREF(S) (only then does
