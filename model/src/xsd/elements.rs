@@ -372,10 +372,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
                 return None;
             };
+            if self.substitutes.contains_key(&id) {
+                self.substitution_sites.insert(location, id);
+            }
             return Some(Particle {
                 min,
                 max,
-                term: self.substitution_term(id, location),
+                term: self.substitution_term(id, location, false),
                 location,
             });
         }

@@ -87,6 +87,9 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub substitutes: HashMap<ElementId, Vec<ElementId>>,
     /// Substitution groups: each member's head.
     pub heads: HashMap<ElementId, ElementId>,
+    /// Substitution groups: where a `ref=` to a head with members was lowered (the particle's
+    /// location), and the head; the post-pass prunes members the head blocks there.
+    pub substitution_sites: HashMap<Location, ElementId>,
     /// Current nesting depth (see `limits`).
     pub depth: u32,
     /// Expansion work done so far (see `limits`).
@@ -121,6 +124,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             simple_ref_sites: HashMap::new(),
             substitutes: HashMap::new(),
             heads: HashMap::new(),
+            substitution_sites: HashMap::new(),
             depth: 0,
             work: 0,
             limit_reported: false,
@@ -152,6 +156,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         self.check_substitution_types(&work.members);
+        self.prune_blocked_substitutes();
         self.check_simple_types();
         self.check_final();
         self.check_element_values();

@@ -3,14 +3,20 @@
 //! a `Choice` of the head and all its (transitive) members, in document order, abstract
 //! elements left out (unless nothing else remains), with the reference's occurrences. A
 //! member without a type of its own takes its head's type. `block="substitution"`/`"#all"` on
-//! the head (or `blockDefault`) stops the expansion; `block="extension"`/`"restriction"` on
-//! the head does not (yet) remove the members whose types derive by that method. A member's
+//! the head (or `blockDefault`) stops the expansion. A member whose type derives from the
+//! head's type by a method the head, the head's type or a type in between blocks
+//! (`block="extension"`/`"restriction"`) is left out too (XSD 1.0 Substitution Group OK
+//! (Transitive)): types are known only once every type is lowered, so the choices are built
+//! first with every member and rebuilt at their recorded sites by a post-pass. A member's
 //! type must be (derived from) its head's type.
 
 use roxmltree::Node;
 
 use super::lower::Lowerer;
-use crate::ir::{Blocked, ElementId, ElementType, MaxOccurs, Particle, Term, TypeRef, Variety};
+use crate::ir::{
+    Blocked, Builtin, Content, DerivationMethod, ElementId, ElementType, MaxOccurs, Particle, Term,
+    TypeRef, Variety,
+};
 use crate::location::Location;
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -117,23 +123,22 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// The term of a `ref=` to `head`: the element, or a choice of it and its substitutes.
-    pub(crate) fn substitution_term(&self, head: ElementId, location: Location) -> Term {
+    /// The term of a `ref=` to `head`: the element, or a choice of it and its substitutes;
+    /// with `check_blocks` (once every type is lowered), without the members `head` blocks.
+    pub(crate) fn substitution_term(
+        &self,
+        head: ElementId,
+        location: Location,
+        check_blocks: bool,
+    ) -> Term {
         if !self.substitutes.contains_key(&head) {
             return Term::Element(head);
         }
-        let mut all = vec![head];
-        let mut i = 0;
-        while i < all.len() {
-            if let Some(members) = self.substitutes.get(&all[i]) {
-                for m in members {
-                    if !all.contains(m) {
-                        all.push(*m);
-                    }
-                }
-            }
-            i += 1;
-        }
+        let all: Vec<ElementId> = self
+            .substitution_group(head)
+            .into_iter()
+            .filter(|m| !check_blocks || !self.substitution_blocked(head, *m))
+            .collect();
         let concrete: Vec<ElementId> = all
             .iter()
             .copied()
@@ -160,6 +165,131 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 })
                 .collect(),
         )
+    }
+
+    /// `head` and its (transitive) members, head first, then in document order per level.
+    fn substitution_group(&self, head: ElementId) -> Vec<ElementId> {
+        let mut all = vec![head];
+        let mut i = 0;
+        while i < all.len() {
+            if let Some(members) = self.substitutes.get(&all[i]) {
+                for m in members {
+                    if !all.contains(m) {
+                        all.push(*m);
+                    }
+                }
+            }
+            i += 1;
+        }
+        all
+    }
+
+    /// Whether `member` may not stand in for `head`: a derivation method on the way from the
+    /// member's type to the head's type is blocked by the head (`block`, `blockDefault`), by
+    /// the head's complex type, or by a complex type in between (the member's own type does
+    /// not count). A type without a derivation restricts the ur-type.
+    fn substitution_blocked(&self, head: ElementId, member: ElementId) -> bool {
+        let to_ref = |id: ElementId| match self.schema.elements.get(id.index()).map(|e| e.ty) {
+            Some(ElementType::Complex(c)) => Some(TypeRef::Complex(c)),
+            Some(ElementType::Simple(s)) => Some(TypeRef::Simple(s)),
+            _ => None,
+        };
+        let (Some(target), Some(mut at)) = (to_ref(head), to_ref(member)) else {
+            return false;
+        };
+        let complex_block = |t: TypeRef| match t {
+            TypeRef::Complex(c) => self
+                .schema
+                .complex_types
+                .get(c.index())
+                .map_or(Blocked::default(), |t| t.block),
+            TypeRef::Simple(_) => Blocked::default(),
+        };
+        let mut blocking = self
+            .schema
+            .elements
+            .get(head.index())
+            .map_or(Blocked::default(), |e| e.block)
+            .union(complex_block(target));
+        let mut methods = Blocked::default();
+        for _ in 0..=(self.schema.complex_types.len() + self.schema.simple_types.len()) {
+            if at == target {
+                break;
+            }
+            let step = match at {
+                TypeRef::Complex(c) => self
+                    .schema
+                    .complex_types
+                    .get(c.index())
+                    .and_then(|t| t.derivation)
+                    .map(|d| (d.base, d.method)),
+                TypeRef::Simple(s) => match self.schema.simple_types.get(s.index()) {
+                    Some(t) => match t.variety {
+                        Variety::Restriction { base } if base != s => {
+                            Some((TypeRef::Simple(base), DerivationMethod::Restriction))
+                        }
+                        _ => None,
+                    },
+                    None => None,
+                },
+            };
+            let Some((next, method)) = step else {
+                // The ur-type (xs:anyType, xs:anySimpleType) is reached by restriction.
+                let ur_type = self.any_type.map(TypeRef::Complex) == Some(target)
+                    || target == TypeRef::Simple(Builtin::AnySimpleType.id());
+                methods.restriction |= ur_type;
+                break;
+            };
+            match method {
+                DerivationMethod::Extension => methods.extension = true,
+                DerivationMethod::Restriction => methods.restriction = true,
+            }
+            if next != target {
+                blocking = blocking.union(complex_block(next));
+            }
+            at = next;
+        }
+        (methods.extension && blocking.extension) || (methods.restriction && blocking.restriction)
+    }
+
+    /// Rebuild the choice at every recorded `ref=` site without the members its head blocks
+    /// (run once every type is lowered and the members' types are final).
+    pub(crate) fn prune_blocked_substitutes(&mut self) {
+        let any_blocked = self.substitution_sites.values().any(|head| {
+            self.substitution_group(*head)
+                .into_iter()
+                .any(|m| self.substitution_blocked(*head, m))
+        });
+        if !any_blocked {
+            return;
+        }
+        for i in 0..self.schema.complex_types.len() {
+            let Some(t) = self.schema.complex_types.get_mut(i) else {
+                continue;
+            };
+            let mut content = std::mem::replace(&mut t.content, Content::Empty);
+            if let Content::Elements { particle, .. } = &mut content {
+                self.prune_particle(particle);
+            }
+            if let Some(t) = self.schema.complex_types.get_mut(i) {
+                t.content = content;
+            }
+        }
+    }
+
+    /// [`Lowerer::prune_blocked_substitutes`] on one particle and the particles inside it.
+    fn prune_particle(&self, particle: &mut Particle) {
+        if let Some(head) = self.substitution_sites.get(&particle.location) {
+            if matches!(particle.term, Term::Element(_) | Term::Choice(_)) {
+                particle.term = self.substitution_term(*head, particle.location, true);
+                return;
+            }
+        }
+        if let Term::Sequence(ps) | Term::Choice(ps) | Term::All(ps) = &mut particle.term {
+            for p in ps {
+                self.prune_particle(p);
+            }
+        }
     }
 
     /// A member's type must be its head's type or derived from it (run once every complex

@@ -28,9 +28,6 @@
 //!   attribute value is refused after at most that many bytes.
 //! - Unparsed-entity and notation checks follow the DTD; XSD `ENTITY`/`NOTATION` values are
 //!   checked lexically only.
-//! - `block="extension"`/`"restriction"` (and `blockDefault`) are applied to `xsi:type`; a
-//!   substitution-group member whose type derives from its head's type by a method the head
-//!   blocks is still accepted in the head's place (only `block="substitution"` stops it).
 //!
 //! ```no_run
 //! use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
