@@ -839,6 +839,25 @@ impl Schema {
             .find(|a| a.name == name && a.namespace.as_deref() == namespace)
     }
 
+    /// One step up a type's derivation: its base and the method, or `None` for a type with no
+    /// (user-visible) derivation (complex types without one restrict `xs:anyType`; lists,
+    /// unions and built-in primitives derive from `xs:anySimpleType`).
+    pub fn derivation_step(&self, t: TypeRef) -> Option<(TypeRef, DerivationMethod)> {
+        match t {
+            TypeRef::Complex(c) => self
+                .complex_types
+                .get(c.index())
+                .and_then(|t| t.derivation)
+                .map(|d| (d.base, d.method)),
+            TypeRef::Simple(s) => match self.simple_types.get(s.index()).map(|t| &t.variety) {
+                Some(Variety::Restriction { base }) if *base != s => {
+                    Some((TypeRef::Simple(*base), DerivationMethod::Restriction))
+                }
+                _ => None,
+            },
+        }
+    }
+
     /// An element declaration.
     pub fn element(&self, id: ElementId) -> &ElementDecl {
         &self.elements[id.index()]

@@ -216,24 +216,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if at == target {
                 break;
             }
-            let step = match at {
-                TypeRef::Complex(c) => self
-                    .schema
-                    .complex_types
-                    .get(c.index())
-                    .and_then(|t| t.derivation)
-                    .map(|d| (d.base, d.method)),
-                TypeRef::Simple(s) => match self.schema.simple_types.get(s.index()) {
-                    Some(t) => match t.variety {
-                        Variety::Restriction { base } if base != s => {
-                            Some((TypeRef::Simple(base), DerivationMethod::Restriction))
-                        }
-                        _ => None,
-                    },
-                    None => None,
-                },
-            };
-            let Some((next, method)) = step else {
+            let Some((next, method)) = self.schema.derivation_step(at) else {
                 // The ur-type (xs:anyType, xs:anySimpleType) is reached by restriction.
                 let ur_type = self.any_type.map(TypeRef::Complex) == Some(target)
                     || target == TypeRef::Simple(Builtin::AnySimpleType.id());
@@ -352,23 +335,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if at == head {
                 return true;
             }
-            let next = match at {
-                TypeRef::Complex(c) => self
-                    .schema
-                    .complex_types
-                    .get(c.index())
-                    .and_then(|t| t.derivation)
-                    .map(|d| d.base),
-                TypeRef::Simple(s) => match self.schema.simple_types.get(s.index()) {
-                    Some(t) => match t.variety {
-                        Variety::Restriction { base } if base != s => Some(TypeRef::Simple(base)),
-                        _ => None,
-                    },
-                    None => None,
-                },
-            };
-            match next {
-                Some(n) => at = n,
+            match self.schema.derivation_step(at) {
+                Some((base, _)) => at = base,
                 None => return false,
             }
         }

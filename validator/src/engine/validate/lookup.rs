@@ -1,8 +1,7 @@
 //! Finding declarations and types: global elements, `xsi:type`, derivation, ID types.
 
 use qschema_model::{
-    Blocked, Builtin, ComplexTypeId, DerivationMethod, ElementId, Schema, SimpleTypeId, TypeRef,
-    Variety,
+    Blocked, Builtin, ComplexTypeId, ElementId, Schema, SimpleTypeId, TypeRef, Variety,
 };
 
 use super::super::dtd_values;
@@ -96,21 +95,8 @@ pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef, blocked: 
     };
     let mut cur = t;
     for _ in 0..256 {
-        let (next, method) = match cur {
-            TypeRef::Complex(c) => match schema
-                .complex_types
-                .get(c.index())
-                .and_then(|c| c.derivation)
-            {
-                Some(d) => (d.base, d.method),
-                None => return reaches_ur_type(base),
-            },
-            TypeRef::Simple(s) => match schema.simple_types.get(s.index()).map(|s| &s.variety) {
-                Some(Variety::Restriction { base }) => {
-                    (TypeRef::Simple(*base), DerivationMethod::Restriction)
-                }
-                _ => return reaches_ur_type(base),
-            },
+        let Some((next, method)) = schema.derivation_step(cur) else {
+            return reaches_ur_type(base);
         };
         if blocked.blocks(method) || next == cur {
             return false;
