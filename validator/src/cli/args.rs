@@ -69,7 +69,7 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
 
-    /// Expand external entities that are local files in the document's folder.
+    /// Expand external entities (general, and parameter entities of the internal subset) that are local files in the document's folder.
     #[arg(long)]
     pub allow_local_entities: bool,
 

@@ -8,6 +8,7 @@ use qschema_model::dtd::{self, DocumentDtd};
 use qschema_model::{automaton, EntityDecl, FileId, LoadError, Resolver, Schema, SchemaKind};
 
 use super::compile::CompiledSchema;
+use super::dtd_resolver::DocumentDtdResolver;
 use super::options::{DocumentInput, Options};
 
 /// What a DOCTYPE contributes to validating one document.
@@ -92,7 +93,9 @@ pub(crate) fn load(
         doctype: &doctype,
         external_subset: external,
     };
-    let mut schema = match dtd::load_document_dtd(&input, resolver) {
+    let resolver =
+        DocumentDtdResolver::new(resolver, input.external_subset.as_deref(), doc.path, opts);
+    let mut schema = match dtd::load_document_dtd(&input, &resolver) {
         Ok(s) => s,
         Err(LoadError::Invalid(diags)) => {
             let d = diags.first();

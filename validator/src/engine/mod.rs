@@ -47,6 +47,7 @@ mod compile;
 pub mod decode;
 mod doctype;
 mod driver;
+mod dtd_resolver;
 mod dtd_values;
 mod entities;
 mod input;
@@ -88,9 +89,9 @@ use crate::report::Report;
 ///   ([`CompiledSchema::source_path`]), the two are combined with
 ///   `qschema_model::dtd::load_document_dtd` and that combined schema is used for this document.
 /// - `resolver`: reads the external DTD again when it must be combined with an internal subset.
-///   External parsed entities are read from the file system, only when
-///   [`Options::allow_local_external_entities`] is set, and only local files in the document's
-///   folder (never a URL).
+///   External parsed entities, and external parameter entities the internal subset declares,
+///   are read from the file system only when [`Options::allow_local_external_entities`] is
+///   set, and only regular files in the document's folder (never a URL).
 ///
 /// Never panics on any input. A document that is not well-formed (or hits a limit, or fails to
 /// read) stops at the first such error with [`Report::aborted`] set.

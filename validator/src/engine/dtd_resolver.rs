@@ -1,0 +1,100 @@
+//! What a document's DTD may read. The external subset (the schema in force, or the DOCTYPE's
+//! own local file when [`Options::load_external_dtd`] asks for it) and the files beside it are
+//! read through the schema resolver. Anything else is an external parameter entity the
+//! document's internal subset declares: untrusted input, held to the same policy as external
+//! general entities (read only with [`Options::allow_local_external_entities`], only regular
+//! files inside the document's folder after following symbolic links, at most
+//! [`Options::max_expanded_bytes`] bytes).
+
+use std::path::{Path, PathBuf};
+
+use qschema_model::{resolver::normalize, Resolver};
+
+use super::options::Options;
+
+/// A [`Resolver`] for one document's DTD (see the module docs).
+pub(crate) struct DocumentDtdResolver<'r> {
+    /// The schema resolver (disk or embedded files).
+    inner: &'r dyn Resolver,
+    /// The folder of the external subset, if one is read.
+    external_dir: Option<PathBuf>,
+    /// The document's folder, when local external entities may be read.
+    document_dir: Option<PathBuf>,
+    /// The most bytes one external parameter entity may have.
+    limit: usize,
+}
+
+impl<'r> DocumentDtdResolver<'r> {
+    /// The resolver for the document at `document` with external subset `external`.
+    pub(crate) fn new(
+        inner: &'r dyn Resolver,
+        external: Option<&Path>,
+        document: Option<&Path>,
+        opts: &Options,
+    ) -> DocumentDtdResolver<'r> {
+        let folder = |p: &Path| normalize(p.parent().unwrap_or(Path::new("")));
+        DocumentDtdResolver {
+            inner,
+            external_dir: external.map(folder),
+            document_dir: document
+                .filter(|_| opts.allow_local_external_entities)
+                .map(|d| d.parent().unwrap_or(Path::new(".")).to_path_buf()),
+            limit: opts.max_expanded_bytes,
+        }
+    }
+
+    /// The file `path` names, when it is a regular file inside the document's folder.
+    fn inside_document_dir(&self, path: &Path) -> Result<PathBuf, String> {
+        let Some(dir) = &self.document_dir else {
+            return Err("external parameter entities of the document's internal subset are not loaded (enable allow_local_external_entities to read local files next to the document)".to_string());
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir.as_path()
+        };
+        match (path.canonicalize(), dir.canonicalize()) {
+            (Ok(file), Ok(dir)) if file.starts_with(&dir) => Ok(file),
+            _ => Err("not a readable file inside the document's folder".to_string()),
+        }
+    }
+}
+
+impl Resolver for DocumentDtdResolver<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        if self
+            .external_dir
+            .as_deref()
+            .is_some_and(|dir| under(dir, path))
+        {
+            return self.inner.read(path);
+        }
+        let refused = |m: String| std::io::Error::new(std::io::ErrorKind::PermissionDenied, m);
+        let file = self.inside_document_dir(path).map_err(refused)?;
+        let meta = std::fs::metadata(&file)?;
+        if !meta.is_file() {
+            return Err(refused("not a regular file".to_string()));
+        }
+        if meta.len() > self.limit as u64 {
+            return Err(refused(format!(
+                "larger than max_expanded_bytes ({} bytes)",
+                self.limit
+            )));
+        }
+        self.inner.read(&file)
+    }
+}
+
+/// Whether `path` is inside folder `dir`: compared after following symbolic links when both
+/// are on disk, lexically otherwise (embedded schema files have virtual paths).
+fn under(dir: &Path, path: &Path) -> bool {
+    let on_disk = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    match (on_disk.canonicalize(), path.canonicalize()) {
+        (Ok(dir), Ok(path)) => path.starts_with(dir),
+        _ => !dir.as_os_str().is_empty() && normalize(path).starts_with(dir),
+    }
+}
