@@ -69,6 +69,7 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     let mut base = 0;
     loop {
         buf.clear();
+        let before = base + usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
         let event = xml.read_event_into(&mut buf);
         // quick-xml balances `<` and `>` inside a DOCTYPE's quoted literals and may read past
         // its end: cut it where it really ends and read on after it.
@@ -85,10 +86,24 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
         }
         match event {
             Ok(Event::DocType(t)) => {
-                let text = String::from_utf8_lossy(&t);
-                let (name, system) = parse_doctype(&text);
-                p.doctype_name = name;
-                p.system_id = system;
+                // quick-xml ends a DOCTYPE at the first `>` that balances its `<`s, which can
+                // be inside a comment, a processing instruction or an entity value of the
+                // internal subset: cut it where it really ends and read on after it.
+                match recut_doctype(bytes, before) {
+                    Some((text, next)) => {
+                        let (name, system) = parse_doctype(&String::from_utf8_lossy(text));
+                        p.doctype_name = name;
+                        p.system_id = system;
+                        base = next;
+                        xml = Reader::from_reader(bytes.get(next..).unwrap_or_default());
+                    }
+                    None if !complete => return p,
+                    None => {
+                        let (name, system) = parse_doctype(&String::from_utf8_lossy(&t));
+                        p.doctype_name = name;
+                        p.system_id = system;
+                    }
+                }
             }
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
                 p.root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
@@ -190,6 +205,24 @@ mod tests {
         );
         assert_eq!(unbound.schema_url(), None);
         assert_eq!(unbound.root.as_deref(), Some("R"));
+    }
+
+    #[test]
+    fn keeps_the_system_id_when_the_internal_subset_has_a_gt_in_markup() {
+        for subset in [
+            "<!-- a > b -->",
+            "<!-- ]> -->",
+            "<?pi > ?>",
+            "<!ENTITY x \"a>b\">",
+        ] {
+            let doc = format!("<!DOCTYPE A SYSTEM \"https://x/a.dtd\" [\n{subset}\n]>\n<A/>");
+            let whole = sniff(doc.as_bytes(), true);
+            assert_eq!(whole.schema_url(), Some("https://x/a.dtd"), "{subset}");
+            assert_eq!(whole.root.as_deref(), Some("A"), "{subset}");
+            assert_eq!(whole.problem, None, "{subset}");
+            let streamed = sniff_reader(doc.as_bytes()).expect("read");
+            assert_eq!(streamed, whole, "{subset}");
+        }
     }
 
     #[test]
