@@ -125,10 +125,43 @@ fn symlinked_files_are_followed_and_symlinked_directories_are_not() {
     let run = validate(&["--format", "json", "top"], &dir, None);
     let json = run.json();
     let paths = file_paths(&json);
-    // A folder named *.xml is searched; links to folders (whatever their name) and links to
-    // nothing are skipped.
-    assert_eq!(paths, ["top/link.xml", "top/named.xml/b.xml"]);
-    assert_eq!(run.code, 0);
+    // A folder named *.xml is searched; links to folders (whatever their name) are skipped; a
+    // link to nothing is reported as not checked (never silently dropped).
+    assert_eq!(
+        paths,
+        ["top/dangling.xml", "top/link.xml", "top/named.xml/b.xml"]
+    );
+    assert_eq!(json["files"][0]["failure"]["kind"], "io-error");
+    assert_eq!(run.code, 2);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn pipes_and_fifos_are_read_once() {
+    let file = "seed-003-count-finding-response.xml";
+    let bytes = std::fs::read(payloads_dir().join(file)).expect("fixture");
+    // `/dev/stdin` is a pipe here: sniffing the prolog must not consume what validation reads.
+    let piped = validate(
+        &["--format", "json", "/dev/stdin"],
+        &payloads_dir(),
+        Some(&bytes),
+    );
+    assert_eq!(piped.code, 0, "{}", piped.stdout);
+    let dir = scratch("fifo-in-directory");
+    let fifo = dir.join("fifo.xml");
+    let _ = std::fs::remove_file(&fifo);
+    match std::process::Command::new("mkfifo").arg(&fifo).status() {
+        Ok(s) if s.success() => {}
+        _ => {
+            eprintln!("skipped: mkfifo is not available");
+            return;
+        }
+    }
+    // In a directory, a FIFO is reported, not read (nobody may ever write to it).
+    let run = validate(&["--format", "json", "."], &dir, None);
+    assert_eq!(file_paths(&run.json()), ["./fifo.xml"]);
+    assert_eq!(run.json()["files"][0]["failure"]["kind"], "io-error");
+    assert_eq!(run.code, 2);
 }
 
 #[test]

@@ -30,7 +30,7 @@ With --all-versions a document counts as valid when at least one version accepts
 #[derive(Debug, Parser)]
 #[command(name = "validate", disable_version_flag = true, after_help = AFTER_HELP)]
 pub struct Args {
-    /// Files or directories (searched recursively for *.xml, in sorted order); `-` reads stdin.
+    /// Files or directories (searched recursively for *.xml, in sorted order); `-` reads stdin. Stdin, pipes and devices are read into memory once (at most 512 MiB); files are streamed.
     #[arg(required_unless_present_any = ["list_rules", "list_schemas"])]
     pub paths: Vec<PathBuf>,
 

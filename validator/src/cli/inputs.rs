@@ -36,8 +36,9 @@ impl Input {
 
     /// This input with a file of at most `limit` bytes read into memory, so sniffing the
     /// prolog, validating and the rules pass read it once, without a file open and a large
-    /// read buffer each. Larger files, and files that cannot be read (their error is reported
-    /// when they are checked), are returned as they are.
+    /// read buffer each; a pipe, FIFO or device is read into memory whatever its size (up to
+    /// [`MAX_STREAM_BYTES`]). Larger regular files, and files that cannot be opened (their
+    /// error is reported when they are checked), are returned as they are.
     pub fn loaded(&self, limit: u64) -> std::borrow::Cow<'_, Input> {
         use std::borrow::Cow;
         let Source::File(path) = &self.source else {
@@ -48,7 +49,18 @@ impl Input {
         };
         let len = match file.metadata() {
             Ok(m) if m.is_file() && m.len() <= limit => m.len(),
-            _ => return Cow::Borrowed(self),
+            Ok(m) if m.is_file() => return Cow::Borrowed(self),
+            // A pipe, FIFO or device cannot be read twice (sniffing the prolog, then
+            // validating): read it into memory once.
+            _ => {
+                return Cow::Owned(Input {
+                    display: self.display.clone(),
+                    source: match read_capped(file) {
+                        Ok(bytes) => Source::Loaded(path.clone(), bytes),
+                        Err(e) => Source::Unreadable(e),
+                    },
+                })
+            }
         };
         match read_sized(&mut file, len as usize) {
             Ok(bytes) => Cow::Owned(Input {
@@ -117,6 +129,8 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
                     });
                 }
             }
+            // A pipe, FIFO or device (`/dev/stdin`, `<(...)`) too: read when it is checked
+            // (see [`Input::loaded`]), not here, so it holds back no file before it.
             Ok(_) => out.push(Input {
                 display: p.display().to_string(),
                 source: Source::File(p.clone()),
@@ -130,11 +144,30 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Input> {
     out
 }
 
-fn read_stdin() -> Source {
+/// The most bytes read into memory from standard input, a pipe or a device (files on disk
+/// are streamed and have no such limit).
+pub const MAX_STREAM_BYTES: u64 = 512 * 1024 * 1024;
+
+/// All of `reader`, up to [`MAX_STREAM_BYTES`].
+fn read_capped(reader: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    match std::io::stdin().lock().read_to_end(&mut bytes) {
-        Ok(_) => Source::Stdin(std::sync::Arc::new(bytes)),
-        Err(e) => Source::Unreadable(format!("cannot read stdin: {e}")),
+    reader
+        .take(MAX_STREAM_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_STREAM_BYTES {
+        return Err(format!(
+            "more than {} MiB from a pipe or device (save it to a file: files are streamed)",
+            MAX_STREAM_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn read_stdin() -> Source {
+    match read_capped(std::io::stdin().lock()) {
+        Ok(bytes) => Source::Stdin(std::sync::Arc::new(bytes)),
+        Err(e) => Source::Unreadable(format!("stdin: {e}")),
     }
 }
 
@@ -173,13 +206,32 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
     for (p, kind) in found {
         if kind.is_dir() {
             walk(&p, out);
-        } else if is_xml(&p)
-            && (kind.is_file()
-                || kind.is_symlink() && std::fs::metadata(&p).is_ok_and(|m| m.is_file()))
-        {
+        } else if is_xml(&p) {
+            let problem = if kind.is_file() {
+                None
+            } else if kind.is_symlink() {
+                match std::fs::metadata(&p) {
+                    Ok(m) if m.is_file() => None,
+                    // Symlinked directories are not followed (no loops).
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(_) => {
+                        Some("not a regular file (symbolic link to a pipe or device)".to_string())
+                    }
+                    Err(e) => Some(format!("cannot read (symbolic link): {e}")),
+                }
+            } else {
+                Some(
+                    "not a regular file (pipe, socket or device): not read in a directory"
+                        .to_string(),
+                )
+            };
+            let source = match problem {
+                None => Source::File(p.clone()),
+                Some(why) => Source::Unreadable(why),
+            };
             out.push(Input {
                 display: p.display().to_string(),
-                source: Source::File(p),
+                source,
             });
         }
     }
