@@ -305,20 +305,21 @@ impl Builder<'_> {
                 })
             }
             Term::Choice(children) => {
-                let mut nullable = children.is_empty();
+                // A choice without alternatives matches nothing, not the empty sequence (XSD
+                // 1.0 Particle Emptiable): only `minOccurs="0"` makes it empty. An alternative
+                // with `maxOccurs="0"` matches the empty sequence.
+                let mut nullable = false;
                 let (mut first, mut last) = (Vec::new(), Vec::new());
-                let mut any = false;
                 for c in children {
-                    if let Some(n) = self.visit(c, Some(me))? {
-                        any = true;
-                        let ci = &self.nodes[n];
-                        nullable |= ci.nullable;
-                        first.extend_from_slice(&ci.first);
-                        last.extend_from_slice(&ci.last);
+                    match self.visit(c, Some(me))? {
+                        Some(n) => {
+                            let ci = &self.nodes[n];
+                            nullable |= ci.nullable;
+                            first.extend_from_slice(&ci.first);
+                            last.extend_from_slice(&ci.last);
+                        }
+                        None => nullable = true,
                     }
-                }
-                if !any {
-                    nullable = true;
                 }
                 (nullable, first, last)
             }

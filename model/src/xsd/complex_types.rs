@@ -485,13 +485,16 @@ fn content_of(particle: Option<Particle>, mixed: bool) -> Content {
     }
 }
 
-/// Whether a particle can only ever match nothing: `maxOccurs="0"`, or a model group whose
-/// particles are all empty (e.g. `<xs:sequence/>`).
+/// Whether a particle can only ever match the empty sequence: `maxOccurs="0"`, or a model
+/// group whose particles are all empty (e.g. `<xs:sequence/>`). A choice without any
+/// alternative matches nothing at all, so it is empty only with `minOccurs="0"` (XSD 1.0
+/// 3.4.2, complex content 2.1.3); otherwise no content satisfies it.
 pub(crate) fn is_empty_particle(p: &Particle) -> bool {
     if p.max == MaxOccurs::Bounded(0) {
         return true;
     }
     match &p.term {
+        Term::Choice(v) if v.is_empty() => p.min == 0,
         Term::Sequence(v) | Term::Choice(v) | Term::All(v) => v.iter().all(is_empty_particle),
         Term::Element(_) | Term::Any(_) => false,
     }
