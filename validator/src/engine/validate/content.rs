@@ -60,7 +60,8 @@ impl Validator {
                 ));
             }
         };
-        if f.nil && !blank {
+        // cvc-elt.3.2.1: a nilled element has no character children, white space included.
+        if f.nil {
             let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", f.display);
             report(f, rules::NIL, m);
             return;
