@@ -139,6 +139,17 @@ pub enum ElementType {
     Undeclared,
 }
 
+impl ElementType {
+    /// The type as a [`TypeRef`] (`None` for an undeclared DTD element).
+    pub fn type_ref(self) -> Option<TypeRef> {
+        match self {
+            ElementType::Complex(c) => Some(TypeRef::Complex(c)),
+            ElementType::Simple(s) => Some(TypeRef::Simple(s)),
+            ElementType::Undeclared => None,
+        }
+    }
+}
+
 /// A complex type: content plus attributes.
 #[derive(Clone, Debug)]
 pub struct ComplexType {

@@ -189,10 +189,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// the head's complex type, or by a complex type in between (the member's own type does
     /// not count). A type without a derivation restricts the ur-type.
     fn substitution_blocked(&self, head: ElementId, member: ElementId) -> bool {
-        let to_ref = |id: ElementId| match self.schema.elements.get(id.index()).map(|e| e.ty) {
-            Some(ElementType::Complex(c)) => Some(TypeRef::Complex(c)),
-            Some(ElementType::Simple(s)) => Some(TypeRef::Simple(s)),
-            _ => None,
+        let to_ref = |id: ElementId| {
+            self.schema
+                .elements
+                .get(id.index())
+                .and_then(|e| e.ty.type_ref())
         };
         let (Some(target), Some(mut at)) = (to_ref(head), to_ref(member)) else {
             return false;
@@ -238,12 +239,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// Rebuild the choice at every recorded `ref=` site without the members its head blocks
     /// (run once every type is lowered and the members' types are final).
     pub(crate) fn prune_blocked_substitutes(&mut self) {
-        let any_blocked = self.substitution_sites.values().any(|head| {
-            self.substitution_group(*head)
-                .into_iter()
-                .any(|m| self.substitution_blocked(*head, m))
-        });
-        if !any_blocked {
+        if self.substitution_sites.is_empty() {
             return;
         }
         for i in 0..self.schema.complex_types.len() {
@@ -312,12 +308,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     /// Whether element type `member` is `head` or derived from it (unions accept anything).
     fn derives(&self, member: ElementType, head: ElementType) -> bool {
-        let to_ref = |t: ElementType| match t {
-            ElementType::Complex(c) => Some(TypeRef::Complex(c)),
-            ElementType::Simple(s) => Some(TypeRef::Simple(s)),
-            ElementType::Undeclared => None,
-        };
-        let (Some(mut at), Some(head)) = (to_ref(member), to_ref(head)) else {
+        let (Some(mut at), Some(head)) = (member.type_ref(), head.type_ref()) else {
             return true;
         };
         if Some(head) == self.any_type.map(TypeRef::Complex) {

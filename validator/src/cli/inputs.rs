@@ -207,32 +207,36 @@ fn walk(dir: &Path, out: &mut Vec<Input>) {
         if kind.is_dir() {
             walk(&p, out);
         } else if is_xml(&p) {
-            let problem = if kind.is_file() {
-                None
-            } else if kind.is_symlink() {
-                match std::fs::metadata(&p) {
-                    Ok(m) if m.is_file() => None,
-                    // Symlinked directories are not followed (no loops).
-                    Ok(m) if m.is_dir() => continue,
-                    Ok(_) => {
-                        Some("not a regular file (symbolic link to a pipe or device)".to_string())
-                    }
-                    Err(e) => Some(format!("cannot read (symbolic link): {e}")),
-                }
-            } else {
-                Some(
-                    "not a regular file (pipe, socket or device): not read in a directory"
-                        .to_string(),
-                )
-            };
-            let source = match problem {
-                None => Source::File(p.clone()),
-                Some(why) => Source::Unreadable(why),
-            };
-            out.push(Input {
-                display: p.display().to_string(),
-                source,
-            });
+            if let Some(source) = entry_source(&p, kind) {
+                out.push(Input {
+                    display: p.display().to_string(),
+                    source,
+                });
+            }
         }
+    }
+}
+
+/// What a `*.xml` directory entry of type `kind` is checked as: a regular file (or a link to
+/// one) is read; a link to a directory is skipped (`None`: links are not followed, so no
+/// loops); a dangling link, a pipe, a socket or a device is reported, never dropped silently.
+fn entry_source(p: &Path, kind: std::fs::FileType) -> Option<Source> {
+    if kind.is_file() {
+        return Some(Source::File(p.to_path_buf()));
+    }
+    if !kind.is_symlink() {
+        return Some(Source::Unreadable(
+            "not a regular file (pipe, socket or device): not read in a directory".to_string(),
+        ));
+    }
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_file() => Some(Source::File(p.to_path_buf())),
+        Ok(m) if m.is_dir() => None,
+        Ok(_) => Some(Source::Unreadable(
+            "not a regular file (symbolic link to a pipe or device)".to_string(),
+        )),
+        Err(e) => Some(Source::Unreadable(format!(
+            "cannot read (symbolic link): {e}"
+        ))),
     }
 }

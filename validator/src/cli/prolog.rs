@@ -34,6 +34,13 @@ impl Prolog {
             .as_deref()
             .or(self.no_namespace_schema_location.as_deref())
     }
+
+    /// Take the DOCTYPE's name and system id from its content (what follows `<!DOCTYPE`).
+    fn set_doctype(&mut self, content: &[u8]) {
+        let (name, system) = parse_doctype(&String::from_utf8_lossy(content));
+        self.doctype_name = name;
+        self.system_id = system;
+    }
 }
 
 /// Read the start of `reader` until the root start tag (at most 1 MiB) and sniff it.
@@ -76,9 +83,7 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
         if event.is_err() {
             let at = base + usize::try_from(xml.error_position()).unwrap_or(usize::MAX);
             if let Some((text, next)) = recut_doctype(bytes, at) {
-                let (name, system) = parse_doctype(&String::from_utf8_lossy(text));
-                p.doctype_name = name;
-                p.system_id = system;
+                p.set_doctype(text);
                 base = next;
                 xml = Reader::from_reader(bytes.get(next..).unwrap_or_default());
                 continue;
@@ -91,18 +96,19 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
                 // internal subset: cut it where it really ends and read on after it.
                 match recut_doctype(bytes, before) {
                     Some((text, next)) => {
-                        let (name, system) = parse_doctype(&String::from_utf8_lossy(text));
-                        p.doctype_name = name;
-                        p.system_id = system;
+                        p.set_doctype(text);
                         base = next;
                         xml = Reader::from_reader(bytes.get(next..).unwrap_or_default());
                     }
-                    None if !complete => return p,
-                    None => {
-                        let (name, system) = parse_doctype(&String::from_utf8_lossy(&t));
-                        p.doctype_name = name;
-                        p.system_id = system;
+                    // Its real end is not read yet.
+                    None if !complete
+                        && bytes
+                            .get(before..)
+                            .is_some_and(|b| b.starts_with(b"<!DOCTYPE")) =>
+                    {
+                        return p
                     }
+                    None => p.set_doctype(&t),
                 }
             }
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use qschema_model::{resolver::normalize, Resolver};
 
+use super::local_files::{document_folder, inside_folder};
 use super::options::Options;
 
 /// A [`Resolver`] for one document's DTD (see the module docs).
@@ -32,13 +33,12 @@ impl<'r> DocumentDtdResolver<'r> {
         document: Option<&Path>,
         opts: &Options,
     ) -> DocumentDtdResolver<'r> {
-        let folder = |p: &Path| normalize(p.parent().unwrap_or(Path::new("")));
         DocumentDtdResolver {
             inner,
-            external_dir: external.map(folder),
+            external_dir: external.and_then(document_folder),
             document_dir: document
                 .filter(|_| opts.allow_local_external_entities)
-                .map(|d| d.parent().unwrap_or(Path::new(".")).to_path_buf()),
+                .and_then(document_folder),
             limit: opts.max_expanded_bytes,
         }
     }
@@ -48,15 +48,8 @@ impl<'r> DocumentDtdResolver<'r> {
         let Some(dir) = &self.document_dir else {
             return Err("external parameter entities of the document's internal subset are not loaded (enable allow_local_external_entities to read local files next to the document)".to_string());
         };
-        let dir = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir.as_path()
-        };
-        match (path.canonicalize(), dir.canonicalize()) {
-            (Ok(file), Ok(dir)) if file.starts_with(&dir) => Ok(file),
-            _ => Err("not a readable file inside the document's folder".to_string()),
-        }
+        inside_folder(dir, path)
+            .ok_or_else(|| "not a readable file inside the document's folder".to_string())
     }
 }
 
@@ -86,15 +79,27 @@ impl Resolver for DocumentDtdResolver<'_> {
 }
 
 /// Whether `path` is inside folder `dir`: compared after following symbolic links when both
-/// are on disk, lexically otherwise (embedded schema files have virtual paths).
+/// are on disk, lexically otherwise (embedded schema files have virtual paths; a bare `.`
+/// never matches lexically).
 fn under(dir: &Path, path: &Path) -> bool {
-    let on_disk = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    match (on_disk.canonicalize(), path.canonicalize()) {
+    match (dir.canonicalize(), path.canonicalize()) {
         (Ok(dir), Ok(path)) => path.starts_with(dir),
-        _ => !dir.as_os_str().is_empty() && normalize(path).starts_with(dir),
+        _ => dir != Path::new(".") && normalize(path).starts_with(dir),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::under;
+    use std::path::Path;
+
+    #[test]
+    fn under_compares_virtual_paths_lexically_and_never_matches_a_bare_dot() {
+        let virtual_dir = Path::new("qschema-virtual/vm/8.11.2");
+        assert!(under(virtual_dir, &virtual_dir.join("parts.ent")));
+        assert!(!under(virtual_dir, Path::new("/etc/passwd")));
+        assert!(!under(virtual_dir, &virtual_dir.join("../other.ent")));
+        assert!(!under(Path::new("."), Path::new("qschema-virtual/x.ent")));
+        assert!(!under(Path::new("."), Path::new("/etc/passwd")));
     }
 }

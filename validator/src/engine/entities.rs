@@ -387,11 +387,7 @@ impl Expander<'_> {
             Some(p) if p.is_absolute() => p.to_path_buf(),
             _ => dir.join(system_id),
         };
-        let inside = match (candidate.canonicalize(), dir.canonicalize()) {
-            (Ok(file), Ok(dir)) => file.starts_with(&dir).then_some(file),
-            _ => None,
-        };
-        let Some(file) = inside else {
+        let Some(file) = super::local_files::inside_folder(dir, &candidate) else {
             return Err(format!(
                 "Entity '{name}': external entity \"{system_id}\" is not a readable file inside the document's folder"
             ));

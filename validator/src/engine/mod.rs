@@ -51,6 +51,7 @@ mod dtd_resolver;
 mod dtd_values;
 mod entities;
 mod input;
+mod local_files;
 mod messages;
 mod namespaces;
 mod observer;

@@ -20,7 +20,6 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use scratch::Scratch;
 use std::io::BufRead;
-use std::path::Path;
 
 /// General entities in force.
 type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
@@ -123,14 +122,9 @@ pub(crate) fn run<'a, R: BufRead>(
         events_seen: 0,
         expansions: 0,
         expanded_bytes: 0,
-        doc_dir: doc.path.and_then(Path::parent).map(|p| {
-            if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            }
-            .to_path_buf()
-        }),
+        doc_dir: doc
+            .path
+            .and_then(crate::engine::local_files::document_folder),
         external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
         standalone: false,
         entity_stack: Vec::new(),
