@@ -165,6 +165,44 @@ fn pipes_and_fifos_are_read_once() {
 }
 
 #[test]
+fn file_names_with_line_breaks_and_controls_keep_every_format_readable() {
+    let dir = scratch("odd-names");
+    let name = "bad\nname\u{1b}[2J\u{202e}.xml";
+    let bytes = std::fs::read(payloads_dir().join(MIXED[1])).expect("fixture");
+    std::fs::write(dir.join(name), bytes).expect("write");
+
+    // JUnit: well-formed, and the attribute gives the name back (ESC, which XML 1.0 cannot
+    // carry, as U+FFFD).
+    let junit = validate(&["--format", "junit", name], &dir, None);
+    assert_eq!(junit.code, 1);
+    let doc = roxmltree::Document::parse(&junit.stdout)
+        .unwrap_or_else(|e| panic!("JUnit output is not XML ({e}):\n{}", junit.stdout));
+    let case = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testcase"))
+        .expect("a testcase");
+    assert_eq!(
+        case.attribute("name"),
+        Some(name.replace('\u{1b}', "\u{fffd}").as_str())
+    );
+
+    // Human and GitHub: one line per location, nothing that acts on a terminal.
+    for (format, shown) in [
+        ("human", "bad\\u{a}name\\u{1b}[2J\\u{202e}.xml"),
+        ("github", "bad%0Aname\\u{1b}[2J\\u{202e}.xml"),
+    ] {
+        let run = validate(&["--format", format, name], &dir, None);
+        assert_eq!(run.code, 1);
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{202e}'),
+            "{format}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains(shown), "{format}: {}", run.stdout);
+    }
+}
+
+#[test]
 fn all_versions_reports_which_versions_accept_each_file() {
     let files = [
         "own-schedule-full-notifications.xml",

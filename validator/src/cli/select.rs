@@ -18,8 +18,9 @@ pub enum Selected {
     One(SchemaKey),
     /// Every version of a catalog schema (`--all-versions`).
     All(Target, Vec<(String, SchemaKey)>),
-    /// The document names no schema: it fails with this failure, unless it is not even
-    /// well-formed, which is then reported instead (a better answer for garbage input).
+    /// The document names no schema, or one the catalog does not know: it fails with this
+    /// failure, unless it is not even well-formed, which is then reported instead (a better
+    /// answer for garbage input, and one a pipeline can act on: exit 1, not 2).
     Unnamed(Failure),
 }
 
@@ -59,13 +60,13 @@ pub fn select(
         )));
     }
     if let Some(url) = prolog.schema_url() {
-        let target = catalog.resolve_url(url).map_err(|e| {
-            fail(
+        return match catalog.resolve_url(url) {
+            Ok(target) => versions(args, catalog, target),
+            Err(e) => Ok(Selected::Unnamed(fail(
                 FailureKind::UnknownSchema,
                 format!("the document names schema `{url}`, which is not in the catalog: {e} (give --schema to validate it anyway)"),
-            )
-        })?;
-        return versions(args, catalog, target);
+            ))),
+        };
     }
     if let Some(ep) = endpoint {
         if let Some(target) = catalog.resolve_endpoint(ep) {

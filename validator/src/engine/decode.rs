@@ -65,10 +65,13 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
     let declared = declared_encoding(&head, detected);
     let encoding = decide(detected, bom, declared.as_deref())?;
     let stream = Cursor::new(head).chain(reader);
-    if encoding == UTF_8 {
+    let ascii = is_ascii(declared.as_deref()) && !bom;
+    if encoding == UTF_8 && !ascii {
         return Ok(Utf8Input::Unchanged(stream));
     }
-    let decoding = if is_latin1(declared.as_deref()) {
+    let decoding = if ascii {
+        Decoding::Ascii
+    } else if is_latin1(declared.as_deref()) {
         Decoding::Latin1
     } else {
         Decoding::Whatwg(encoding.new_decoder_with_bom_removal())
@@ -144,7 +147,7 @@ fn decide(
     // `Encoding::for_label` does not know the XML names of these.
     let named = match label.to_ascii_lowercase().as_str() {
         "utf-16" | "iso-10646-ucs-2" | "ucs-2" | "csunicode" => Some(UTF_16LE),
-        "ascii" => Some(UTF_8),
+        _ if is_ascii(Some(label)) => Some(UTF_8),
         _ => Encoding::for_label(label.as_bytes()),
     };
     let Some(named) = named.filter(|&e| e != encoding_rs::REPLACEMENT) else {
@@ -188,8 +191,31 @@ fn is_latin1(declared: Option<&str>) -> bool {
     })
 }
 
+/// Whether the declared label is US-ASCII (which `encoding_rs` reads as windows-1252, so that
+/// bytes above 0x7F would be taken silently instead of being an error).
+fn is_ascii(declared: Option<&str>) -> bool {
+    declared.is_some_and(|l| {
+        matches!(
+            l.to_ascii_lowercase().as_str(),
+            "us-ascii"
+                | "ascii"
+                | "us"
+                | "iso-ir-6"
+                | "ansi_x3.4-1968"
+                | "ansi_x3.4-1986"
+                | "iso_646.irv:1991"
+                | "iso646-us"
+                | "ibm367"
+                | "cp367"
+                | "csascii"
+        )
+    })
+}
+
 /// How the bytes are decoded.
 enum Decoding {
+    /// US-ASCII: bytes below 0x80 are themselves, any other byte is an error.
+    Ascii,
     /// Any WHATWG encoding.
     Whatwg(Decoder),
     /// ISO-8859-1: byte = code point.
@@ -217,6 +243,21 @@ impl<R: BufRead> Transcoder<R> {
             let src = self.inner.fill_buf()?;
             let last = src.is_empty();
             let used = match &mut self.decoding {
+                Decoding::Ascii => {
+                    let ascii = src.iter().position(|b| !b.is_ascii()).unwrap_or(src.len());
+                    if ascii == 0 && !last {
+                        let at = self.read;
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            format!(
+                                "byte 0x{:02X} at byte offset {at} is not valid in the document's encoding US-ASCII",
+                                src[0]
+                            ),
+                        ));
+                    }
+                    self.out.extend_from_slice(&src[..ascii]);
+                    ascii
+                }
                 Decoding::Latin1 => {
                     let mut utf8 = [0u8; 4];
                     for &b in src {
@@ -357,6 +398,8 @@ mod tests {
             text(latin1).unwrap(),
             "<?xml version='1.0' encoding='ISO-8859-1'?><a>\u{E9}\u{85}</a>"
         );
+        let ascii = b"<?xml version='1.0' encoding='US-ASCII'?><a>x</a>";
+        assert_eq!(text(ascii).unwrap(), std::str::from_utf8(ascii).unwrap());
         let sjis = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\x93\xfa</a>";
         assert_eq!(
             text(sjis).unwrap(),
@@ -381,6 +424,12 @@ mod tests {
     fn invalid_bytes_are_an_error_not_a_replacement() {
         let bad = b"<?xml version='1.0' encoding='Shift_JIS'?><a>\x81\x20</a>";
         assert!(text(bad).unwrap_err().contains("Shift_JIS"));
+        let ascii = b"<?xml version='1.0' encoding='us-ascii'?><a>\xE9</a>";
+        let problem = text(ascii).unwrap_err();
+        assert!(
+            problem.contains("0xE9") && problem.contains("US-ASCII"),
+            "{problem}"
+        );
         let odd = utf16("<a/>", false, true);
         assert!(text(&odd[..odd.len() - 1]).is_err());
     }

@@ -3,11 +3,24 @@
 
 use crate::cli::results::{FileResult, Outcome, Summary};
 
-/// Escape annotation data (the message).
+use super::visible;
+
+/// Escape annotation data (the message): the toolkit's percent escapes for `%`, CR and LF,
+/// and the other characters that would act on the log viewer written as `\u{..}`.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => match visible::escape(c) {
+                Some(e) => out.push_str(&e),
+                None => out.push(c),
+            },
+        }
+    }
+    out
 }
 
 /// Escape an annotation property value.
@@ -86,5 +99,6 @@ mod tests {
     fn escapes_like_the_actions_toolkit() {
         assert_eq!(data("50%\na"), "50%25%0Aa");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(data("x\u{1b}[2Jy\u{202e}"), "x\\u{1b}[2Jy\\u{202e}");
     }
 }

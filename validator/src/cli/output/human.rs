@@ -19,6 +19,8 @@ use crate::cli::inputs::Input;
 use crate::cli::results::{Failure, FileResult, Outcome, Summary};
 use crate::cli::source_lines;
 
+use super::visible;
+
 /// Lines longer than this (in characters) are shown as a window around the column.
 const MAX_SHOWN_CHARS: usize = 160;
 const WINDOW_BEFORE: usize = 60;
@@ -26,12 +28,11 @@ const WINDOW_BEFORE: usize = 60;
 /// The diagnostics of one file (nothing for a valid file).
 pub(super) fn file(input: &Input, result: &FileResult, max_errors: usize) -> String {
     let mut out = String::new();
+    let display = visible::one_line(&result.display);
     match &result.outcome {
-        Outcome::Checked(report) => {
-            render_report(&mut out, input, &result.display, report, max_errors)
-        }
-        Outcome::Versions(versions) => render_versions(&mut out, result, versions),
-        Outcome::Failed(f) => render_failure(&mut out, &result.display, f),
+        Outcome::Checked(report) => render_report(&mut out, input, &display, report, max_errors),
+        Outcome::Versions(versions) => render_versions(&mut out, &display, result, versions),
+        Outcome::Failed(f) => render_failure(&mut out, &display, f),
     }
     out
 }
@@ -45,7 +46,8 @@ pub(super) fn end(summary: &Summary, quiet: bool) -> String {
 }
 
 fn render_failure(out: &mut String, display: &str, f: &Failure) {
-    let title = Level::Error.title(&f.message).id(f.kind.id());
+    let message = visible::one_line(&f.message);
+    let title = Level::Error.title(&message).id(f.kind.id());
     out.push_str(&Renderer::plain().render(title).to_string());
     out.push_str(&format!("\n --> {display}\n\n"));
 }
@@ -78,23 +80,23 @@ fn render_error(
     lines: &BTreeMap<u32, String>,
 ) {
     let gutter = e.line.max(1).to_string().len() + 1;
+    let message = visible::one_line(&e.message);
     let source = lines.get(&e.line).filter(|_| e.line > 0);
     match source {
         Some(line) => {
-            let (shown, offset) = window(line, e.column);
+            let (shown, caret) = window(line, e.column);
             let origin = display.to_string();
-            let end = next_char_boundary(&shown, offset);
-            let message = Level::Error.title(&e.message).id(&e.rule).snippet(
+            let message = Level::Error.title(&message).id(&e.rule).snippet(
                 Snippet::source(&shown)
                     .line_start(e.line as usize)
                     .origin(&origin)
-                    .annotation(Level::Error.span(offset..end)),
+                    .annotation(Level::Error.span(caret)),
             );
             let rendered = Renderer::plain().render(message).to_string();
             out.push_str(&fix_origin_column(&rendered, &origin, e.line, e.column));
         }
         None => {
-            let message = Level::Error.title(&e.message).id(&e.rule);
+            let message = Level::Error.title(&message).id(&e.rule);
             out.push_str(&Renderer::plain().render(message).to_string());
             if e.line > 0 {
                 out.push_str(&format!(
@@ -110,12 +112,15 @@ fn render_error(
     }
     out.push('\n');
     let pad = " ".repeat(gutter);
-    out.push_str(&format!("{pad}= path: {}\n", e.path));
+    out.push_str(&format!("{pad}= path: {}\n", visible::one_line(&e.path)));
     if let Some(expected) = &e.expected {
-        out.push_str(&format!("{pad}= expected: {expected}\n"));
+        out.push_str(&format!(
+            "{pad}= expected: {}\n",
+            visible::one_line(expected)
+        ));
     }
     if let Some(at) = &e.declared_at {
-        out.push_str(&format!("{pad}= declared at: {at}\n"));
+        out.push_str(&format!("{pad}= declared at: {}\n", visible::one_line(at)));
     }
     out.push('\n');
 }
@@ -145,17 +150,27 @@ fn fix_origin_column(rendered: &str, origin: &str, line: u32, column: u32) -> St
 /// as spaces but gives it no width when placing the caret.
 const TAB: &str = "    ";
 
-/// The part of `line` to show (tabs expanded) and the byte offset of `column` (1-based,
-/// characters) in it.
-fn window(line: &str, column: u32) -> (String, usize) {
-    let (shown, offset) = window_raw(line, column);
-    let tabs_before = shown
-        .get(..offset)
-        .map_or(0, |before| before.matches('\t').count());
-    (
-        shown.replace('\t', TAB),
-        offset + tabs_before * (TAB.len() - 1),
-    )
+/// The part of `line` to show (tabs expanded, hidden characters escaped) and the byte range of
+/// the character at `column` (1-based, characters) in it.
+fn window(line: &str, column: u32) -> (String, std::ops::Range<usize>) {
+    let (raw, offset) = window_raw(line, column);
+    let mut shown = String::with_capacity(raw.len());
+    let mut caret = None;
+    for (i, c) in raw.char_indices() {
+        let start = shown.len();
+        match c {
+            '\t' => shown.push_str(TAB),
+            c => match visible::escape(c) {
+                Some(e) => shown.push_str(&e),
+                None => shown.push(c),
+            },
+        }
+        if i == offset {
+            caret = Some(start..shown.len());
+        }
+    }
+    let end = shown.len();
+    (shown, caret.unwrap_or(end..end))
 }
 
 fn window_raw(line: &str, column: u32) -> (String, usize) {
@@ -183,20 +198,14 @@ fn window_raw(line: &str, column: u32) -> (String, usize) {
     (shown, offset)
 }
 
-fn next_char_boundary(s: &str, offset: usize) -> usize {
-    match s.get(offset..).and_then(|rest| rest.chars().next()) {
-        Some(c) => offset + c.len_utf8(),
-        None => offset,
-    }
-}
-
 fn render_versions(
     out: &mut String,
+    display: &str,
     result: &FileResult,
     versions: &[crate::cli::results::VersionResult],
 ) {
     let schema = result.schema.as_deref().unwrap_or("?");
-    out.push_str(&format!("{} ({schema}):\n", result.display));
+    out.push_str(&format!("{display} ({schema}):\n"));
     let accepted: Vec<&str> = versions
         .iter()
         .filter(|v| v.outcome.as_ref().is_ok_and(|r| r.is_valid()))
@@ -221,7 +230,10 @@ fn render_versions(
                     .map(|e| {
                         format!(
                             "; first: {}:{} [{}] {}",
-                            e.line, e.column, e.rule, e.message
+                            e.line,
+                            e.column,
+                            e.rule,
+                            visible::one_line(&e.message)
                         )
                     })
                     .unwrap_or_default();
@@ -235,7 +247,7 @@ fn render_versions(
                 "  not checked: {} ([{}] {})\n",
                 v.version,
                 f.kind.id(),
-                f.message
+                visible::one_line(&f.message)
             )),
         }
     }
@@ -249,23 +261,38 @@ mod tests {
     #[test]
     fn windows_long_lines_around_the_column() {
         let line = "a".repeat(500) + "X" + &"b".repeat(500);
-        let (shown, offset) = window(&line, 501);
+        let (shown, caret) = window(&line, 501);
         assert!(shown.starts_with("..."));
         assert!(shown.ends_with("..."));
-        assert_eq!(&shown[offset..offset + 1], "X");
+        assert_eq!(&shown[caret], "X");
     }
 
     #[test]
-    fn tabs_are_expanded_and_the_offset_follows() {
-        let (shown, offset) = window("\t\t<b>é", 6);
+    fn tabs_are_expanded_and_the_caret_follows() {
+        let (shown, caret) = window("\t\t<b>é", 6);
         assert_eq!(shown, "        <b>é");
-        assert_eq!(&shown[offset..], "é");
+        assert_eq!(&shown[caret], "é");
     }
 
     #[test]
     fn short_lines_are_kept_and_columns_count_characters() {
-        let (shown, offset) = window("é<a>", 2);
+        let (shown, caret) = window("é<a>", 2);
         assert_eq!(shown, "é<a>");
-        assert_eq!(&shown[offset..offset + 1], "<");
+        assert_eq!(&shown[caret], "<");
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped_and_the_caret_covers_the_escape() {
+        let (shown, caret) = window("<a>\u{202e}x\u{1b}</a>", 5);
+        assert_eq!(shown, "<a>\\u{202e}x\\u{1b}</a>");
+        assert_eq!(&shown[caret], "x");
+        let (shown, caret) = window("<a>\u{9b}</a>", 4);
+        assert_eq!(&shown[caret], "\\u{9b}");
+    }
+
+    #[test]
+    fn a_column_past_the_end_gives_an_empty_caret_at_the_end() {
+        let (shown, caret) = window("<a>", 9);
+        assert_eq!(caret, shown.len()..shown.len());
     }
 }

@@ -3,7 +3,10 @@
 
 use crate::cli::results::{FileResult, Outcome, Summary};
 
-fn escape(s: &str) -> String {
+/// Escape text for an attribute value or character data. Line breaks and tabs are written as
+/// character references so that attribute values keep them (a parser would turn them into
+/// spaces otherwise); characters XML 1.0 cannot carry at all become U+FFFD.
+fn escape(s: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -12,12 +15,24 @@ fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' if in_attribute => out.push_str(&format!("&#{};", c as u32)),
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// Escape an attribute value.
+fn attribute(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Escape character data.
+fn text(s: &str) -> String {
+    escape(s, false)
 }
 
 /// The whole document: the testsuite (whose counts need the whole run) around the testcases.
@@ -38,17 +53,17 @@ pub(super) fn file(r: &FileResult) -> String {
     {
         out.push_str(&format!(
             "  <testcase classname=\"validate\" name=\"{}\"",
-            escape(&r.display)
+            attribute(&r.display)
         ));
         let body = match &r.outcome {
             Outcome::Failed(f) => Some(format!(
                 "    <error type=\"{}\" message=\"{}\"/>\n",
                 f.kind.id(),
-                escape(&f.message)
+                attribute(&f.message)
             )),
             _ if r.is_valid() => None,
             Outcome::Checked(report) => {
-                let text: Vec<String> = report
+                let lines: Vec<String> = report
                     .errors
                     .iter()
                     .map(|e| {
@@ -62,11 +77,11 @@ pub(super) fn file(r: &FileResult) -> String {
                     "    <failure type=\"invalid\" message=\"{} error{}\">{}</failure>\n",
                     report.errors.len(),
                     if report.errors.len() == 1 { "" } else { "s" },
-                    escape(&text.join("\n"))
+                    text(&lines.join("\n"))
                 ))
             }
             Outcome::Versions(vs) => {
-                let text: Vec<String> = vs
+                let lines: Vec<String> = vs
                     .iter()
                     .map(|v| match &v.outcome {
                         Ok(rep) => format!("{}: {} errors", v.version, rep.errors.len()),
@@ -75,7 +90,7 @@ pub(super) fn file(r: &FileResult) -> String {
                     .collect();
                 Some(format!(
                     "    <failure type=\"invalid\" message=\"accepted by no version\">{}</failure>\n",
-                    escape(&text.join("\n"))
+                    text(&lines.join("\n"))
                 ))
             }
         };
@@ -89,4 +104,33 @@ pub(super) fn file(r: &FileResult) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_values_keep_line_breaks_and_text_loses_nothing_xml_can_carry() {
+        assert_eq!(attribute("a\nb\tc\rd"), "a&#10;b&#9;c&#13;d");
+        assert_eq!(text("a\nb\tc\rd"), "a\nb\tc&#13;d");
+        assert_eq!(
+            text("<&>\u{1b}\u{fffe}\u{9b}"),
+            "&lt;&amp;&gt;\u{FFFD}\u{FFFD}\u{9b}"
+        );
+    }
+
+    #[test]
+    fn the_output_is_well_formed_xml_whatever_the_names() {
+        let xml = format!(
+            "<t name=\"{}\">{}</t>",
+            attribute("x\ny\u{ffff}\"'"),
+            text("\u{0}\u{fffe}]]>")
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        assert_eq!(
+            doc.root_element().attribute("name"),
+            Some("x\ny\u{FFFD}\"'")
+        );
+    }
 }

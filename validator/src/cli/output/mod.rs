@@ -9,6 +9,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod visible;
 
 use std::io::Write;
 
