@@ -143,7 +143,7 @@ pub(super) fn text(
     }
     if total >= cap {
         pass.validator
-            .text_overflow(pos, &mut pass.sink, &pass.path, pass.opts);
+            .text_overflow(schema, pos, &mut pass.sink, &pass.path, pass.opts);
     }
     Ok(())
 }

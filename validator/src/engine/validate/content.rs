@@ -1,7 +1,7 @@
 //! Character data and the end of an element: text rules per content type, simple-content
 //! values, default/fixed values, missing children, and dangling IDREFs at the end.
 
-use qschema_model::{Builtin, SchemaKind, ValueConstraint};
+use qschema_model::{Builtin, ElementId, Schema, SchemaKind, ValueConstraint};
 
 use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
@@ -66,8 +66,7 @@ impl Validator {
             report(f, rules::NIL, m);
             return;
         }
-        match &f.content {
-            ContentCheck::Nothing | ContentCheck::Any => {}
+        let keep = match &f.content {
             ContentCheck::Empty => {
                 let m = if dtd {
                     format!(
@@ -78,8 +77,8 @@ impl Validator {
                     format!("Element '{}': Character content is not allowed, because the content type is empty.", f.display)
                 };
                 report(f, rules::NOT_EMPTY, m);
+                false
             }
-            ContentCheck::Elements { mixed: true, .. } => {}
             ContentCheck::Elements { mixed: false, .. } => {
                 if !blank {
                     let m = if dtd {
@@ -92,32 +91,28 @@ impl Validator {
                     let m = standalone::whitespace_message(&f.display);
                     report(f, rules::STANDALONE, m);
                 }
+                false
             }
-            ContentCheck::Simple(st) => {
-                // A plain xs:string (DTD #PCDATA) without a fixed value accepts any text: nothing
-                // to keep.
-                let fixed = decl
-                    .and_then(|d| schema.elements.get(d.index()))
-                    .is_some_and(|d| matches!(d.value_constraint, Some(ValueConstraint::Fixed(_))));
-                if *st == Builtin::String.id() && !fixed {
-                    return;
-                }
-                // The budget is shared by all open elements, so nesting cannot multiply it.
-                if self.text_total + text.len() > opts.max_text_bytes {
-                    f.text_overflow = true;
-                    let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
-                    report(f, rules::LIMIT, m);
-                } else if !f.text_overflow {
-                    f.text.push_str(text);
-                    self.text_total += text.len();
-                }
-            }
+            content => keeps_text(schema, content, decl),
+        };
+        if !keep {
+            return;
+        }
+        // The budget is shared by all open elements, so nesting cannot multiply it.
+        if self.text_total + text.len() > opts.max_text_bytes {
+            f.text_overflow = true;
+            let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
+            report(f, rules::LIMIT, m);
+        } else if !f.text_overflow {
+            f.text.push_str(text);
+            self.text_total += text.len();
         }
     }
 
     /// More text than `max_text_bytes` arrived in one run.
     pub(crate) fn text_overflow(
         &mut self,
+        cs: Option<&CompiledSchema>,
         pos: (u32, u32),
         sink: &mut Sink,
         path: &PathTracker,
@@ -126,7 +121,7 @@ impl Validator {
         let Some(f) = self.frames.last_mut() else {
             return;
         };
-        if let ContentCheck::Simple(_) = f.content {
+        if cs.is_some_and(|cs| keeps_text(cs.schema(), &f.content, f.decl)) {
             f.text_overflow = true;
             if !f.text_reported {
                 f.text_reported = true;
@@ -185,6 +180,18 @@ impl Validator {
         };
         if f.nil {
             return;
+        }
+        if !dtd && !f.text_overflow {
+            if let Some(ValueConstraint::Fixed(fixed)) =
+                decl.and_then(|d| d.value_constraint.as_ref())
+            {
+                if matches!(
+                    f.content,
+                    ContentCheck::Any | ContentCheck::Elements { mixed: true, .. }
+                ) {
+                    mixed_fixed_value(&mut ctx, f, fixed, declared_at());
+                }
+            }
         }
         match &f.content {
             ContentCheck::Elements {
@@ -326,5 +333,53 @@ impl Validator {
                 None,
             ));
         }
+    }
+}
+
+/// Whether the text of an element with this content (and declaration) is kept for a check at
+/// its end: simple content (except a plain xs:string without a fixed value, which accepts any
+/// text), and mixed or anyType content with a fixed value (cvc-elt.5.2.2.2.1).
+fn keeps_text(schema: &Schema, content: &ContentCheck, decl: Option<ElementId>) -> bool {
+    let fixed = || {
+        decl.and_then(|d| schema.elements.get(d.index()))
+            .is_some_and(|d| matches!(d.value_constraint, Some(ValueConstraint::Fixed(_))))
+    };
+    match content {
+        ContentCheck::Simple(st) => *st != Builtin::String.id() || fixed(),
+        ContentCheck::Any | ContentCheck::Elements { mixed: true, .. } => {
+            schema.kind != SchemaKind::Dtd && fixed()
+        }
+        _ => false,
+    }
+}
+
+/// cvc-elt.5.2.2 for an element whose content is mixed (or anyType) and whose declaration has
+/// the fixed value `fixed`: no element children, and its text, when it has any, is the fixed
+/// value character for character (no text: the fixed value is supplied, cvc-elt.5.1.2).
+fn mixed_fixed_value(ctx: &mut Ctx, f: &Frame, fixed: &str, declared_at: Option<String>) {
+    if f.has_children {
+        let m = format!("Element '{}': The content must not contain element nodes, because there is a fixed value constraint '{fixed}'.", f.display);
+        ctx.err(
+            f.pos,
+            rules::FIXED_VALUE,
+            m,
+            None,
+            Some(fixed.to_string()),
+            declared_at,
+        );
+    } else if !f.text.is_empty() && f.text != fixed {
+        let m = format!(
+            "Element '{}': The initial value '{}' does not match the fixed value constraint '{fixed}'.",
+            f.display,
+            short(&f.text)
+        );
+        ctx.err(
+            f.pos,
+            rules::FIXED_VALUE,
+            m,
+            Some(short(&f.text)),
+            Some(fixed.to_string()),
+            declared_at,
+        );
     }
 }
