@@ -85,7 +85,36 @@ pub(super) fn is_any_type(schema: &Schema, t: TypeRef) -> bool {
 /// Whether type `t` is `base` or derived from it (by any number of steps) without a step
 /// whose method `blocked` names (XSD 1.0 Type Derivation OK: what an `xsi:type` may use).
 /// A type without a derivation restricts `xs:anyType` (`xs:anySimpleType` for simple types).
+/// A simple type also derives from a union that has a member it derives from
+/// (cos-st-derived-ok 2.2.4), so `xsi:type` may name a member of the declared union.
 pub(super) fn derives_from(schema: &Schema, t: TypeRef, base: TypeRef, blocked: Blocked) -> bool {
+    derives_within(schema, t, base, blocked, 0)
+}
+
+/// [`derives_from`], `depth` unions deep (bounded: unions of unions are few levels).
+fn derives_within(
+    schema: &Schema,
+    t: TypeRef,
+    base: TypeRef,
+    blocked: Blocked,
+    depth: usize,
+) -> bool {
+    if derives_by_steps(schema, t, base, blocked) {
+        return true;
+    }
+    let (TypeRef::Simple(_), TypeRef::Simple(b)) = (t, base) else {
+        return false;
+    };
+    match schema.simple_types.get(b.index()).map(|s| &s.variety) {
+        Some(Variety::Union { members }) if depth < 32 => members.iter().any(|&m| {
+            m != b && derives_within(schema, t, TypeRef::Simple(m), blocked, depth + 1)
+        }),
+        _ => false,
+    }
+}
+
+/// Whether `t` reaches `base` along its chain of base types.
+fn derives_by_steps(schema: &Schema, t: TypeRef, base: TypeRef, blocked: Blocked) -> bool {
     if t == base {
         return true;
     }
