@@ -163,6 +163,14 @@ impl SimpleTypeChecker {
         prefix_bound: &dyn Fn(&str) -> bool,
     ) -> Result<(), ValueError> {
         let _ = schema;
+        // The fast path never accepts a QName or NOTATION, so it needs no prefixes.
+        if self
+            .plans
+            .get(ty.index())
+            .is_some_and(|plan| quick::certainly_valid(plan, value))
+        {
+            return Ok(());
+        }
         let ctx = check::Context {
             prefix_bound: Some(prefix_bound),
         };

@@ -375,7 +375,7 @@ pub(super) fn give_text(
 /// Close the innermost open element (validation end checks, path, namespaces).
 pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (u32, u32)) {
     pass.validator
-        .end(schema, end_pos, &mut pass.sink, &pass.path, pass.opts);
+        .end(schema, end_pos, &mut pass.sink, &pass.path, &pass.ns);
     if let Some(o) = pass.observer.as_deref_mut() {
         o.end(&pass.path);
     }

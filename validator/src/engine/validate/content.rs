@@ -5,6 +5,7 @@ use qschema_model::{Builtin, ElementId, Schema, SchemaKind, ValueConstraint};
 
 use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
+use super::super::namespaces::Namespaces;
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
 use super::{
@@ -140,18 +141,20 @@ impl Validator {
     }
 
     /// The current element ends (`end_pos`: its end tag, or the start tag of an empty element).
+    /// `ns` still holds the element's own namespace bindings (QName values in its text are
+    /// resolved in them).
     pub(crate) fn end(
         &mut self,
         cs: Option<&CompiledSchema>,
         end_pos: (u32, u32),
         sink: &mut Sink,
         path: &PathTracker,
-        opts: &Options,
+        ns: &Namespaces,
     ) {
-        let _ = (end_pos, opts);
+        let _ = end_pos;
         let Some(f) = self.frames.pop() else { return };
         self.text_total = self.text_total.saturating_sub(f.text.len());
-        self.end_checks(&f, cs, sink, path);
+        self.end_checks(&f, cs, sink, path, ns);
         self.recycle(f);
     }
 
@@ -162,6 +165,7 @@ impl Validator {
         cs: Option<&CompiledSchema>,
         sink: &mut Sink,
         path: &PathTracker,
+        ns: &Namespaces,
     ) {
         let Some(cs) = cs else { return };
         if f.mode != ChildMode::Normal {
@@ -244,7 +248,10 @@ impl Validator {
                     }
                 }
                 let checker = cs.checker();
-                if let Err(e) = checker.check(schema, *st, value) {
+                // A QName's prefix must be declared where the value is (cvc-datatype-valid with
+                // the element's in-scope namespaces).
+                let prefix_bound = |p: &str| ns.resolve(p).is_some();
+                if let Err(e) = checker.check_with_prefixes(schema, *st, value, &prefix_bound) {
                     let m = format!(
                         "Element '{}': {}.",
                         f.display,

@@ -106,9 +106,9 @@ fn derives_within(
         return false;
     };
     match schema.simple_types.get(b.index()).map(|s| &s.variety) {
-        Some(Variety::Union { members }) if depth < 32 => members.iter().any(|&m| {
-            m != b && derives_within(schema, t, TypeRef::Simple(m), blocked, depth + 1)
-        }),
+        Some(Variety::Union { members }) if depth < 32 => members
+            .iter()
+            .any(|&m| m != b && derives_within(schema, t, TypeRef::Simple(m), blocked, depth + 1)),
         _ => false,
     }
 }
