@@ -338,6 +338,13 @@ impl Validator {
                 self.push_unchecked(tag, mode);
                 return;
             }
+            Err(ChildMode::Lax) if !dtd => {
+                match Self::lax_xsi_type(&mut ctx, tag, ns) {
+                    Some(ty) => self.push_typed(&mut ctx, tag, display_name, ty, None, false, ns),
+                    None => self.push_unchecked(tag, ChildMode::Lax),
+                }
+                return;
+            }
             Err(mode) => {
                 self.push_unchecked(tag, mode);
                 return;
@@ -444,7 +451,30 @@ impl Validator {
                 }
             }
         }
-        if !dtd {
+        self.push_typed(&mut ctx, tag, display_name, ty, Some(decl), nil, ns);
+    }
+
+    /// Push the frame of an element validated against type `ty` (`decl`: its declaration;
+    /// `None` for an element a lax wildcard admits by its `xsi:type` alone): an abstract type
+    /// is reported, then the attributes are checked and the content is set up.
+    #[allow(clippy::too_many_arguments)]
+    fn push_typed(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        display_name: String,
+        ty: TypeRef,
+        decl: Option<ElementId>,
+        nil: bool,
+        ns: &Namespaces,
+    ) {
+        let schema = ctx.schema;
+        let cs = ctx.cs;
+        let declared_at = || {
+            decl.and_then(|d| schema.elements.get(d.index()))
+                .map(|d| schema.display_location(d.location))
+        };
+        if !ctx.dtd {
             if let TypeRef::Complex(c) = ty {
                 if schema
                     .complex_types
@@ -454,7 +484,7 @@ impl Validator {
                     ctx.err(
                         tag.pos,
                         rules::XSI_TYPE,
-                        format!("Element '{display}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
+                        format!("Element '{display_name}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
                         None,
                         Some("an xsi:type naming a concrete derived type".to_string()),
                         declared_at(),
@@ -480,15 +510,30 @@ impl Validator {
                 (Some(ct), content)
             }
         };
-        self.check_attributes(&mut ctx, tag, display, ct, ns);
-        self.push_frame(
-            display_name,
-            tag.pos,
-            Some(decl),
-            ChildMode::Normal,
-            content,
-            nil,
-        );
+        self.check_attributes(ctx, tag, &display_name, ct, ns);
+        self.push_frame(display_name, tag.pos, decl, ChildMode::Normal, content, nil);
+    }
+
+    /// The type an element a lax wildcard admits without a declaration is validated against:
+    /// the one its `xsi:type` names (cvc-assess-elt.1.2: lax assessment validates by
+    /// `xsi:type` when it can). An `xsi:type` that names no type is reported.
+    fn lax_xsi_type(ctx: &mut Ctx, tag: &StartTag, ns: &Namespaces) -> Option<TypeRef> {
+        let a = find_xsi(tag.attrs, "type")?;
+        let t = resolve_xsi_type(ctx.schema, ns, &a.value);
+        if t.is_none() {
+            ctx.err_attr(
+                a,
+                rules::XSI_TYPE,
+                format!(
+                    "Element '{}', attribute 'xsi:type': The QName value '{}' of the xsi:type attribute does not resolve to a type definition.",
+                    expanded_name(tag.local, tag.namespace),
+                    a.value.trim()
+                ),
+                Some("the name of a type of the schema".to_string()),
+                None,
+            );
+        }
+        t
     }
 
     fn root_decl(&mut self, ctx: &mut Ctx, tag: &StartTag) -> Result<Option<ElementId>, ChildMode> {
