@@ -84,14 +84,18 @@ impl Glushkov {
     }
 }
 
-/// An `xs:all` group: each child at most once, in any order.
+/// An `xs:all` group: each child at most once, in any order. A child is one slot; the slot of
+/// an element that heads a substitution group is matched by any member of the group, so a
+/// slot may have several symbols.
 #[derive(Clone, Debug)]
 pub(crate) struct AllGroup {
-    /// What each child matches.
+    /// What each symbol matches.
     pub symbols: Vec<Symbol>,
-    /// Where each child's particle is written.
+    /// The slot (child of the group) of each symbol.
+    pub slot_of: Vec<usize>,
+    /// Where each symbol's particle is written.
     pub locations: Vec<Location>,
-    /// Whether each child must appear (minOccurs=1).
+    /// Whether each slot must be filled (minOccurs=1).
     pub required: Vec<bool>,
     /// Whether the whole group may be absent (minOccurs=0 on the group).
     pub optional: bool,
@@ -202,6 +206,7 @@ fn build_all(
 ) -> Result<AllGroup, AutomatonError> {
     let mut all = AllGroup {
         symbols: Vec::new(),
+        slot_of: Vec::new(),
         locations: Vec::new(),
         required: Vec::new(),
         optional: group.min == 0,
@@ -217,11 +222,27 @@ fn build_all(
         return Ok(all);
     }
     for child in children {
-        let Term::Element(id) = child.term else {
-            return Err(AutomatonError {
-                message: "an xs:all group may only contain element particles".to_string(),
-                location: child.location,
-            });
+        // An element child, or the choice a substitution group head was expanded to (the
+        // schema's own <xs:choice> is refused inside <xs:all> before this point).
+        let ids: Vec<crate::ir::ElementId> = match &child.term {
+            Term::Element(id) => vec![*id],
+            Term::Choice(alternatives) => alternatives
+                .iter()
+                .map(|a| match a.term {
+                    Term::Element(id) if a.min == 1 && a.max == MaxOccurs::Bounded(1) => Ok(id),
+                    _ => Err(()),
+                })
+                .collect::<Result<_, _>>()
+                .map_err(|()| AutomatonError {
+                    message: "an xs:all group may only contain element particles".to_string(),
+                    location: child.location,
+                })?,
+            _ => {
+                return Err(AutomatonError {
+                    message: "an xs:all group may only contain element particles".to_string(),
+                    location: child.location,
+                })
+            }
         };
         match child.max {
             MaxOccurs::Bounded(0) => continue,
@@ -234,8 +255,12 @@ fn build_all(
                 })
             }
         }
-        all.symbols.push(element_symbol(schema, id));
-        all.locations.push(child.location);
+        let slot = all.required.len();
+        for id in ids {
+            all.symbols.push(element_symbol(schema, id));
+            all.slot_of.push(slot);
+            all.locations.push(child.location);
+        }
         all.required.push(child.min >= 1);
     }
     Ok(all)

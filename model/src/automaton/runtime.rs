@@ -148,16 +148,18 @@ fn transitions_from(g: &Glushkov, pos: Option<usize>) -> &[Transition] {
     }
 }
 
-/// Step an all group: the first child not seen yet whose symbol satisfies `pred`, marked seen
-/// in `seen` (unchanged when there is none).
+/// Step an all group: the first symbol satisfying `pred` whose slot is not filled yet; its slot
+/// is marked filled in `seen` (unchanged when there is none).
 fn all_step(a: &AllGroup, seen: &mut [u64], pred: impl Fn(&Symbol) -> bool) -> Option<usize> {
+    let slot = |i: usize| a.slot_of.get(i).copied().unwrap_or(i);
     let i = a
         .symbols
         .iter()
         .enumerate()
-        .position(|(i, s)| pred(s) && !all_bit(seen, i))?;
-    if let Some(w) = seen.get_mut(i / 64) {
-        *w |= 1u64 << (i % 64);
+        .position(|(i, s)| pred(s) && !all_bit(seen, slot(i)))?;
+    let filled = slot(i);
+    if let Some(w) = seen.get_mut(filled / 64) {
+        *w |= 1u64 << (filled % 64);
     }
     Some(i)
 }
@@ -253,7 +255,7 @@ impl ContentAutomaton {
                 }]),
             },
             Kind::All(a) => State {
-                inner: Inner::All(vec![0; a.symbols.len().div_ceil(64)]),
+                inner: Inner::All(vec![0; a.required.len().div_ceil(64)]),
             },
         }
     }
@@ -272,7 +274,7 @@ impl ContentAutomaton {
             }
             (Kind::All(a), Inner::All(seen)) => {
                 seen.clear();
-                seen.resize(a.symbols.len().div_ceil(64), 0);
+                seen.resize(a.required.len().div_ceil(64), 0);
             }
             _ => *state = self.start(),
         }
@@ -430,8 +432,8 @@ impl ContentAutomaton {
                 }
             }
             (Kind::All(a), Inner::All(seen)) => {
-                for (i, s) in a.symbols.iter().enumerate() {
-                    if !all_bit(seen, i) {
+                for (s, &slot) in a.symbols.iter().zip(&a.slot_of) {
+                    if !all_bit(seen, slot) {
                         push(ExpectedItem::of(s));
                     }
                 }
