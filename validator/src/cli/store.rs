@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use qschema_model::{FsResolver, LoadError, Resolver};
+use qschema_model::{FsResolver, LoadError, Resolver, SchemaKind};
 use qschema_validator::rules::{Context, RuleSet};
 use qschema_validator::CompiledSchema;
 
@@ -130,6 +130,46 @@ fn describe_load_error(what: &str, e: &LoadError) -> String {
     }
 }
 
+/// An XSD whose compiled form has findings (a content model that violates Unique Particle
+/// Attribution, one that cannot be compiled, a simple type that cannot be checked) is not a
+/// valid schema (XSD 1.0 schema component constraints): no document is checked against it,
+/// as `xmllint --schema` refuses to compile it. (A DTD's findings are validity constraints
+/// of the document and are reported as its errors.)
+fn refuse_invalid_xsd(what: &str, compiled: &CompiledSchema) -> Result<(), Failure> {
+    let schema = compiled.schema();
+    if schema.kind != SchemaKind::Xsd {
+        return Ok(());
+    }
+    let mut problems = schema
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {} [{}]",
+                schema.display_location(f.location),
+                f.message,
+                f.rule
+            )
+        })
+        .chain(
+            compiled
+                .problems()
+                .iter()
+                .map(|p| format!("{}: {}", p.location, p.message)),
+        );
+    let Some(first) = problems.next() else {
+        return Ok(());
+    };
+    let more = problems.count();
+    let and_more = match more {
+        0 => String::new(),
+        n => format!(" (and {n} more problem{})", if n == 1 { "" } else { "s" }),
+    };
+    Err(schema_error(format!(
+        "schema {what} is not a valid XSD, so no document is checked against it: {first}{and_more}"
+    )))
+}
+
 fn load_key(
     key: &SchemaKey,
     resolver: &EmbeddedResolver,
@@ -143,6 +183,7 @@ fn load_key(
                 .map_err(|e| schema_error(describe_load_error(&what, &e)))?;
             let compiled = CompiledSchema::compile(schema)
                 .map_err(|e| schema_error(format!("cannot compile schema {what}: {e}")))?;
+            refuse_invalid_xsd(&what, &compiled)?;
             let rules_rel = Path::new(&target.api).join(version).join("rules.toml");
             let origin = format!("schemas/{}", rules_rel.display());
             let rules = match embedded::text(&rules_rel) {
@@ -166,6 +207,7 @@ fn load_key(
                 .map_err(|e| schema_error(describe_load_error(&what, &e)))?;
             let compiled = CompiledSchema::compile(schema)
                 .map_err(|e| schema_error(format!("cannot compile schema {what}: {e}")))?;
+            refuse_invalid_xsd(&what, &compiled)?;
             // Rules kept beside a schema file on disk apply too (schemas/<api>/<version>/).
             let rules_path = path.with_file_name("rules.toml");
             let file_name = path
