@@ -7,9 +7,12 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
-/// How much of a document is read at most to find its root start tag.
-const MAX_PROLOG: usize = 1024 * 1024;
-const STEP: usize = 16 * 1024;
+/// How much of a document is read at most to find its root start tag: as much as a document
+/// read into memory may be, so that a file and the same bytes on stdin sniff alike.
+const MAX_PROLOG: u64 = super::inputs::MAX_STREAM_BYTES;
+/// The first read; each further read doubles what is held, so re-sniffing the growing prefix
+/// costs at most about twice its length in all.
+const STEP: u64 = 16 * 1024;
 
 /// What the prolog and root start tag say.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,26 +46,34 @@ impl Prolog {
     }
 }
 
-/// Read the start of `reader` until the root start tag (at most 1 MiB) and sniff it.
-pub fn sniff_reader<R: Read>(mut reader: R) -> std::io::Result<Prolog> {
+/// Read the start of `reader` until the root start tag (at most [`MAX_PROLOG`]) and sniff it.
+pub fn sniff_reader<R: Read>(reader: R) -> std::io::Result<Prolog> {
+    sniff_reader_within(reader, MAX_PROLOG)
+}
+
+/// [`sniff_reader`] reading at most `max` bytes.
+fn sniff_reader_within<R: Read>(mut reader: R, max: u64) -> std::io::Result<Prolog> {
     let mut buf = Vec::new();
-    let mut chunk = vec![0u8; STEP];
+    let mut want = STEP.min(max);
     loop {
-        let n = reader.read(&mut chunk)?;
-        buf.extend_from_slice(&chunk[..n]);
-        let prolog = sniff(&buf, n == 0);
-        if prolog.root.is_some() || prolog.problem.is_some() || n == 0 {
+        let before = buf.len();
+        (&mut reader).take(want).read_to_end(&mut buf)?;
+        let eof = ((buf.len() - before) as u64) < want;
+        let prolog = sniff(&buf, eof);
+        if prolog.root.is_some() || prolog.problem.is_some() || eof {
             return Ok(prolog);
         }
-        if buf.len() >= MAX_PROLOG {
+        let held = buf.len() as u64;
+        if held >= max {
             return Ok(Prolog {
                 problem: Some(format!(
-                    "no root start tag in the first {} KiB",
-                    MAX_PROLOG / 1024
+                    "no root start tag in the first {} MiB",
+                    max / (1024 * 1024)
                 )),
                 ..prolog
             });
         }
+        want = held.min(max - held);
     }
 }
 
@@ -179,6 +190,22 @@ fn parse_doctype(text: &str) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_prolog_is_read_to_its_root_as_the_in_memory_sniff_reads_it() {
+        let doc = format!(
+            "<?xml version=\"1.0\"?><!--{}--><r xmlns:xsi=\"{XSI}\" xsi:noNamespaceSchemaLocation=\"https://x/y.xsd\"/>",
+            "x".repeat(3 * 1024 * 1024)
+        );
+        let streamed = sniff_reader(doc.as_bytes()).expect("read");
+        assert_eq!(streamed, sniff(doc.as_bytes(), true));
+        assert_eq!(streamed.root.as_deref(), Some("r"));
+        let capped = sniff_reader_within(doc.as_bytes(), 1024 * 1024).expect("read");
+        assert_eq!(
+            capped.problem.as_deref(),
+            Some("no root start tag in the first 1 MiB")
+        );
+    }
 
     #[test]
     fn finds_doctype_system_id() {

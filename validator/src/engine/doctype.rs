@@ -98,15 +98,30 @@ pub(crate) fn load(
     let mut schema = match dtd::load_document_dtd(&input, &resolver) {
         Ok(s) => s,
         Err(LoadError::Invalid(diags)) => {
-            let d = diags.first();
-            let pos = d.map(|d| (d.line, d.column)).unwrap_or(text_pos);
             let more = if diags.len() > 1 {
                 format!(" (and {} more problems)", diags.len() - 1)
             } else {
                 String::new()
             };
-            let message = d.map(|d| d.message.clone()).unwrap_or_default();
-            return Err((pos, format!("internal DTD subset: {message}{more}")));
+            let entry = document.file_name().map(|n| n.to_string_lossy());
+            return Err(match diags.first() {
+                // In the document itself: at its position there.
+                Some(d) if entry.as_deref() == Some(d.file.as_str()) => (
+                    (d.line, d.column),
+                    format!("internal DTD subset: {}{more}", d.message),
+                ),
+                // In a file the DTD reads (an external parameter entity, the external
+                // subset): its line and column are that file's, so they go in the message,
+                // and the error sits at the DOCTYPE.
+                Some(d) => (
+                    text_pos,
+                    format!(
+                        "DTD file {}, line {}, column {}: {}{more}",
+                        d.file, d.line, d.column, d.message
+                    ),
+                ),
+                None => (text_pos, format!("internal DTD subset: invalid{more}")),
+            });
         }
         Err(e) => return Err((text_pos, format!("cannot load the document's DTD: {e}"))),
     };
