@@ -22,7 +22,9 @@ Exit status:
   1  at least one document is invalid (schema errors, Qualys rule violations, not well-formed
      XML, bad encoding, or a security limit reached while reading it)
   2  usage error, or a document could not be checked at all: unreadable file, no schema
-     named and none given, unknown schema URL, schema that fails to load (a 2 wins over a 1)
+     named and none given, unknown schema URL, schema that fails to load or is not a valid
+     XSD (a 2 wins over a 1). A document that names no schema, or one the catalog does not
+     know, is still checked for well-formedness: a 1 when it is not well-formed
 
 With --all-versions a document counts as valid when at least one version accepts it.";
 
