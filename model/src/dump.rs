@@ -2,7 +2,7 @@
 //!
 //! The dump lists, in this order: the files read, schema documentation, global elements (with
 //! anonymous types expanded inline), named complex types, named simple types, global
-//! attributes, entities, notations and findings. Local elements appear inside the content
+//! attributes, entities, notations, identity constraints and findings. Local elements appear inside the content
 //! model of the type that owns them; named types and global elements are referenced by name,
 //! so recursive schemas print finitely. Locations are `file:line:col` with the file's stable
 //! display name.
@@ -154,6 +154,34 @@ impl Dumper<'_> {
                     n.system_id.as_deref().map(quote).unwrap_or("-".into()),
                     self.loc(n.location)
                 );
+                self.line(1, &text);
+            }
+        }
+        if !s.identity_constraints.is_empty() {
+            self.out.push('\n');
+            self.line(0, "identity constraints");
+            for c in &s.identity_constraints {
+                let element = s
+                    .elements
+                    .get(c.element.index())
+                    .map_or("?", |e| e.name.as_str());
+                let mut text = format!(
+                    "{} {} on {element} @ {}: selector {}",
+                    c.kind.name(),
+                    c.name,
+                    self.loc(c.location),
+                    crate::identity::show_paths(&c.selector)
+                );
+                for field in &c.fields {
+                    text.push_str(&format!("; field {}", crate::identity::show_paths(field)));
+                }
+                if let crate::identity::IdentityKind::KeyRef { refer } = c.kind {
+                    let name = s
+                        .identity_constraints
+                        .get(refer)
+                        .map_or("?", |r| r.name.as_str());
+                    text.push_str(&format!("; refer {name}"));
+                }
                 self.line(1, &text);
             }
         }

@@ -90,6 +90,9 @@ pub struct Schema {
     /// Documentation attached to the schema as a whole (the leading comment of a DTD,
     /// `xs:schema/xs:annotation`).
     pub documentation: Vec<String>,
+    /// XSD identity constraints (`xs:unique`, `xs:key`, `xs:keyref`) of every element
+    /// declaration, in document order (empty for DTDs).
+    pub identity_constraints: Vec<crate::identity::IdentityConstraint>,
 }
 
 /// Scope of an element declaration.
@@ -835,6 +838,7 @@ impl Schema {
             references_parameter_entities: false,
             findings: Vec::new(),
             documentation: Vec::new(),
+            identity_constraints: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod dtd;
 pub mod dump;
 pub mod error;
+pub mod identity;
 pub mod ir;
 pub mod location;
 pub mod resolver;
@@ -25,6 +26,7 @@ pub mod xsd_regex;
 use std::path::Path;
 
 pub use error::{Diagnostic, LoadError};
+pub use identity::{ConstraintPath, IdentityConstraint, IdentityKind, NameTest};
 pub use ir::*;
 pub use location::{FileId, Location, SourceFile};
 pub use resolver::{FsResolver, MemoryResolver, Resolver};

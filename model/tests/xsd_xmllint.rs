@@ -23,11 +23,6 @@ const DIFFERENCES: &[(&str, &str, &str)] = &[
     ),
     (
         "malformed",
-        "unsupported_construct",
-        "identity constraints (xs:key, xs:keyref, xs:unique) are valid XSD; this front end refuses them as unsupported instead of ignoring them",
-    ),
-    (
-        "malformed",
         "inconsistent_elements",
         "libxml2 does not check Element Declarations Consistent (one name, one type per content model)",
     ),

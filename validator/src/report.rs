@@ -89,6 +89,9 @@ pub mod rules {
     pub const NIL: &str = "xsi-nil";
     /// xsi:type misuse.
     pub const XSI_TYPE: &str = "xsi-type";
+    /// XSD identity constraints: a duplicate unique or key, a key field without a value, a
+    /// keyref without its key.
+    pub const IDENTITY: &str = "identity-constraint";
     /// A declaration-level finding of the schema itself.
     pub const SCHEMA_FINDING: &str = "schema-finding";
 }

@@ -15,11 +15,6 @@ impl Diags {
         self.list.push((at, message.into()));
     }
 
-    /// Record the standard error for a construct this front end does not support.
-    pub(crate) fn unsupported(&mut self, at: Location, construct: &str, why: &str) {
-        self.error(at, format!("unsupported XSD construct {construct}: {why}"));
-    }
-
     /// Whether nothing was recorded.
     pub(crate) fn is_empty(&self) -> bool {
         self.list.is_empty()

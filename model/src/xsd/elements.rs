@@ -46,6 +46,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if let Some(slot) = self.schema.elements.get_mut(id.index()) {
             *slot = decl;
         }
+        self.lower_identity_constraints(d, node, id);
     }
 
     /// The declaration an `xs:element` with a `name` makes (global or local).
@@ -74,14 +75,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         inline = Some(child);
                     }
                 }
-                Some(c @ ("key" | "keyref" | "unique")) => {
-                    let at = self.loc(d, child);
-                    self.diags.unsupported(
-                        at,
-                        &format!("xs:{c}"),
-                        "identity constraints are not supported",
-                    );
-                }
+                // Lowered by the caller, which knows the declaration's id.
+                Some("key" | "keyref" | "unique") => {}
                 _ => self.error_at(
                     d,
                     child,
@@ -425,6 +420,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         if let Some(slot) = self.schema.elements.get_mut(id.index()) {
             *slot = decl;
         }
+        self.lower_identity_constraints(d, node, id);
         Some(Particle {
             min,
             max,

@@ -105,6 +105,8 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub expanded_groups: HashSet<QName>,
     /// Attribute groups expanded at least once.
     pub expanded_attribute_groups: HashSet<QName>,
+    /// Keyrefs whose `refer=` is resolved once every identity constraint is lowered.
+    pub pending_refers: Vec<super::identity::PendingRefer>,
 }
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -125,6 +127,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             substitutes: HashMap::new(),
             heads: HashMap::new(),
             substitution_sites: HashMap::new(),
+            pending_refers: Vec::new(),
             depth: 0,
             work: 0,
             limit_reported: false,
@@ -161,6 +164,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         self.check_final();
         self.check_element_values();
         self.check_unused_groups();
+        self.resolve_identity_constraints();
         super::reorder::into_document_order(&mut self.schema);
         (self.schema, self.diags)
     }

@@ -48,9 +48,9 @@
 //!   has no place for (on element references, group references, compositors, derivations,
 //!   facets, wildcards) are read and checked, not kept.
 //! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
-//!   by file and position. Unsupported constructs (identity constraints `xs:key`/
-//!   `xs:keyref`/`xs:unique`) are errors, never silently dropped. URLs in `schemaLocation` are never
-//!   fetched. A reference into another namespace needs an `xs:import` of it in the referring
+//!   by file and position. Identity constraints (`xs:unique`/`xs:key`/`xs:keyref`) go into
+//!   `Schema::identity_constraints` with their restricted XPath parsed and every keyref's
+//!   `refer=` resolved. URLs in `schemaLocation` are never fetched. A reference into another namespace needs an `xs:import` of it in the referring
 //!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
 //!   and applicability, patterns, default/fixed values (enumerations; numbers, booleans,
@@ -73,6 +73,8 @@ mod documentation;
 mod documents;
 mod elements;
 mod facets;
+mod identity;
+mod identity_paths;
 mod lexical;
 mod limits;
 mod lower;

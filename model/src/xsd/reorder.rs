@@ -64,6 +64,9 @@ pub(crate) fn into_document_order(schema: &mut Schema) {
             Variety::AnySimple => {}
         }
     }
+    for c in &mut schema.identity_constraints {
+        c.element = el(c.element);
+    }
     schema.globals.values_mut().for_each(|id| *id = el(*id));
     schema
         .named_complex_types

@@ -50,6 +50,8 @@ mod uri;
 mod value;
 pub mod whitespace;
 
+pub use value::KeyValue;
+
 use std::borrow::Cow;
 
 use qschema_model::{Schema, SimpleTypeId};
@@ -191,6 +193,18 @@ impl SimpleTypeChecker {
         let va = self.check_value(ty, a, &ctx)?;
         let vb = self.check_value(ty, b, &ctx)?;
         Ok(va.equals(&vb))
+    }
+
+    /// The value of `value` in `ty`'s value space, for identity-constraint key-sequences.
+    pub fn key_value(
+        &self,
+        schema: &Schema,
+        ty: SimpleTypeId,
+        value: &str,
+    ) -> Result<KeyValue, ValueError> {
+        let _ = schema;
+        self.check_value(ty, value, &check::Context::default())
+            .map(KeyValue)
     }
 
     /// `value` after the effective whiteSpace of `ty` (unions: collapsed). ID/IDREF

@@ -70,3 +70,46 @@ impl Value {
         }
     }
 }
+
+/// A value as an identity constraint compares it (XSD 1.0 3.11.4: key-sequences are equal
+/// when their values are equal in the value space), with a bucket for hashing: values that
+/// are equal always share a bucket.
+#[derive(Clone, Debug)]
+pub struct KeyValue(pub(crate) Value);
+
+impl KeyValue {
+    /// A string value (for text that is not a valid value of its type).
+    pub fn text(s: &str) -> KeyValue {
+        KeyValue(Value::Str(s.to_string()))
+    }
+
+    /// Value-space equality.
+    pub fn equals(&self, other: &KeyValue) -> bool {
+        self.0.equals(&other.0)
+    }
+
+    /// A string equal for equal values (finer for strings, numbers and binaries; the date,
+    /// time and duration types share one bucket per type, as their equality crosses time
+    /// zones and units).
+    pub fn bucket(&self) -> String {
+        bucket(&self.0)
+    }
+}
+
+fn bucket(v: &Value) -> String {
+    match v {
+        Value::Str(s) => format!("s{s}"),
+        Value::Bool(b) => format!("b{b}"),
+        Value::Decimal(d) => format!("n{d:?}"),
+        Value::Float(f) | Value::Double(f) if f.is_nan() => "fNaN".to_string(),
+        // 0 and -0 are equal.
+        Value::Float(f) | Value::Double(f) => format!("f{}", if *f == 0.0 { 0.0 } else { *f }),
+        Value::Duration(_) => "d".to_string(),
+        Value::Moment(_) => "m".to_string(),
+        Value::Hex(b) | Value::Base64(b) => format!("x{b:?}"),
+        Value::List(items) => {
+            let inner: Vec<String> = items.iter().map(bucket).collect();
+            format!("l[{}]", inner.join(","))
+        }
+    }
+}

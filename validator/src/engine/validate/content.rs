@@ -94,7 +94,7 @@ impl Validator {
                 }
                 false
             }
-            content => keeps_text(schema, content, decl),
+            content => keeps_text(schema, content, decl) || f.identity_field,
         };
         if !keep {
             return;
@@ -152,9 +152,21 @@ impl Validator {
         ns: &Namespaces,
     ) {
         let _ = end_pos;
+        let depth = self.frames.len();
         let Some(f) = self.frames.pop() else { return };
         self.text_total = self.text_total.saturating_sub(f.text.len());
         self.end_checks(&f, cs, sink, path, ns);
+        if let Some(cs) = cs {
+            let schema = cs.schema();
+            let mut ctx = Ctx {
+                cs,
+                schema,
+                sink,
+                path,
+                dtd: schema.kind == SchemaKind::Dtd,
+            };
+            self.identity_end(&mut ctx, &f, depth);
+        }
         self.recycle(f);
     }
 

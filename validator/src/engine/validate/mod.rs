@@ -20,6 +20,7 @@ use crate::report::rules;
 mod attributes;
 mod content;
 mod context;
+mod identity;
 mod lookup;
 mod non_text;
 mod standalone;
@@ -105,6 +106,8 @@ struct Frame {
     child_reported: bool,
     has_children: bool,
     has_text: bool,
+    /// An identity-constraint field waits for this element's text.
+    identity_field: bool,
 }
 
 /// An IDREF whose ID had not been seen yet (checked at the end of the document; memory is
@@ -133,6 +136,8 @@ pub(crate) struct Validator {
     spare: Vec<String>,
     /// Automaton states of closed elements, for reuse (bounded like `spare`).
     spare_states: Vec<State>,
+    /// XSD identity constraints (see [`identity`]).
+    identity: identity::Identity,
 }
 
 /// What a validator can hand to the next one: memory, never document state.
@@ -171,6 +176,7 @@ impl Validator {
             standalone: false,
             spare,
             spare_states,
+            identity: identity::Identity::default(),
         }
     }
 
@@ -251,6 +257,7 @@ impl Validator {
             child_reported: false,
             has_children: false,
             has_text: false,
+            identity_field: false,
         });
     }
 
@@ -309,6 +316,7 @@ impl Validator {
             return;
         };
         let schema = cs.schema();
+        self.identity_enter(schema, tag);
         let dtd = schema.kind == SchemaKind::Dtd;
         // xmllint names XSD elements `{namespace}local`.
         let mut display_name = self.take_string();
@@ -512,6 +520,7 @@ impl Validator {
         };
         self.check_attributes(ctx, tag, &display_name, ct, ns);
         self.push_frame(display_name, tag.pos, decl, ChildMode::Normal, content, nil);
+        self.identity_start(ctx, tag, decl, ty);
     }
 
     /// The type an element a lax wildcard admits without a declaration is validated against:
