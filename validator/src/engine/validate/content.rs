@@ -156,7 +156,7 @@ impl Validator {
         let Some(f) = self.frames.pop() else { return };
         self.text_total = self.text_total.saturating_sub(f.text.len());
         self.end_checks(&f, cs, sink, path, ns);
-        if let Some(cs) = cs {
+        if let Some(cs) = cs.filter(|cs| !cs.schema().identity_constraints.is_empty()) {
             let schema = cs.schema();
             let mut ctx = Ctx {
                 cs,

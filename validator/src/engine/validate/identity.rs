@@ -165,6 +165,7 @@ impl Identity {
 impl Validator {
     /// An element starts (before it is validated): remember its name while the schema has
     /// identity constraints.
+    #[inline]
     pub(super) fn identity_enter(&mut self, schema: &Schema, tag: &StartTag) {
         if !schema.identity_constraints.is_empty() {
             self.identity
@@ -175,6 +176,7 @@ impl Validator {
 
     /// A validated element (declaration `decl`, type `ty`, frame already pushed) starts: match
     /// it against the open targets' fields and the scopes' selectors, and open its own scope.
+    #[inline]
     pub(super) fn identity_start(
         &mut self,
         ctx: &mut Ctx,
@@ -182,10 +184,19 @@ impl Validator {
         decl: Option<ElementId>,
         ty: TypeRef,
     ) {
-        let schema = ctx.schema;
-        if schema.identity_constraints.is_empty() {
-            return;
+        if !ctx.schema.identity_constraints.is_empty() {
+            self.identity_start_checked(ctx, tag, decl, ty);
         }
+    }
+
+    fn identity_start_checked(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        decl: Option<ElementId>,
+        ty: TypeRef,
+    ) {
+        let schema = ctx.schema;
         let depth = self.frames.len();
         let mut pending_here = false;
         let identity = &mut self.identity;
