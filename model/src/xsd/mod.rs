@@ -53,7 +53,8 @@
 //!   fetched. A reference into another namespace needs an `xs:import` of it in the referring
 //!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
-//!   and applicability, patterns, default/fixed values (enumerations; numbers, booleans,
+//!   and applicability, facets against the base's (no widening, fixed facets kept; bounds of
+//!   numeric types only), simpleContent restriction types derived from the base's, patterns, default/fixed values (enumerations; numbers, booleans,
 //!   dates/times, durations, hex binary),
 //!   Element Declarations Consistent, attribute restriction rules, substitution group cycles
 //!   and member types, complexContent restrictions using only elements of the base. Not
@@ -72,18 +73,21 @@ mod diagnostics;
 mod documentation;
 mod documents;
 mod elements;
+mod facet_restriction;
 mod facets;
 mod lexical;
 mod limits;
 mod lower;
 mod names;
 mod nesting;
+mod ordering;
 mod patterns;
 mod redefine;
 mod registration;
 mod reorder;
 mod simple_types;
 mod substitution;
+mod type_derivation;
 mod values;
 mod wildcards;
 
