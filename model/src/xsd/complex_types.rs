@@ -196,8 +196,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             Some(TypeRef::Complex(c)) => {
                 let (content, attributes) = self.complex_parts(c);
+                let inline_type = children
+                    .first()
+                    .is_some_and(|c| xsd_name(*c) == Some("simpleType"));
                 match content {
                     Content::Simple(s) => (Some(s), attributes),
+                    // src-ct.2.1.2/2.2: a restriction may give a mixed base with emptiable
+                    // content a simple type of its own.
+                    Content::Elements {
+                        particle,
+                        mixed: true,
+                    } if !is_extension && is_emptiable(&particle) => {
+                        if !inline_type {
+                            self.error_at(
+                                d,
+                                derivation,
+                                "a simpleContent restriction of a mixed type with emptiable content needs an inline <xs:simpleType> (src-ct.2.2)",
+                            );
+                        }
+                        (None, attributes)
+                    }
                     _ => {
                         let name = derivation
                             .attribute("base")
@@ -241,6 +259,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if xsd_name(*first) == Some("simpleType") {
                 restricted = self.lower_anonymous_simple(d, *first);
                 start = 1;
+                if let Some(base) = base_simple {
+                    let at = self.loc(d, *first);
+                    self.simple_content_types.push((at, restricted, base));
+                }
             }
         }
         let facet_end = children[start..]
@@ -483,6 +505,16 @@ fn content_of(particle: Option<Particle>, mixed: bool) -> Content {
         None if mixed => Content::Simple(Builtin::String.id()),
         None => Content::Empty,
     }
+}
+
+/// Whether a particle can match the empty sequence (XSD 1.0 3.9.6 Particle Emptiable).
+pub(crate) fn is_emptiable(p: &Particle) -> bool {
+    p.min == 0
+        || match &p.term {
+            Term::Sequence(v) | Term::All(v) => v.iter().all(is_emptiable),
+            Term::Choice(v) => v.iter().any(is_emptiable),
+            Term::Element(_) | Term::Any(_) => false,
+        }
 }
 
 /// Whether a particle can only ever match the empty sequence: `maxOccurs="0"`, or a model

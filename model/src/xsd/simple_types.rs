@@ -250,6 +250,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         self.circular_simple = circular.clone();
+        self.check_simple_content_types();
         for id in first_user..count {
             if circular.contains(&id) {
                 continue;

@@ -1,0 +1,63 @@
+//! Type derivation relations, checked once every type is lowered: whether a simple type is
+//! validly derived from another (XSD 1.0 3.14.6 Type Derivation OK (Simple),
+//! cos-st-derived-ok), which the inline `xs:simpleType` of a simpleContent restriction must be
+//! from the base's content type (derivation-ok-restriction.5.1: a restriction cannot widen
+//! the base's simple content).
+
+use super::lower::Lowerer;
+use crate::ir::{Builtin, SimpleTypeId, Variety};
+
+/// How deep union memberships are followed.
+const MAX_UNION_DEPTH: u32 = 32;
+
+impl Lowerer<'_, '_> {
+    /// Whether simple type `derived` is `base` or derived from it: `base` is on its chain of
+    /// restriction steps, is `xs:anySimpleType`, or is a union with a member `derived`
+    /// derives from (cos-st-derived-ok 2.2; `final` is checked elsewhere).
+    pub(crate) fn simple_derives_from(&self, derived: SimpleTypeId, base: SimpleTypeId) -> bool {
+        self.derives_within(derived, base, 0)
+    }
+
+    fn derives_within(&self, derived: SimpleTypeId, base: SimpleTypeId, depth: u32) -> bool {
+        if base == Builtin::AnySimpleType.id() {
+            return true;
+        }
+        let mut step = derived;
+        for _ in 0..self.schema.simple_types.len() {
+            if step == base {
+                return true;
+            }
+            if self.circular_simple.contains(&step.index()) {
+                // Already reported; do not add a second error.
+                return true;
+            }
+            match self.schema.simple_types.get(step.index()).map(|t| &t.variety) {
+                Some(Variety::Restriction { base: next }) => step = *next,
+                _ => break,
+            }
+        }
+        match self.schema.simple_types.get(base.index()).map(|t| &t.variety) {
+            Some(Variety::Union { members }) if depth < MAX_UNION_DEPTH => members
+                .iter()
+                .any(|m| self.derives_within(derived, *m, depth + 1)),
+            _ => false,
+        }
+    }
+
+    /// The inline simple type of each simpleContent restriction must derive from the base's
+    /// content type.
+    pub(crate) fn check_simple_content_types(&mut self) {
+        let sites = std::mem::take(&mut self.simple_content_types);
+        for (at, inline, base) in sites {
+            if !self.simple_derives_from(inline, base) {
+                let label = self.type_label(base);
+                self.diags.error(
+                    at,
+                    format!(
+                        "this simple type does not derive from the base's content type {label}: a simpleContent restriction cannot widen it (derivation-ok-restriction.5.1, cos-st-derived-ok)"
+                    ),
+                );
+            }
+        }
+    }
+}
