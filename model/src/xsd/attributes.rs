@@ -114,10 +114,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         };
         let own_constraint = self.value_constraint(d, node);
-        if use_ == AttributeUseKind::Required
+        if use_ != AttributeUseKind::Optional
             && matches!(own_constraint, Some(ValueConstraint::Default(_)))
         {
-            self.error_at(d, node, "a required attribute cannot have a default value");
+            let kind = if use_ == AttributeUseKind::Required {
+                "required"
+            } else {
+                "prohibited"
+            };
+            self.error_at(
+                d,
+                node,
+                format!("a {kind} attribute cannot have a default value: default= needs use=\"optional\" (src-attribute.2)"),
+            );
         }
         if let Some(reference) = node.attribute("ref") {
             self.check_attributes(d, node, REF_ATTRIBUTE_ATTRIBUTES);
