@@ -163,6 +163,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         self.prune_blocked_substitutes();
         self.check_simple_types();
         self.check_final();
+        self.check_id_attributes();
         self.check_element_values();
         self.check_unused_groups();
         super::reorder::into_document_order(&mut self.schema);

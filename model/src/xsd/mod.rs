@@ -75,6 +75,7 @@ mod documents;
 mod elements;
 mod facet_restriction;
 mod facets;
+mod id_attributes;
 mod lexical;
 mod limits;
 mod lower;

@@ -13,23 +13,27 @@ const MAX_UNION_DEPTH: u32 = 32;
 impl Lowerer<'_, '_> {
     /// Whether simple type `derived` is `base` or derived from it: `base` is on its chain of
     /// restriction steps, is `xs:anySimpleType`, or is a union with a member `derived`
-    /// derives from (cos-st-derived-ok 2.2; `final` is checked elsewhere).
-    pub(crate) fn simple_derives_from(&self, derived: SimpleTypeId, base: SimpleTypeId) -> bool {
+    /// derives from (cos-st-derived-ok 2.2; `final` is checked elsewhere). `None` when a
+    /// circular derivation (reported already) is in the way.
+    pub(crate) fn simple_derives_from(
+        &self,
+        derived: SimpleTypeId,
+        base: SimpleTypeId,
+    ) -> Option<bool> {
         self.derives_within(derived, base, 0)
     }
 
-    fn derives_within(&self, derived: SimpleTypeId, base: SimpleTypeId, depth: u32) -> bool {
+    fn derives_within(&self, derived: SimpleTypeId, base: SimpleTypeId, depth: u32) -> Option<bool> {
         if base == Builtin::AnySimpleType.id() {
-            return true;
+            return Some(true);
         }
         let mut step = derived;
         for _ in 0..self.schema.simple_types.len() {
             if step == base {
-                return true;
+                return Some(true);
             }
             if self.circular_simple.contains(&step.index()) {
-                // Already reported; do not add a second error.
-                return true;
+                return None;
             }
             match self.schema.simple_types.get(step.index()).map(|t| &t.variety) {
                 Some(Variety::Restriction { base: next }) => step = *next,
@@ -37,10 +41,18 @@ impl Lowerer<'_, '_> {
             }
         }
         match self.schema.simple_types.get(base.index()).map(|t| &t.variety) {
-            Some(Variety::Union { members }) if depth < MAX_UNION_DEPTH => members
-                .iter()
-                .any(|m| self.derives_within(derived, *m, depth + 1)),
-            _ => false,
+            Some(Variety::Union { members }) if depth < MAX_UNION_DEPTH => {
+                let mut answer = Some(false);
+                for m in members {
+                    match self.derives_within(derived, *m, depth + 1) {
+                        Some(true) => return Some(true),
+                        None => answer = None,
+                        Some(false) => {}
+                    }
+                }
+                answer
+            }
+            _ => Some(false),
         }
     }
 
@@ -49,7 +61,7 @@ impl Lowerer<'_, '_> {
     pub(crate) fn check_simple_content_types(&mut self) {
         let sites = std::mem::take(&mut self.simple_content_types);
         for (at, inline, base) in sites {
-            if !self.simple_derives_from(inline, base) {
+            if self.simple_derives_from(inline, base) == Some(false) {
                 let label = self.type_label(base);
                 self.diags.error(
                     at,
