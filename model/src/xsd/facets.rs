@@ -15,7 +15,7 @@ use super::values::{parse_bool, parse_u64, show, xsd_name};
 use crate::ir::{Builtin, Facets, SimpleTypeId, Variety, WhiteSpace};
 
 /// The XSD 1.0 facet element names.
-const FACETS: &[&str] = &[
+pub(crate) const FACETS: &[&str] = &[
     "length",
     "minLength",
     "maxLength",

@@ -67,6 +67,7 @@
 mod attributes;
 mod checks;
 mod complex_types;
+mod content_order;
 mod content_restriction;
 mod derived_attributes;
 mod diagnostics;

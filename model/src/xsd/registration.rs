@@ -22,6 +22,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for d in 0..self.docs.len() {
             let root = self.docs[d].doc.root_element();
             self.check_schema_element(d, root);
+            self.check_content_order(d, root);
             let docs = self.documentation(d, root);
             self.schema.documentation.extend(docs);
             for child in root.children() {
