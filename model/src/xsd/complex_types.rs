@@ -13,6 +13,7 @@ use roxmltree::Node;
 
 use super::attributes::AttributePart;
 use super::lower::{ComplexState, Lowerer};
+use super::type_derivation::SimpleDerivation;
 use super::values::{parse_bool, show, xsd_name};
 use crate::ir::{
     Builtin, ComplexTypeId, Content, Derivation, DerivationMethod, MaxOccurs, NamespaceConstraint,
@@ -261,7 +262,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 start = 1;
                 if let Some(base) = base_simple {
                     let at = self.loc(d, *first);
-                    self.simple_content_types.push((at, restricted, base));
+                    self.simple_derivations.push(SimpleDerivation {
+                        at,
+                        derived: restricted,
+                        base,
+                        what: "the simple type of this simpleContent restriction".to_string(),
+                        constraint: "derivation-ok-restriction.5.1",
+                    });
                 }
             }
         }
@@ -289,7 +296,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             st
         };
         let own = self.attribute_part(d, &children[facet_end..]);
-        let attributes = self.restrict_attributes(base_attributes, own);
+        let attributes = self.restrict_attributes(d, derivation, false, base_attributes, own);
         Shape {
             content: Content::Simple(content_type),
             attributes,
@@ -354,7 +361,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             base: b,
         });
         if !is_extension {
-            let attributes = self.restrict_attributes(base_attributes, own_attributes);
+            let base_is_any_type = matches!(
+                (base, self.any_type),
+                (Some(TypeRef::Complex(b)), Some(any)) if b == any
+            );
+            let attributes = self.restrict_attributes(
+                d,
+                derivation,
+                base_is_any_type,
+                base_attributes,
+                own_attributes,
+            );
             if let Some(own) = &own_particle {
                 self.check_restricted_particle(d, derivation, &base_content, own);
             }

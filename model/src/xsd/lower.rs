@@ -7,6 +7,7 @@ use roxmltree::{Document, Node};
 
 use super::diagnostics::Diags;
 use super::names::{map_key, QName, Tables};
+use super::type_derivation::SimpleDerivation;
 use super::values::show;
 use crate::ir::{
     AttributeUse, Blocked, ComplexType, ComplexTypeId, Content, ElementId, Facets, Schema,
@@ -81,9 +82,9 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub global_attributes: HashMap<QName, Option<AttributeUse>>,
     /// Where each facet of a user simple type was written, for the whole-schema facet checks.
     pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
-    /// The inline `xs:simpleType` of each simpleContent restriction (where it is written,
-    /// the type, the base's content type it must derive from).
-    pub simple_content_types: Vec<(Location, SimpleTypeId, SimpleTypeId)>,
+    /// Simple types of restrictions that must derive from the base's (checked after
+    /// lowering, when every type's derivation is known).
+    pub simple_derivations: Vec<SimpleDerivation>,
     /// Where each user simple type's base / item / member types were referenced.
     pub simple_ref_sites: HashMap<SimpleTypeId, Location>,
     /// Substitution groups: each head's direct members, in document order.
@@ -124,7 +125,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             attribute_group_stack: Vec::new(),
             global_attributes: HashMap::new(),
             facet_sites: HashMap::new(),
-            simple_content_types: Vec::new(),
+            simple_derivations: Vec::new(),
             simple_ref_sites: HashMap::new(),
             substitutes: HashMap::new(),
             heads: HashMap::new(),

@@ -258,7 +258,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         self.circular_simple = circular.clone();
-        self.check_simple_content_types();
+        self.check_simple_derivations();
         self.check_list_items(&circular);
         for id in first_user..count {
             if circular.contains(&id) {

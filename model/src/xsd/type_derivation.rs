@@ -1,11 +1,29 @@
 //! Type derivation relations, checked once every type is lowered: whether a simple type is
 //! validly derived from another (XSD 1.0 3.14.6 Type Derivation OK (Simple),
 //! cos-st-derived-ok), which the inline `xs:simpleType` of a simpleContent restriction must be
-//! from the base's content type (derivation-ok-restriction.5.1: a restriction cannot widen
-//! the base's simple content).
+//! from the base's content type (derivation-ok-restriction.5.1) and a restriction's attribute
+//! from the base's attribute of that name (derivation-ok-restriction.2.1.2): a restriction
+//! cannot widen its base.
 
 use super::lower::Lowerer;
 use crate::ir::{Builtin, SimpleTypeId, Variety};
+use crate::location::Location;
+
+/// A simple type a restriction gives that must derive from the base's (checked once every
+/// type is lowered).
+#[derive(Clone, Debug)]
+pub(crate) struct SimpleDerivation {
+    /// Where the narrower type is given.
+    pub at: Location,
+    /// The restriction's type.
+    pub derived: SimpleTypeId,
+    /// The base's type.
+    pub base: SimpleTypeId,
+    /// What the type is of, for the message ("the type of attribute 'a'").
+    pub what: String,
+    /// The constraint that requires it.
+    pub constraint: &'static str,
+}
 
 /// How deep union memberships are followed.
 const MAX_UNION_DEPTH: u32 = 32;
@@ -56,17 +74,17 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// The inline simple type of each simpleContent restriction must derive from the base's
-    /// content type.
-    pub(crate) fn check_simple_content_types(&mut self) {
-        let sites = std::mem::take(&mut self.simple_content_types);
-        for (at, inline, base) in sites {
-            if self.simple_derives_from(inline, base) == Some(false) {
-                let label = self.type_label(base);
+    /// Every recorded [`SimpleDerivation`] must hold.
+    pub(crate) fn check_simple_derivations(&mut self) {
+        let sites = std::mem::take(&mut self.simple_derivations);
+        for site in sites {
+            if self.simple_derives_from(site.derived, site.base) == Some(false) {
+                let label = self.type_label(site.base);
                 self.diags.error(
-                    at,
+                    site.at,
                     format!(
-                        "this simple type does not derive from the base's content type {label}: a simpleContent restriction cannot widen it (derivation-ok-restriction.5.1, cos-st-derived-ok)"
+                        "{} does not derive from the base's {label}: a restriction cannot widen it ({}, cos-st-derived-ok)",
+                        site.what, site.constraint
                     ),
                 );
             }
