@@ -28,9 +28,7 @@ impl Lowerer<'_, '_> {
                 continue;
             };
             if matches!(name, "schema" | "redefine")
-                || node
-                    .ancestors()
-                    .any(|a| is_xsd(a, "annotation"))
+                || node.ancestors().any(|a| is_xsd(a, "annotation"))
             {
                 continue;
             }

@@ -27,35 +27,180 @@ enum Need {
 /// (own facet, base facet, what the own value must be, the constraint's name).
 const RULES: &[(&str, &str, Need, &str)] = &[
     ("length", "length", Need::Eq, "length-valid-restriction"),
-    ("length", "minLength", Need::Ge, "length-minLength-maxLength"),
-    ("length", "maxLength", Need::Le, "length-minLength-maxLength"),
-    ("minLength", "minLength", Need::Ge, "minLength-valid-restriction"),
-    ("minLength", "maxLength", Need::Le, "minLength-less-than-equal-to-maxLength"),
-    ("minLength", "length", Need::Le, "length-minLength-maxLength"),
-    ("maxLength", "maxLength", Need::Le, "maxLength-valid-restriction"),
-    ("maxLength", "minLength", Need::Ge, "minLength-less-than-equal-to-maxLength"),
-    ("maxLength", "length", Need::Ge, "length-minLength-maxLength"),
-    ("totalDigits", "totalDigits", Need::Le, "totalDigits-valid-restriction"),
-    ("totalDigits", "fractionDigits", Need::Ge, "fractionDigits-totalDigits"),
-    ("fractionDigits", "fractionDigits", Need::Le, "fractionDigits-valid-restriction"),
-    ("fractionDigits", "totalDigits", Need::Le, "fractionDigits-totalDigits"),
-    ("whiteSpace", "whiteSpace", Need::Ge, "whiteSpace-valid-restriction"),
-    ("minInclusive", "minInclusive", Need::Ge, "minInclusive-valid-restriction"),
-    ("minInclusive", "minExclusive", Need::Gt, "minInclusive-valid-restriction"),
-    ("minInclusive", "maxInclusive", Need::Le, "minInclusive-valid-restriction"),
-    ("minInclusive", "maxExclusive", Need::Lt, "minInclusive-valid-restriction"),
-    ("minExclusive", "minExclusive", Need::Ge, "minExclusive-valid-restriction"),
-    ("minExclusive", "minInclusive", Need::Ge, "minExclusive-valid-restriction"),
-    ("minExclusive", "maxInclusive", Need::Lt, "minExclusive-valid-restriction"),
-    ("minExclusive", "maxExclusive", Need::Le, "minExclusive-valid-restriction"),
-    ("maxInclusive", "maxInclusive", Need::Le, "maxInclusive-valid-restriction"),
-    ("maxInclusive", "maxExclusive", Need::Lt, "maxInclusive-valid-restriction"),
-    ("maxInclusive", "minInclusive", Need::Ge, "maxInclusive-valid-restriction"),
-    ("maxInclusive", "minExclusive", Need::Gt, "maxInclusive-valid-restriction"),
-    ("maxExclusive", "maxExclusive", Need::Le, "maxExclusive-valid-restriction"),
-    ("maxExclusive", "maxInclusive", Need::Le, "maxExclusive-valid-restriction"),
-    ("maxExclusive", "minInclusive", Need::Gt, "maxExclusive-valid-restriction"),
-    ("maxExclusive", "minExclusive", Need::Ge, "maxExclusive-valid-restriction"),
+    (
+        "length",
+        "minLength",
+        Need::Ge,
+        "length-minLength-maxLength",
+    ),
+    (
+        "length",
+        "maxLength",
+        Need::Le,
+        "length-minLength-maxLength",
+    ),
+    (
+        "minLength",
+        "minLength",
+        Need::Ge,
+        "minLength-valid-restriction",
+    ),
+    (
+        "minLength",
+        "maxLength",
+        Need::Le,
+        "minLength-less-than-equal-to-maxLength",
+    ),
+    (
+        "minLength",
+        "length",
+        Need::Le,
+        "length-minLength-maxLength",
+    ),
+    (
+        "maxLength",
+        "maxLength",
+        Need::Le,
+        "maxLength-valid-restriction",
+    ),
+    (
+        "maxLength",
+        "minLength",
+        Need::Ge,
+        "minLength-less-than-equal-to-maxLength",
+    ),
+    (
+        "maxLength",
+        "length",
+        Need::Ge,
+        "length-minLength-maxLength",
+    ),
+    (
+        "totalDigits",
+        "totalDigits",
+        Need::Le,
+        "totalDigits-valid-restriction",
+    ),
+    (
+        "totalDigits",
+        "fractionDigits",
+        Need::Ge,
+        "fractionDigits-totalDigits",
+    ),
+    (
+        "fractionDigits",
+        "fractionDigits",
+        Need::Le,
+        "fractionDigits-valid-restriction",
+    ),
+    (
+        "fractionDigits",
+        "totalDigits",
+        Need::Le,
+        "fractionDigits-totalDigits",
+    ),
+    (
+        "whiteSpace",
+        "whiteSpace",
+        Need::Ge,
+        "whiteSpace-valid-restriction",
+    ),
+    (
+        "minInclusive",
+        "minInclusive",
+        Need::Ge,
+        "minInclusive-valid-restriction",
+    ),
+    (
+        "minInclusive",
+        "minExclusive",
+        Need::Gt,
+        "minInclusive-valid-restriction",
+    ),
+    (
+        "minInclusive",
+        "maxInclusive",
+        Need::Le,
+        "minInclusive-valid-restriction",
+    ),
+    (
+        "minInclusive",
+        "maxExclusive",
+        Need::Lt,
+        "minInclusive-valid-restriction",
+    ),
+    (
+        "minExclusive",
+        "minExclusive",
+        Need::Ge,
+        "minExclusive-valid-restriction",
+    ),
+    (
+        "minExclusive",
+        "minInclusive",
+        Need::Ge,
+        "minExclusive-valid-restriction",
+    ),
+    (
+        "minExclusive",
+        "maxInclusive",
+        Need::Lt,
+        "minExclusive-valid-restriction",
+    ),
+    (
+        "minExclusive",
+        "maxExclusive",
+        Need::Le,
+        "minExclusive-valid-restriction",
+    ),
+    (
+        "maxInclusive",
+        "maxInclusive",
+        Need::Le,
+        "maxInclusive-valid-restriction",
+    ),
+    (
+        "maxInclusive",
+        "maxExclusive",
+        Need::Lt,
+        "maxInclusive-valid-restriction",
+    ),
+    (
+        "maxInclusive",
+        "minInclusive",
+        Need::Ge,
+        "maxInclusive-valid-restriction",
+    ),
+    (
+        "maxInclusive",
+        "minExclusive",
+        Need::Gt,
+        "maxInclusive-valid-restriction",
+    ),
+    (
+        "maxExclusive",
+        "maxExclusive",
+        Need::Le,
+        "maxExclusive-valid-restriction",
+    ),
+    (
+        "maxExclusive",
+        "maxInclusive",
+        Need::Le,
+        "maxExclusive-valid-restriction",
+    ),
+    (
+        "maxExclusive",
+        "minInclusive",
+        Need::Gt,
+        "maxExclusive-valid-restriction",
+    ),
+    (
+        "maxExclusive",
+        "minExclusive",
+        Need::Ge,
+        "maxExclusive-valid-restriction",
+    ),
 ];
 
 /// A facet the base has: its value as written, whether it is fixed, and the type that set it.
@@ -230,7 +375,11 @@ fn single_valued(f: &Facets) -> Vec<(&'static str, String)> {
 fn compare_facet(name: &str, primitive: Option<Builtin>, a: &str, b: &str) -> Option<Ordering> {
     match name {
         "whiteSpace" => {
-            let rank = |v: &str| ["preserve", "replace", "collapse"].iter().position(|w| *w == v);
+            let rank = |v: &str| {
+                ["preserve", "replace", "collapse"]
+                    .iter()
+                    .position(|w| *w == v)
+            };
             Some(rank(a)?.cmp(&rank(b)?))
         }
         "minInclusive" | "minExclusive" | "maxInclusive" | "maxExclusive" => {

@@ -244,11 +244,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         let low = match &facets.min_inclusive {
             Some(v) => Some(("minInclusive", v, false)),
-            None => facets.min_exclusive.as_ref().map(|v| ("minExclusive", v, true)),
+            None => facets
+                .min_exclusive
+                .as_ref()
+                .map(|v| ("minExclusive", v, true)),
         };
         let high = match &facets.max_inclusive {
             Some(v) => Some(("maxInclusive", v, false)),
-            None => facets.max_exclusive.as_ref().map(|v| ("maxExclusive", v, true)),
+            None => facets
+                .max_exclusive
+                .as_ref()
+                .map(|v| ("maxExclusive", v, true)),
         };
         if let (Some((low_name, l, low_ex)), Some((high_name, h, high_ex))) = (low, high) {
             // min > max is an error; min = max only when exactly one is exclusive (Part 2,

@@ -272,7 +272,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     /// cos-list-of-atomic): no lists of lists, such as a list of xs:IDREFS.
     fn check_list_items(&mut self, circular: &HashSet<usize>) {
         let mut problems = Vec::new();
-        for (index, st) in self.schema.simple_types.iter().enumerate().skip(Builtin::ALL.len()) {
+        for (index, st) in self
+            .schema
+            .simple_types
+            .iter()
+            .enumerate()
+            .skip(Builtin::ALL.len())
+        {
             let Variety::List { item } = st.variety else {
                 continue;
             };
@@ -280,7 +286,11 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 continue;
             }
             let id = SimpleTypeId(index as u32);
-            let at = self.simple_ref_sites.get(&id).copied().unwrap_or(st.location);
+            let at = self
+                .simple_ref_sites
+                .get(&id)
+                .copied()
+                .unwrap_or(st.location);
             let item_label = self.type_label(item);
             problems.push((
                 at,
@@ -299,7 +309,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             BaseKind::Union if depth < 32 => {
                 let mut step = st;
                 for _ in 0..self.schema.simple_types.len() {
-                    match self.schema.simple_types.get(step.index()).map(|t| &t.variety) {
+                    match self
+                        .schema
+                        .simple_types
+                        .get(step.index())
+                        .map(|t| &t.variety)
+                    {
                         Some(Variety::Restriction { base }) => step = *base,
                         Some(Variety::Union { members }) => {
                             return members

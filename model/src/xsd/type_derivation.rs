@@ -41,7 +41,12 @@ impl Lowerer<'_, '_> {
         self.derives_within(derived, base, 0)
     }
 
-    fn derives_within(&self, derived: SimpleTypeId, base: SimpleTypeId, depth: u32) -> Option<bool> {
+    fn derives_within(
+        &self,
+        derived: SimpleTypeId,
+        base: SimpleTypeId,
+        depth: u32,
+    ) -> Option<bool> {
         if base == Builtin::AnySimpleType.id() {
             return Some(true);
         }
@@ -53,12 +58,22 @@ impl Lowerer<'_, '_> {
             if self.circular_simple.contains(&step.index()) {
                 return None;
             }
-            match self.schema.simple_types.get(step.index()).map(|t| &t.variety) {
+            match self
+                .schema
+                .simple_types
+                .get(step.index())
+                .map(|t| &t.variety)
+            {
                 Some(Variety::Restriction { base: next }) => step = *next,
                 _ => break,
             }
         }
-        match self.schema.simple_types.get(base.index()).map(|t| &t.variety) {
+        match self
+            .schema
+            .simple_types
+            .get(base.index())
+            .map(|t| &t.variety)
+        {
             Some(Variety::Union { members }) if depth < MAX_UNION_DEPTH => {
                 let mut answer = Some(false);
                 for m in members {
