@@ -375,6 +375,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if let Some(own) = &own_particle {
                 self.check_restricted_particle(d, derivation, &base_content, own);
             }
+            if mixed && matches!(base_content, Content::Elements { mixed: false, .. }) {
+                self.error_at(
+                    d,
+                    derivation,
+                    "a restriction of a type with element-only content cannot be mixed (derivation-ok-restriction.5.4.1)",
+                );
+            }
             return Shape {
                 content: content_of(own_particle, mixed),
                 attributes,
@@ -392,15 +399,29 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 other => other,
             },
             (Content::Empty, Some(p)) => Content::Elements { particle: p, mixed },
-            (Content::Elements { particle, mixed: m }, Some(p)) => Content::Elements {
-                particle: Particle {
-                    min: 1,
-                    max: MaxOccurs::Bounded(1),
-                    term: Term::Sequence(vec![particle, p]),
-                    location,
-                },
-                mixed: m || mixed,
-            },
+            (Content::Elements { particle, mixed: m }, Some(p)) => {
+                if m != mixed {
+                    let (base_kind, own_kind) = if m {
+                        ("mixed", "element-only")
+                    } else {
+                        ("element-only", "mixed")
+                    };
+                    self.error_at(
+                        d,
+                        derivation,
+                        format!("an extension that adds elements to a base with {base_kind} content must not be {own_kind}: both must be mixed or both element-only (cos-ct-extends.1.4.3.2.2.1)"),
+                    );
+                }
+                Content::Elements {
+                    particle: Particle {
+                        min: 1,
+                        max: MaxOccurs::Bounded(1),
+                        term: Term::Sequence(vec![particle, p]),
+                        location,
+                    },
+                    mixed: m || mixed,
+                }
+            }
             (Content::Simple(s), Some(p)) => {
                 // Only legal when the base is a mixed type with emptiable content.
                 let _ = s;
