@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::complex_types::is_emptiable;
 use super::facets::BaseKind;
 use super::lexical::lexical_problem;
 use super::lower::Lowerer;
@@ -91,6 +92,12 @@ impl Lowerer<'_, '_> {
             let what = match &ty.content {
                 Content::Empty => "empty content",
                 Content::Elements { mixed: false, .. } => "element-only content",
+                Content::Elements {
+                    mixed: true,
+                    particle,
+                } if !is_emptiable(particle) => {
+                    "mixed content that requires child elements (cos-valid-default.2.2.2: the particle must be emptiable)"
+                }
                 _ => continue,
             };
             problems.push((
