@@ -174,6 +174,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             );
             return None;
         };
+        if name == "xmlns" {
+            self.error_at(d, node, super::registration::XMLNS_NAME);
+        }
         let qualified = match node.attribute("form").map(str::trim) {
             Some("qualified") => true,
             Some("unqualified") => false,
