@@ -67,8 +67,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn lower_anonymous_complex_here(&mut self, d: usize, node: Node<'a, 'i>) -> ComplexTypeId {
-        if node.has_attribute("name") {
-            self.error_at(d, node, "an inline <xs:complexType> cannot have a name");
+        for attribute in ["name", "abstract", "final", "block"] {
+            if node.has_attribute(attribute) {
+                self.error_at(
+                    d,
+                    node,
+                    format!("an inline <xs:complexType> cannot have {attribute}= (only named, top-level types can)"),
+                );
+            }
         }
         let location = self.loc(d, node);
         let id = self.new_complex(None, location, ComplexState::InProgress);

@@ -23,8 +23,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn lower_anonymous_simple_here(&mut self, d: usize, node: Node<'a, 'i>) -> SimpleTypeId {
-        if node.has_attribute("name") {
-            self.error_at(d, node, "an inline <xs:simpleType> cannot have a name");
+        for attribute in ["name", "final"] {
+            if node.has_attribute(attribute) {
+                self.error_at(
+                    d,
+                    node,
+                    format!("an inline <xs:simpleType> cannot have {attribute}= (only named, top-level types can)"),
+                );
+            }
         }
         let location = self.loc(d, node);
         let id = self.new_simple(None, location);
