@@ -406,6 +406,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             },
             (Content::Empty, Some(p)) => Content::Elements { particle: p, mixed },
             (Content::Elements { particle, mixed: m }, Some(p)) => {
+                if matches!(particle.term, Term::All(_)) || matches!(p.term, Term::All(_)) {
+                    self.error_at(
+                        d,
+                        derivation,
+                        "an extension cannot add elements to an <xs:all> content model or add an <xs:all> to a base with elements: the result would be a sequence containing an all group (cos-all-limited)",
+                    );
+                }
                 if m != mixed {
                     let (base_kind, own_kind) = if m {
                         ("mixed", "element-only")
