@@ -240,6 +240,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let at = at.unwrap_or_default();
                 self.diags
                     .error(at, format!("{name} value '{value}' is not {expected}"));
+            } else if primitive == Builtin::Notation && !self.names_notation(value) {
+                let at = at.unwrap_or_default();
+                self.diags.error(
+                    at,
+                    format!("{name} value '{value}' is not a declared <xs:notation>: the values of a NOTATION type are the declared notations (enumeration-valid-restriction)"),
+                );
             }
         }
         let low = match &facets.min_inclusive {
@@ -282,6 +288,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         self.check_facets_against_base(id, base, Some(primitive));
+    }
+
+    /// Whether the QName `value` names a declared notation (by its local part: notations are
+    /// kept by name).
+    fn names_notation(&self, value: &str) -> bool {
+        let value = value.trim();
+        let local = value.rsplit_once(':').map_or(value, |(_, l)| l);
+        self.schema.notations.contains_key(local)
     }
 
     /// How a simple type is named in messages: `xs:int`, `Name`, or `an anonymous type`.
