@@ -148,18 +148,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 decl.location = self.loc(d, node);
             }
             if own_constraint.is_some() {
-                if let (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o))) =
-                    (&decl.value_constraint, &own_constraint)
-                {
-                    if f != o {
+                match (&decl.value_constraint, &own_constraint) {
+                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o))) if f != o => {
                         self.error_at(
                             d,
                             node,
                             format!(
-                                "fixed=\"{o}\" differs from the declaration's fixed value \"{f}\""
+                                "fixed=\"{o}\" differs from the declaration's fixed value \"{f}\" (au-props-correct.2)"
                             ),
                         );
                     }
+                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Default(_))) => {
+                        self.error_at(
+                            d,
+                            node,
+                            format!(
+                                "the declaration has the fixed value \"{f}\", so a reference can only repeat it with fixed=, not give a default (au-props-correct.2)"
+                            ),
+                        );
+                    }
+                    _ => {}
                 }
                 decl.value_constraint = own_constraint;
             }
