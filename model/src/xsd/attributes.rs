@@ -149,7 +149,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             if own_constraint.is_some() {
                 match (&decl.value_constraint, &own_constraint) {
-                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o))) if f != o => {
+                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o)))
+                        if f != o =>
+                    {
                         self.error_at(
                             d,
                             node,

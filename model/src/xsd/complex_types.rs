@@ -378,16 +378,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 base_attributes,
                 own_attributes,
             );
-            if let Some(own) = &own_particle {
-                self.check_restricted_particle(d, derivation, &base_content, own);
-            }
-            if mixed && matches!(base_content, Content::Elements { mixed: false, .. }) {
-                self.error_at(
-                    d,
-                    derivation,
-                    "a restriction of a type with element-only content cannot be mixed (derivation-ok-restriction.5.4.1)",
-                );
-            }
+            self.check_restricted_content(
+                d,
+                derivation,
+                &base_content,
+                own_particle.as_ref(),
+                mixed,
+            );
             return Shape {
                 content: content_of(own_particle, mixed),
                 attributes,
@@ -406,25 +403,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             },
             (Content::Empty, Some(p)) => Content::Elements { particle: p, mixed },
             (Content::Elements { particle, mixed: m }, Some(p)) => {
-                if matches!(particle.term, Term::All(_)) || matches!(p.term, Term::All(_)) {
-                    self.error_at(
-                        d,
-                        derivation,
-                        "an extension cannot add elements to an <xs:all> content model or add an <xs:all> to a base with elements: the result would be a sequence containing an all group (cos-all-limited)",
-                    );
-                }
-                if m != mixed {
-                    let (base_kind, own_kind) = if m {
-                        ("mixed", "element-only")
-                    } else {
-                        ("element-only", "mixed")
-                    };
-                    self.error_at(
-                        d,
-                        derivation,
-                        format!("an extension that adds elements to a base with {base_kind} content must not be {own_kind}: both must be mixed or both element-only (cos-ct-extends.1.4.3.2.2.1)"),
-                    );
-                }
+                self.check_extended_particle(d, derivation, (&particle, m), (&p, mixed));
                 Content::Elements {
                     particle: Particle {
                         min: 1,

@@ -67,6 +67,7 @@
 mod attributes;
 mod checks;
 mod complex_types;
+mod content_extension;
 mod content_order;
 mod content_restriction;
 mod derived_attributes;
