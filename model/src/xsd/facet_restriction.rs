@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use super::lower::Lowerer;
-use super::ordering::{compare, integer_bounds};
+use super::ordering::compare;
 use crate::ir::{Builtin, Facets, SimpleTypeId, Variety, WhiteSpace};
 use crate::location::Location;
 
@@ -307,7 +307,7 @@ impl Lowerer<'_, '_> {
                 break;
             };
             if let Some(builtin) = st.builtin {
-                let (min, max) = integer_bounds(builtin);
+                let (min, max) = builtin.integer_range();
                 for (name, value) in [("minInclusive", min), ("maxInclusive", max)] {
                     if let Some(v) = value {
                         add(&mut out, name, v.to_string(), false, base);

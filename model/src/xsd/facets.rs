@@ -248,21 +248,10 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 );
             }
         }
-        let low = match &facets.min_inclusive {
-            Some(v) => Some(("minInclusive", v, false)),
-            None => facets
-                .min_exclusive
-                .as_ref()
-                .map(|v| ("minExclusive", v, true)),
-        };
-        let high = match &facets.max_inclusive {
-            Some(v) => Some(("maxInclusive", v, false)),
-            None => facets
-                .max_exclusive
-                .as_ref()
-                .map(|v| ("maxExclusive", v, true)),
-        };
+        let low = bound(&facets.min_inclusive, &facets.min_exclusive, "min");
+        let high = bound(&facets.max_inclusive, &facets.max_exclusive, "max");
         if let (Some((low_name, l, low_ex)), Some((high_name, h, high_ex))) = (low, high) {
+            let (low_name, high_name) = (low_name.as_str(), high_name.as_str());
             // min > max is an error; min = max only when exactly one is exclusive (Part 2,
             // 4.3.7-4.3.10: minInclusive <= maxInclusive, minExclusive <= maxExclusive,
             // minExclusive < maxInclusive, minInclusive < maxExclusive).
@@ -350,6 +339,20 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         BaseKind::AnySimple
+    }
+}
+
+/// The lower or upper bound of one step (`side`: "min" or "max"): the facet's name, its
+/// value, and whether it is exclusive.
+fn bound<'f>(
+    inclusive: &'f Option<String>,
+    exclusive: &'f Option<String>,
+    side: &str,
+) -> Option<(String, &'f String, bool)> {
+    match (inclusive, exclusive) {
+        (Some(v), _) => Some((format!("{side}Inclusive"), v, false)),
+        (None, Some(v)) => Some((format!("{side}Exclusive"), v, true)),
+        (None, None) => None,
     }
 }
 

@@ -1,7 +1,6 @@
 //! Comparing facet values in the value space of their primitive type, for the checks that a
 //! restriction narrows its base: decimals (and the integers) exactly, floats and doubles as
-//! `f64`; the other primitives are not ordered here (`None`). Also the implicit bounds of the
-//! built-in integer types (XSD 1.0 Part 2, 3.3), e.g. `xs:byte` is `-128..=127`.
+//! `f64`; the other primitives are not ordered here (`None`).
 
 use std::cmp::Ordering;
 
@@ -14,27 +13,6 @@ pub(crate) fn compare(primitive: Builtin, a: &str, b: &str) -> Option<Ordering> 
         Builtin::Decimal => Some(compare_decimal(&Decimal::parse(a)?, &Decimal::parse(b)?)),
         Builtin::Float | Builtin::Double => float(a)?.partial_cmp(&float(b)?),
         _ => None,
-    }
-}
-
-/// The implicit `minInclusive` and `maxInclusive` of a built-in integer type (either may be
-/// unbounded); `(None, None)` for every other built-in.
-pub(crate) fn integer_bounds(builtin: Builtin) -> (Option<&'static str>, Option<&'static str>) {
-    use Builtin::*;
-    match builtin {
-        NonPositiveInteger => (None, Some("0")),
-        NegativeInteger => (None, Some("-1")),
-        Long => (Some("-9223372036854775808"), Some("9223372036854775807")),
-        Int => (Some("-2147483648"), Some("2147483647")),
-        Short => (Some("-32768"), Some("32767")),
-        Byte => (Some("-128"), Some("127")),
-        NonNegativeInteger => (Some("0"), None),
-        UnsignedLong => (Some("0"), Some("18446744073709551615")),
-        UnsignedInt => (Some("0"), Some("4294967295")),
-        UnsignedShort => (Some("0"), Some("65535")),
-        UnsignedByte => (Some("0"), Some("255")),
-        PositiveInteger => (Some("1"), None),
-        _ => (None, None),
     }
 }
 
