@@ -322,6 +322,7 @@ impl Lowerer<'_, '_> {
         self.complex_state.truncate(complex);
         self.schema.simple_types.truncate(simple);
         self.facet_sites.retain(|id, _| id.index() < simple);
+        self.mixed_empty.retain(|id| id.index() < complex);
         self.simple_ref_sites.retain(|id, _| id.index() < simple);
         self.any_type = any_type;
     }

@@ -128,8 +128,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 attributes
                     .uses
                     .retain(|u| u.use_ != crate::ir::AttributeUseKind::Prohibited);
+                let content = content_of(particle, mixed);
+                if matches!(content, Content::Simple(_)) {
+                    self.mixed_empty.insert(id);
+                }
                 Some(Shape {
-                    content: content_of(particle, mixed),
+                    content,
                     attributes,
                     derivation: None,
                 })
@@ -206,14 +210,17 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let inline_type = children
                     .first()
                     .is_some_and(|c| xsd_name(*c) == Some("simpleType"));
-                match content {
-                    Content::Simple(s) => (Some(s), attributes),
-                    // src-ct.2.1.2/2.2: a restriction may give a mixed base with emptiable
-                    // content a simple type of its own.
+                let mixed_emptiable = match &content {
                     Content::Elements {
                         particle,
                         mixed: true,
-                    } if !is_extension && is_emptiable(&particle) => {
+                    } => is_emptiable(particle),
+                    _ => self.mixed_empty.contains(&c),
+                };
+                match content {
+                    // src-ct.2.1.2/2.2: a restriction may give a mixed base with emptiable
+                    // content a simple type of its own.
+                    _ if !is_extension && mixed_emptiable => {
                         if !inline_type {
                             self.error_at(
                                 d,
@@ -223,6 +230,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         }
                         (None, attributes)
                     }
+                    Content::Simple(s) => (Some(s), attributes),
                     _ => {
                         let name = derivation
                             .attribute("base")
@@ -385,6 +393,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 own_particle.as_ref(),
                 mixed,
             );
+            if mixed && own_particle.is_none() {
+                self.mixed_empty.insert(owner);
+            }
             return Shape {
                 content: content_of(own_particle, mixed),
                 attributes,
@@ -392,6 +403,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             };
         }
         let attributes = self.extend_attributes(d, derivation, base_attributes, own_attributes);
+        let base_mixed_empty =
+            matches!(base, Some(TypeRef::Complex(c)) if self.mixed_empty.contains(&c));
+        if own_particle.is_none()
+            && (base_mixed_empty || (mixed && matches!(base_content, Content::Empty)))
+        {
+            self.mixed_empty.insert(owner);
+        }
         let content = match (base_content, own_particle) {
             (base, None) => match base {
                 Content::Empty if mixed => Content::Simple(Builtin::String.id()),
@@ -414,9 +432,18 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     mixed: m || mixed,
                 }
             }
-            (Content::Simple(s), Some(p)) => {
-                // Only legal when the base is a mixed type with emptiable content.
-                let _ = s;
+            (Content::Simple(_), Some(p)) if base_mixed_empty => {
+                // A mixed base without elements: its particle is the empty sequence.
+                let empty = Particle {
+                    min: 1,
+                    max: MaxOccurs::Bounded(1),
+                    term: Term::Sequence(Vec::new()),
+                    location,
+                };
+                self.check_extended_particle(d, derivation, (&empty, true), (&p, mixed));
+                Content::Elements { particle: p, mixed }
+            }
+            (Content::Simple(_), Some(p)) => {
                 self.error_at(
                     d,
                     derivation,

@@ -82,6 +82,10 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub global_attributes: HashMap<QName, Option<AttributeUse>>,
     /// Where each facet of a user simple type was written, for the whole-schema facet checks.
     pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
+    /// Complex types whose `Content::Simple(xs:string)` stands for mixed content without a
+    /// particle (not simpleContent): they can be extended with elements and restricted to
+    /// simple content like any mixed type with emptiable content.
+    pub mixed_empty: HashSet<ComplexTypeId>,
     /// Simple types of restrictions that must derive from the base's (checked after
     /// lowering, when every type's derivation is known).
     pub simple_derivations: Vec<SimpleDerivation>,
@@ -126,6 +130,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             global_attributes: HashMap::new(),
             facet_sites: HashMap::new(),
             simple_derivations: Vec::new(),
+            mixed_empty: HashSet::new(),
             simple_ref_sites: HashMap::new(),
             substitutes: HashMap::new(),
             heads: HashMap::new(),
