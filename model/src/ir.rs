@@ -784,6 +784,28 @@ impl Builtin {
         }
     }
 
+    /// The inclusive value range of a built-in integer type, as decimal literals (`None`:
+    /// unbounded on that side); `(None, None)` for every other built-in. These are the
+    /// implicit `minInclusive`/`maxInclusive` facets of XSD 1.0 Part 2, 3.3.
+    pub fn integer_range(self) -> (Option<&'static str>, Option<&'static str>) {
+        use Builtin::*;
+        match self {
+            NonPositiveInteger => (None, Some("0")),
+            NegativeInteger => (None, Some("-1")),
+            Long => (Some("-9223372036854775808"), Some("9223372036854775807")),
+            Int => (Some("-2147483648"), Some("2147483647")),
+            Short => (Some("-32768"), Some("32767")),
+            Byte => (Some("-128"), Some("127")),
+            NonNegativeInteger => (Some("0"), None),
+            UnsignedLong => (Some("0"), Some("18446744073709551615")),
+            UnsignedInt => (Some("0"), Some("4294967295")),
+            UnsignedShort => (Some("0"), Some("65535")),
+            UnsignedByte => (Some("0"), Some("255")),
+            PositiveInteger => (Some("1"), None),
+            _ => (None, None),
+        }
+    }
+
     /// The primitive type at the root of this built-in's derivation (`self` for primitives;
     /// `AnySimpleType` for `anySimpleType` and the list built-ins).
     pub fn primitive(self) -> Builtin {

@@ -114,10 +114,19 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         };
         let own_constraint = self.value_constraint(d, node);
-        if use_ == AttributeUseKind::Required
+        if use_ != AttributeUseKind::Optional
             && matches!(own_constraint, Some(ValueConstraint::Default(_)))
         {
-            self.error_at(d, node, "a required attribute cannot have a default value");
+            let kind = if use_ == AttributeUseKind::Required {
+                "required"
+            } else {
+                "prohibited"
+            };
+            self.error_at(
+                d,
+                node,
+                format!("a {kind} attribute cannot have a default value: default= needs use=\"optional\" (src-attribute.2)"),
+            );
         }
         if let Some(reference) = node.attribute("ref") {
             self.check_attributes(d, node, REF_ATTRIBUTE_ATTRIBUTES);
@@ -139,18 +148,28 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 decl.location = self.loc(d, node);
             }
             if own_constraint.is_some() {
-                if let (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o))) =
-                    (&decl.value_constraint, &own_constraint)
-                {
-                    if f != o {
+                match (&decl.value_constraint, &own_constraint) {
+                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Fixed(o)))
+                        if f != o =>
+                    {
                         self.error_at(
                             d,
                             node,
                             format!(
-                                "fixed=\"{o}\" differs from the declaration's fixed value \"{f}\""
+                                "fixed=\"{o}\" differs from the declaration's fixed value \"{f}\" (au-props-correct.2)"
                             ),
                         );
                     }
+                    (Some(ValueConstraint::Fixed(f)), Some(ValueConstraint::Default(_))) => {
+                        self.error_at(
+                            d,
+                            node,
+                            format!(
+                                "the declaration has the fixed value \"{f}\", so a reference can only repeat it with fixed=, not give a default (au-props-correct.2)"
+                            ),
+                        );
+                    }
+                    _ => {}
                 }
                 decl.value_constraint = own_constraint;
             }
@@ -165,6 +184,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             );
             return None;
         };
+        if name == "xmlns" {
+            self.error_at(d, node, super::registration::XMLNS_NAME);
+        }
         let qualified = match node.attribute("form").map(str::trim) {
             Some("qualified") => true,
             Some("unqualified") => false,

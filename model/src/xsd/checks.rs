@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::complex_types::is_emptiable;
 use super::facets::BaseKind;
 use super::lexical::lexical_problem;
 use super::lower::Lowerer;
@@ -91,6 +92,12 @@ impl Lowerer<'_, '_> {
             let what = match &ty.content {
                 Content::Empty => "empty content",
                 Content::Elements { mixed: false, .. } => "element-only content",
+                Content::Elements {
+                    mixed: true,
+                    particle,
+                } if !is_emptiable(particle) => {
+                    "mixed content that requires child elements (cos-valid-default.2.2.2: the particle must be emptiable)"
+                }
                 _ => continue,
             };
             problems.push((
@@ -315,6 +322,7 @@ impl Lowerer<'_, '_> {
         self.complex_state.truncate(complex);
         self.schema.simple_types.truncate(simple);
         self.facet_sites.retain(|id, _| id.index() < simple);
+        self.mixed_empty.retain(|id| id.index() < complex);
         self.simple_ref_sites.retain(|id, _| id.index() < simple);
         self.any_type = any_type;
     }

@@ -13,6 +13,7 @@ use roxmltree::Node;
 
 use super::attributes::AttributePart;
 use super::lower::{ComplexState, Lowerer};
+use super::type_derivation::SimpleDerivation;
 use super::values::{parse_bool, show, xsd_name};
 use crate::ir::{
     Builtin, ComplexTypeId, Content, Derivation, DerivationMethod, MaxOccurs, NamespaceConstraint,
@@ -66,8 +67,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn lower_anonymous_complex_here(&mut self, d: usize, node: Node<'a, 'i>) -> ComplexTypeId {
-        if node.has_attribute("name") {
-            self.error_at(d, node, "an inline <xs:complexType> cannot have a name");
+        for attribute in ["name", "abstract", "final", "block"] {
+            if node.has_attribute(attribute) {
+                self.error_at(
+                    d,
+                    node,
+                    format!("an inline <xs:complexType> cannot have {attribute}= (only named, top-level types can)"),
+                );
+            }
         }
         let location = self.loc(d, node);
         let id = self.new_complex(None, location, ComplexState::InProgress);
@@ -121,8 +128,12 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 attributes
                     .uses
                     .retain(|u| u.use_ != crate::ir::AttributeUseKind::Prohibited);
+                let content = content_of(particle, mixed);
+                if matches!(content, Content::Simple(_)) {
+                    self.mixed_empty.insert(id);
+                }
                 Some(Shape {
-                    content: content_of(particle, mixed),
+                    content,
                     attributes,
                     derivation: None,
                 })
@@ -196,7 +207,29 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
             Some(TypeRef::Complex(c)) => {
                 let (content, attributes) = self.complex_parts(c);
+                let inline_type = children
+                    .first()
+                    .is_some_and(|c| xsd_name(*c) == Some("simpleType"));
+                let mixed_emptiable = match &content {
+                    Content::Elements {
+                        particle,
+                        mixed: true,
+                    } => is_emptiable(particle),
+                    _ => self.mixed_empty.contains(&c),
+                };
                 match content {
+                    // src-ct.2.1.2/2.2: a restriction may give a mixed base with emptiable
+                    // content a simple type of its own.
+                    _ if !is_extension && mixed_emptiable => {
+                        if !inline_type {
+                            self.error_at(
+                                d,
+                                derivation,
+                                "a simpleContent restriction of a mixed type with emptiable content needs an inline <xs:simpleType> (src-ct.2.2)",
+                            );
+                        }
+                        (None, attributes)
+                    }
                     Content::Simple(s) => (Some(s), attributes),
                     _ => {
                         let name = derivation
@@ -241,6 +274,16 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             if xsd_name(*first) == Some("simpleType") {
                 restricted = self.lower_anonymous_simple(d, *first);
                 start = 1;
+                if let Some(base) = base_simple {
+                    let at = self.loc(d, *first);
+                    self.simple_derivations.push(SimpleDerivation {
+                        at,
+                        derived: restricted,
+                        base,
+                        what: "the simple type of this simpleContent restriction".to_string(),
+                        constraint: "derivation-ok-restriction.5.1",
+                    });
+                }
             }
         }
         let facet_end = children[start..]
@@ -267,7 +310,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             st
         };
         let own = self.attribute_part(d, &children[facet_end..]);
-        let attributes = self.restrict_attributes(base_attributes, own);
+        let attributes = self.restrict_attributes(d, derivation, false, base_attributes, own);
         Shape {
             content: Content::Simple(content_type),
             attributes,
@@ -332,9 +375,26 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             base: b,
         });
         if !is_extension {
-            let attributes = self.restrict_attributes(base_attributes, own_attributes);
-            if let Some(own) = &own_particle {
-                self.check_restricted_particle(d, derivation, &base_content, own);
+            let base_is_any_type = matches!(
+                (base, self.any_type),
+                (Some(TypeRef::Complex(b)), Some(any)) if b == any
+            );
+            let attributes = self.restrict_attributes(
+                d,
+                derivation,
+                base_is_any_type,
+                base_attributes,
+                own_attributes,
+            );
+            self.check_restricted_content(
+                d,
+                derivation,
+                &base_content,
+                own_particle.as_ref(),
+                mixed,
+            );
+            if mixed && own_particle.is_none() {
+                self.mixed_empty.insert(owner);
             }
             return Shape {
                 content: content_of(own_particle, mixed),
@@ -343,6 +403,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             };
         }
         let attributes = self.extend_attributes(d, derivation, base_attributes, own_attributes);
+        let base_mixed_empty =
+            matches!(base, Some(TypeRef::Complex(c)) if self.mixed_empty.contains(&c));
+        if own_particle.is_none()
+            && (base_mixed_empty || (mixed && matches!(base_content, Content::Empty)))
+        {
+            self.mixed_empty.insert(owner);
+        }
         let content = match (base_content, own_particle) {
             (base, None) => match base {
                 Content::Empty if mixed => Content::Simple(Builtin::String.id()),
@@ -353,18 +420,30 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 other => other,
             },
             (Content::Empty, Some(p)) => Content::Elements { particle: p, mixed },
-            (Content::Elements { particle, mixed: m }, Some(p)) => Content::Elements {
-                particle: Particle {
+            (Content::Elements { particle, mixed: m }, Some(p)) => {
+                self.check_extended_particle(d, derivation, (&particle, m), (&p, mixed));
+                Content::Elements {
+                    particle: Particle {
+                        min: 1,
+                        max: MaxOccurs::Bounded(1),
+                        term: Term::Sequence(vec![particle, p]),
+                        location,
+                    },
+                    mixed: m || mixed,
+                }
+            }
+            (Content::Simple(_), Some(p)) if base_mixed_empty => {
+                // A mixed base without elements: its particle is the empty sequence.
+                let empty = Particle {
                     min: 1,
                     max: MaxOccurs::Bounded(1),
-                    term: Term::Sequence(vec![particle, p]),
+                    term: Term::Sequence(Vec::new()),
                     location,
-                },
-                mixed: m || mixed,
-            },
-            (Content::Simple(s), Some(p)) => {
-                // Only legal when the base is a mixed type with emptiable content.
-                let _ = s;
+                };
+                self.check_extended_particle(d, derivation, (&empty, true), (&p, mixed));
+                Content::Elements { particle: p, mixed }
+            }
+            (Content::Simple(_), Some(p)) => {
                 self.error_at(
                     d,
                     derivation,
@@ -483,6 +562,16 @@ fn content_of(particle: Option<Particle>, mixed: bool) -> Content {
         None if mixed => Content::Simple(Builtin::String.id()),
         None => Content::Empty,
     }
+}
+
+/// Whether a particle can match the empty sequence (XSD 1.0 3.9.6 Particle Emptiable).
+pub(crate) fn is_emptiable(p: &Particle) -> bool {
+    p.min == 0
+        || match &p.term {
+            Term::Sequence(v) | Term::All(v) => v.iter().all(is_emptiable),
+            Term::Choice(v) => v.iter().any(is_emptiable),
+            Term::Element(_) | Term::Any(_) => false,
+        }
 }
 
 /// Whether a particle can only ever match the empty sequence: `maxOccurs="0"`, or a model

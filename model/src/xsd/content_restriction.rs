@@ -1,6 +1,7 @@
 //! A partial check of complexContent restrictions: the restricted content model may only use
 //! elements the base's content model has (by name and namespace), unless the base has a
-//! wildcard; a base with empty or simple content cannot be restricted to element content.
+//! wildcard; a base with empty or simple content cannot be restricted to element content, nor
+//! an element-only one to mixed content.
 //! (The full particle-restriction rules of XSD 1.0 3.9.6 — occurrence ranges, group
 //! mappings — are not checked.)
 
@@ -10,8 +11,31 @@ use super::lower::Lowerer;
 use crate::ir::{Content, ElementId, Particle, Term};
 
 impl Lowerer<'_, '_> {
+    /// Check the own content of a complexContent restriction (`mixed`: whether it is mixed)
+    /// against the base's effective content: its particle, and that an element-only base
+    /// is not made mixed (derivation-ok-restriction.5.4.1).
+    pub(crate) fn check_restricted_content(
+        &mut self,
+        d: usize,
+        derivation: Node,
+        base: &Content,
+        own: Option<&Particle>,
+        mixed: bool,
+    ) {
+        if let Some(own) = own {
+            self.check_restricted_particle(d, derivation, base, own);
+        }
+        if mixed && matches!(base, Content::Elements { mixed: false, .. }) {
+            self.error_at(
+                d,
+                derivation,
+                "a restriction of a type with element-only content cannot be mixed (derivation-ok-restriction.5.4.1)",
+            );
+        }
+    }
+
     /// Check the own particle of a restriction against the base's effective content.
-    pub(crate) fn check_restricted_particle(
+    fn check_restricted_particle(
         &mut self,
         d: usize,
         derivation: Node,

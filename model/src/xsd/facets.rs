@@ -3,18 +3,19 @@
 //! the base's variety/primitive does not have, lexically bad bounds and enumeration values,
 //! and contradictory combinations within one step.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use roxmltree::Node;
 
 use super::lexical::lexical_problem;
 use super::lower::Lowerer;
+use super::ordering::compare;
 use super::values::{parse_bool, parse_u64, show, xsd_name};
 use crate::ir::{Builtin, Facets, SimpleTypeId, Variety, WhiteSpace};
-use crate::location::Location;
 
 /// The XSD 1.0 facet element names.
-const FACETS: &[&str] = &[
+pub(crate) const FACETS: &[&str] = &[
     "length",
     "minLength",
     "maxLength",
@@ -126,7 +127,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
 
     /// Contradictions within one step that need no knowledge of the base.
     fn check_facet_combinations(&mut self, f: &Facets, id: SimpleTypeId) {
-        let site = |me: &Self, name: &str| me.facet_site(id, name);
+        let site = |me: &Self, name: &str| me.facet_location(id, name);
         if f.length.is_some() && (f.min_length.is_some() || f.max_length.is_some()) {
             let at = site(self, "length");
             self.diags.error(
@@ -168,16 +169,6 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// Where facet `name` of type `id` was written (the type's location if unknown).
-    fn facet_site(&self, id: SimpleTypeId, name: &str) -> Location {
-        self.facet_sites
-            .get(&id)
-            .and_then(|v| v.iter().find(|(n, _)| *n == name))
-            .map(|(_, l)| *l)
-            .or_else(|| self.schema.simple_types.get(id.index()).map(|t| t.location))
-            .unwrap_or_default()
-    }
-
     /// Check the facets of one user simple type against its base (after all types are lowered).
     pub(crate) fn check_facets(&mut self, id: SimpleTypeId, circular: &HashSet<usize>) {
         let Some(st) = self.schema.simple_types.get(id.index()) else {
@@ -212,6 +203,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         let BaseKind::Atomic { primitive, integer } = kind else {
+            if kind == BaseKind::List {
+                self.check_facets_against_base(id, base, None);
+            }
             return;
         };
         let mut values: Vec<(&str, &String)> = facets
@@ -246,52 +240,55 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 let at = at.unwrap_or_default();
                 self.diags
                     .error(at, format!("{name} value '{value}' is not {expected}"));
+            } else if primitive == Builtin::Notation && !self.names_notation(value) {
+                let at = at.unwrap_or_default();
+                self.diags.error(
+                    at,
+                    format!("{name} value '{value}' is not a declared <xs:notation>: the values of a NOTATION type are the declared notations (enumeration-valid-restriction)"),
+                );
             }
         }
-        if matches!(
-            primitive,
-            Builtin::Decimal | Builtin::Float | Builtin::Double
-        ) {
-            let num = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<f64>().ok());
-            let low = num(&facets.min_inclusive).or(num(&facets.min_exclusive));
-            let high = num(&facets.max_inclusive).or(num(&facets.max_exclusive));
-            if let (Some(l), Some(h)) = (low, high) {
-                let strict = facets.min_exclusive.is_some() || facets.max_exclusive.is_some();
-                if l > h || (strict && l >= h) {
-                    let (low_name, low_value) = match &facets.min_inclusive {
-                        Some(v) => ("minInclusive", v.clone()),
-                        None => (
-                            "minExclusive",
-                            facets.min_exclusive.clone().unwrap_or_default(),
-                        ),
-                    };
-                    let (high_name, high_value) = match &facets.max_inclusive {
-                        Some(v) => ("maxInclusive", v.clone()),
-                        None => (
-                            "maxExclusive",
-                            facets.max_exclusive.clone().unwrap_or_default(),
-                        ),
-                    };
-                    let at = self.facet_site(id, high_name);
-                    self.diags.error(
-                        at,
-                        format!("{low_name} {low_value} and {high_name} {high_value} leave no value allowed"),
-                    );
-                }
+        let low = bound(&facets.min_inclusive, &facets.min_exclusive, "min");
+        let high = bound(&facets.max_inclusive, &facets.max_exclusive, "max");
+        if let (Some((low_name, l, low_ex)), Some((high_name, h, high_ex))) = (low, high) {
+            let (low_name, high_name) = (low_name.as_str(), high_name.as_str());
+            // min > max is an error; min = max only when exactly one is exclusive (Part 2,
+            // 4.3.7-4.3.10: minInclusive <= maxInclusive, minExclusive <= maxExclusive,
+            // minExclusive < maxInclusive, minInclusive < maxExclusive).
+            let empty = match compare(primitive, l, h) {
+                Some(Ordering::Greater) => true,
+                Some(Ordering::Equal) => low_ex != high_ex,
+                _ => false,
+            };
+            if empty {
+                let at = self.facet_location(id, high_name);
+                self.diags.error(
+                    at,
+                    format!("{low_name} {l} and {high_name} {h} leave no value allowed"),
+                );
             }
         }
         if let Some(ws) = facets.white_space {
             if primitive != Builtin::String && ws != WhiteSpace::Collapse {
-                let at = self.facet_site(id, "whiteSpace");
+                let at = self.facet_location(id, "whiteSpace");
                 let label = self.type_label(base);
                 self.diags
                     .error(at, format!("whiteSpace of {label} is fixed to collapse"));
             }
         }
+        self.check_facets_against_base(id, base, Some(primitive));
+    }
+
+    /// Whether the QName `value` names a declared notation (by its local part: notations are
+    /// kept by name).
+    fn names_notation(&self, value: &str) -> bool {
+        let value = value.trim();
+        let local = value.rsplit_once(':').map_or(value, |(_, l)| l);
+        self.schema.notations.contains_key(local)
     }
 
     /// How a simple type is named in messages: `xs:int`, `Name`, or `an anonymous type`.
-    fn type_label(&self, id: SimpleTypeId) -> String {
+    pub(crate) fn type_label(&self, id: SimpleTypeId) -> String {
         match self.schema.simple_types.get(id.index()) {
             Some(st) => match (&st.builtin, &st.name) {
                 (Some(b), _) => format!("xs:{}", b.name()),
@@ -342,6 +339,20 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         BaseKind::AnySimple
+    }
+}
+
+/// The lower or upper bound of one step (`side`: "min" or "max"): the facet's name, its
+/// value, and whether it is exclusive.
+fn bound<'f>(
+    inclusive: &'f Option<String>,
+    exclusive: &'f Option<String>,
+    side: &str,
+) -> Option<(String, &'f String, bool)> {
+    match (inclusive, exclusive) {
+        (Some(v), _) => Some((format!("{side}Inclusive"), v, false)),
+        (None, Some(v)) => Some((format!("{side}Exclusive"), v, true)),
+        (None, None) => None,
     }
 }
 

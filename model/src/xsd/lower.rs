@@ -7,6 +7,7 @@ use roxmltree::{Document, Node};
 
 use super::diagnostics::Diags;
 use super::names::{map_key, QName, Tables};
+use super::type_derivation::SimpleDerivation;
 use super::values::show;
 use crate::ir::{
     AttributeUse, Blocked, ComplexType, ComplexTypeId, Content, ElementId, Facets, Schema,
@@ -81,6 +82,13 @@ pub(crate) struct Lowerer<'a, 'i> {
     pub global_attributes: HashMap<QName, Option<AttributeUse>>,
     /// Where each facet of a user simple type was written, for the whole-schema facet checks.
     pub facet_sites: HashMap<SimpleTypeId, Vec<(&'static str, Location)>>,
+    /// Complex types whose `Content::Simple(xs:string)` stands for mixed content without a
+    /// particle (not simpleContent): they can be extended with elements and restricted to
+    /// simple content like any mixed type with emptiable content.
+    pub mixed_empty: HashSet<ComplexTypeId>,
+    /// Simple types of restrictions that must derive from the base's (checked after
+    /// lowering, when every type's derivation is known).
+    pub simple_derivations: Vec<SimpleDerivation>,
     /// Where each user simple type's base / item / member types were referenced.
     pub simple_ref_sites: HashMap<SimpleTypeId, Location>,
     /// Substitution groups: each head's direct members, in document order.
@@ -123,6 +131,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             attribute_group_stack: Vec::new(),
             global_attributes: HashMap::new(),
             facet_sites: HashMap::new(),
+            simple_derivations: Vec::new(),
+            mixed_empty: HashSet::new(),
             simple_ref_sites: HashMap::new(),
             substitutes: HashMap::new(),
             heads: HashMap::new(),
@@ -162,6 +172,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         self.prune_blocked_substitutes();
         self.check_simple_types();
         self.check_final();
+        self.check_id_attributes();
         self.check_element_values();
         self.check_unused_groups();
         self.resolve_identity_constraints();

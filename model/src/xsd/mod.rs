@@ -26,7 +26,8 @@
 //!     the base's simple content type (or the inline `xs:simpleType`) with the facets; without
 //!     facets, that type itself;
 //!   - no particle (or only empty groups like `<xs:sequence/>`): `Content::Empty`, or
-//!     `Content::Simple(xs:string)` when `mixed="true"`.
+//!     `Content::Simple(xs:string)` when `mixed="true"` (for derivations such a type is still
+//!     mixed content with an empty particle: it can be extended with elements).
 //! - Named model groups and attribute groups are expanded inline, a fresh particle tree (with
 //!   fresh local element declarations owned by the using type) per use. Groups no type uses
 //!   are still checked (a trial expansion whose declarations are dropped).
@@ -50,13 +51,16 @@
 //! - Every problem is a located [`Diagnostic`](crate::Diagnostic); all are collected, sorted
 //!   by file and position. Identity constraints (`xs:unique`/`xs:key`/`xs:keyref`) go into
 //!   `Schema::identity_constraints` with their restricted XPath parsed and every keyref's
-//!   `refer=` resolved. URLs in `schemaLocation` are never fetched. A reference into another namespace needs an `xs:import` of it in the referring
-//!   document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
+//!   `refer=` resolved. URLs in `schemaLocation` are never fetched. A reference into another
+//!   namespace needs an `xs:import` of it in the referring document (src-resolve). Unknown attributes and elements in the XSD namespace are errors.
 //! - Checked beyond resolution: occurrences, circular groups and derivations, facet values
-//!   and applicability, patterns, default/fixed values (enumerations; numbers, booleans,
+//!   and applicability, facets against the base's (no widening, fixed facets kept; bounds of
+//!   numeric types only), simpleContent restriction types derived from the base's, patterns, default/fixed values (enumerations; numbers, booleans,
 //!   dates/times, durations, hex binary),
-//!   Element Declarations Consistent, attribute restriction rules, substitution group cycles
-//!   and member types, complexContent restrictions using only elements of the base. Not
+//!   Element Declarations Consistent, attribute restriction rules (types, wildcards), one ID
+//!   attribute per type, list item types, mixed consistency of derivations, substitution
+//!   group cycles, member types and the head's `final`, complexContent restrictions using only
+//!   elements of the base, the schema for schemas' child order (annotations first). Not
 //!   checked: the occurrence ranges and group mappings of particle restriction (XSD 1.0
 //!   3.9.6), calendar validity of dates (February 30), strings/URIs/base64 lexical forms.
 //! - Limits against hostile input: XML nesting 200 levels (checked before parsing),
@@ -66,13 +70,17 @@
 mod attributes;
 mod checks;
 mod complex_types;
+mod content_extension;
+mod content_order;
 mod content_restriction;
 mod derived_attributes;
 mod diagnostics;
 mod documentation;
 mod documents;
 mod elements;
+mod facet_restriction;
 mod facets;
+mod id_attributes;
 mod identity;
 mod identity_paths;
 mod lexical;
@@ -80,12 +88,14 @@ mod limits;
 mod lower;
 mod names;
 mod nesting;
+mod ordering;
 mod patterns;
 mod redefine;
 mod registration;
 mod reorder;
 mod simple_types;
 mod substitution;
+mod type_derivation;
 mod values;
 mod wildcards;
 

@@ -14,6 +14,10 @@ use crate::ir::{
 };
 use crate::location::Location;
 
+/// The message for an attribute declaration named `xmlns`.
+pub(crate) const XMLNS_NAME: &str =
+    "an attribute cannot be named 'xmlns': that name declares a namespace (no-xmlns)";
+
 impl<'a, 'i> Lowerer<'a, 'i> {
     /// Register every top-level component of every document under its name.
     pub(crate) fn register(&mut self) -> Work<'a, 'i> {
@@ -22,6 +26,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         for d in 0..self.docs.len() {
             let root = self.docs[d].doc.root_element();
             self.check_schema_element(d, root);
+            self.check_content_order(d, root);
             let docs = self.documentation(d, root);
             self.schema.documentation.extend(docs);
             for child in root.children() {
@@ -149,6 +154,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                 self.tables.types.insert(qname, (def, ty));
             }
             "attribute" => {
+                if name == "xmlns" {
+                    self.error_at(d, child, XMLNS_NAME);
+                }
                 if let Some(first) = self.tables.attributes.get(&qname).map(|e| e.location) {
                     self.duplicate(location, "attribute", name, first);
                     return;

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use roxmltree::Node;
 
+use super::facets::BaseKind;
 use super::lower::Lowerer;
-use super::values::{show, xsd_name};
+use super::values::{show, xsd_name, XSD_NS};
 use crate::ir::{Builtin, SimpleTypeId, TypeRef, Variety};
 
 impl<'a, 'i> Lowerer<'a, 'i> {
@@ -22,8 +23,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     }
 
     fn lower_anonymous_simple_here(&mut self, d: usize, node: Node<'a, 'i>) -> SimpleTypeId {
-        if node.has_attribute("name") {
-            self.error_at(d, node, "an inline <xs:simpleType> cannot have a name");
+        for attribute in ["name", "final"] {
+            if node.has_attribute(attribute) {
+                self.error_at(
+                    d,
+                    node,
+                    format!("an inline <xs:simpleType> cannot have {attribute}= (only named, top-level types can)"),
+                );
+            }
         }
         let location = self.loc(d, node);
         let id = self.new_simple(None, location);
@@ -107,6 +114,13 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                         d,
                         *child,
                         "a restriction cannot have both base= and an inline type",
+                    );
+                }
+                if names_any_simple_type(derivation, b) {
+                    self.error_at(
+                        d,
+                        derivation,
+                        "xs:anySimpleType cannot be restricted: the type would have no variety (atomic, list or union; XSD 1.0 Structures 3.14.2, st-props-correct); restrict a primitive such as xs:string",
                     );
                 }
                 let base = self.simple_type_ref(d, derivation, b);
@@ -250,11 +264,75 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             }
         }
         self.circular_simple = circular.clone();
+        self.check_simple_derivations();
+        self.check_list_items(&circular);
         for id in first_user..count {
             if circular.contains(&id) {
                 continue;
             }
             self.check_facets(SimpleTypeId(id as u32), &circular);
+        }
+    }
+
+    /// The item type of a list must be atomic, or a union of atomic types (XSD 1.0 3.14.6
+    /// cos-list-of-atomic): no lists of lists, such as a list of xs:IDREFS.
+    fn check_list_items(&mut self, circular: &HashSet<usize>) {
+        let mut problems = Vec::new();
+        for (index, st) in self
+            .schema
+            .simple_types
+            .iter()
+            .enumerate()
+            .skip(Builtin::ALL.len())
+        {
+            let Variety::List { item } = st.variety else {
+                continue;
+            };
+            if circular.contains(&index) || !self.has_list_in(item, circular, 0) {
+                continue;
+            }
+            let id = SimpleTypeId(index as u32);
+            let at = self
+                .simple_ref_sites
+                .get(&id)
+                .copied()
+                .unwrap_or(st.location);
+            let item_label = self.type_label(item);
+            problems.push((
+                at,
+                format!("the item type of a list must be atomic or a union of atomic types, but {item_label} is or contains a list type (cos-list-of-atomic)"),
+            ));
+        }
+        for (at, message) in problems {
+            self.diags.error(at, message);
+        }
+    }
+
+    /// Whether `st` is a list type, or a union with a list among its (transitive) members.
+    fn has_list_in(&self, st: SimpleTypeId, circular: &HashSet<usize>, depth: u32) -> bool {
+        match self.base_kind(st, circular) {
+            BaseKind::List => true,
+            BaseKind::Union if depth < 32 => {
+                let mut step = st;
+                for _ in 0..self.schema.simple_types.len() {
+                    match self
+                        .schema
+                        .simple_types
+                        .get(step.index())
+                        .map(|t| &t.variety)
+                    {
+                        Some(Variety::Restriction { base }) => step = *base,
+                        Some(Variety::Union { members }) => {
+                            return members
+                                .iter()
+                                .any(|m| self.has_list_in(*m, circular, depth + 1))
+                        }
+                        _ => return false,
+                    }
+                }
+                false
+            }
+            _ => false,
         }
     }
 
@@ -299,4 +377,14 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
         false
     }
+}
+
+/// Whether the QName `value` (resolved on `node`) is `xs:anySimpleType`.
+fn names_any_simple_type(node: Node, value: &str) -> bool {
+    let value = value.trim();
+    let (prefix, local) = match value.split_once(':') {
+        Some((p, l)) => (Some(p), l),
+        None => (None, value),
+    };
+    local == "anySimpleType" && node.lookup_namespace_uri(prefix) == Some(XSD_NS)
 }

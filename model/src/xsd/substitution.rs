@@ -8,7 +8,7 @@
 //! (`block="extension"`/`"restriction"`) is left out too (XSD 1.0 Substitution Group OK
 //! (Transitive)): types are known only once every type is lowered, so the choices are built
 //! first with every member and rebuilt at their recorded sites by a post-pass. A member's
-//! type must be (derived from) its head's type.
+//! type must be (derived from) its head's type, by no method the head's `final` excludes.
 
 use roxmltree::Node;
 
@@ -271,8 +271,9 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// A member's type must be its head's type or derived from it (run once every complex
-    /// type is lowered).
+    /// A member's type must be its head's type or derived from it, by no method the head's
+    /// `final` (or `finalDefault`) excludes (e-props-correct.4; run once every complex type
+    /// is lowered).
     pub(crate) fn check_substitution_types(
         &mut self,
         members: &[(usize, Node<'a, 'i>, ElementId)],
@@ -287,50 +288,89 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             ) else {
                 continue;
             };
-            if !self.derives(m, h) {
-                let (name, head_name) = (
-                    self.schema
-                        .elements
-                        .get(id.index())
-                        .map_or("", |e| e.name.as_str()),
-                    self.schema
-                        .elements
-                        .get(head.index())
-                        .map_or("", |e| e.name.as_str()),
-                );
+            let name = |me: &Self, e: ElementId| {
+                me.schema
+                    .elements
+                    .get(e.index())
+                    .map_or(String::new(), |e| e.name.clone())
+            };
+            let (name, head_name) = (name(self, *id), name(self, head));
+            let Some(methods) = self.derivation_methods(m, h) else {
                 let message = format!(
                     "the type of '{name}' is not derived from the type of its substitution group head '{head_name}'"
+                );
+                self.error_at(*d, *node, message);
+                continue;
+            };
+            let excluded = self.head_final(head);
+            if let Some(method) = methods
+                .iter()
+                .map(|m| m.keyword())
+                .find(|m| excluded.contains(&m.to_string()))
+            {
+                let message = format!(
+                    "the type of '{name}' derives from the type of its substitution group head '{head_name}' by {method}, which the head's final excludes (e-props-correct.4)"
                 );
                 self.error_at(*d, *node, message);
             }
         }
     }
 
-    /// Whether element type `member` is `head` or derived from it (unions accept anything).
-    fn derives(&self, member: ElementType, head: ElementType) -> bool {
+    /// The derivation methods the head element `head` excludes from its substitution group
+    /// (its `final`, or the schema document's `finalDefault`; `#all` is both).
+    fn head_final(&self, head: ElementId) -> Vec<String> {
+        let Some(def) = self
+            .tables
+            .elements
+            .values()
+            .find(|(_, id)| *id == head)
+            .map(|(def, _)| *def)
+        else {
+            return Vec::new();
+        };
+        let Some(value) = self.own_or_schema_default(def.doc, def.node, "final") else {
+            return Vec::new();
+        };
+        value
+            .split_whitespace()
+            .flat_map(|t| match t {
+                "#all" => vec!["extension".to_string(), "restriction".to_string()],
+                other => vec![other.to_string()],
+            })
+            .collect()
+    }
+
+    /// The derivation methods of the steps from element type `member` up to `head` (empty:
+    /// the same type, or a head of anyType or a union type, which accept anything); `None`
+    /// when `member` does not derive from `head`.
+    fn derivation_methods(
+        &self,
+        member: ElementType,
+        head: ElementType,
+    ) -> Option<Vec<DerivationMethod>> {
         let (Some(mut at), Some(head)) = (member.type_ref(), head.type_ref()) else {
-            return true;
+            return Some(Vec::new());
         };
         if Some(head) == self.any_type.map(TypeRef::Complex) {
-            return true;
+            return Some(Vec::new());
         }
         if let TypeRef::Simple(h) = head {
             if matches!(
                 self.schema.simple_types.get(h.index()).map(|t| &t.variety),
                 Some(Variety::Union { .. })
             ) {
-                return true;
+                return Some(Vec::new());
             }
         }
+        let mut methods = Vec::new();
         for _ in 0..=(self.schema.complex_types.len() + self.schema.simple_types.len()) {
             if at == head {
-                return true;
+                return Some(methods);
             }
-            match self.schema.derivation_step(at) {
-                Some((base, _)) => at = base,
-                None => return false,
-            }
+            let (base, method) = self.schema.derivation_step(at)?;
+            methods.push(method);
+            at = base;
         }
-        false
+        None
     }
 }

@@ -127,3 +127,33 @@ pub(crate) fn intersection(a: &Wildcard, b: &Wildcard) -> Wildcard {
         process_contents: a.process_contents,
     }
 }
+
+/// Whether every namespace `sub` admits, `sup` admits too (XSD 1.0 3.10.6 cos-ns-subset).
+pub(crate) fn is_subset(sub: &Wildcard, sup: &Wildcard) -> bool {
+    use NamespaceConstraint::*;
+    match (&sub.namespaces, &sup.namespaces) {
+        (_, Any) => true,
+        (List(l), List(m)) => l.iter().all(|n| m.contains(n)),
+        (List(l), Not(n)) => l.iter().all(|x| x.is_some() && x != n),
+        (Not(a), Not(b)) => a == b,
+        (Any, _) | (Not(_), List(_)) => false,
+    }
+}
+
+/// How strong a processContents is: skip < lax < strict.
+pub(crate) fn strength(p: ProcessContents) -> u8 {
+    match p {
+        ProcessContents::Skip => 0,
+        ProcessContents::Lax => 1,
+        ProcessContents::Strict => 2,
+    }
+}
+
+/// The processContents keyword.
+pub(crate) fn keyword(p: ProcessContents) -> &'static str {
+    match p {
+        ProcessContents::Skip => "skip",
+        ProcessContents::Lax => "lax",
+        ProcessContents::Strict => "strict",
+    }
+}

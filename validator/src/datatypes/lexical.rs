@@ -65,7 +65,7 @@ pub fn parse(
                 // Fast path: the value fits an i128 and so do the bounds.
                 Some(in_range) => in_range,
                 None => {
-                    let (min, max) = integer_range(b);
+                    let (min, max) = b.integer_range();
                     min.is_none_or(|m| d >= parse_const(m))
                         && max.is_none_or(|m| d <= parse_const(m))
                 }
@@ -129,7 +129,7 @@ pub(super) fn small_integer_in_range(b: Builtin, s: &str) -> Option<bool> {
     Some(min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
 }
 
-/// [`integer_range`] as `i128` bounds (`None` for types without integer bounds).
+/// [`Builtin::integer_range`] as `i128` bounds (`None` for types without integer bounds).
 fn integer_range_i128(b: Builtin) -> Option<(Option<i128>, Option<i128>)> {
     use Builtin::*;
     Some(match b {
@@ -153,26 +153,6 @@ fn integer_range_i128(b: Builtin) -> Option<(Option<i128>, Option<i128>)> {
 fn parse_const(s: &str) -> Decimal {
     // The range constants below are valid integers.
     Decimal::parse_integer(s).unwrap_or_else(|| unreachable!("bad integer constant {s}"))
-}
-
-/// The inclusive range of an integer built-in (`None`: unbounded).
-pub fn integer_range(b: Builtin) -> (Option<&'static str>, Option<&'static str>) {
-    use Builtin::*;
-    match b {
-        NonPositiveInteger => (None, Some("0")),
-        NegativeInteger => (None, Some("-1")),
-        Long => (Some("-9223372036854775808"), Some("9223372036854775807")),
-        Int => (Some("-2147483648"), Some("2147483647")),
-        Short => (Some("-32768"), Some("32767")),
-        Byte => (Some("-128"), Some("127")),
-        NonNegativeInteger => (Some("0"), None),
-        UnsignedLong => (Some("0"), Some("18446744073709551615")),
-        UnsignedInt => (Some("0"), Some("4294967295")),
-        UnsignedShort => (Some("0"), Some("65535")),
-        UnsignedByte => (Some("0"), Some("255")),
-        PositiveInteger => (Some("1"), None),
-        _ => (None, None),
-    }
 }
 
 /// `xs:token`: no tab/newline/CR, no leading, trailing or double spaces.
@@ -220,7 +200,7 @@ pub fn expected(b: Builtin) -> String {
         Base64Binary => "base64 text with correct padding".into(),
         AnyUri => "a URI reference".into(),
         QName | Notation => "a qualified name such as prefix:name".into(),
-        _ => match integer_range(b) {
+        _ => match b.integer_range() {
             (Some(min), Some(max)) => format!("an integer from {min} to {max}").into(),
             (Some(min), None) => format!("an integer >= {min}").into(),
             (None, Some(max)) => format!("an integer <= {max}").into(),
@@ -239,7 +219,7 @@ mod tests {
     #[test]
     fn integer_fast_path_agrees_with_the_decimal_bounds() {
         for b in Builtin::ALL {
-            let (min, max) = integer_range(b);
+            let (min, max) = b.integer_range();
             let Some((fmin, fmax)) = integer_range_i128(b) else {
                 assert!(min.is_none() && max.is_none(), "{b:?}");
                 continue;
