@@ -176,6 +176,7 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         self.check_element_values();
         self.check_unused_groups();
         self.resolve_identity_constraints();
+        self.check_notation_uses();
         super::reorder::into_document_order(&mut self.schema);
         (self.schema, self.diags)
     }

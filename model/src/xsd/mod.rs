@@ -88,6 +88,7 @@ mod limits;
 mod lower;
 mod names;
 mod nesting;
+mod notation_uses;
 mod ordering;
 mod patterns;
 mod redefine;
