@@ -224,25 +224,22 @@ fn build_all(
     for child in children {
         // An element child, or the choice a substitution group head was expanded to (the
         // schema's own <xs:choice> is refused inside <xs:all> before this point).
-        let ids: Vec<crate::ir::ElementId> = match &child.term {
-            Term::Element(id) => vec![*id],
+        let ids: Option<Vec<crate::ir::ElementId>> = match &child.term {
+            Term::Element(id) => Some(vec![*id]),
             Term::Choice(alternatives) => alternatives
                 .iter()
                 .map(|a| match a.term {
-                    Term::Element(id) if a.min == 1 && a.max == MaxOccurs::Bounded(1) => Ok(id),
-                    _ => Err(()),
+                    Term::Element(id) if a.min == 1 && a.max == MaxOccurs::Bounded(1) => Some(id),
+                    _ => None,
                 })
-                .collect::<Result<_, _>>()
-                .map_err(|()| AutomatonError {
-                    message: "an xs:all group may only contain element particles".to_string(),
-                    location: child.location,
-                })?,
-            _ => {
-                return Err(AutomatonError {
-                    message: "an xs:all group may only contain element particles".to_string(),
-                    location: child.location,
-                })
-            }
+                .collect(),
+            _ => None,
+        };
+        let Some(ids) = ids else {
+            return Err(AutomatonError {
+                message: "an xs:all group may only contain element particles".to_string(),
+                location: child.location,
+            });
         };
         match child.max {
             MaxOccurs::Bounded(0) => continue,

@@ -96,7 +96,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
         }
     }
 
-    /// The selector and fields of constraint `node`: `(annotation?, selector, field+)`.
+    /// The selector and fields of constraint `node`: `(annotation?, selector, field+)`. An
+    /// unexpected child is reported (which refuses the schema) and otherwise skipped.
     #[allow(clippy::type_complexity)]
     fn constraint_paths(
         &mut self,
@@ -105,7 +106,6 @@ impl<'a, 'i> Lowerer<'a, 'i> {
     ) -> Option<(Vec<ConstraintPath>, Vec<Vec<ConstraintPath>>)> {
         let mut selector = None;
         let mut fields = Vec::new();
-        let mut ok = true;
         for (i, child) in node.children().filter(|c| c.is_element()).enumerate() {
             match xsd_name(child) {
                 Some("annotation") if i == 0 => {}
@@ -125,7 +125,6 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                             show(node)
                         ),
                     );
-                    ok = false;
                 }
             }
         }
@@ -141,10 +140,8 @@ impl<'a, 'i> Lowerer<'a, 'i> {
             );
             return None;
         }
-        let selector = selector?;
         let fields: Option<Vec<_>> = fields.into_iter().collect();
-        ok.then_some(())?;
-        Some((selector, fields?))
+        Some((selector?, fields?))
     }
 
     /// The parsed `xpath=` of an `xs:selector` or `xs:field` (`None` after reporting why not).

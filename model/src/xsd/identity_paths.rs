@@ -11,6 +11,7 @@
 //! element's namespace declarations; an unprefixed name is in no namespace (XPath 1.0).
 
 use crate::identity::{ConstraintPath, NameTest};
+use crate::xml_chars::{is_name_char, is_name_start_char};
 
 /// Which grammar: a selector selects elements, a field may end in an attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,12 +36,18 @@ enum Token {
     Name(String),
 }
 
-fn is_name_start(c: char) -> bool {
-    c.is_alphabetic() || c == '_'
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\u{B7}')
+/// The end of the NCName starting at `i` (`i` itself when none starts there).
+fn ncname_end(chars: &[char], i: usize) -> usize {
+    match chars.get(i) {
+        Some(&c) if c != ':' && is_name_start_char(c) => {
+            i + 1
+                + chars[i + 1..]
+                    .iter()
+                    .take_while(|&&c| c != ':' && is_name_char(c))
+                    .count()
+        }
+        _ => i,
+    }
 }
 
 fn tokens(xpath: &str) -> Result<Vec<Token>, String> {
@@ -48,66 +55,51 @@ fn tokens(xpath: &str) -> Result<Vec<Token>, String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        match c {
-            ' ' | '\t' | '\r' | '\n' => i += 1,
+        let one = match chars[i] {
+            ' ' | '\t' | '\r' | '\n' => None,
             '/' if chars.get(i + 1) == Some(&'/') => {
                 out.push(Token::DoubleSlash);
                 i += 2;
+                continue;
             }
-            '/' => {
-                out.push(Token::Slash);
-                i += 1;
-            }
-            '.' => {
-                out.push(Token::Dot);
-                i += 1;
-            }
-            '|' => {
-                out.push(Token::Pipe);
-                i += 1;
-            }
-            '@' => {
-                out.push(Token::At);
-                i += 1;
-            }
-            '*' => {
-                out.push(Token::Star);
-                i += 1;
-            }
-            c if is_name_start(c) => {
-                let start = i;
-                while i < chars.len() && is_name_char(chars[i]) {
-                    i += 1;
+            '/' => Some(Token::Slash),
+            '.' => Some(Token::Dot),
+            '|' => Some(Token::Pipe),
+            '@' => Some(Token::At),
+            '*' => Some(Token::Star),
+            c => {
+                let end = ncname_end(&chars, i);
+                if end == i {
+                    return Err(format!("'{c}' is not allowed in this restricted XPath"));
                 }
-                let mut name: String = chars[start..i].iter().collect();
-                if chars.get(i) == Some(&':') && chars.get(i + 1) == Some(&':') {
-                    out.push(Token::Axis(name));
-                    i += 2;
-                    continue;
-                }
-                if chars.get(i) == Some(&':') {
-                    match chars.get(i + 1) {
-                        Some('*') => {
-                            name.push_str(":*");
-                            i += 2;
-                        }
-                        Some(&n) if is_name_start(n) => {
-                            name.push(':');
-                            i += 1;
-                            let local = i;
-                            while i < chars.len() && is_name_char(chars[i]) {
-                                i += 1;
-                            }
-                            name.extend(&chars[local..i]);
-                        }
-                        _ => return Err(format!("'{name}:' is not a name")),
+                let mut name: String = chars[i..end].iter().collect();
+                i = end;
+                match (chars.get(i), chars.get(i + 1)) {
+                    (Some(':'), Some(':')) => {
+                        out.push(Token::Axis(name));
+                        i += 2;
+                        continue;
                     }
+                    (Some(':'), Some('*')) => {
+                        name.push_str(":*");
+                        i += 2;
+                    }
+                    (Some(':'), _) => {
+                        let local_end = ncname_end(&chars, i + 1);
+                        if local_end == i + 1 {
+                            return Err(format!("'{name}:' is not a name"));
+                        }
+                        name.extend(&chars[i..local_end]);
+                        i = local_end;
+                    }
+                    _ => {}
                 }
                 out.push(Token::Name(name));
+                continue;
             }
-            c => return Err(format!("'{c}' is not allowed in this restricted XPath")),
-        }
+        };
+        out.extend(one);
+        i += 1;
     }
     Ok(out)
 }

@@ -28,8 +28,8 @@ pub fn lines(input: &Input, wanted: &BTreeSet<u32>) -> BTreeMap<u32, String> {
     }
 }
 
-/// [`collect`] over the document's text in UTF-8 (UTF-16, ISO-8859-1, ... decoded), or over its
-/// bytes when its encoding cannot be used.
+/// [`collect`] over the document's text in UTF-8 (UTF-16, ISO-8859-1, ... decoded); no lines
+/// when its encoding cannot be used (the only error then is that one, at 1:1).
 fn decoded<R: BufRead>(r: R, wanted: &BTreeSet<u32>, last: u32) -> BTreeMap<u32, String> {
     let mut lines = match decode::utf8_input(r) {
         Ok(text) => collect(text, wanted, last),

@@ -8,19 +8,12 @@ use super::visible;
 /// Escape annotation data (the message): the toolkit's percent escapes for `%`, CR and LF,
 /// and the other characters that would act on the log viewer written as `\u{..}`.
 fn data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => match visible::escape(c) {
-                Some(e) => out.push_str(&e),
-                None => out.push(c),
-            },
-        }
-    }
-    out
+    visible::rewrite(s, |c| match c {
+        '%' => Some("%25"),
+        '\r' => Some("%0D"),
+        '\n' => Some("%0A"),
+        _ => None,
+    })
 }
 
 /// Escape an annotation property value.

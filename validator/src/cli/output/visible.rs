@@ -26,22 +26,27 @@ pub fn escape(c: char) -> Option<String> {
     is_hidden(c).then(|| format!("\\u{{{:x}}}", c as u32))
 }
 
+/// `s` with `special` characters written as it says and every other hidden one escaped.
+pub fn rewrite(s: &str, special: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if let Some(e) = special(c) {
+            out.push_str(e);
+        } else if let Some(e) = escape(c) {
+            out.push_str(&e);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `s` on one line with every hidden character (and tab) escaped.
 pub fn one_line(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c == '\t' || is_hidden(c)) {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\t' => out.push_str("\\t"),
-            c => match escape(c) {
-                Some(e) => out.push_str(&e),
-                None => out.push(c),
-            },
-        }
-    }
-    Cow::Owned(out)
+    Cow::Owned(rewrite(s, |c| (c == '\t').then_some("\\t")))
 }
 
 #[cfg(test)]

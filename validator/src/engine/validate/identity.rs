@@ -319,8 +319,9 @@ fn match_fields(
                 Some(test) => {
                     for a in tag.attrs {
                         let local = split_qname(&a.qname).1;
+                        // Namespace declarations are not attributes (they are in the xmlns
+                        // namespace, `xmlns` itself included).
                         if a.namespace.as_deref() == Some(super::super::namespaces::XMLNS_NS)
-                            || a.qname == "xmlns"
                             || !test.matches(a.namespace.as_deref(), local)
                         {
                             continue;

@@ -153,6 +153,20 @@ const MAX_SPARE: usize = 64;
 /// Largest capacity of a string kept for reuse.
 const MAX_SPARE_CAPACITY: usize = 1024;
 
+/// Report an `xsi:type` that names no type of the schema.
+fn unresolved_xsi_type(ctx: &mut Ctx, a: &Attr, display: &str, declared_at: Option<String>) {
+    ctx.err_attr(
+        a,
+        rules::XSI_TYPE,
+        format!(
+            "Element '{display}', attribute 'xsi:type': The QName value '{}' of the xsi:type attribute does not resolve to a type definition.",
+            a.value.trim()
+        ),
+        Some("the name of a type of the schema".to_string()),
+        declared_at,
+    );
+}
+
 fn is_true(v: &str) -> bool {
     matches!(v.trim(), "true" | "1")
 }
@@ -347,7 +361,7 @@ impl Validator {
                 return;
             }
             Err(ChildMode::Lax) if !dtd => {
-                match Self::lax_xsi_type(&mut ctx, tag, ns) {
+                match Self::lax_xsi_type(&mut ctx, tag, ns, display) {
                     Some(ty) => self.push_typed(&mut ctx, tag, display_name, ty, None, false, ns),
                     None => self.push_unchecked(tag, ChildMode::Lax),
                 }
@@ -425,16 +439,7 @@ impl Validator {
                         Some("a type derived from the declared type".to_string()),
                         declared_at(),
                     ),
-                    None => ctx.err_attr(
-                        a,
-                        rules::XSI_TYPE,
-                        format!(
-                            "Element '{display}', attribute 'xsi:type': The QName value '{}' of the xsi:type attribute does not resolve to a type definition.",
-                            a.value.trim()
-                        ),
-                        Some("the name of a type of the schema".to_string()),
-                        declared_at(),
-                    ),
+                    None => unresolved_xsi_type(&mut ctx, a, display, declared_at()),
                 }
             }
             if let Some(a) = find_xsi(tag.attrs, "nil") {
@@ -526,21 +531,16 @@ impl Validator {
     /// The type an element a lax wildcard admits without a declaration is validated against:
     /// the one its `xsi:type` names (cvc-assess-elt.1.2: lax assessment validates by
     /// `xsi:type` when it can). An `xsi:type` that names no type is reported.
-    fn lax_xsi_type(ctx: &mut Ctx, tag: &StartTag, ns: &Namespaces) -> Option<TypeRef> {
+    fn lax_xsi_type(
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        ns: &Namespaces,
+        display: &str,
+    ) -> Option<TypeRef> {
         let a = find_xsi(tag.attrs, "type")?;
         let t = resolve_xsi_type(ctx.schema, ns, &a.value);
         if t.is_none() {
-            ctx.err_attr(
-                a,
-                rules::XSI_TYPE,
-                format!(
-                    "Element '{}', attribute 'xsi:type': The QName value '{}' of the xsi:type attribute does not resolve to a type definition.",
-                    expanded_name(tag.local, tag.namespace),
-                    a.value.trim()
-                ),
-                Some("the name of a type of the schema".to_string()),
-                None,
-            );
+            unresolved_xsi_type(ctx, a, display, None);
         }
         t
     }
