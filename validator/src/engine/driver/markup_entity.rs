@@ -66,7 +66,7 @@ pub(super) fn markup_entity(
                 if pass.open.len() <= depth {
                     Err(fatal_at(pass, pos, format!("Entity '{name}' is not balanced: </{end_name}> closes an element opened outside it")))
                 } else {
-                    end(pass, &fixed, schema, &end_name, 0)
+                    end(pass, &fixed, schema, end_name.as_bytes(), 0)
                 }
             }
             Event::Text(t) => {

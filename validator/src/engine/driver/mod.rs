@@ -245,10 +245,7 @@ pub(crate) fn run<'a, R: BufRead>(
             }
             Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
             Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
-            Event::End(e) => {
-                let name = crate::engine::chars::lossy(e.name().into_inner());
-                end(&mut pass, tr, schema, &name, markup_start)
-            }
+            Event::End(e) => end(&mut pass, tr, schema, e.name().into_inner(), markup_start),
             Event::Text(t) => {
                 let raw = crate::engine::chars::lossy(&t);
                 text(&mut pass, tr, schema, entities, &raw, tr.window_start())
@@ -388,18 +385,22 @@ pub(super) fn close(pass: &mut Pass, schema: Option<&CompiledSchema>, end_pos: (
     }
 }
 
+/// Close the innermost open element at an end tag named `name` (its raw bytes: they are
+/// compared with the start tag's name as they are, and decoded only for a message).
 pub(super) fn end(
     pass: &mut Pass,
     tr: &dyn Positions,
     schema: Option<&CompiledSchema>,
-    name: &str,
+    name: &[u8],
     at: u64,
 ) -> Result<(), Abort> {
     let pos = tr.at(at);
     let (Some(open), Some(qname)) = (pass.open.last(), pass.path.open_names().next_back()) else {
+        let name = crate::engine::chars::lossy(name);
         return Err(fatal_at(pass, pos, format!("Unexpected end tag : {name}")));
     };
-    if qname != name {
+    if qname.as_bytes() != name {
+        let name = crate::engine::chars::lossy(name);
         let message = format!(
             "Opening and ending tag mismatch: {qname} line {} and {name}",
             open.line
