@@ -88,6 +88,81 @@ fn entity_expansion_limit_is_a_flag() {
     );
 }
 
+/// The messages of the first file's errors.
+fn messages(json: &serde_json::Value) -> Vec<String> {
+    json["files"][0]["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["message"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn size_limits_are_flags_and_their_messages_name_them() {
+    // A 2 MiB text run (over the default 1 MiB attribute limit, under the 8 MiB text limit)
+    // and a 1.5 MiB attribute value (over the default attribute limit).
+    let text = "x".repeat(2 * 1024 * 1024);
+    let doc = format!(
+        "<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>SUCCESS</responseCode><count>0</count><!--{text}--></ServiceResponse>\n"
+    );
+    let (code, rules, _) = run_on("text-default", doc.as_bytes(), &[]);
+    assert_eq!((code, rules.len()), (0, 0), "under the defaults: {rules:?}");
+    let (code, rules, json) = run_on(
+        "text-lowered",
+        doc.as_bytes(),
+        &["--max-text-bytes", "1000", "--max-attribute-bytes", "1000"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(rules, ["xml-limit-exceeded"]);
+    let m = messages(&json);
+    assert!(
+        m[0].contains("(--max-attribute-bytes / --max-text-bytes)"),
+        "{m:?}"
+    );
+
+    let value = "v".repeat(1536 * 1024);
+    let doc = format!(
+        "<?xml version=\"1.0\"?>\n<ServiceResponse xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" note=\"{value}\" xsi:noNamespaceSchemaLocation=\"https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd\"><responseCode>SUCCESS</responseCode></ServiceResponse>\n"
+    );
+    let (code, rules, json) = run_on("attribute-default", doc.as_bytes(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(rules, ["xml-limit-exceeded"]);
+    let m = messages(&json);
+    assert!(m[0].contains("(--max-attribute-bytes)"), "{m:?}");
+    // Raised, the value is read and the document checked on: `note` is not declared.
+    let (code, rules, _) = run_on(
+        "attribute-raised",
+        doc.as_bytes(),
+        &["--max-attribute-bytes", "2000000"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        !rules.is_empty() && !rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+
+    // Simple content past --max-text-bytes: named, and its value is not checked.
+    let doc = format!(
+        "<?xml version=\"1.0\"?>\n{FINDING_ROOT}<responseCode>{}</responseCode></ServiceResponse>\n",
+        "S".repeat(5000)
+    );
+    let (code, rules, json) = run_on(
+        "content-lowered",
+        doc.as_bytes(),
+        &["--max-text-bytes", "4000"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        rules.contains(&"xml-limit-exceeded".to_string()),
+        "{rules:?}"
+    );
+    let m = messages(&json);
+    assert!(m.iter().any(|m| m.contains("(--max-text-bytes)")), "{m:?}");
+}
+
 #[test]
 fn broken_bytes_are_located_errors_not_crashes() {
     let cases: [(&str, Vec<u8>, &[&str]); 7] = [

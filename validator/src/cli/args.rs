@@ -87,6 +87,16 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_expanded_bytes: usize,
 
+    /// Maximum size of one attribute value, in bytes (as written and after entity expansion).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_attribute_bytes: usize,
+
+    /// Maximum size of one text run, comment, CDATA section or processing instruction, and of
+    /// the text of one element whose value is checked, in bytes. One tag or text run is held
+    /// in memory whole, up to the larger of this and --max-attribute-bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_text_bytes: usize,
+
     /// List the Qualys rules embedded in this binary and exit.
     #[arg(long)]
     pub list_rules: bool,

@@ -18,7 +18,7 @@ mod store;
 use std::process::ExitCode;
 
 use clap::Parser;
-use qschema_validator::engine::{decode, Options};
+use qschema_validator::engine::{decode, OptionNames, Options};
 use qschema_validator::rules::{Context, Endpoint};
 
 use args::Args;
@@ -79,7 +79,10 @@ fn run(args: &Args) -> Result<u8, String> {
         max_depth: args.max_depth,
         max_entity_expansions: args.max_entity_expansions,
         max_expanded_bytes: args.max_expanded_bytes,
+        max_attribute_bytes: args.max_attribute_bytes,
+        max_text_bytes: args.max_text_bytes,
         allow_local_external_entities: args.allow_local_entities,
+        option_names: OptionNames::Flags,
         ..Options::default()
     };
     let context = Context { endpoint };

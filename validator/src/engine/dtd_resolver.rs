@@ -23,6 +23,8 @@ pub(crate) struct DocumentDtdResolver<'r> {
     document_dir: Option<PathBuf>,
     /// The most bytes one external parameter entity may have.
     limit: usize,
+    /// How messages name the options (`allow_local_external_entities`, `max_expanded_bytes`).
+    opts: Options,
 }
 
 impl<'r> DocumentDtdResolver<'r> {
@@ -40,13 +42,14 @@ impl<'r> DocumentDtdResolver<'r> {
                 .filter(|_| opts.allow_local_external_entities)
                 .and_then(document_folder),
             limit: opts.max_expanded_bytes,
+            opts: opts.clone(),
         }
     }
 
     /// The file `path` names, when it is a regular file inside the document's folder.
     fn inside_document_dir(&self, path: &Path) -> Result<PathBuf, String> {
         let Some(dir) = &self.document_dir else {
-            return Err("external parameter entities of the document's internal subset are not loaded (enable allow_local_external_entities to read local files next to the document)".to_string());
+            return Err(format!("external parameter entities of the document's internal subset are not loaded (enable {} to read local files next to the document)", self.opts.option_name("allow_local_external_entities")));
         };
         inside_folder(dir, path)
             .ok_or_else(|| "not a readable file inside the document's folder".to_string())
@@ -70,7 +73,8 @@ impl Resolver for DocumentDtdResolver<'_> {
         }
         if meta.len() > self.limit as u64 {
             return Err(refused(format!(
-                "larger than max_expanded_bytes ({} bytes)",
+                "larger than {} ({} bytes)",
+                self.opts.option_name("max_expanded_bytes"),
                 self.limit
             )));
         }

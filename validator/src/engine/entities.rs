@@ -286,8 +286,9 @@ impl Expander<'_> {
                     at,
                     rules::LIMIT,
                     format!(
-                        "Maximum entity amplification exceeded: more than {} entity references expanded in this document (max_entity_expansions)",
-                        self.opts.max_entity_expansions
+                        "Maximum entity amplification exceeded: more than {} entity references expanded in this document ({})",
+                        self.opts.max_entity_expansions,
+                        self.opts.option_name("max_entity_expansions"),
                     ),
                 ));
             }
@@ -353,8 +354,9 @@ impl Expander<'_> {
                 at,
                 rules::LIMIT,
                 format!(
-                    "Maximum entity amplification exceeded: entity expansion produced more than {} bytes in this document (max_expanded_bytes)",
-                    self.opts.max_expanded_bytes
+                    "Maximum entity amplification exceeded: entity expansion produced more than {} bytes in this document ({})",
+                    self.opts.max_expanded_bytes,
+                    self.opts.option_name("max_expanded_bytes"),
                 ),
             ));
         }
@@ -370,7 +372,8 @@ impl Expander<'_> {
     ) -> Result<String, String> {
         if !self.opts.allow_local_external_entities {
             return Err(format!(
-                "Entity '{name}' is external (SYSTEM \"{system_id}\") and external entities are not loaded (enable allow_local_external_entities to read local files next to the document)"
+                "Entity '{name}' is external (SYSTEM \"{system_id}\") and external entities are not loaded (enable {} to read local files next to the document)",
+                self.opts.option_name("allow_local_external_entities")
             ));
         }
         if system_id.contains("://") || system_id.starts_with("//") {
@@ -399,7 +402,8 @@ impl Expander<'_> {
             .map_err(|e| format!("Entity '{name}': cannot read \"{system_id}\": {e}"))?;
         if bytes.len() as u64 > limit {
             return Err(format!(
-                "Entity '{name}': \"{system_id}\" is larger than max_expanded_bytes ({limit} bytes)"
+                "Entity '{name}': \"{system_id}\" is larger than {} ({limit} bytes)",
+                self.opts.option_name("max_expanded_bytes")
             ));
         }
         let text = String::from_utf8(bytes)

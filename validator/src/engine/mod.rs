@@ -68,7 +68,7 @@ mod xml_decl;
 pub use compile::{CompileError, CompiledSchema, SchemaProblem};
 pub use doctype::real_end as doctype_end;
 pub use observer::{ObservedStart, Observer};
-pub use options::{DocumentInput, Options};
+pub use options::{DocumentInput, OptionNames, Options};
 
 /// The quick-xml settings the engine reads documents with (the checks it turns off are the
 /// engine's own). For tools that measure or mirror the engine's reader, such as the

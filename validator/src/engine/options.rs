@@ -39,6 +39,34 @@ pub struct Options {
     /// colon. False reads plain XML 1.0, where `a:b:c` is just a name (DTD validation only: an
     /// XSD needs namespaces).
     pub namespace_aware: bool,
+    /// How a message about a limit or switch names it: as the field of this struct
+    /// (`max_depth`, the default) or as `validate`'s command-line flag (`--max-depth`), so a
+    /// reader knows what to change.
+    pub option_names: OptionNames,
+}
+
+/// How messages name the fields of [`Options`] (see [`Options::option_names`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OptionNames {
+    /// The field names: `max_text_bytes`.
+    #[default]
+    Fields,
+    /// The `validate` flags: `--max-text-bytes`.
+    Flags,
+}
+
+impl Options {
+    /// The name of the option held by the field `field` (e.g. `"max_depth"`), as messages
+    /// write it.
+    pub fn option_name(&self, field: &str) -> String {
+        match (self.option_names, field) {
+            (OptionNames::Fields, _) => field.to_string(),
+            (OptionNames::Flags, "allow_local_external_entities") => {
+                "--allow-local-entities".to_string()
+            }
+            (OptionNames::Flags, _) => format!("--{}", field.replace('_', "-")),
+        }
+    }
 }
 
 impl Default for Options {
@@ -54,6 +82,7 @@ impl Default for Options {
             load_external_dtd: false,
             require_dtd: false,
             namespace_aware: true,
+            option_names: OptionNames::Fields,
         }
     }
 }

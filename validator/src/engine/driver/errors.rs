@@ -67,11 +67,16 @@ pub(super) fn xml_error<R: BufRead>(
         XmlError::Io(io) if tr.over_limit() || io.to_string().contains(OVER_LIMIT) => (
             rules::LIMIT,
             format!(
-                "A single tag, text run, comment or CDATA section exceeds {} bytes (max_attribute_bytes / max_text_bytes)",
-                tr.limit()
+                "A single tag, text run, comment or CDATA section exceeds {} bytes ({} / {})",
+                tr.limit(),
+                pass.opts.option_name("max_attribute_bytes"),
+                pass.opts.option_name("max_text_bytes"),
             ),
         ),
-        XmlError::Io(io) => (rules::NOT_WELL_FORMED, format!("I/O error while reading: {io}")),
+        XmlError::Io(io) => (
+            rules::NOT_WELL_FORMED,
+            format!("I/O error while reading: {io}"),
+        ),
         XmlError::Syntax(s) => (
             rules::NOT_WELL_FORMED,
             match s {
@@ -86,9 +91,7 @@ pub(super) fn xml_error<R: BufRead>(
         XmlError::IllFormed(i) => (
             rules::NOT_WELL_FORMED,
             match i {
-                IllFormedError::DoubleHyphenInComment => {
-                    "Double hyphen within comment".to_string()
-                }
+                IllFormedError::DoubleHyphenInComment => "Double hyphen within comment".to_string(),
                 IllFormedError::MissingDeclVersion(_) => {
                     "Malformed declaration expecting version".to_string()
                 }

@@ -45,8 +45,9 @@ pub(super) fn start(
             path,
             rules::LIMIT,
             format!(
-                "Excessive depth in document: more than {} nested elements (max_depth)",
-                pass.opts.max_depth
+                "Excessive depth in document: more than {} nested elements ({})",
+                pass.opts.max_depth,
+                pass.opts.option_name("max_depth"),
             ),
             Some(qname.into_owned()),
             None,
@@ -137,8 +138,9 @@ pub(super) fn start(
                 path,
                 rules::LIMIT,
                 format!(
-                    "Attribute {key} is longer than {} bytes (max_attribute_bytes)",
-                    pass.opts.max_attribute_bytes
+                    "Attribute {key} is longer than {} bytes ({})",
+                    pass.opts.max_attribute_bytes,
+                    pass.opts.option_name("max_attribute_bytes"),
                 ),
                 None,
                 None,
@@ -192,7 +194,10 @@ pub(super) fn start(
                 key_pos,
                 path,
                 rules::LIMIT,
-                format!("Attribute {key} is longer than {max} bytes after entity expansion (max_attribute_bytes)"),
+                format!(
+                    "Attribute {key} is longer than {max} bytes after entity expansion ({})",
+                    pass.opts.option_name("max_attribute_bytes")
+                ),
                 None,
                 None,
                 None,

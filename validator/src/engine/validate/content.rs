@@ -102,7 +102,7 @@ impl Validator {
         // The budget is shared by all open elements, so nesting cannot multiply it.
         if self.text_total + text.len() > opts.max_text_bytes {
             f.text_overflow = true;
-            let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
+            let m = text_too_long(&f.display, opts);
             report(f, rules::LIMIT, m);
         } else if !f.text_overflow {
             f.text.push_str(text);
@@ -126,7 +126,7 @@ impl Validator {
             f.text_overflow = true;
             if !f.text_reported {
                 f.text_reported = true;
-                let m = format!("Element '{}': text content longer than {} bytes (max_text_bytes); its value is not checked", f.display, opts.max_text_bytes);
+                let m = text_too_long(&f.display, opts);
                 sink.push(error(
                     pos,
                     path.current(),
@@ -401,4 +401,13 @@ fn mixed_fixed_value(ctx: &mut Ctx, f: &Frame, fixed: &str, declared_at: Option<
             declared_at,
         );
     }
+}
+
+/// The message for simple content past [`Options::max_text_bytes`].
+fn text_too_long(element: &str, opts: &Options) -> String {
+    format!(
+        "Element '{element}': text content longer than {} bytes ({}); its value is not checked",
+        opts.max_text_bytes,
+        opts.option_name("max_text_bytes")
+    )
 }
