@@ -25,6 +25,7 @@ pub mod cli;
 mod content;
 pub mod error;
 mod facets;
+mod identity;
 mod inputs;
 pub mod json;
 mod language;

@@ -109,6 +109,10 @@ pub const RULES: &[Rule] = &[
     rule("type-narrowed", "the value type changed to one whose values are among the old ones (e.g. CDATA to an enumeration)", Info, Info, Breaking, Narrows),
     rule("type-changed", "the value type changed to an unrelated one", Breaking, Breaking, Breaking, Both),
     rule("type-reference-changed", "an element or attribute refers to a differently named type with the same structure", Info, Info, Info, Neutral),
+    // Identity constraints.
+    rule("identity-constraint-added", "an xs:unique, xs:key or xs:keyref was added to an element", Info, Info, Breaking, Narrows),
+    rule("identity-constraint-removed", "an xs:unique, xs:key or xs:keyref was removed from an element", Warning, Breaking, Info, Widens),
+    rule("identity-constraint-changed", "an identity constraint changed kind, referred key, selector or fields", Warning, Breaking, Breaking, Both),
     // Documentation.
     rule("documentation-changed", "only documentation (comments, xs:documentation) changed", Info, Info, Info, Neutral),
 ];

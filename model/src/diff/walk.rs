@@ -195,6 +195,7 @@ impl<'a> Differ<'a> {
         self.compare_block(ctx, &format!("element {name}"), od.block, nd.block);
         let (ovc, nvc) = (od.value_constraint.clone(), nd.value_constraint.clone());
         self.compare_value_constraints(ctx, &format!("element {name}"), &ovc, &nvc);
+        self.compare_identity_constraints(ctx, &name, o, n);
         if od.documentation != nd.documentation {
             self.emit_here(
                 "documentation-changed",
