@@ -265,6 +265,8 @@ fn max_errors_caps_errors_per_file() {
     let json = run.json();
     assert_eq!(json["files"][0]["errors"].as_array().map(Vec::len), Some(3));
     assert_eq!(json["files"][0]["truncated"], true);
+    assert_eq!(json["summary"]["errors"], 3);
+    assert_eq!(json["summary"]["truncated"], 1);
     let all = validate(
         &["--format", "json", "--max-errors", "0", "many.xml"],
         &dir,
@@ -281,6 +283,21 @@ fn max_errors_caps_errors_per_file() {
             .contains("more errors were found than shown (--max-errors 1)"),
         "{}",
         human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("1 file: 0 valid, 1 invalid, 1 error shown (1 file has more: --max-errors)"),
+        "{}",
+        human.stdout
+    );
+    let uncut = validate(&["--max-errors", "0", "many.xml"], &dir, None);
+    assert!(
+        uncut
+            .stdout
+            .ends_with("1 file: 0 valid, 1 invalid, 50 errors\n"),
+        "{}",
+        uncut.stdout
     );
 }
 

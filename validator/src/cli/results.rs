@@ -108,6 +108,19 @@ impl FileResult {
         }
     }
 
+    /// Whether more errors were found than kept (`--max-errors`): the count of
+    /// [`FileResult::error_count`] is then a lower bound.
+    pub fn truncated(&self) -> bool {
+        match &self.outcome {
+            Outcome::Checked(r) => r.truncated,
+            Outcome::Versions(_) if self.is_valid() => false,
+            Outcome::Versions(v) => v
+                .iter()
+                .any(|v| v.outcome.as_ref().is_ok_and(|r| r.truncated)),
+            Outcome::Failed(_) => false,
+        }
+    }
+
     /// 0 valid, 1 invalid, 2 not checked.
     pub fn exit_code(&self) -> u8 {
         match &self.outcome {
@@ -130,8 +143,10 @@ pub struct Summary {
     pub invalid: usize,
     /// Inputs that could not be checked.
     pub failed: usize,
-    /// Errors over all inputs.
+    /// Errors over all inputs (those kept: see `truncated`).
     pub errors: usize,
+    /// Inputs with more errors than `--max-errors` kept (then `errors` is a lower bound).
+    pub truncated: usize,
 }
 
 impl Summary {
@@ -140,13 +155,14 @@ impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
         let mut s = Summary::default();
         for r in results {
-            s.add(r.exit_code(), r.error_count());
+            s.add(r.exit_code(), r.error_count(), r.truncated());
         }
         s
     }
 
-    /// Count one more file, with its exit code and error count.
-    pub fn add(&mut self, exit_code: u8, errors: usize) {
+    /// Count one more file, with its exit code, error count and whether errors were cut.
+    pub fn add(&mut self, exit_code: u8, errors: usize, truncated: bool) {
+        self.truncated += usize::from(truncated);
         self.files += 1;
         match exit_code {
             0 => self.valid += 1,
@@ -156,7 +172,8 @@ impl Summary {
         self.errors += errors;
     }
 
-    /// `3 files: 2 valid, 1 invalid, 5 errors` (and `, 1 not checked` when some were not).
+    /// `3 files: 2 valid, 1 invalid, 5 errors` (and `, 1 not checked` when some were not;
+    /// `5 errors shown (1 file has more: --max-errors)` when errors were cut).
     pub fn line(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -170,6 +187,13 @@ impl Summary {
             s.push_str(&format!(", {} not checked", self.failed));
         }
         s.push_str(&format!(", {}", plural(self.errors, "error", "errors")));
+        if self.truncated > 0 {
+            let has = if self.truncated == 1 { "has" } else { "have" };
+            s.push_str(&format!(
+                " shown ({} {has} more: --max-errors)",
+                plural(self.truncated, "file", "files")
+            ));
+        }
         s
     }
 }

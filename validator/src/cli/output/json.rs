@@ -1,7 +1,7 @@
 //! JSON output: one document for the whole run.
 //!
 //! `{"files":[{"path","valid","schema","version","errors":[...],"truncated","aborted",
-//! "failure"?,"versions"?}],"summary":{"files","valid","invalid","failed","errors"}}`
+//! "failure"?,"versions"?}],"summary":{"files","valid","invalid","failed","errors","truncated"}}`
 
 use qschema_validator::report::ValidationError;
 use serde::Serialize;

@@ -37,6 +37,8 @@ pub struct Rendered {
     pub exit_code: u8,
     /// Its error count.
     pub errors: usize,
+    /// Whether it had more errors than were kept.
+    pub truncated: bool,
 }
 
 impl Style {
@@ -53,6 +55,7 @@ impl Style {
             text,
             exit_code: result.exit_code(),
             errors: result.error_count(),
+            truncated: result.truncated(),
         }
     }
 }
@@ -98,7 +101,8 @@ impl Printer {
     /// Write the next file's result.
     pub fn file(&mut self, rendered: Rendered) {
         let index = self.summary.files;
-        self.summary.add(rendered.exit_code, rendered.errors);
+        self.summary
+            .add(rendered.exit_code, rendered.errors, rendered.truncated);
         self.exit_code = self.exit_code.max(rendered.exit_code);
         match self.style.format {
             Format::Junit => self.held.push_str(&rendered.text),
