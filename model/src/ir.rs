@@ -486,6 +486,10 @@ pub struct Facets {
     pub patterns: Vec<String>,
     /// `xs:enumeration` values, as written.
     pub enumeration: Vec<String>,
+    /// The namespace bindings in scope at the first `xs:enumeration` (`(prefix, URI)`, `""`
+    /// for the default namespace), so QName and NOTATION enumeration values can be compared
+    /// by namespace and local name. Empty without enumerations, and in DTDs.
+    pub enumeration_namespaces: Vec<(String, String)>,
     /// `xs:whiteSpace`.
     pub white_space: Option<WhiteSpace>,
     /// `xs:maxInclusive`, lexical form.

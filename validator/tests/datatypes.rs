@@ -156,6 +156,7 @@ fn build_schema(path: &Path, fixture: &Fixture) -> (Schema, HashMap<String, Simp
             max_length: def.max_length,
             patterns: def.pattern.clone(),
             enumeration: def.enumeration.clone(),
+            enumeration_namespaces: Vec::new(),
             white_space,
             max_inclusive: def.max_inclusive.clone(),
             max_exclusive: def.max_exclusive.clone(),
@@ -329,7 +330,11 @@ fn messages_match_the_xmllint_style() {
 fn qname_prefixes_are_checked_through_the_hook() {
     let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
     let checker = SimpleTypeChecker::new(&schema).unwrap();
-    let bound = |p: &str| p == "xs";
+    let bound = |p: &str| match p {
+        "xs" => Some(Some("http://www.w3.org/2001/XMLSchema".to_string())),
+        "" => Some(None),
+        _ => None,
+    };
     let q = Builtin::QName.id();
     assert!(checker
         .check_with_prefixes(&schema, q, "xs:string", &bound)
@@ -341,6 +346,57 @@ fn qname_prefixes_are_checked_through_the_hook() {
         .check_with_prefixes(&schema, q, "p:x", &bound)
         .unwrap_err();
     insta::assert_snapshot!(format!("{}\nexpected: {}", e.message, e.expected));
+}
+
+/// A QName enumeration compares expanded names when the document's bindings are given: the
+/// schema's `p:a` (p = urn:p) is the document's `q:a` when q = urn:p, and not its `p:a`
+/// when p = urn:other there. Without bindings, names compare as written.
+#[test]
+fn qname_enumerations_compare_namespace_and_local_name() {
+    let mut schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let ty = schema.push_simple_type(SimpleType {
+        name: Some("names".into()),
+        builtin: None,
+        variety: Variety::Restriction {
+            base: Builtin::QName.id(),
+        },
+        facets: Facets {
+            enumeration: vec!["p:a".into(), "b".into()],
+            enumeration_namespaces: vec![("p".into(), "urn:p".into()), ("".into(), "urn:d".into())],
+            ..Facets::default()
+        },
+        documentation: Vec::new(),
+        location: Location::default(),
+    });
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let doc = |bindings: &'static [(&'static str, &'static str)]| {
+        move |p: &str| -> Option<Option<String>> {
+            match bindings.iter().find(|(q, _)| *q == p) {
+                Some((_, uri)) => Some(Some(uri.to_string())),
+                None if p.is_empty() => Some(None),
+                None => None,
+            }
+        }
+    };
+    let other_prefix = doc(&[("q", "urn:p"), ("", "urn:d")]);
+    assert!(checker
+        .check_with_prefixes(&schema, ty, "q:a", &other_prefix)
+        .is_ok());
+    assert!(checker
+        .check_with_prefixes(&schema, ty, "b", &other_prefix)
+        .is_ok());
+    let same_prefix_other_namespace = doc(&[("p", "urn:other")]);
+    let e = checker
+        .check_with_prefixes(&schema, ty, "p:a", &same_prefix_other_namespace)
+        .unwrap_err();
+    assert!(e.message.contains("[facet 'enumeration']"), "{}", e.message);
+    // `b` without a default namespace is {}b, not the schema's {urn:d}b.
+    assert!(checker
+        .check_with_prefixes(&schema, ty, "b", &same_prefix_other_namespace)
+        .is_err());
+    // No bindings: as written.
+    assert!(checker.check(&schema, ty, "p:a").is_ok());
+    assert!(checker.check(&schema, ty, "q:a").is_err());
 }
 
 #[test]

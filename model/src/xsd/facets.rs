@@ -114,7 +114,15 @@ impl<'a, 'i> Lowerer<'a, 'i> {
                     }
                     f.patterns.push(value.to_string());
                 }
-                "enumeration" => f.enumeration.push(value.to_string()),
+                "enumeration" => {
+                    if f.enumeration.is_empty() {
+                        f.enumeration_namespaces = node
+                            .namespaces()
+                            .map(|ns| (ns.name().unwrap_or("").to_string(), ns.uri().to_string()))
+                            .collect();
+                    }
+                    f.enumeration.push(value.to_string())
+                }
                 "maxInclusive" => f.max_inclusive = Some(value.to_string()),
                 "maxExclusive" => f.max_exclusive = Some(value.to_string()),
                 "minInclusive" => f.min_inclusive = Some(value.to_string()),

@@ -6,7 +6,7 @@ use qschema_model::SimpleTypeId;
 use super::lexical::{self, LexicalError};
 use super::plan::{Plan, Shape};
 use super::value::Value;
-use super::{whitespace, SimpleTypeChecker, ValueError};
+use super::{whitespace, Prefixes, SimpleTypeChecker, ValueError};
 
 /// Union members and list items may nest; this bounds the recursion (cyclic unions).
 const MAX_NESTING: usize = 32;
@@ -14,8 +14,9 @@ const MAX_NESTING: usize = 32;
 /// Per-call options.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
-    /// Whether a QName prefix is bound (`None`: not checked).
-    pub prefix_bound: Option<&'a dyn Fn(&str) -> bool>,
+    /// The namespace bindings in scope for QName and NOTATION values (`None`: prefixes are
+    /// not checked and names compare as written).
+    pub namespaces: Option<Prefixes<'a>>,
 }
 
 pub(super) fn error(message: String, expected: String) -> ValueError {
@@ -109,7 +110,7 @@ impl SimpleTypeChecker {
                 "a usable simple type in the schema".to_string(),
             )),
             Shape::Atomic(b) => {
-                lexical::parse(*b, normalized, ctx.prefix_bound).map_err(|e| match e {
+                lexical::parse(*b, normalized, ctx.namespaces).map_err(|e| match e {
                     LexicalError::Invalid => error(
                         format!(
                             "'{v}' is not a valid value of {}",
@@ -176,10 +177,29 @@ impl SimpleTypeChecker {
         }
     }
 
-    /// The value of a facet literal (enumeration, bound) of a type whose plan is `plan`.
-    pub(super) fn literal_value(&self, plan: &Plan, literal: &str, depth: usize) -> Option<Value> {
+    /// The value of a facet literal (enumeration, bound) of a type whose plan is `plan`;
+    /// QName and NOTATION literals resolve their prefixes with `bindings` (the schema's
+    /// `(prefix, URI)` pairs at the facet) when there are any.
+    pub(super) fn literal_value(
+        &self,
+        plan: &Plan,
+        literal: &str,
+        depth: usize,
+        bindings: &[(String, String)],
+    ) -> Option<Value> {
         let normalized = whitespace::apply(literal, plan.white_space);
-        self.lexical_value(plan, literal, &normalized, &Context::default(), depth)
+        let resolve = |prefix: &str| -> Option<Option<String>> {
+            match bindings.iter().rev().find(|(p, _)| p == prefix) {
+                _ if prefix == "xml" => Some(Some(super::XML_NAMESPACE.to_string())),
+                Some((_, uri)) if uri.is_empty() => prefix.is_empty().then_some(None),
+                Some((_, uri)) => Some(Some(uri.clone())),
+                None => prefix.is_empty().then_some(None),
+            }
+        };
+        let ctx = Context {
+            namespaces: (!bindings.is_empty()).then_some(&resolve as Prefixes),
+        };
+        self.lexical_value(plan, literal, &normalized, &ctx, depth)
             .ok()
     }
 }

@@ -15,7 +15,9 @@ fn measure(shape: &Shape, value: &Value, normalized: &str) -> Option<(u64, &'sta
         (_, Value::List(items)) => Some((items.len() as u64, "items")),
         (_, Value::Hex(b) | Value::Base64(b)) => Some((b.len() as u64, "octets")),
         (Shape::Atomic(Builtin::QName | Builtin::Notation), _) => None,
-        (_, Value::Str(_)) => Some((normalized.chars().count() as u64, "characters")),
+        (_, Value::Str(_) | Value::QName { .. }) => {
+            Some((normalized.chars().count() as u64, "characters"))
+        }
         _ => None,
     }
 }
@@ -54,7 +56,7 @@ impl SimpleTypeChecker {
         for bound in &step.bounds {
             let limit = bound
                 .value
-                .get_or_init(|| self.literal_value(plan, &bound.literal, depth));
+                .get_or_init(|| self.literal_value(plan, &bound.literal, depth, &[]));
             let ord = limit.as_ref().and_then(|l| value.compare(l));
             let ok = match bound.kind {
                 BoundKind::MinInclusive => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
@@ -116,7 +118,7 @@ impl SimpleTypeChecker {
             let values = step.enumeration_values.get_or_init(|| {
                 step.enumeration
                     .iter()
-                    .map(|l| self.literal_value(plan, l, depth))
+                    .map(|l| self.literal_value(plan, l, depth, &step.enumeration_namespaces))
                     .collect()
             });
             if !values.iter().flatten().any(|v| v.equals(value)) {

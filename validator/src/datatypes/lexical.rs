@@ -6,6 +6,7 @@ use qschema_model::Builtin;
 
 use super::decimal::Decimal;
 use super::value::Value;
+use super::Prefixes;
 use super::{binary, datetime, duration, float, uri};
 
 /// Why a lexical check failed beyond "not in the lexical space".
@@ -19,12 +20,9 @@ pub enum LexicalError {
 
 /// Parse `s` (already whitespace-normalized) as a value of built-in `b`. List built-ins
 /// (`NMTOKENS`, `IDREFS`, `ENTITIES`) are handled by the caller as lists.
-/// `prefix_bound` decides whether a QName/NOTATION prefix is declared (`None`: not checked).
-pub fn parse(
-    b: Builtin,
-    s: &str,
-    prefix_bound: Option<&dyn Fn(&str) -> bool>,
-) -> Result<Value, LexicalError> {
+/// `namespaces` resolves QName/NOTATION prefixes (`None`: not checked, and the value keeps
+/// only its lexical form).
+pub fn parse(b: Builtin, s: &str, namespaces: Option<Prefixes>) -> Result<Value, LexicalError> {
     use Builtin::*;
     let ok = |cond: bool| {
         if cond {
@@ -101,12 +99,16 @@ pub fn parse(
             if !names::is_qname(s) {
                 return Err(LexicalError::Invalid);
             }
-            if let (Some((prefix, _)), Some(bound)) = (s.split_once(':'), prefix_bound) {
-                if !bound(prefix) {
-                    return Err(LexicalError::UnboundPrefix(prefix.to_string()));
-                }
-            }
-            ok(true)
+            let (prefix, local) = s.split_once(':').unwrap_or(("", s));
+            let expanded = match namespaces.map(|resolve| resolve(prefix)) {
+                None => None,
+                Some(Some(namespace)) => Some((namespace, local.to_string())),
+                Some(None) => return Err(LexicalError::UnboundPrefix(prefix.to_string())),
+            };
+            Ok(Value::QName {
+                lexical: s.to_string(),
+                expanded,
+            })
         }
     }
 }

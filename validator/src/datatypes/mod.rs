@@ -28,7 +28,8 @@
 //! - `NMTOKENS`, `IDREFS` and `ENTITIES` need at least one item; `1E` is not a float.
 //! - Lexical checks only, the engine does the rest: `ID` uniqueness, `IDREF` targets,
 //!   `ENTITY` and `NOTATION` declarations; QName prefixes through
-//!   [`SimpleTypeChecker::check_with_prefixes`]. QName enumerations compare lexical forms.
+//!   [`SimpleTypeChecker::check_with_prefixes`], which also makes QName and NOTATION
+//!   enumerations compare expanded names (without it they compare as written).
 //! - `anyURI` is lenient (see the `uri` module): only `%` without two hex digits, a second
 //!   `#` and an invalid scheme before `:` are rejected.
 //! - Messages follow xmllint's wording without its trailing period (the engine adds the
@@ -51,6 +52,14 @@ mod value;
 pub mod whitespace;
 
 pub use value::KeyValue;
+
+/// Resolves a QName prefix (`""`: the default namespace) to its namespace: `Some(Some(uri))`
+/// when bound, `Some(None)` for no namespace (an unprefixed name without a default
+/// namespace), `None` for an undeclared prefix.
+pub type Prefixes<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
+
+/// The namespace the `xml` prefix is always bound to.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 use std::borrow::Cow;
 
@@ -155,14 +164,15 @@ impl SimpleTypeChecker {
             .map(drop)
     }
 
-    /// Like [`SimpleTypeChecker::check`], and `QName`/`NOTATION` prefixes must satisfy
-    /// `prefix_bound` (the engine passes "is this prefix declared in scope").
+    /// Like [`SimpleTypeChecker::check`], with `QName`/`NOTATION` prefixes resolved by
+    /// `namespaces` (the engine passes the document's bindings in scope): an undeclared prefix
+    /// is an error, and enumerations compare expanded names (namespace and local name).
     pub fn check_with_prefixes(
         &self,
         schema: &Schema,
         ty: SimpleTypeId,
         value: &str,
-        prefix_bound: &dyn Fn(&str) -> bool,
+        namespaces: Prefixes,
     ) -> Result<(), ValueError> {
         let _ = schema;
         // The fast path never accepts a QName or NOTATION, so it needs no prefixes.
@@ -174,7 +184,7 @@ impl SimpleTypeChecker {
             return Ok(());
         }
         let ctx = check::Context {
-            prefix_bound: Some(prefix_bound),
+            namespaces: Some(namespaces),
         };
         self.check_value(ty, value, &ctx).map(drop)
     }

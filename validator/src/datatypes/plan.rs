@@ -69,6 +69,8 @@ pub(crate) struct Step {
     /// OR-ed within the step.
     pub patterns: Vec<Pattern>,
     pub enumeration: Vec<String>,
+    /// The schema's namespace bindings at the enumeration (for QName and NOTATION literals).
+    pub enumeration_namespaces: Vec<(String, String)>,
     /// Enumeration values parsed on first use (`None` for literals outside the value space).
     pub enumeration_values: OnceLock<Vec<Option<Value>>>,
     pub bounds: Vec<Bound>,
@@ -239,6 +241,7 @@ fn build_step(
         max_length: f.max_length,
         patterns,
         enumeration: f.enumeration.clone(),
+        enumeration_namespaces: f.enumeration_namespaces.clone(),
         enumeration_values: OnceLock::new(),
         bounds,
         total_digits: f.total_digits,

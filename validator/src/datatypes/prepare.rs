@@ -19,7 +19,7 @@ impl SimpleTypeChecker {
                 let values = step.enumeration_values.get_or_init(|| {
                     step.enumeration
                         .iter()
-                        .map(|l| self.literal_value(plan, l, 0))
+                        .map(|l| self.literal_value(plan, l, 0, &step.enumeration_namespaces))
                         .collect()
                 });
                 for (literal, v) in step.enumeration.iter().zip(values) {
@@ -33,7 +33,7 @@ impl SimpleTypeChecker {
                 for bound in &step.bounds {
                     if bound
                         .value
-                        .get_or_init(|| self.literal_value(plan, &bound.literal, 0))
+                        .get_or_init(|| self.literal_value(plan, &bound.literal, 0, &[]))
                         .is_none()
                     {
                         problems.push(BuildProblem {

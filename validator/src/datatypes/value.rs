@@ -10,8 +10,16 @@ use super::duration::Duration;
 /// never ordered.
 #[derive(Clone, Debug)]
 pub enum Value {
-    /// String-like types, `anyURI`, `QName`, `NOTATION`, `anySimpleType`: the normalized string.
+    /// String-like types, `anyURI`, `anySimpleType`: the normalized string.
     Str(String),
+    /// `xs:QName` and `xs:NOTATION`: the name as written and, when the namespace bindings in
+    /// scope were known, its expanded name (namespace, local name).
+    QName {
+        /// The normalized lexical form (`prefix:local` or `local`).
+        lexical: String,
+        /// `(namespace, local name)`, when the prefix was resolved.
+        expanded: Option<(Option<String>, String)>,
+    },
     /// `xs:boolean`.
     Bool(bool),
     /// `xs:decimal` and the integer types.
@@ -38,6 +46,20 @@ impl Value {
         use Value::*;
         match (self, other) {
             (Str(a), Str(b)) => a == b,
+            // By expanded name when both sides were resolved, else as written.
+            (
+                QName {
+                    lexical: a,
+                    expanded: ea,
+                },
+                QName {
+                    lexical: b,
+                    expanded: eb,
+                },
+            ) => match (ea, eb) {
+                (Some(x), Some(y)) => x == y,
+                _ => a == b,
+            },
             (Bool(a), Bool(b)) => a == b,
             (Decimal(a), Decimal(b)) => a == b,
             (Float(a), Float(b)) | (Double(a), Double(b)) => a == b || (a.is_nan() && b.is_nan()),
@@ -99,6 +121,13 @@ impl KeyValue {
 fn bucket(v: &Value) -> String {
     match v {
         Value::Str(s) => format!("s{s}"),
+        // Equal either way (expanded or as written) means the same local name.
+        Value::QName { lexical, .. } => {
+            let local = lexical
+                .rsplit_once(':')
+                .map_or(lexical.as_str(), |(_, l)| l);
+            format!("q{local}")
+        }
         Value::Bool(b) => format!("b{b}"),
         Value::Decimal(d) => format!("n{d:?}"),
         Value::Float(f) | Value::Double(f) if f.is_nan() => "fNaN".to_string(),

@@ -219,8 +219,8 @@ impl Validator {
             }
         } else {
             let checker = ctx.cs.checker();
-            let prefix_bound = |p: &str| ns.resolve(p).is_some();
-            if let Err(e) = checker.check_with_prefixes(schema, u.ty, &a.value, &prefix_bound) {
+            let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
+            if let Err(e) = checker.check_with_prefixes(schema, u.ty, &a.value, &resolve) {
                 let m = format!(
                     "Element '{display}', attribute '{}': {}.",
                     a.xsd_name(),

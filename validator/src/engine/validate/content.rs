@@ -262,8 +262,8 @@ impl Validator {
                 let checker = cs.checker();
                 // A QName's prefix must be declared where the value is (cvc-datatype-valid with
                 // the element's in-scope namespaces).
-                let prefix_bound = |p: &str| ns.resolve(p).is_some();
-                if let Err(e) = checker.check_with_prefixes(schema, *st, value, &prefix_bound) {
+                let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
+                if let Err(e) = checker.check_with_prefixes(schema, *st, value, &resolve) {
                     let m = format!(
                         "Element '{}': {}.",
                         f.display,
