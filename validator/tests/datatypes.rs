@@ -14,7 +14,7 @@ use qschema_model::{
     Builtin, Content, ElementType, Facets, FileId, Location, Schema, SchemaKind, SimpleType,
     SimpleTypeId, SourceFile, Variety, WhiteSpace,
 };
-use qschema_validator::datatypes::SimpleTypeChecker;
+use qschema_validator::datatypes::{InScope, SimpleTypeChecker};
 use serde::Deserialize;
 
 #[path = "datatypes/xmllint.rs"]
@@ -330,20 +330,22 @@ fn messages_match_the_xmllint_style() {
 fn qname_prefixes_are_checked_through_the_hook() {
     let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
     let checker = SimpleTypeChecker::new(&schema).unwrap();
-    let bound = |p: &str| match p {
+    let resolve = |p: &str| match p {
         "xs" => Some(Some("http://www.w3.org/2001/XMLSchema".to_string())),
         "" => Some(None),
         _ => None,
     };
+    let bound = InScope {
+        namespaces: &resolve,
+        unparsed_entity: &|_: &str| false,
+    };
     let q = Builtin::QName.id();
     assert!(checker
-        .check_with_prefixes(&schema, q, "xs:string", &bound)
+        .check_in_scope(&schema, q, "xs:string", &bound)
         .is_ok());
-    assert!(checker
-        .check_with_prefixes(&schema, q, "local", &bound)
-        .is_ok());
+    assert!(checker.check_in_scope(&schema, q, "local", &bound).is_ok());
     let e = checker
-        .check_with_prefixes(&schema, q, "p:x", &bound)
+        .check_in_scope(&schema, q, "p:x", &bound)
         .unwrap_err();
     insta::assert_snapshot!(format!("{}\nexpected: {}", e.message, e.expected));
 }
@@ -369,34 +371,70 @@ fn qname_enumerations_compare_namespace_and_local_name() {
         location: Location::default(),
     });
     let checker = SimpleTypeChecker::new(&schema).unwrap();
-    let doc = |bindings: &'static [(&'static str, &'static str)]| {
-        move |p: &str| -> Option<Option<String>> {
-            match bindings.iter().find(|(q, _)| *q == p) {
-                Some((_, uri)) => Some(Some(uri.to_string())),
-                None if p.is_empty() => Some(None),
-                None => None,
-            }
+    let in_doc = |bindings: &[(&str, &str)], p: &str| -> Option<Option<String>> {
+        match bindings.iter().find(|(q, _)| *q == p) {
+            Some((_, uri)) => Some(Some(uri.to_string())),
+            None if p.is_empty() => Some(None),
+            None => None,
         }
     };
-    let other_prefix = doc(&[("q", "urn:p"), ("", "urn:d")]);
+    let no_entities = |_: &str| false;
+    let other_prefix = |p: &str| in_doc(&[("q", "urn:p"), ("", "urn:d")], p);
+    let other_prefix = InScope {
+        namespaces: &other_prefix,
+        unparsed_entity: &no_entities,
+    };
     assert!(checker
-        .check_with_prefixes(&schema, ty, "q:a", &other_prefix)
+        .check_in_scope(&schema, ty, "q:a", &other_prefix)
         .is_ok());
     assert!(checker
-        .check_with_prefixes(&schema, ty, "b", &other_prefix)
+        .check_in_scope(&schema, ty, "b", &other_prefix)
         .is_ok());
-    let same_prefix_other_namespace = doc(&[("p", "urn:other")]);
+    let same_prefix_other_namespace = |p: &str| in_doc(&[("p", "urn:other")], p);
+    let same_prefix_other_namespace = InScope {
+        namespaces: &same_prefix_other_namespace,
+        unparsed_entity: &no_entities,
+    };
     let e = checker
-        .check_with_prefixes(&schema, ty, "p:a", &same_prefix_other_namespace)
+        .check_in_scope(&schema, ty, "p:a", &same_prefix_other_namespace)
         .unwrap_err();
     assert!(e.message.contains("[facet 'enumeration']"), "{}", e.message);
     // `b` without a default namespace is {}b, not the schema's {urn:d}b.
     assert!(checker
-        .check_with_prefixes(&schema, ty, "b", &same_prefix_other_namespace)
+        .check_in_scope(&schema, ty, "b", &same_prefix_other_namespace)
         .is_err());
     // No bindings: as written.
     assert!(checker.check(&schema, ty, "p:a").is_ok());
     assert!(checker.check(&schema, ty, "q:a").is_err());
+}
+
+/// ENTITY values (and ENTITIES items) must name an unparsed entity of the document: checked
+/// in scope, lexically only without one.
+#[test]
+fn entity_values_name_unparsed_entities_in_scope() {
+    let schema = Schema::new(SchemaKind::Xsd, SourceFile::new("t.xsd", "t.xsd"));
+    let checker = SimpleTypeChecker::new(&schema).unwrap();
+    let resolve = |p: &str| p.is_empty().then_some(None);
+    let declared = |name: &str| name == "logo" || name == "photo";
+    let scope = InScope {
+        namespaces: &resolve,
+        unparsed_entity: &declared,
+    };
+    let (entity, entities) = (Builtin::Entity.id(), Builtin::Entities.id());
+    assert!(checker
+        .check_in_scope(&schema, entity, "logo", &scope)
+        .is_ok());
+    assert!(checker
+        .check_in_scope(&schema, entities, " logo photo ", &scope)
+        .is_ok());
+    let e = checker
+        .check_in_scope(&schema, entity, "other", &scope)
+        .unwrap_err();
+    insta::assert_snapshot!(format!("{}\nexpected: {}", e.message, e.expected));
+    assert!(checker
+        .check_in_scope(&schema, entities, "logo other", &scope)
+        .is_err());
+    assert!(checker.check(&schema, entity, "other").is_ok());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use qschema_model::SimpleTypeId;
 use super::lexical::{self, LexicalError};
 use super::plan::{Plan, Shape};
 use super::value::Value;
-use super::{whitespace, Prefixes, SimpleTypeChecker, ValueError};
+use super::{whitespace, InScope, Prefixes, SimpleTypeChecker, ValueError};
 
 /// Union members and list items may nest; this bounds the recursion (cyclic unions).
 const MAX_NESTING: usize = 32;
@@ -14,9 +14,10 @@ const MAX_NESTING: usize = 32;
 /// Per-call options.
 #[derive(Default)]
 pub(crate) struct Context<'a> {
-    /// The namespace bindings in scope for QName and NOTATION values (`None`: prefixes are
-    /// not checked and names compare as written).
-    pub namespaces: Option<Prefixes<'a>>,
+    /// What the document has in scope: namespace bindings for QName and NOTATION values,
+    /// unparsed entities for ENTITY values (`None`: neither is checked, and names compare as
+    /// written).
+    pub scope: Option<&'a InScope<'a>>,
 }
 
 pub(super) fn error(message: String, expected: String) -> ValueError {
@@ -109,24 +110,30 @@ impl SimpleTypeChecker {
                 ),
                 "a usable simple type in the schema".to_string(),
             )),
-            Shape::Atomic(b) => {
-                lexical::parse(*b, normalized, ctx.namespaces).map_err(|e| match e {
-                    LexicalError::Invalid => error(
-                        format!(
-                            "'{v}' is not a valid value of {}",
-                            type_phrase(plan, "atomic")
-                        ),
-                        lexical::expected(*b),
+            Shape::Atomic(b) => lexical::parse(*b, normalized, ctx.scope).map_err(|e| match e {
+                LexicalError::Invalid => error(
+                    format!(
+                        "'{v}' is not a valid value of {}",
+                        type_phrase(plan, "atomic")
                     ),
-                    LexicalError::UnboundPrefix(prefix) => error(
-                        format!(
-                            "The QName value '{v}' has no corresponding namespace \
+                    lexical::expected(*b),
+                ),
+                LexicalError::UnboundPrefix(prefix) => error(
+                    format!(
+                        "The QName value '{v}' has no corresponding namespace \
                          declaration in scope (prefix '{prefix}')"
-                        ),
-                        format!("a namespace declaration for the prefix '{prefix}'"),
                     ),
-                })
-            }
+                    format!("a namespace declaration for the prefix '{prefix}'"),
+                ),
+                LexicalError::NotUnparsedEntity => error(
+                    format!(
+                        "'{v}' is not a valid value of {}: the document's DTD declares no \
+                             unparsed entity named '{v}'",
+                        type_phrase(plan, "atomic")
+                    ),
+                    "the name of an unparsed entity declared in the DTD".to_string(),
+                ),
+            }),
             Shape::List { item, non_empty } => {
                 let items: Vec<&str> = normalized.split(' ').filter(|s| !s.is_empty()).collect();
                 if *non_empty && items.is_empty() {
@@ -196,8 +203,13 @@ impl SimpleTypeChecker {
                 None => prefix.is_empty().then_some(None),
             }
         };
+        // Literals are not checked against a document's entities.
+        let scope = InScope {
+            namespaces: &resolve as Prefixes,
+            unparsed_entity: &|_: &str| true,
+        };
         let ctx = Context {
-            namespaces: (!bindings.is_empty()).then_some(&resolve as Prefixes),
+            scope: (!bindings.is_empty()).then_some(&scope),
         };
         self.lexical_value(plan, literal, &normalized, &ctx, depth)
             .ok()

@@ -122,14 +122,21 @@ impl SimpleTypeChecker {
                     .collect()
             });
             if !values.iter().flatten().any(|v| v.equals(value)) {
+                // QNames also show their expanded names: the prefixes may mislead.
+                let expanded = |v: Option<&Value>| match v.and_then(Value::expanded_name) {
+                    Some(name) => format!(" ({name})"),
+                    None => String::new(),
+                };
                 let set = step
                     .enumeration
                     .iter()
-                    .map(|l| format!("'{l}'"))
+                    .zip(values)
+                    .map(|(l, lv)| format!("'{l}'{}", expanded(lv.as_ref())))
                     .collect::<Vec<_>>()
                     .join(", ");
+                let found = expanded(Some(value));
                 return Err(error(
-                    format!("[facet 'enumeration'] The value '{v}' is not an element of the set {{{set}}}"),
+                    format!("[facet 'enumeration'] The value '{v}'{found} is not an element of the set {{{set}}}"),
                     format!("one of {}", step.enumeration.join(", ")),
                 ));
             }

@@ -6,7 +6,7 @@ use qschema_model::Builtin;
 
 use super::decimal::Decimal;
 use super::value::Value;
-use super::Prefixes;
+use super::InScope;
 use super::{binary, datetime, duration, float, uri};
 
 /// Why a lexical check failed beyond "not in the lexical space".
@@ -16,13 +16,15 @@ pub enum LexicalError {
     Invalid,
     /// A QName whose prefix has no namespace binding in scope.
     UnboundPrefix(String),
+    /// An `ENTITY` value that names no unparsed entity of the document's DTD.
+    NotUnparsedEntity,
 }
 
 /// Parse `s` (already whitespace-normalized) as a value of built-in `b`. List built-ins
 /// (`NMTOKENS`, `IDREFS`, `ENTITIES`) are handled by the caller as lists.
-/// `namespaces` resolves QName/NOTATION prefixes (`None`: not checked, and the value keeps
-/// only its lexical form).
-pub fn parse(b: Builtin, s: &str, namespaces: Option<Prefixes>) -> Result<Value, LexicalError> {
+/// `scope` resolves QName/NOTATION prefixes and knows the document's unparsed entities
+/// (`None`: neither is checked, and a QName keeps only its lexical form).
+pub fn parse(b: Builtin, s: &str, scope: Option<&InScope>) -> Result<Value, LexicalError> {
     use Builtin::*;
     let ok = |cond: bool| {
         if cond {
@@ -37,7 +39,12 @@ pub fn parse(b: Builtin, s: &str, namespaces: Option<Prefixes>) -> Result<Value,
         Token => ok(is_token(s)),
         Language => ok(is_language(s)),
         Name => ok(names::is_name(s)),
-        NCName | Id | IdRef | Entity => ok(names::is_ncname(s)),
+        NCName | Id | IdRef => ok(names::is_ncname(s)),
+        Entity if !names::is_ncname(s) => Err(LexicalError::Invalid),
+        Entity => match scope {
+            Some(scope) if !(scope.unparsed_entity)(s) => Err(LexicalError::NotUnparsedEntity),
+            _ => ok(true),
+        },
         NmToken => ok(names::is_nmtoken(s)),
         IdRefs | Entities | NmTokens => ok(!s.is_empty()
             && s.split(' ').all(|t| {
@@ -100,7 +107,7 @@ pub fn parse(b: Builtin, s: &str, namespaces: Option<Prefixes>) -> Result<Value,
                 return Err(LexicalError::Invalid);
             }
             let (prefix, local) = s.split_once(':').unwrap_or(("", s));
-            let expanded = match namespaces.map(|resolve| resolve(prefix)) {
+            let expanded = match scope.map(|scope| (scope.namespaces)(prefix)) {
                 None => None,
                 Some(Some(namespace)) => Some((namespace, local.to_string())),
                 Some(None) => return Err(LexicalError::UnboundPrefix(prefix.to_string())),

@@ -27,9 +27,10 @@
 //!   have at most 25 digits, duration numbers at most 30 digits (larger values are rejected).
 //! - `NMTOKENS`, `IDREFS` and `ENTITIES` need at least one item; `1E` is not a float.
 //! - Lexical checks only, the engine does the rest: `ID` uniqueness, `IDREF` targets,
-//!   `ENTITY` and `NOTATION` declarations; QName prefixes through
-//!   [`SimpleTypeChecker::check_with_prefixes`], which also makes QName and NOTATION
-//!   enumerations compare expanded names (without it they compare as written).
+//!   `NOTATION` declarations; QName prefixes and `ENTITY` declarations through
+//!   [`SimpleTypeChecker::check_in_scope`], which also makes QName and NOTATION
+//!   enumerations compare expanded names (without it they compare as written), and checks
+//!   that ENTITY values name unparsed entities of the document.
 //! - `anyURI` is lenient (see the `uri` module): only `%` without two hex digits, a second
 //!   `#` and an invalid scheme before `:` are rejected.
 //! - Messages follow xmllint's wording without its trailing period (the engine adds the
@@ -57,6 +58,16 @@ pub use value::KeyValue;
 /// when bound, `Some(None)` for no namespace (an unprefixed name without a default
 /// namespace), `None` for an undeclared prefix.
 pub type Prefixes<'a> = &'a dyn Fn(&str) -> Option<Option<String>>;
+
+/// What a document has in scope where a value appears, for the types whose values depend on
+/// it: `xs:QName`/`xs:NOTATION` (namespace bindings) and `xs:ENTITY`/`xs:ENTITIES`
+/// (unparsed entities).
+pub struct InScope<'a> {
+    /// The namespace bindings in scope.
+    pub namespaces: Prefixes<'a>,
+    /// Whether the document's DTD declares an unparsed entity of this name.
+    pub unparsed_entity: &'a dyn Fn(&str) -> bool,
+}
 
 /// The namespace the `xml` prefix is always bound to.
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
@@ -164,18 +175,18 @@ impl SimpleTypeChecker {
             .map(drop)
     }
 
-    /// Like [`SimpleTypeChecker::check`], with `QName`/`NOTATION` prefixes resolved by
-    /// `namespaces` (the engine passes the document's bindings in scope): an undeclared prefix
-    /// is an error, and enumerations compare expanded names (namespace and local name).
-    pub fn check_with_prefixes(
+    /// Like [`SimpleTypeChecker::check`], for a value in a document: `QName`/`NOTATION`
+    /// prefixes are resolved in `scope` (an undeclared prefix is an error, and enumerations
+    /// compare expanded names), and an `ENTITY` value must name an unparsed entity of it.
+    pub fn check_in_scope(
         &self,
         schema: &Schema,
         ty: SimpleTypeId,
         value: &str,
-        namespaces: Prefixes,
+        scope: &InScope,
     ) -> Result<(), ValueError> {
         let _ = schema;
-        // The fast path never accepts a QName or NOTATION, so it needs no prefixes.
+        // The fast path never accepts a QName, NOTATION or ENTITY, so it needs no scope.
         if self
             .plans
             .get(ty.index())
@@ -183,9 +194,7 @@ impl SimpleTypeChecker {
         {
             return Ok(());
         }
-        let ctx = check::Context {
-            namespaces: Some(namespaces),
-        };
+        let ctx = check::Context { scope: Some(scope) };
         self.check_value(ty, value, &ctx).map(drop)
     }
 

@@ -84,6 +84,17 @@ impl Value {
         }
     }
 
+    /// A resolved QName as `{namespace}local` (`{}local` without a namespace).
+    pub fn expanded_name(&self) -> Option<String> {
+        match self {
+            Value::QName {
+                expanded: Some((namespace, local)),
+                ..
+            } => Some(format!("{{{}}}{local}", namespace.as_deref().unwrap_or(""))),
+            _ => None,
+        }
+    }
+
     /// The `totalDigits`/`fractionDigits` view: the decimal, if this is one.
     pub fn as_decimal(&self) -> Option<&Decimal> {
         match self {

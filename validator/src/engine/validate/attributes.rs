@@ -219,8 +219,10 @@ impl Validator {
             }
         } else {
             let checker = ctx.cs.checker();
-            let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
-            if let Err(e) = checker.check_with_prefixes(schema, u.ty, &a.value, &resolve) {
+            let checked = self.in_scope(ns, |scope| {
+                checker.check_in_scope(schema, u.ty, &a.value, scope)
+            });
+            if let Err(e) = checked {
                 let m = format!(
                     "Element '{display}', attribute '{}': {}.",
                     a.xsd_name(),

@@ -262,8 +262,10 @@ impl Validator {
                 let checker = cs.checker();
                 // A QName's prefix must be declared where the value is (cvc-datatype-valid with
                 // the element's in-scope namespaces).
-                let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
-                if let Err(e) = checker.check_with_prefixes(schema, *st, value, &resolve) {
+                let checked = self.in_scope(ns, |scope| {
+                    checker.check_in_scope(schema, *st, value, scope)
+                });
+                if let Err(e) = checked {
                     let m = format!(
                         "Element '{}': {}.",
                         f.display,

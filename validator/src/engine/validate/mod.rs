@@ -14,6 +14,7 @@ use super::messages::{content_to_dtd, expanded_name, push_expanded_name};
 use super::namespaces::{split_qname, Namespaces};
 use super::options::Options;
 use super::sink::{error, Sink};
+use crate::datatypes::InScope;
 use crate::path::PathTracker;
 use crate::report::rules;
 
@@ -138,6 +139,8 @@ pub(crate) struct Validator {
     spare_states: Vec<State>,
     /// XSD identity constraints (see [`identity`]).
     identity: identity::Identity,
+    /// Unparsed entities the document's DTD declares (XSD `ENTITY` values must name one).
+    unparsed_entities: HashSet<String>,
 }
 
 /// What a validator can hand to the next one: memory, never document state.
@@ -191,6 +194,7 @@ impl Validator {
             spare,
             spare_states,
             identity: identity::Identity::default(),
+            unparsed_entities: HashSet::new(),
         }
     }
 
@@ -278,6 +282,23 @@ impl Validator {
     /// The XML declaration's `standalone="yes"`.
     pub(crate) fn set_standalone(&mut self, standalone: bool) {
         self.standalone = standalone;
+    }
+
+    /// The unparsed entities the document's DTD declares (the names XSD `ENTITY` values may
+    /// take).
+    pub(crate) fn set_unparsed_entities(&mut self, names: impl IntoIterator<Item = String>) {
+        self.unparsed_entities = names.into_iter().collect();
+    }
+
+    /// What the document has in scope for an XSD value: `ns`'s bindings and the unparsed
+    /// entities, as `use_scope` receives them.
+    pub(crate) fn in_scope<T>(&self, ns: &Namespaces, use_scope: impl FnOnce(&InScope) -> T) -> T {
+        let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
+        let unparsed = |name: &str| self.unparsed_entities.contains(name);
+        use_scope(&InScope {
+            namespaces: &resolve,
+            unparsed_entity: &unparsed,
+        })
     }
 
     /// The document's DOCTYPE name (constrains the root when validating against a DTD).
