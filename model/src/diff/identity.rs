@@ -5,6 +5,7 @@
 
 use crate::identity::{show_paths, IdentityConstraint, IdentityKind};
 use crate::ir::{ElementId, Schema};
+use crate::location::Location;
 
 use super::walk::{Ctx, Differ};
 
@@ -61,29 +62,17 @@ impl Differ<'_> {
                     describe(self.new, c),
                     paths(c)
                 );
-                let old = Some(self.old_site(&ctx.path, ctx.old_loc));
-                let new = Some(self.new_site(&ctx.path, c.location));
-                self.emit(
-                    "identity-constraint-added",
-                    ctx,
-                    ctx.path.clone(),
-                    old,
-                    new,
-                    m,
-                );
+                self.emit_at("identity-constraint-added", ctx, ctx.old_loc, c.location, m);
             }
         }
         for &c in &old {
             let Some(&now) = new.iter().find(|&&p| same(c, p)) else {
                 let m = format!("element {name}: {} was removed", describe(self.old, c));
-                let old = Some(self.old_site(&ctx.path, c.location));
-                let new = Some(self.new_site(&ctx.path, ctx.new_loc));
-                self.emit(
+                self.emit_at(
                     "identity-constraint-removed",
                     ctx,
-                    ctx.path.clone(),
-                    old,
-                    new,
+                    c.location,
+                    ctx.new_loc,
                     m,
                 );
                 continue;
@@ -92,17 +81,28 @@ impl Differ<'_> {
             let (was_paths, is_paths) = (paths(c), paths(now));
             if was != is || was_paths != is_paths {
                 let m = format!("element {name}: {was} ({was_paths}) is now {is} ({is_paths})");
-                let old = Some(self.old_site(&ctx.path, c.location));
-                let new = Some(self.new_site(&ctx.path, now.location));
-                self.emit(
+                self.emit_at(
                     "identity-constraint-changed",
                     ctx,
-                    ctx.path.clone(),
-                    old,
-                    new,
+                    c.location,
+                    now.location,
                     m,
                 );
             }
         }
+    }
+
+    /// Record a change at the context's path, pointing at these lines of the two versions.
+    fn emit_at(
+        &mut self,
+        rule: &'static str,
+        ctx: &Ctx,
+        old_loc: Location,
+        new_loc: Location,
+        description: String,
+    ) {
+        let old = Some(self.old_site(&ctx.path, old_loc));
+        let new = Some(self.new_site(&ctx.path, new_loc));
+        self.emit(rule, ctx, ctx.path.clone(), old, new, description);
     }
 }
