@@ -4,7 +4,7 @@
 use qschema_model::SimpleTypeId;
 
 use super::lexical::{self, LexicalError};
-use super::plan::{Plan, Shape};
+use super::plan::{Bound, Plan, Shape, Step};
 use super::value::Value;
 use super::{whitespace, InScope, Prefixes, SimpleTypeChecker, ValueError};
 
@@ -184,10 +184,39 @@ impl SimpleTypeChecker {
         }
     }
 
+    /// The values of `step`'s enumeration literals in `plan`'s value space (`None` for a
+    /// literal outside it), parsed on first use.
+    pub(super) fn enumeration_values<'s>(
+        &self,
+        plan: &Plan,
+        step: &'s Step,
+        depth: usize,
+    ) -> &'s [Option<Value>] {
+        step.enumeration_values.get_or_init(|| {
+            step.enumeration
+                .iter()
+                .map(|l| self.literal_value(plan, l, depth, &step.enumeration_namespaces))
+                .collect()
+        })
+    }
+
+    /// The value of `bound`'s literal in `plan`'s value space, parsed on first use.
+    pub(super) fn bound_value<'b>(
+        &self,
+        plan: &Plan,
+        bound: &'b Bound,
+        depth: usize,
+    ) -> Option<&'b Value> {
+        bound
+            .value
+            .get_or_init(|| self.literal_value(plan, &bound.literal, depth, &[]))
+            .as_ref()
+    }
+
     /// The value of a facet literal (enumeration, bound) of a type whose plan is `plan`;
     /// QName and NOTATION literals resolve their prefixes with `bindings` (the schema's
     /// `(prefix, URI)` pairs at the facet) when there are any.
-    pub(super) fn literal_value(
+    fn literal_value(
         &self,
         plan: &Plan,
         literal: &str,
@@ -195,14 +224,8 @@ impl SimpleTypeChecker {
         bindings: &[(String, String)],
     ) -> Option<Value> {
         let normalized = whitespace::apply(literal, plan.white_space);
-        let resolve = |prefix: &str| -> Option<Option<String>> {
-            match bindings.iter().rev().find(|(p, _)| p == prefix) {
-                _ if prefix == "xml" => Some(Some(super::XML_NAMESPACE.to_string())),
-                Some((_, uri)) if uri.is_empty() => prefix.is_empty().then_some(None),
-                Some((_, uri)) => Some(Some(uri.clone())),
-                None => prefix.is_empty().then_some(None),
-            }
-        };
+        let resolve =
+            |prefix: &str| super::resolve_prefix(bindings, prefix).map(|u| u.map(str::to_string));
         // Literals are not checked against a document's entities.
         let scope = InScope {
             namespaces: &resolve as Prefixes,

@@ -54,10 +54,8 @@ impl SimpleTypeChecker {
             }
         }
         for bound in &step.bounds {
-            let limit = bound
-                .value
-                .get_or_init(|| self.literal_value(plan, &bound.literal, depth, &[]));
-            let ord = limit.as_ref().and_then(|l| value.compare(l));
+            let limit = self.bound_value(plan, bound, depth);
+            let ord = limit.and_then(|l| value.compare(l));
             let ok = match bound.kind {
                 BoundKind::MinInclusive => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
                 BoundKind::MinExclusive => ord == Some(Ordering::Greater),
@@ -115,12 +113,7 @@ impl SimpleTypeChecker {
             }
         }
         if !step.enumeration.is_empty() {
-            let values = step.enumeration_values.get_or_init(|| {
-                step.enumeration
-                    .iter()
-                    .map(|l| self.literal_value(plan, l, depth, &step.enumeration_namespaces))
-                    .collect()
-            });
+            let values = self.enumeration_values(plan, step, depth);
             if !values.iter().flatten().any(|v| v.equals(value)) {
                 // QNames also show their expanded names: the prefixes may mislead.
                 let expanded = |v: Option<&Value>| match v.and_then(Value::expanded_name) {

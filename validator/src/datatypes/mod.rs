@@ -70,7 +70,25 @@ pub struct InScope<'a> {
 }
 
 /// The namespace the `xml` prefix is always bound to.
-const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+pub const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// The namespace of `prefix` among `bindings` (`(prefix, URI)`, innermost last; `""` is the
+/// default namespace, and an empty URI undeclares it): `Some(Some(uri))` when bound,
+/// `Some(None)` for no namespace (an unprefixed name without a default namespace), `None` for
+/// an undeclared prefix. `xml` is always bound.
+pub fn resolve_prefix<'b>(
+    bindings: &'b [(String, String)],
+    prefix: &str,
+) -> Option<Option<&'b str>> {
+    if prefix == "xml" {
+        return Some(Some(XML_NAMESPACE));
+    }
+    match bindings.iter().rev().find(|(p, _)| p == prefix) {
+        Some((_, uri)) if !uri.is_empty() => Some(Some(uri.as_str())),
+        _ if prefix.is_empty() => Some(None),
+        _ => None,
+    }
+}
 
 use std::borrow::Cow;
 
@@ -164,6 +182,17 @@ impl SimpleTypeChecker {
     /// after XML attribute-value normalization); whiteSpace is applied here.
     pub fn check(&self, schema: &Schema, ty: SimpleTypeId, value: &str) -> Result<(), ValueError> {
         let _ = schema;
+        self.check_quickly_first(ty, value, &check::Context::default())
+    }
+
+    /// The fast path when it can decide, else the full check (`ctx` is not needed by the fast
+    /// path: it never accepts a QName, NOTATION or ENTITY).
+    fn check_quickly_first(
+        &self,
+        ty: SimpleTypeId,
+        value: &str,
+        ctx: &check::Context,
+    ) -> Result<(), ValueError> {
         if self
             .plans
             .get(ty.index())
@@ -171,8 +200,7 @@ impl SimpleTypeChecker {
         {
             return Ok(());
         }
-        self.check_value(ty, value, &check::Context::default())
-            .map(drop)
+        self.check_value(ty, value, ctx).map(drop)
     }
 
     /// Like [`SimpleTypeChecker::check`], for a value in a document: `QName`/`NOTATION`
@@ -186,16 +214,7 @@ impl SimpleTypeChecker {
         scope: &InScope,
     ) -> Result<(), ValueError> {
         let _ = schema;
-        // The fast path never accepts a QName, NOTATION or ENTITY, so it needs no scope.
-        if self
-            .plans
-            .get(ty.index())
-            .is_some_and(|plan| quick::certainly_valid(plan, value))
-        {
-            return Ok(());
-        }
-        let ctx = check::Context { scope: Some(scope) };
-        self.check_value(ty, value, &ctx).map(drop)
+        self.check_quickly_first(ty, value, &check::Context { scope: Some(scope) })
     }
 
     /// Whether two valid values of `ty` are equal in its value space (for `fixed` value

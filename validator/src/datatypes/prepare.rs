@@ -16,12 +16,7 @@ impl SimpleTypeChecker {
             }
             let ty = SimpleTypeId(i as u32);
             for step in &plan.steps {
-                let values = step.enumeration_values.get_or_init(|| {
-                    step.enumeration
-                        .iter()
-                        .map(|l| self.literal_value(plan, l, 0, &step.enumeration_namespaces))
-                        .collect()
-                });
+                let values = self.enumeration_values(plan, step, 0);
                 for (literal, v) in step.enumeration.iter().zip(values) {
                     if v.is_none() {
                         problems.push(BuildProblem {
@@ -31,11 +26,7 @@ impl SimpleTypeChecker {
                     }
                 }
                 for bound in &step.bounds {
-                    if bound
-                        .value
-                        .get_or_init(|| self.literal_value(plan, &bound.literal, 0, &[]))
-                        .is_none()
-                    {
+                    if self.bound_value(plan, bound, 0).is_none() {
                         problems.push(BuildProblem {
                             ty: step.ty.unwrap_or(ty),
                             message: format!(

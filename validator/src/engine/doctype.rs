@@ -5,7 +5,9 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 use qschema_model::dtd::{self, DocumentDtd};
-use qschema_model::{automaton, EntityDecl, FileId, LoadError, Resolver, Schema, SchemaKind};
+use qschema_model::{
+    automaton, EntityDecl, EntityValue, FileId, LoadError, Resolver, Schema, SchemaKind,
+};
 
 use super::compile::CompiledSchema;
 use super::dtd_resolver::DocumentDtdResolver;
@@ -34,6 +36,15 @@ impl DocumentSchema {
     /// The schema compiled for this document, if any.
     pub(crate) fn schema(&self) -> Option<&CompiledSchema> {
         self.compiled.as_ref()
+    }
+
+    /// The names of the unparsed (`NDATA`) entities the DOCTYPE declares.
+    pub(crate) fn unparsed_entities(&self) -> impl Iterator<Item = String> + '_ {
+        self.entities
+            .iter()
+            .flatten()
+            .filter(|(_, e)| matches!(e.value, EntityValue::Unparsed { .. }))
+            .map(|(name, _)| name.clone())
     }
 }
 

@@ -21,10 +21,9 @@ pub(crate) struct DocumentDtdResolver<'r> {
     external_dir: Option<PathBuf>,
     /// The document's folder, when local external entities may be read.
     document_dir: Option<PathBuf>,
-    /// The most bytes one external parameter entity may have.
-    limit: usize,
-    /// How messages name the options (`allow_local_external_entities`, `max_expanded_bytes`).
-    opts: Options,
+    /// The limits (`max_expanded_bytes`: the most bytes one external parameter entity may
+    /// have) and how messages name them.
+    opts: &'r Options,
 }
 
 impl<'r> DocumentDtdResolver<'r> {
@@ -33,7 +32,7 @@ impl<'r> DocumentDtdResolver<'r> {
         inner: &'r dyn Resolver,
         external: Option<&Path>,
         document: Option<&Path>,
-        opts: &Options,
+        opts: &'r Options,
     ) -> DocumentDtdResolver<'r> {
         DocumentDtdResolver {
             inner,
@@ -41,8 +40,7 @@ impl<'r> DocumentDtdResolver<'r> {
             document_dir: document
                 .filter(|_| opts.allow_local_external_entities)
                 .and_then(document_folder),
-            limit: opts.max_expanded_bytes,
-            opts: opts.clone(),
+            opts,
         }
     }
 
@@ -71,11 +69,12 @@ impl Resolver for DocumentDtdResolver<'_> {
         if !meta.is_file() {
             return Err(refused("not a regular file".to_string()));
         }
-        if meta.len() > self.limit as u64 {
+        let limit = self.opts.max_expanded_bytes;
+        if meta.len() > limit as u64 {
             return Err(refused(format!(
                 "larger than {} ({} bytes)",
                 self.opts.option_name("max_expanded_bytes"),
-                self.limit
+                limit
             )));
         }
         self.inner.read(&file)

@@ -26,10 +26,10 @@
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
-//! - Unparsed-entity and notation checks follow the DTD; XSD `ENTITY` values are checked
-//!   lexically only (an XSD `NOTATION` value is one of its type's enumeration values, which the
-//!   schema loader requires to name declared notations), and a `QName` enumeration compares
-//!   the value as written, not its namespace and local name.
+//! - Unparsed-entity and notation checks follow the DTD; an XSD `ENTITY` value must name an
+//!   unparsed entity the document's DTD declares (an XSD `NOTATION` value is one of its
+//!   type's enumeration values, which the schema loader requires to name declared
+//!   notations), and `QName`/`NOTATION` enumerations compare namespace and local name.
 //! - XSD identity constraints (`validate/identity.rs`) are checked for the elements that are
 //!   validated (not below a skip wildcard or an undeclared element); their tables hold every
 //!   key-sequence of a scope until it ends.

@@ -1,7 +1,7 @@
 //! In-scope namespace bindings during the pass.
 
 /// The XML namespace (`xml:` prefix).
-pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+pub(crate) const XML_NS: &str = crate::datatypes::XML_NAMESPACE;
 /// The `xmlns` namespace.
 pub(crate) const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 /// XML Schema instance namespace (`xsi:`).
@@ -30,21 +30,7 @@ impl Namespaces {
     /// The namespace of `prefix`: `Some(None)` = no namespace (unprefixed, no default),
     /// `None` = undeclared prefix.
     pub(crate) fn resolve(&self, prefix: &str) -> Option<Option<&str>> {
-        if prefix == "xml" {
-            return Some(Some(XML_NS));
-        }
-        match self.bindings.iter().rev().find(|(p, _)| p == prefix) {
-            Some((_, uri)) if uri.is_empty() => {
-                if prefix.is_empty() {
-                    Some(None)
-                } else {
-                    None
-                }
-            }
-            Some((_, uri)) => Some(Some(uri.as_str())),
-            None if prefix.is_empty() => Some(None),
-            None => None,
-        }
+        crate::datatypes::resolve_prefix(&self.bindings, prefix)
     }
 }
 

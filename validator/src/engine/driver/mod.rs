@@ -14,8 +14,8 @@ use crate::engine::validate::{NonText, Validator};
 use crate::path::PathTracker;
 use crate::report::{rules, Report};
 use indexmap::IndexMap;
+use qschema_model::EntityDecl;
 use qschema_model::Resolver;
-use qschema_model::{EntityDecl, EntityValue};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use scratch::Scratch;
@@ -228,14 +228,7 @@ pub(crate) fn run<'a, R: BufRead>(
                             match doctype::load(&text, at, doc, given, resolver, opts) {
                                 Ok(d) => {
                                     pass.external_dtd |= d.relaxes_entity_wfc;
-                                    let unparsed = d.entities.iter().flatten();
-                                    pass.validator.set_unparsed_entities(
-                                        unparsed
-                                            .filter(|(_, e)| {
-                                                matches!(e.value, EntityValue::Unparsed { .. })
-                                            })
-                                            .map(|(name, _)| name.clone()),
-                                    );
+                                    pass.validator.set_unparsed_entities(d.unparsed_entities());
                                     pass.validator
                                         .set_doctype(d.names_root.then(|| d.name.clone()));
                                     own = Some(d);
