@@ -334,13 +334,14 @@ fn constraint_value(vc: &ValueConstraint) -> String {
     }
 }
 
-/// Whether two lexical forms are the same value (numbers and booleans by value).
+/// Whether two lexical forms are the same value (numbers and booleans by value: decimals and
+/// integers exactly, floats in their own precision).
 fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
     match primitive {
         Builtin::Decimal | Builtin::Float | Builtin::Double => {
-            match (a.parse::<f64>(), b.parse::<f64>()) {
-                (Ok(x), Ok(y)) => x == y,
-                _ => a == b,
+            match super::ordering::compare(primitive, a, b) {
+                Some(order) => order.is_eq(),
+                None => a == b,
             }
         }
         Builtin::Boolean => {

@@ -1,6 +1,8 @@
 //! Comparing facet values in the value space of their primitive type, for the checks that a
-//! restriction narrows its base: decimals (and the integers) exactly, floats and doubles as
-//! `f64`; the other primitives are not ordered here (`None`).
+//! restriction narrows its base and that a default is an enumerated value: decimals (and the
+//! integers) exactly, floats as `f32` and doubles as `f64` (each rounded in its own precision,
+//! as XSD Part 2 defines their value spaces); the other primitives are not ordered here
+//! (`None`).
 
 use std::cmp::Ordering;
 
@@ -11,11 +13,23 @@ use crate::ir::Builtin;
 pub(crate) fn compare(primitive: Builtin, a: &str, b: &str) -> Option<Ordering> {
     match primitive {
         Builtin::Decimal => Some(compare_decimal(&Decimal::parse(a)?, &Decimal::parse(b)?)),
-        Builtin::Float | Builtin::Double => float(a)?.partial_cmp(&float(b)?),
+        Builtin::Float => single(a)?.partial_cmp(&single(b)?),
+        Builtin::Double => float(a)?.partial_cmp(&float(b)?),
         _ => None,
     }
 }
 
+/// An `xs:float` value: the literal rounded once to single precision (not through `f64`).
+fn single(v: &str) -> Option<f32> {
+    match v.trim() {
+        "INF" => Some(f32::INFINITY),
+        "-INF" => Some(f32::NEG_INFINITY),
+        // `float` refuses NaN and the spellings Rust accepts but XSD does not ("inf", ...).
+        t => float(t).and_then(|_| t.parse().ok()),
+    }
+}
+
+/// An `xs:double` value (`None` for NaN and for literals that are not numbers).
 fn float(v: &str) -> Option<f64> {
     match v.trim() {
         "INF" => Some(f64::INFINITY),
@@ -98,5 +112,15 @@ mod tests {
         assert_eq!(cmp("-INF", "-1E300"), Some(Ordering::Less));
         assert_eq!(cmp("NaN", "1"), None);
         assert_eq!(compare(Builtin::Date, "2020-01-01", "2021-01-01"), None);
+        // Each in its own precision: equal as floats, not as doubles.
+        assert_eq!(
+            compare(Builtin::Float, "1.00000001", "1"),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(cmp("1.00000001", "1"), Some(Ordering::Greater));
+        assert_eq!(
+            compare(Builtin::Float, "-INF", "-1E30"),
+            Some(Ordering::Less)
+        );
     }
 }
