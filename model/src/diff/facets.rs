@@ -1,7 +1,8 @@
 //! Facet changes of a simple type: enumeration values, patterns, the length family, bounds,
 //! digits and whiteSpace.
 
-use crate::ir::WhiteSpace;
+use crate::ir::{Builtin, WhiteSpace};
+use crate::xsd::ordering;
 
 use super::shape::{ws, Merged};
 use super::walk::{Ctx, Differ};
@@ -226,13 +227,16 @@ enum Step {
     Incomparable,
 }
 
-/// Order two bound values (`new` against `old`): numerically when both are numbers,
-/// lexically when both are date/time literals of the same shape (ISO 8601 forms order
+/// Order two bound values (`new` against `old`): by value when both are numbers (decimals and
+/// integers exactly, so bounds of `xs:long` that differ beyond a double's precision still
+/// differ), lexically when both are date/time literals of the same shape (ISO 8601 forms order
 /// lexically), else `None`.
 fn compare_values(old: &str, new: &str) -> Option<std::cmp::Ordering> {
     let (o, n) = (old.trim(), new.trim());
-    if let (Ok(a), Ok(b)) = (o.parse::<f64>(), n.parse::<f64>()) {
-        return b.partial_cmp(&a);
+    if let Some(order) = ordering::compare(Builtin::Decimal, n, o)
+        .or_else(|| ordering::compare(Builtin::Double, n, o))
+    {
+        return Some(order);
     }
     let shape = |s: &str| -> Option<String> {
         let first = s.chars().next()?;

@@ -89,7 +89,7 @@ mod lower;
 mod names;
 mod nesting;
 mod notation_uses;
-mod ordering;
+pub(crate) mod ordering;
 mod patterns;
 mod redefine;
 mod registration;
