@@ -9,7 +9,7 @@ pub(crate) fn strip_bom(text: &str) -> &str {
 }
 
 /// The text of an external entity after its text declaration (checked), if it has one.
-pub(crate) fn strip_text_declaration(text: &str) -> Result<String, String> {
+pub fn strip_text_declaration(text: &str) -> Result<String, String> {
     if !(text.starts_with("<?xml") && text.get(5..).is_some_and(|r| r.starts_with(is_ws))) {
         return Ok(text.to_string());
     }
@@ -21,8 +21,8 @@ pub(crate) fn strip_text_declaration(text: &str) -> Result<String, String> {
 }
 
 /// Check the pseudo-attributes of a text declaration (`version` optional, `encoding`
-/// required, nothing else).
-pub(crate) fn check_text_declaration(content: &str) -> Result<(), String> {
+/// required, nothing else): the content between `<?xml` and `?>`. Returns the encoding.
+pub fn check_text_declaration(content: &str) -> Result<String, String> {
     let pairs = pseudo_attributes(content)?;
     let mut names = pairs.iter().map(|(n, _)| n.as_str());
     let mut next = names.next();
@@ -37,7 +37,8 @@ pub(crate) fn check_text_declaration(content: &str) -> Result<(), String> {
     if let Some(extra) = names.next() {
         return Err(format!("unexpected '{extra}' in a text declaration"));
     }
-    Ok(())
+    let encoding = pairs.iter().find(|(n, _)| n == "encoding");
+    Ok(encoding.map(|(_, v)| v.clone()).unwrap_or_default())
 }
 
 /// Parse `name="value"` pairs separated by whitespace.

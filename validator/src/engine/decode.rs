@@ -128,7 +128,28 @@ fn decl_encoding(text: &str) -> Option<String> {
     }
     let end = rest.find("?>")?;
     let content = format!("xml{}", rest.get(..end)?);
-    super::xml_decl::parse(&content).ok()?.encoding
+    match super::xml_decl::parse(&content) {
+        Ok(decl) => decl.encoding,
+        // An external entity starts with a text declaration (version optional) instead.
+        Err(_) => qschema_model::dtd::check_text_declaration(rest.get(..end)?).ok(),
+    }
+}
+
+/// The text of an external parsed entity's bytes (XML 1.0, 4.3.3): read in the encoding its
+/// byte order mark, the UTF-16 pattern of `<?` or its text declaration's `encoding` names
+/// (UTF-8 otherwise), as the document is; without a byte order mark, with the text
+/// declaration left in. Bytes that are not valid in that encoding are an error.
+pub(crate) fn entity_text(bytes: Vec<u8>) -> Result<String, String> {
+    let mut utf8 = Vec::new();
+    utf8_input(Cursor::new(bytes))
+        .map_err(|p| p.message)?
+        .read_to_end(&mut utf8)
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8(utf8).map_err(|e| format!("not UTF-8: {e}"))?;
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// The encoding to read the document in, or why it cannot be read.
@@ -345,7 +366,7 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::{utf8_input, Utf8Input};
+    use super::{entity_text, utf8_input, Utf8Input};
     use std::io::Read;
 
     /// The UTF-8 text of `bytes`, or the problem.
@@ -432,5 +453,23 @@ mod tests {
         );
         let odd = utf16("<a/>", false, true);
         assert!(text(&odd[..odd.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn external_entities_are_read_in_their_declared_encoding() {
+        let latin1 = b"<?xml encoding='ISO-8859-1'?>caf\xe9".to_vec();
+        assert_eq!(
+            entity_text(latin1).unwrap(),
+            "<?xml encoding='ISO-8859-1'?>caf\u{e9}"
+        );
+        assert_eq!(
+            entity_text(utf16("d\u{e9}j\u{e0}", true, true)).unwrap(),
+            "d\u{e9}j\u{e0}"
+        );
+        let no_bom = utf16("<?xml encoding='UTF-16'?>x", false, false);
+        assert_eq!(entity_text(no_bom).unwrap(), "<?xml encoding='UTF-16'?>x");
+        assert_eq!(entity_text(b"\xEF\xBB\xBFplain".to_vec()).unwrap(), "plain");
+        let undeclared = entity_text(b"caf\xe9".to_vec()).unwrap_err();
+        assert!(undeclared.contains("not UTF-8"), "{undeclared}");
     }
 }

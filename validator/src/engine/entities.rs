@@ -406,19 +406,10 @@ impl Expander<'_> {
                 self.opts.option_name("max_expanded_bytes")
             ));
         }
-        let text = String::from_utf8(bytes)
-            .map_err(|e| format!("Entity '{name}': \"{system_id}\" is not UTF-8: {e}"))?;
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        // Drop a text declaration.
-        let text = match text.strip_prefix("<?xml") {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_whitespace()) => {
-                match rest.find("?>") {
-                    Some(end) => &rest[end + 2..],
-                    None => text,
-                }
-            }
-            _ => text,
-        };
+        let text = super::decode::entity_text(bytes)
+            .map_err(|e| format!("Entity '{name}': \"{system_id}\": {e}"))?;
+        let text = qschema_model::dtd::strip_text_declaration(&text)
+            .map_err(|e| format!("Entity '{name}': \"{system_id}\": {e}"))?;
         if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
             return Err(format!(
                 "Entity '{name}': \"{system_id}\" contains the invalid character U+{:04X}",

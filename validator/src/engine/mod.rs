@@ -22,7 +22,10 @@
 //!
 //! Limits and approximations (also listed in the final report of the engine's author):
 //! - Documents in UTF-16 or another declared encoding are decoded to UTF-8 before the pass
-//!   ([`decode`]); external entities and DTD files are read as UTF-8 only.
+//!   ([`decode`]). External parsed entities are read the same way, in the encoding their byte
+//!   order mark or text declaration names (`decode::entity_text`; a text declaration without
+//!   an encoding is an error); DTD files and external parameter entities as UTF-8, or UTF-16
+//!   with a byte order mark (the schema loader's resolver).
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
