@@ -1,8 +1,12 @@
 //! The DTD loader never panics: every prefix of every DTD fixture, and thousands of random
 //! mutations of them, either load or fail with diagnostics that carry a position.
 
+mod seeded;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+use seeded::Rng;
 
 use qschema_model::dtd::{load_document_dtd, load_str, parse_doctype, DocumentDtd};
 use qschema_model::{FsResolver, LoadError};
@@ -73,22 +77,6 @@ fn every_prefix_loads_or_fails_cleanly() {
         for &end in boundaries.iter().step_by(step) {
             check(&path, &text[..end]);
         }
-    }
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

@@ -7,8 +7,12 @@
 //! another value of the same file, a schema fragment (particle, facet, attribute, identity
 //! constraint...) inserted, a few characters cut out.
 
+mod seeded;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+
+use seeded::Rng;
 
 use qschema_model::diff::{diff_schemas, Directions, RoleSpec};
 use qschema_model::{automaton, xsd, FsResolver, LoadError, Schema};
@@ -104,22 +108,6 @@ fn inputs() -> Vec<(PathBuf, String)> {
     out.sort();
     assert!(out.len() > 60, "expected the repository's XSDs");
     out
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// The quoted attribute values of `text` (the names and types a mutation can swap in).
