@@ -221,7 +221,18 @@ impl Dumper<'_> {
             self.line(indent, &text);
         }
         match decl.ty {
-            ElementType::Undeclared => self.line(indent, "type: undeclared"),
+            ElementType::Undeclared => {
+                self.line(indent, "type: undeclared");
+                let schema = self.schema;
+                for attr in schema
+                    .undeclared_attributes
+                    .get(&decl.name)
+                    .into_iter()
+                    .flatten()
+                {
+                    self.attribute(indent, attr);
+                }
+            }
             ElementType::Simple(id) => {
                 let text = format!("type: {}", self.simple_ref(id));
                 self.line(indent, &text);

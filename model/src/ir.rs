@@ -72,6 +72,10 @@ pub struct Schema {
     /// are kept for the attributes a `processContents="strict"` or `"lax"` `xs:anyAttribute`
     /// admits, which are validated against the global declaration of their name.
     pub global_attributes: Vec<AttributeUse>,
+    /// DTDs: the attributes `<!ATTLIST>` lists for element types that are never declared
+    /// (their elements are [`ElementType::Undeclared`]), by element name, in declaration
+    /// order. XML 1.0 allows such lists; they are kept for the diff and the dump.
+    pub undeclared_attributes: IndexMap<String, Vec<AttributeUse>>,
     /// DTD general entities by name (first declaration wins, as XML 1.0 says).
     pub entities: IndexMap<String, EntityDecl>,
     /// DTD notations by name.
@@ -858,6 +862,7 @@ impl Schema {
             simple_types,
             named_simple_types: IndexMap::new(),
             global_attributes: Vec::new(),
+            undeclared_attributes: IndexMap::new(),
             entities: IndexMap::new(),
             notations: IndexMap::new(),
             doctype_name: None,

@@ -58,7 +58,10 @@ impl<'s> Body<'s> {
             },
             ElementType::Undeclared => Body {
                 content: None,
-                attributes: &[],
+                attributes: schema
+                    .undeclared_attributes
+                    .get(&schema.element(id).name)
+                    .map_or(&[], Vec::as_slice),
                 any_attribute: None,
             },
         }

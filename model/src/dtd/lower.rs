@@ -72,16 +72,23 @@ pub(crate) fn lower(schema: &mut Schema, decls: &[Decl], doctype_name: Option<(&
     for decl in decls {
         let Decl::Attlist(list) = decl else { continue };
         let owner = element_ref(schema, &list.element, list.location);
-        let ElementType::Complex(ty) = schema.element(owner).ty else {
-            continue;
-        };
+        let ty = schema.element(owner).ty;
         for def in &list.attributes {
             if !bound.insert((owner, def.name.as_str())) {
                 continue;
             }
             let attribute = lower_attribute(schema, def, &list.documentation);
-            if let Some(t) = schema.complex_types.get_mut(ty.index()) {
-                t.attributes.push(attribute);
+            match ty {
+                ElementType::Complex(ty) => {
+                    if let Some(t) = schema.complex_types.get_mut(ty.index()) {
+                        t.attributes.push(attribute);
+                    }
+                }
+                _ => schema
+                    .undeclared_attributes
+                    .entry(list.element.clone())
+                    .or_default()
+                    .push(attribute),
             }
         }
     }

@@ -11,8 +11,8 @@
 //!   `(#PCDATA)` is `Content::Simple(xs:string)`, `(#PCDATA|a|b)*` is a `choice*` with
 //!   `mixed: true`, children models are `mixed: false` (`?` `*` `+` set min/max).
 //! - Names referenced (content models, ATTLIST, the DOCTYPE name) but never declared get an
-//!   element of type `ElementType::Undeclared` (attributes listed for such a name are
-//!   dropped, as the IR has nowhere to keep them).
+//!   element of type `ElementType::Undeclared`; attributes listed for such a name are kept in
+//!   `Schema::undeclared_attributes`.
 //! - Attributes: `dtd_type` as written, `ty` the XSD built-in of the same name (`CDATA` is
 //!   `xs:string`), enumerations anonymous restrictions of `NMTOKEN` (`NOTATION`);
 //!   `#REQUIRED` is required, everything else optional with a `Default`/`Fixed` constraint
