@@ -8,8 +8,21 @@ use super::shape::{ws, Merged};
 use super::walk::{Ctx, Differ};
 
 impl Differ<'_> {
-    pub(crate) fn compare_facets(&mut self, ctx: &Ctx, o: &Merged, n: &Merged) {
+    /// Compare the facets of two versions of a type whose values are of `primitive` (when
+    /// atomic): enumeration values by value (`1` and `1.0` are one decimal), then patterns,
+    /// lengths, bounds, digits and whiteSpace.
+    pub(crate) fn compare_facets(
+        &mut self,
+        ctx: &Ctx,
+        o: &Merged,
+        n: &Merged,
+        primitive: Option<Builtin>,
+    ) {
         let what = ctx.path.clone();
+        let listed = |values: &[String], v: &str| match primitive {
+            Some(p) => values.iter().any(|e| ordering::same_value(p, e, v)),
+            None => values.iter().any(|e| e == v),
+        };
         // Enumerations.
         match (o.enumeration.is_empty(), n.enumeration.is_empty()) {
             (true, false) => self.emit_here(
@@ -29,14 +42,14 @@ impl Differ<'_> {
                 ),
             ),
             (false, false) => {
-                for v in n.enumeration.iter().filter(|v| !o.enumeration.contains(v)) {
+                for v in n.enumeration.iter().filter(|v| !listed(&o.enumeration, v)) {
                     self.emit_here(
                         "enum-value-added",
                         ctx,
                         format!("enumeration value {v} added to {what}"),
                     );
                 }
-                for v in o.enumeration.iter().filter(|v| !n.enumeration.contains(v)) {
+                for v in o.enumeration.iter().filter(|v| !listed(&n.enumeration, v)) {
                     self.emit_here(
                         "enum-value-removed",
                         ctx,

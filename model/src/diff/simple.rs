@@ -4,7 +4,7 @@
 use crate::ir::{Schema, SimpleTypeId};
 
 use super::shape::{
-    ancestors, describe, describe_unfolded, label, shape, Merged, Shape, ShapeVariety,
+    ancestors, describe, describe_unfolded, label, primitive, shape, Merged, Shape, ShapeVariety,
 };
 use super::walk::{Ctx, Differ};
 
@@ -146,7 +146,8 @@ impl Differ<'_> {
             );
             return;
         }
-        self.compare_facets(ctx, &os.facets, &ns.facets);
+        let primitive = primitive(self.old, ids.0);
+        self.compare_facets(ctx, &os.facets, &ns.facets, primitive);
     }
 }
 

@@ -274,7 +274,7 @@ impl Lowerer<'_, '_> {
             } else {
                 e.clone()
             };
-            same_value(primitive, &e, &value)
+            super::ordering::same_value(primitive, &e, &value)
         });
         (!matches).then(|| format!("is not one of the enumerated values {enumeration:?}"))
     }
@@ -331,23 +331,5 @@ impl Lowerer<'_, '_> {
 fn constraint_value(vc: &ValueConstraint) -> String {
     match vc {
         ValueConstraint::Default(v) | ValueConstraint::Fixed(v) => v.clone(),
-    }
-}
-
-/// Whether two lexical forms are the same value (numbers and booleans by value: decimals and
-/// integers exactly, floats in their own precision).
-fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
-    match primitive {
-        Builtin::Decimal | Builtin::Float | Builtin::Double => {
-            match super::ordering::compare(primitive, a, b) {
-                Some(order) => order.is_eq(),
-                None => a == b,
-            }
-        }
-        Builtin::Boolean => {
-            let truth = |v: &str| matches!(v, "true" | "1");
-            truth(a) == truth(b)
-        }
-        _ => a == b,
     }
 }

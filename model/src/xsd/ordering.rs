@@ -1,5 +1,6 @@
 //! Comparing facet values in the value space of their primitive type, for the checks that a
-//! restriction narrows its base and that a default is an enumerated value: decimals (and the
+//! restriction narrows its base, that a default is an enumerated value and, in the schema
+//! diff, whether two versions' bounds or enumeration values differ: decimals (and the
 //! integers) exactly, floats as `f32` and doubles as `f64` (each rounded in its own precision,
 //! as XSD Part 2 defines their value spaces); the other primitives are not ordered here
 //! (`None`).
@@ -16,6 +17,22 @@ pub(crate) fn compare(primitive: Builtin, a: &str, b: &str) -> Option<Ordering> 
         Builtin::Float => single(a)?.partial_cmp(&single(b)?),
         Builtin::Double => float(a)?.partial_cmp(&float(b)?),
         _ => None,
+    }
+}
+
+/// Whether two lexical forms are the same value (numbers and booleans by value: decimals and
+/// integers exactly, floats in their own precision).
+pub(crate) fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
+    match primitive {
+        Builtin::Decimal | Builtin::Float | Builtin::Double => match compare(primitive, a, b) {
+            Some(order) => order.is_eq(),
+            None => a == b,
+        },
+        Builtin::Boolean => {
+            let truth = |v: &str| matches!(v, "true" | "1");
+            truth(a) == truth(b)
+        }
+        _ => a == b,
     }
 }
 
