@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod diff;
 pub mod dtd;
 pub mod dump;
+pub mod encoding;
 pub mod error;
 pub mod identity;
 pub mod ir;

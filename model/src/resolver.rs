@@ -39,53 +39,12 @@ impl Resolver for FsResolver {
     }
 }
 
-/// The text of a file: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (kept,
-/// as U+FEFF, like a UTF-8 one). Anything else that is not UTF-8 is an error.
+/// The text of a file in the encoding its byte order mark or XML (text) declaration names
+/// (UTF-8 otherwise; a UTF-16 byte order mark is kept as U+FEFF, like a UTF-8 one): see
+/// [`crate::encoding::decode`].
 fn text_of(bytes: Vec<u8>) -> std::io::Result<String> {
-    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidData, m);
-    let big_endian = match bytes.get(..2) {
-        Some([0xFE, 0xFF]) => true,
-        Some([0xFF, 0xFE]) => false,
-        _ => return String::from_utf8(bytes).map_err(|e| invalid(format!("not UTF-8: {e}"))),
-    };
-    if !bytes.len().is_multiple_of(2) {
-        return Err(invalid(
-            "UTF-16 file with an odd number of bytes".to_string(),
-        ));
-    }
-    let units = bytes.chunks_exact(2).map(|p| match big_endian {
-        true => u16::from_be_bytes([p[0], p[1]]),
-        false => u16::from_le_bytes([p[0], p[1]]),
-    });
-    char::decode_utf16(units)
-        .collect::<Result<String, _>>()
-        .map_err(|e| invalid(format!("not UTF-16: {e}")))
-}
-
-#[cfg(test)]
-mod text_tests {
-    use super::text_of;
-
-    #[test]
-    fn reads_utf8_and_utf16_with_a_byte_order_mark() {
-        assert_eq!(
-            text_of(b"<!ELEMENT a EMPTY>".to_vec()).unwrap(),
-            "<!ELEMENT a EMPTY>"
-        );
-        let le: Vec<u8> = "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        assert_eq!(text_of(le).unwrap(), "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>");
-        let be: Vec<u8> = "\u{FEFF}x"
-            .encode_utf16()
-            .flat_map(u16::to_be_bytes)
-            .collect();
-        assert_eq!(text_of(be).unwrap(), "\u{FEFF}x");
-        assert!(text_of(vec![0xFF, 0xFE, 0x00]).is_err());
-        assert!(text_of(vec![0xFF, 0xFE, 0x00, 0xD8]).is_err());
-        assert!(text_of(vec![0xC3]).is_err());
-    }
+    crate::encoding::decode(bytes)
+        .map_err(|m| std::io::Error::new(std::io::ErrorKind::InvalidData, m))
 }
 
 /// Serves files from memory, keyed by normalized path (for schemas embedded in a binary).

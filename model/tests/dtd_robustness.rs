@@ -23,7 +23,8 @@ fn inputs() -> Vec<(PathBuf, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if (name.ends_with(".dtd") || name.ends_with(".ent")) && !name.contains("bomb") {
-                let text = std::fs::read_to_string(&path).unwrap();
+                let bytes = std::fs::read(&path).unwrap();
+                let text = qschema_model::encoding::decode(bytes).unwrap();
                 out.push((path, text));
             }
         }

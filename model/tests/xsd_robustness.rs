@@ -100,7 +100,8 @@ fn inputs() -> Vec<(PathBuf, String)> {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "xsd") {
-                let text = std::fs::read_to_string(&path).expect("schema text");
+                let bytes = std::fs::read(&path).expect("schema file");
+                let text = qschema_model::encoding::decode(bytes).expect("schema text");
                 out.push((path, text));
             }
         }

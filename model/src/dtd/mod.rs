@@ -75,6 +75,7 @@ use std::rc::Rc;
 
 pub use doctype::{parse_doctype, Doctype, DoctypeError};
 pub use parser::EXPANSION_LIMIT;
+pub(crate) use text_decl::pseudo_attributes;
 pub use text_decl::{check_text_declaration, strip_text_declaration};
 
 use crate::error::LoadError;

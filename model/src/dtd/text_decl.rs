@@ -42,7 +42,7 @@ pub fn check_text_declaration(content: &str) -> Result<String, String> {
 }
 
 /// Parse `name="value"` pairs separated by whitespace.
-fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn pseudo_attributes(content: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut rest = content.trim_start_matches(is_ws);
     while !rest.is_empty() {

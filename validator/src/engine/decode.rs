@@ -12,7 +12,8 @@
 
 use std::io::{BufRead, Chain, Cursor, Read};
 
-use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Decoder, Encoding, UTF_8};
+use qschema_model::encoding::{decide, detect, is_ascii, is_latin1, EncodingError};
 
 /// How many bytes are read ahead to find the XML declaration.
 const SNIFF_BYTES: u64 = 1024;
@@ -25,33 +26,26 @@ pub enum Utf8Input<R: BufRead> {
     Decoded(Box<Transcoder<Chain<Cursor<Vec<u8>>, R>>>),
 }
 
-/// The encoding cannot be used: a message for an `xml-encoding` error at 1:1, what was
-/// found and what was expected.
-#[derive(Debug)]
-pub struct EncodingProblem {
-    /// What is wrong.
-    pub message: String,
-    /// The encoding found (declared or detected).
-    pub found: String,
-}
+/// The encoding cannot be used: a message for an `xml-encoding` error at 1:1, and the
+/// encoding found (declared or detected).
+pub type EncodingProblem = EncodingError;
 
-impl EncodingProblem {
-    /// The report for a document that cannot be read: one `xml-encoding` error at 1:1, aborted.
-    pub fn into_report(self) -> crate::report::Report {
-        let e = super::sink::error(
-            (1, 1),
-            "/".to_string(),
-            crate::report::rules::ENCODING,
-            self.message,
-            Some(self.found),
-            None,
-            None,
-        );
-        crate::report::Report {
-            errors: vec![e],
-            truncated: false,
-            aborted: true,
-        }
+/// The report for a document whose encoding cannot be used: one `xml-encoding` error at 1:1,
+/// aborted.
+pub fn problem_report(problem: EncodingProblem) -> crate::report::Report {
+    let e = super::sink::error(
+        (1, 1),
+        "/".to_string(),
+        crate::report::rules::ENCODING,
+        problem.message,
+        Some(problem.found),
+        None,
+        None,
+    );
+    crate::report::Report {
+        errors: vec![e],
+        truncated: false,
+        aborted: true,
     }
 }
 
@@ -85,19 +79,6 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
         done: false,
         read: 0,
     })))
-}
-
-/// The encoding the first bytes show (UTF-8 when nothing else), and whether a byte order
-/// mark says so.
-fn detect(head: &[u8]) -> (&'static Encoding, bool) {
-    match head {
-        [0xEF, 0xBB, 0xBF, ..] => (UTF_8, true),
-        [0xFE, 0xFF, ..] => (UTF_16BE, true),
-        [0xFF, 0xFE, ..] => (UTF_16LE, true),
-        [0x00, b'<', 0x00, b'?', ..] => (UTF_16BE, false),
-        [b'<', 0x00, b'?', 0x00, ..] => (UTF_16LE, false),
-        _ => (UTF_8, false),
-    }
 }
 
 /// The `encoding` of the XML declaration at the start of `head` (read in the detected
@@ -137,99 +118,13 @@ fn decl_encoding(text: &str) -> Option<String> {
 
 /// The text of an external parsed entity's bytes (XML 1.0, 4.3.3): read in the encoding its
 /// byte order mark, the UTF-16 pattern of `<?` or its text declaration's `encoding` names
-/// (UTF-8 otherwise), as the document is; without a byte order mark, with the text
-/// declaration left in. Bytes that are not valid in that encoding are an error.
+/// (UTF-8 otherwise), without the byte order mark, with the text declaration left in. Bytes
+/// that are not valid in that encoding are an error.
 pub(crate) fn entity_text(bytes: Vec<u8>) -> Result<String, String> {
-    let mut utf8 = Vec::new();
-    utf8_input(Cursor::new(bytes))
-        .map_err(|p| p.message)?
-        .read_to_end(&mut utf8)
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8(utf8).map_err(|e| format!("not UTF-8: {e}"))?;
+    let text = qschema_model::encoding::decode(bytes)?;
     Ok(match text.strip_prefix('\u{FEFF}') {
         Some(rest) => rest.to_string(),
         None => text,
-    })
-}
-
-/// The encoding to read the document in, or why it cannot be read.
-fn decide(
-    detected: &'static Encoding,
-    bom: bool,
-    declared: Option<&str>,
-) -> Result<&'static Encoding, EncodingProblem> {
-    let Some(label) = declared else {
-        return Ok(detected);
-    };
-    let problem = |message: String| EncodingProblem {
-        message,
-        found: label.to_string(),
-    };
-    // `Encoding::for_label` does not know the XML names of these.
-    let named = match label.to_ascii_lowercase().as_str() {
-        "utf-16" | "iso-10646-ucs-2" | "ucs-2" | "csunicode" => Some(UTF_16LE),
-        _ if is_ascii(Some(label)) => Some(UTF_8),
-        _ => Encoding::for_label(label.as_bytes()),
-    };
-    let Some(named) = named.filter(|&e| e != encoding_rs::REPLACEMENT) else {
-        return match named {
-            Some(_) => Err(problem(format!(
-                "Unsupported encoding '{label}': it cannot be read as the text of an XML document"
-            ))),
-            None => Err(problem(format!(
-                "Unsupported encoding '{label}': not an encoding this validator knows (convert the document to UTF-8)"
-            ))),
-        };
-    };
-    // Also accepts ISO-10646-UCS-2 and "UTF-16" declared in a byte-order-marked document.
-    match (is_utf16(detected), is_utf16(named)) {
-        (true, true) => Ok(detected),
-        (true, false) => Err(problem(format!(
-            "Document is UTF-16 but declares encoding '{label}'"
-        ))),
-        (false, true) => Err(problem(format!(
-            "Document declares encoding '{label}' but is not UTF-16 (no byte order mark, and '<?xml' is not in UTF-16)"
-        ))),
-        (false, false) if bom && named != UTF_8 => Err(problem(format!(
-            "Document starts with a UTF-8 byte order mark but declares encoding '{label}'"
-        ))),
-        (false, false) => Ok(named),
-    }
-}
-
-fn is_utf16(e: &'static Encoding) -> bool {
-    e == UTF_16LE || e == UTF_16BE
-}
-
-/// Whether the declared label is ISO-8859-1 proper (which `encoding_rs` reads as
-/// windows-1252, whose 0x80-0x9F are not the C1 controls ISO-8859-1 has there).
-fn is_latin1(declared: Option<&str>) -> bool {
-    declared.is_some_and(|l| {
-        matches!(
-            l.to_ascii_lowercase().as_str(),
-            "iso-8859-1" | "iso_8859-1" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819"
-        )
-    })
-}
-
-/// Whether the declared label is US-ASCII (which `encoding_rs` reads as windows-1252, so that
-/// bytes above 0x7F would be taken silently instead of being an error).
-fn is_ascii(declared: Option<&str>) -> bool {
-    declared.is_some_and(|l| {
-        matches!(
-            l.to_ascii_lowercase().as_str(),
-            "us-ascii"
-                | "ascii"
-                | "us"
-                | "iso-ir-6"
-                | "ansi_x3.4-1968"
-                | "ansi_x3.4-1986"
-                | "iso_646.irv:1991"
-                | "iso646-us"
-                | "ibm367"
-                | "cp367"
-                | "csascii"
-        )
     })
 }
 

@@ -22,10 +22,10 @@
 //!
 //! Limits and approximations (also listed in the final report of the engine's author):
 //! - Documents in UTF-16 or another declared encoding are decoded to UTF-8 before the pass
-//!   ([`decode`]). External parsed entities are read the same way, in the encoding their byte
-//!   order mark or text declaration names (`decode::entity_text`; a text declaration without
-//!   an encoding is an error); DTD files and external parameter entities as UTF-8, or UTF-16
-//!   with a byte order mark (the schema loader's resolver).
+//!   ([`decode`]). External parsed entities, DTD and XSD files and external parameter
+//!   entities are read whole in the encoding their byte order mark or declaration names
+//!   (`qschema_model::encoding::decode`, which shares the decision with [`decode`]); a text
+//!   declaration without an encoding is an error.
 //! - One tag, text run, comment or CDATA section is read whole by quick-xml: it is capped at
 //!   `max(max_attribute_bytes, max_text_bytes) + 64 KiB` (8 MiB with the defaults), so a huge
 //!   attribute value is refused after at most that many bytes.
@@ -113,7 +113,7 @@ pub fn validate<R: BufRead>(
 ) -> Report {
     match decode::utf8_input(reader) {
         Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, None),
-        Err(problem) => problem.into_report(),
+        Err(problem) => decode::problem_report(problem),
     }
 }
 
@@ -129,6 +129,6 @@ pub fn validate_with<R: BufRead>(
 ) -> Report {
     match decode::utf8_input(reader) {
         Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, Some(observer)),
-        Err(problem) => problem.into_report(),
+        Err(problem) => decode::problem_report(problem),
     }
 }

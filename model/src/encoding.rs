@@ -1,0 +1,206 @@
+//! Character encodings of XML text (XML 1.0, 4.3.3 and Appendix F), shared by the schema
+//! loaders and the validator: which encoding the first bytes and the declaration name
+//! ([`detect`], [`decide`]), and reading a whole file in it ([`decode`]). UTF-16, ISO-8859-1,
+//! US-ASCII and every encoding the WHATWG Encoding Standard names (via `encoding_rs`) are
+//! read; bytes that are not valid in the encoding are an error, never replaced.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::dtd::pseudo_attributes;
+
+/// An encoding that cannot be used: what is wrong, and the encoding found (declared or
+/// detected).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct EncodingError {
+    /// What is wrong.
+    pub message: String,
+    /// The encoding found (declared or detected).
+    pub found: String,
+}
+
+/// The text of a whole XML file or external entity, read in the encoding its byte order mark,
+/// the UTF-16 pattern of `<?`, or its XML or text declaration's `encoding` names (UTF-8
+/// otherwise). A byte order mark is kept, as U+FEFF at the start.
+pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let (detected, bom) = detect(&bytes);
+    let declared = declared_in(&bytes, detected);
+    let encoding = decide(detected, bom, declared.as_deref()).map_err(|e| e.message)?;
+    if encoding == UTF_8 && !is_ascii(declared.as_deref()) {
+        return String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"));
+    }
+    if is_ascii(declared.as_deref()) {
+        if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
+            return Err(format!(
+                "byte 0x{:02X} at byte offset {at} is not valid in the declared encoding US-ASCII",
+                bytes[at]
+            ));
+        }
+        return String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"));
+    }
+    if is_latin1(declared.as_deref()) {
+        return Ok(bytes.iter().map(|&b| char::from(b)).collect());
+    }
+    encoding
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|text| text.into_owned())
+        .ok_or_else(|| format!("bytes not valid in the encoding {}", encoding.name()))
+}
+
+/// The `encoding` of the XML or text declaration at the start of `bytes` (read in the
+/// detected encoding), if there is one that can be read.
+fn declared_in(bytes: &[u8], detected: &'static Encoding) -> Option<String> {
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    let text = if detected == UTF_8 {
+        let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
+        let end = head.windows(2).position(|w| w == b"?>")?;
+        std::borrow::Cow::Borrowed(std::str::from_utf8(head.get(..end)?).ok()?)
+    } else {
+        detected.decode_with_bom_removal(head).0
+    };
+    let rest = text.strip_prefix("<?xml")?;
+    if !rest.starts_with([' ', '\t', '\r', '\n']) {
+        return None;
+    }
+    let content = rest.split("?>").next()?;
+    let pairs = pseudo_attributes(content).ok()?;
+    pairs
+        .into_iter()
+        .find(|(n, _)| n == "encoding")
+        .map(|(_, v)| v)
+}
+
+/// The encoding the first bytes show (UTF-8 when nothing else), and whether a byte order
+/// mark says so.
+pub fn detect(head: &[u8]) -> (&'static Encoding, bool) {
+    match head {
+        [0xEF, 0xBB, 0xBF, ..] => (UTF_8, true),
+        [0xFE, 0xFF, ..] => (UTF_16BE, true),
+        [0xFF, 0xFE, ..] => (UTF_16LE, true),
+        [0x00, b'<', 0x00, b'?', ..] => (UTF_16BE, false),
+        [b'<', 0x00, b'?', 0x00, ..] => (UTF_16LE, false),
+        _ => (UTF_8, false),
+    }
+}
+
+/// The encoding to read the document in, or why it cannot be read.
+pub fn decide(
+    detected: &'static Encoding,
+    bom: bool,
+    declared: Option<&str>,
+) -> Result<&'static Encoding, EncodingError> {
+    let Some(label) = declared else {
+        return Ok(detected);
+    };
+    let problem = |message: String| EncodingError {
+        message,
+        found: label.to_string(),
+    };
+    // `Encoding::for_label` does not know the XML names of these.
+    let named = match label.to_ascii_lowercase().as_str() {
+        "utf-16" | "iso-10646-ucs-2" | "ucs-2" | "csunicode" => Some(UTF_16LE),
+        _ if is_ascii(Some(label)) => Some(UTF_8),
+        _ => Encoding::for_label(label.as_bytes()),
+    };
+    let Some(named) = named.filter(|&e| e != encoding_rs::REPLACEMENT) else {
+        return match named {
+            Some(_) => Err(problem(format!(
+                "Unsupported encoding '{label}': it cannot be read as the text of an XML document"
+            ))),
+            None => Err(problem(format!(
+                "Unsupported encoding '{label}': not an encoding this validator knows (convert the document to UTF-8)"
+            ))),
+        };
+    };
+    // Also accepts ISO-10646-UCS-2 and "UTF-16" declared in a byte-order-marked document.
+    match (is_utf16(detected), is_utf16(named)) {
+        (true, true) => Ok(detected),
+        (true, false) => Err(problem(format!(
+            "Document is UTF-16 but declares encoding '{label}'"
+        ))),
+        (false, true) => Err(problem(format!(
+            "Document declares encoding '{label}' but is not UTF-16 (no byte order mark, and '<?xml' is not in UTF-16)"
+        ))),
+        (false, false) if bom && named != UTF_8 => Err(problem(format!(
+            "Document starts with a UTF-8 byte order mark but declares encoding '{label}'"
+        ))),
+        (false, false) => Ok(named),
+    }
+}
+
+pub fn is_utf16(e: &'static Encoding) -> bool {
+    e == UTF_16LE || e == UTF_16BE
+}
+
+/// Whether the declared label is ISO-8859-1 proper (which `encoding_rs` reads as
+/// windows-1252, whose 0x80-0x9F are not the C1 controls ISO-8859-1 has there).
+pub fn is_latin1(declared: Option<&str>) -> bool {
+    declared.is_some_and(|l| {
+        matches!(
+            l.to_ascii_lowercase().as_str(),
+            "iso-8859-1" | "iso_8859-1" | "latin1" | "l1" | "iso-ir-100" | "cp819" | "ibm819"
+        )
+    })
+}
+
+/// Whether the declared label is US-ASCII (which `encoding_rs` reads as windows-1252, so that
+/// bytes above 0x7F would be taken silently instead of being an error).
+pub fn is_ascii(declared: Option<&str>) -> bool {
+    declared.is_some_and(|l| {
+        matches!(
+            l.to_ascii_lowercase().as_str(),
+            "us-ascii"
+                | "ascii"
+                | "us"
+                | "iso-ir-6"
+                | "ansi_x3.4-1968"
+                | "ansi_x3.4-1986"
+                | "iso_646.irv:1991"
+                | "iso646-us"
+                | "ibm367"
+                | "cp367"
+                | "csascii"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode;
+
+    #[test]
+    fn reads_the_encoding_the_declaration_or_byte_order_mark_names() {
+        assert_eq!(
+            decode(b"<!ELEMENT a EMPTY>".to_vec()).unwrap(),
+            "<!ELEMENT a EMPTY>"
+        );
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><a>\xe9\x85</a>".to_vec();
+        // ISO-8859-1 proper: 0x85 is U+0085, not windows-1252's ellipsis.
+        assert!(decode(latin1).unwrap().ends_with("<a>\u{e9}\u{85}</a>"));
+        let cp1252 = b"<?xml encoding='windows-1252'?>\x85".to_vec();
+        assert!(decode(cp1252).unwrap().ends_with('\u{2026}'));
+        let le: Vec<u8> = "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(decode(le).unwrap(), "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>");
+        let be_no_bom: Vec<u8> = "<?xml version='1.0'?><a/>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(decode(be_no_bom).unwrap(), "<?xml version='1.0'?><a/>");
+    }
+
+    #[test]
+    fn bytes_outside_the_encoding_are_an_error() {
+        assert!(decode(vec![0xC3]).unwrap_err().contains("not UTF-8"));
+        assert!(decode(vec![0xFF, 0xFE, 0x00]).is_err());
+        assert!(decode(vec![0xFF, 0xFE, 0x00, 0xD8]).is_err());
+        let ascii = decode(b"<?xml version='1.0' encoding='US-ASCII'?>\xe9".to_vec());
+        assert!(ascii.unwrap_err().contains("US-ASCII"));
+        let sjis = decode(b"<?xml version='1.0' encoding='Shift_JIS'?>\x81\x20".to_vec());
+        assert!(sjis.unwrap_err().contains("Shift_JIS"));
+        let unknown = decode(b"<?xml version='1.0' encoding='klingon'?>".to_vec());
+        assert!(unknown.unwrap_err().contains("klingon"));
+    }
+}
