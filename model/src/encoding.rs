@@ -26,10 +26,12 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     let (detected, bom) = detect(&bytes);
     let declared = declared_in(&bytes, detected);
     let encoding = decide(detected, bom, declared.as_deref()).map_err(|e| e.message)?;
-    if encoding == UTF_8 && !is_ascii(declared.as_deref()) {
+    // A byte order mark says UTF-8 whatever the declaration's US-ASCII (as for documents).
+    let ascii = is_ascii(declared.as_deref()) && !bom;
+    if encoding == UTF_8 && !ascii {
         return String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"));
     }
-    if is_ascii(declared.as_deref()) {
+    if ascii {
         if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
             return Err(format!(
                 "byte 0x{:02X} at byte offset {at} is not valid in the declared encoding US-ASCII",
@@ -128,7 +130,8 @@ pub fn decide(
     }
 }
 
-pub fn is_utf16(e: &'static Encoding) -> bool {
+/// Whether `e` is UTF-16 (either byte order).
+fn is_utf16(e: &'static Encoding) -> bool {
     e == UTF_16LE || e == UTF_16BE
 }
 

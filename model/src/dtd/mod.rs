@@ -76,7 +76,7 @@ use std::rc::Rc;
 pub use doctype::{parse_doctype, Doctype, DoctypeError};
 pub use parser::EXPANSION_LIMIT;
 pub(crate) use text_decl::pseudo_attributes;
-pub use text_decl::{check_text_declaration, strip_text_declaration};
+pub use text_decl::strip_text_declaration;
 
 use crate::error::LoadError;
 use crate::ir::{Schema, SchemaKind};

@@ -21,8 +21,8 @@ pub fn strip_text_declaration(text: &str) -> Result<String, String> {
 }
 
 /// Check the pseudo-attributes of a text declaration (`version` optional, `encoding`
-/// required, nothing else): the content between `<?xml` and `?>`. Returns the encoding.
-pub fn check_text_declaration(content: &str) -> Result<String, String> {
+/// required, nothing else).
+pub(crate) fn check_text_declaration(content: &str) -> Result<(), String> {
     let pairs = pseudo_attributes(content)?;
     let mut names = pairs.iter().map(|(n, _)| n.as_str());
     let mut next = names.next();
@@ -37,8 +37,7 @@ pub fn check_text_declaration(content: &str) -> Result<String, String> {
     if let Some(extra) = names.next() {
         return Err(format!("unexpected '{extra}' in a text declaration"));
     }
-    let encoding = pairs.iter().find(|(n, _)| n == "encoding");
-    Ok(encoding.map(|(_, v)| v.clone()).unwrap_or_default())
+    Ok(())
 }
 
 /// Parse `name="value"` pairs separated by whitespace.

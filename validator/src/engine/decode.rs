@@ -109,11 +109,7 @@ fn decl_encoding(text: &str) -> Option<String> {
     }
     let end = rest.find("?>")?;
     let content = format!("xml{}", rest.get(..end)?);
-    match super::xml_decl::parse(&content) {
-        Ok(decl) => decl.encoding,
-        // An external entity starts with a text declaration (version optional) instead.
-        Err(_) => qschema_model::dtd::check_text_declaration(rest.get(..end)?).ok(),
-    }
+    super::xml_decl::parse(&content).ok()?.encoding
 }
 
 /// The text of an external parsed entity's bytes (XML 1.0, 4.3.3): read in the encoding its
