@@ -425,12 +425,7 @@ impl Dumper<'_> {
             parts.push(format!("fractionDigits {v}"));
         }
         if let Some(ws) = f.white_space {
-            let ws = match ws {
-                WhiteSpace::Preserve => "preserve",
-                WhiteSpace::Replace => "replace",
-                WhiteSpace::Collapse => "collapse",
-            };
-            parts.push(format!("whiteSpace {ws}"));
+            parts.push(format!("whiteSpace {}", ws.keyword()));
         }
         for p in &f.patterns {
             parts.push(format!("pattern {}", quote(p)));
@@ -473,12 +468,7 @@ fn wildcard(w: &Wildcard) -> String {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    let pc = match w.process_contents {
-        ProcessContents::Strict => "strict",
-        ProcessContents::Lax => "lax",
-        ProcessContents::Skip => "skip",
-    };
-    format!("namespace {ns} process {pc}")
+    format!("namespace {ns} process {}", w.process_contents.keyword())
 }
 
 fn dtd_type(t: &DtdAttributeType) -> String {

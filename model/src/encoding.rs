@@ -49,27 +49,36 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         .ok_or_else(|| format!("bytes not valid in the encoding {}", encoding.name()))
 }
 
-/// The `encoding` of the XML or text declaration at the start of `bytes` (read in the
-/// detected encoding), if there is one that can be read.
+/// The `encoding` of the XML or text declaration at the start of `bytes`, if there is one
+/// that can be read.
 fn declared_in(bytes: &[u8], detected: &'static Encoding) -> Option<String> {
-    let head = bytes.get(..1024).unwrap_or(bytes);
+    let content = declaration(bytes, detected)?;
+    let pairs = pseudo_attributes(&content).ok()?;
+    pairs
+        .into_iter()
+        .find(|(n, _)| n == "encoding")
+        .map(|(_, v)| v)
+}
+
+/// The content of the XML (or text) declaration the first 1024 bytes of `head` start with,
+/// read in the `detected` encoding: what lies between `<?xml` and the first `?>` (starting
+/// with the white space after `xml`). `None` when there is no closed declaration.
+pub fn declaration(head: &[u8], detected: &'static Encoding) -> Option<String> {
+    let head = head.get(..1024).unwrap_or(head);
     let text = if detected == UTF_8 {
         let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
         let end = head.windows(2).position(|w| w == b"?>")?;
-        std::borrow::Cow::Borrowed(std::str::from_utf8(head.get(..end)?).ok()?)
+        std::borrow::Cow::Borrowed(std::str::from_utf8(head.get(..end + 2)?).ok()?)
     } else {
+        // A code unit cut at the end of `head` becomes a replacement character after the
+        // declaration, which is not read.
         detected.decode_with_bom_removal(head).0
     };
     let rest = text.strip_prefix("<?xml")?;
     if !rest.starts_with([' ', '\t', '\r', '\n']) {
         return None;
     }
-    let content = rest.split("?>").next()?;
-    let pairs = pseudo_attributes(content).ok()?;
-    pairs
-        .into_iter()
-        .find(|(n, _)| n == "encoding")
-        .map(|(_, v)| v)
+    rest.find("?>").map(|end| rest[..end].to_string())
 }
 
 /// The encoding the first bytes show (UTF-8 when nothing else), and whether a byte order
@@ -170,6 +179,45 @@ pub fn is_ascii(declared: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::decode;
+    use crate::dtd::strip_text_declaration;
+
+    fn utf16(s: &str, big_endian: bool) -> Vec<u8> {
+        s.encode_utf16()
+            .flat_map(|u| match big_endian {
+                true => u.to_be_bytes(),
+                false => u.to_le_bytes(),
+            })
+            .collect()
+    }
+
+    /// What an external parsed entity's bytes read as: decoded, without a byte order mark and
+    /// text declaration (as the DTD loader and the validator's entity expansion read them).
+    fn entity(bytes: Vec<u8>) -> Result<String, String> {
+        decode(bytes).and_then(|text| strip_text_declaration(&text))
+    }
+
+    #[test]
+    fn external_entities_are_read_in_their_declared_encoding() {
+        let latin1 = b"<?xml encoding='ISO-8859-1'?>caf\xe9".to_vec();
+        assert_eq!(
+            decode(latin1.clone()).unwrap(),
+            "<?xml encoding='ISO-8859-1'?>caf\u{e9}"
+        );
+        assert_eq!(entity(latin1).unwrap(), "caf\u{e9}");
+        let be = utf16("\u{FEFF}d\u{e9}j\u{e0}", true);
+        assert_eq!(decode(be.clone()).unwrap(), "\u{FEFF}d\u{e9}j\u{e0}");
+        assert_eq!(entity(be).unwrap(), "d\u{e9}j\u{e0}");
+        assert_eq!(decode(utf16("\u{FEFF}x", true)).unwrap(), "\u{FEFF}x");
+        let no_bom = utf16("<?xml encoding='UTF-16'?>x", false);
+        assert_eq!(
+            decode(no_bom.clone()).unwrap(),
+            "<?xml encoding='UTF-16'?>x"
+        );
+        assert_eq!(entity(no_bom).unwrap(), "x");
+        assert_eq!(entity(b"\xEF\xBB\xBFplain".to_vec()).unwrap(), "plain");
+        let undeclared = entity(b"caf\xe9".to_vec()).unwrap_err();
+        assert!(undeclared.contains("not UTF-8"), "{undeclared}");
+    }
 
     #[test]
     fn reads_the_encoding_the_declaration_or_byte_order_mark_names() {
@@ -182,15 +230,9 @@ mod tests {
         assert!(decode(latin1).unwrap().ends_with("<a>\u{e9}\u{85}</a>"));
         let cp1252 = b"<?xml encoding='windows-1252'?>\x85".to_vec();
         assert!(decode(cp1252).unwrap().ends_with('\u{2026}'));
-        let le: Vec<u8> = "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
+        let le = utf16("\u{FEFF}<!ELEMENT \u{65E5} EMPTY>", false);
         assert_eq!(decode(le).unwrap(), "\u{FEFF}<!ELEMENT \u{65E5} EMPTY>");
-        let be_no_bom: Vec<u8> = "<?xml version='1.0'?><a/>"
-            .encode_utf16()
-            .flat_map(u16::to_be_bytes)
-            .collect();
+        let be_no_bom = utf16("<?xml version='1.0'?><a/>", true);
         assert_eq!(decode(be_no_bom).unwrap(), "<?xml version='1.0'?><a/>");
     }
 

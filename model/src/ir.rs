@@ -369,6 +369,17 @@ pub enum ProcessContents {
     Skip,
 }
 
+impl ProcessContents {
+    /// The `processContents` keyword: `strict`, `lax` or `skip`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ProcessContents::Strict => "strict",
+            ProcessContents::Lax => "lax",
+            ProcessContents::Skip => "skip",
+        }
+    }
+}
+
 /// An attribute use on a complex type.
 #[derive(Clone, Debug)]
 pub struct AttributeUse {
@@ -521,6 +532,17 @@ pub enum WhiteSpace {
     Replace,
     /// Replace, then collapse runs of spaces and trim.
     Collapse,
+}
+
+impl WhiteSpace {
+    /// The `xs:whiteSpace` keyword: `preserve`, `replace` or `collapse`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            WhiteSpace::Preserve => "preserve",
+            WhiteSpace::Replace => "replace",
+            WhiteSpace::Collapse => "collapse",
+        }
+    }
 }
 
 /// A DTD general entity.

@@ -1,7 +1,7 @@
 //! How a simple type is seen from where it is used: its first named (or built-in) base and the
 //! facets of the anonymous steps in between; labels and descriptions for messages.
 
-use crate::ir::{Builtin, Facets, Schema, SimpleTypeId, Variety, WhiteSpace};
+use crate::ir::{Facets, Schema, SimpleTypeId, Variety, WhiteSpace};
 
 /// How a simple type is built, seen from a place that uses it: the first named (or
 /// built-in) type it restricts, plus the facets of the anonymous steps in between.
@@ -72,22 +72,6 @@ pub(crate) fn label(schema: &Schema, id: SimpleTypeId) -> Option<String> {
         (None, Some(n)) => Some(n.clone()),
         (None, None) => None,
     }
-}
-
-/// The primitive built-in `id` restricts (`xs:decimal` for the integers), if it is atomic.
-pub(crate) fn primitive(schema: &Schema, id: SimpleTypeId) -> Option<Builtin> {
-    let mut cur = id;
-    for _ in 0..256 {
-        let st = schema.simple_types.get(cur.index())?;
-        if let Some(b) = st.builtin {
-            return Some(b.primitive());
-        }
-        match st.variety {
-            Variety::Restriction { base } => cur = base,
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// Labels of `id` and every type it derives from by restriction, most derived first.
@@ -279,10 +263,5 @@ pub(crate) fn describe_unfolded(s: &Shape) -> String {
 
 /// A whiteSpace value for messages.
 pub(crate) fn ws(w: Option<WhiteSpace>) -> &'static str {
-    match w {
-        None => "none",
-        Some(WhiteSpace::Preserve) => "preserve",
-        Some(WhiteSpace::Replace) => "replace",
-        Some(WhiteSpace::Collapse) => "collapse",
-    }
+    w.map_or("none", WhiteSpace::keyword)
 }

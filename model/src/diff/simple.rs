@@ -1,10 +1,10 @@
 //! Simple-type changes: type widened/narrowed/changed, named type references, and the facet
 //! comparison of types with the same base (see `facets`).
 
-use crate::ir::{Schema, SimpleTypeId};
+use crate::ir::{Builtin, Schema, SimpleTypeId};
 
 use super::shape::{
-    ancestors, describe, describe_unfolded, label, primitive, shape, Merged, Shape, ShapeVariety,
+    ancestors, describe, describe_unfolded, label, shape, Merged, Shape, ShapeVariety,
 };
 use super::walk::{Ctx, Differ};
 
@@ -146,7 +146,8 @@ impl Differ<'_> {
             );
             return;
         }
-        let primitive = primitive(self.old, ids.0);
+        // The primitive of the old type's atomic base (both have the same base here).
+        let primitive = self.old.builtin_base(ids.0).map(Builtin::primitive);
         self.compare_facets(ctx, &os.facets, &ns.facets, primitive);
     }
 }

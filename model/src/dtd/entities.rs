@@ -233,7 +233,7 @@ impl Parser<'_> {
                     }
                     let (replacement, external_file, _) = self.pe_text(&name, loc)?;
                     let replacement = match external_file {
-                        Some(_) => strip_text_declaration(strip_bom(&replacement))
+                        Some(_) => strip_text_declaration(&replacement)
                             .map_err(|m| self.fail_at(loc, m))?,
                         None => replacement,
                     };

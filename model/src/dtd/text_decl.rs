@@ -8,8 +8,10 @@ pub(crate) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
-/// The text of an external entity after its text declaration (checked), if it has one.
+/// The text of an external entity after its byte order mark and its text declaration
+/// (checked), if it has them.
 pub fn strip_text_declaration(text: &str) -> Result<String, String> {
+    let text = strip_bom(text);
     if !(text.starts_with("<?xml") && text.get(5..).is_some_and(|r| r.starts_with(is_ws))) {
         return Ok(text.to_string());
     }
@@ -93,6 +95,10 @@ mod tests {
         assert_eq!(
             strip_text_declaration("<?xml-stylesheet?>").as_deref(),
             Ok("<?xml-stylesheet?>")
+        );
+        assert_eq!(
+            strip_text_declaration("\u{FEFF}<?xml encoding='UTF-8'?>plain").as_deref(),
+            Ok("plain")
         );
     }
 }

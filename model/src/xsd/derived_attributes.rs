@@ -191,8 +191,8 @@ impl Lowerer<'_, '_> {
                 node,
                 format!(
                     "anyAttribute processContents {} is weaker than the base's {} (derivation-ok-restriction.4.3)",
-                    wildcards::keyword(mine.process_contents),
-                    wildcards::keyword(theirs.process_contents)
+                    mine.process_contents.keyword(),
+                    theirs.process_contents.keyword()
                 ),
             );
         }

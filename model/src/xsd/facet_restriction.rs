@@ -11,7 +11,7 @@ use std::cmp::Ordering;
 
 use super::lower::Lowerer;
 use super::ordering::compare;
-use crate::ir::{Builtin, Facets, SimpleTypeId, Variety, WhiteSpace};
+use crate::ir::{Builtin, Facets, SimpleTypeId, Variety};
 use crate::location::Location;
 
 /// What the own value must be relative to the base's.
@@ -346,14 +346,7 @@ fn builtin_string_white_space(builtin: Builtin) -> Option<&'static str> {
 fn single_valued(f: &Facets) -> Vec<(&'static str, String)> {
     let count = |v: Option<u64>| v.map(|n| n.to_string());
     let digits = |v: Option<u32>| v.map(|n| n.to_string());
-    let ws = f.white_space.map(|w| {
-        match w {
-            WhiteSpace::Preserve => "preserve",
-            WhiteSpace::Replace => "replace",
-            WhiteSpace::Collapse => "collapse",
-        }
-        .to_string()
-    });
+    let ws = f.white_space.map(|w| w.keyword().to_string());
     [
         ("length", count(f.length)),
         ("minLength", count(f.min_length)),

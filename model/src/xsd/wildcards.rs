@@ -148,12 +148,3 @@ pub(crate) fn strength(p: ProcessContents) -> u8 {
         ProcessContents::Strict => 2,
     }
 }
-
-/// The processContents keyword.
-pub(crate) fn keyword(p: ProcessContents) -> &'static str {
-    match p {
-        ProcessContents::Skip => "skip",
-        ProcessContents::Lax => "lax",
-        ProcessContents::Strict => "strict",
-    }
-}

@@ -13,7 +13,7 @@
 use std::io::{BufRead, Chain, Cursor, Read};
 
 use encoding_rs::{Decoder, Encoding, UTF_8};
-use qschema_model::encoding::{decide, detect, is_ascii, is_latin1, EncodingError};
+use qschema_model::encoding::{decide, declaration, detect, is_ascii, is_latin1, EncodingError};
 
 /// How many bytes are read ahead to find the XML declaration.
 const SNIFF_BYTES: u64 = 1024;
@@ -82,46 +82,13 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
 }
 
 /// The `encoding` of the XML declaration at the start of `head` (read in the detected
-/// encoding), if there is a well-formed one; a malformed declaration is left to the pass.
+/// encoding), if there is a well-formed one (the strict parse); a malformed declaration is
+/// left to the pass.
 fn declared_encoding(head: &[u8], detected: &'static Encoding) -> Option<String> {
-    if detected != UTF_8 {
-        // UTF-16: decoded by the encoding itself (a code unit cut at the end of `head` becomes
-        // a replacement character after the declaration, which is not read).
-        let (text, _) = detected.decode_with_bom_removal(head);
-        return decl_encoding(&text);
-    }
-    // The bytes up to the first `?>`, as they are (a declaration is ASCII).
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(head);
-    if !head.starts_with(b"<?xml") {
-        return None;
-    }
-    let end = head.windows(2).position(|w| w == b"?>")?;
-    let decl = head.get(..end + 2).filter(|d| d.is_ascii())?;
-    decl_encoding(std::str::from_utf8(decl).ok()?)
-}
-
-/// The `encoding` of the XML declaration `text` starts with (up to its first `?>`), if it is
-/// a well-formed one.
-fn decl_encoding(text: &str) -> Option<String> {
-    let rest = text.strip_prefix("<?xml")?;
-    if !rest.starts_with([' ', '\t', '\r', '\n']) {
-        return None;
-    }
-    let end = rest.find("?>")?;
-    let content = format!("xml{}", rest.get(..end)?);
-    super::xml_decl::parse(&content).ok()?.encoding
-}
-
-/// The text of an external parsed entity's bytes (XML 1.0, 4.3.3): read in the encoding its
-/// byte order mark, the UTF-16 pattern of `<?` or its text declaration's `encoding` names
-/// (UTF-8 otherwise), without the byte order mark, with the text declaration left in. Bytes
-/// that are not valid in that encoding are an error.
-pub(crate) fn entity_text(bytes: Vec<u8>) -> Result<String, String> {
-    let text = qschema_model::encoding::decode(bytes)?;
-    Ok(match text.strip_prefix('\u{FEFF}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
+    let content = declaration(head, detected)?;
+    super::xml_decl::parse(&format!("xml{content}"))
+        .ok()?
+        .encoding
 }
 
 /// How the bytes are decoded.
@@ -257,7 +224,7 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::{entity_text, utf8_input, Utf8Input};
+    use super::{utf8_input, Utf8Input};
     use std::io::Read;
 
     /// The UTF-8 text of `bytes`, or the problem.
@@ -344,23 +311,5 @@ mod tests {
         );
         let odd = utf16("<a/>", false, true);
         assert!(text(&odd[..odd.len() - 1]).is_err());
-    }
-
-    #[test]
-    fn external_entities_are_read_in_their_declared_encoding() {
-        let latin1 = b"<?xml encoding='ISO-8859-1'?>caf\xe9".to_vec();
-        assert_eq!(
-            entity_text(latin1).unwrap(),
-            "<?xml encoding='ISO-8859-1'?>caf\u{e9}"
-        );
-        assert_eq!(
-            entity_text(utf16("d\u{e9}j\u{e0}", true, true)).unwrap(),
-            "d\u{e9}j\u{e0}"
-        );
-        let no_bom = utf16("<?xml encoding='UTF-16'?>x", false, false);
-        assert_eq!(entity_text(no_bom).unwrap(), "<?xml encoding='UTF-16'?>x");
-        assert_eq!(entity_text(b"\xEF\xBB\xBFplain".to_vec()).unwrap(), "plain");
-        let undeclared = entity_text(b"caf\xe9".to_vec()).unwrap_err();
-        assert!(undeclared.contains("not UTF-8"), "{undeclared}");
     }
 }

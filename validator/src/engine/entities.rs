@@ -406,9 +406,10 @@ impl Expander<'_> {
                 self.opts.option_name("max_expanded_bytes")
             ));
         }
-        let text = super::decode::entity_text(bytes)
-            .map_err(|e| format!("Entity '{name}': \"{system_id}\": {e}"))?;
-        let text = qschema_model::dtd::strip_text_declaration(&text)
+        // Read in the encoding its byte order mark or text declaration names (XML 1.0, 4.3.3),
+        // then without them.
+        let text = qschema_model::encoding::decode(bytes)
+            .and_then(|text| qschema_model::dtd::strip_text_declaration(&text))
             .map_err(|e| format!("Entity '{name}': \"{system_id}\": {e}"))?;
         if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
             return Err(format!(
