@@ -21,32 +21,63 @@ pub struct EncodingError {
 
 /// The text of a whole XML file or external entity, read in the encoding its byte order mark,
 /// the UTF-16 pattern of `<?`, or its XML or text declaration's `encoding` names (UTF-8
-/// otherwise). A byte order mark is kept, as U+FEFF at the start.
+/// otherwise). A byte order mark is kept, as U+FEFF at the start. Bytes that are not valid in
+/// the encoding are an error that says where (line and column of the text read before them).
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     let (detected, bom) = detect(&bytes);
     let declared = declared_in(&bytes, detected);
     let encoding = decide(detected, bom, declared.as_deref()).map_err(|e| e.message)?;
     // A byte order mark says UTF-8 whatever the declaration's US-ASCII (as for documents).
     let ascii = is_ascii(declared.as_deref()) && !bom;
-    if encoding == UTF_8 && !ascii {
-        return String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"));
-    }
     if ascii {
         if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
+            let before = String::from_utf8_lossy(&bytes[..at]);
             return Err(format!(
-                "byte 0x{:02X} at byte offset {at} is not valid in the declared encoding US-ASCII",
-                bytes[at]
+                "byte 0x{:02X} at {} is not valid in the declared encoding US-ASCII",
+                bytes[at],
+                position_after(&before)
             ));
         }
-        return String::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"));
+    }
+    if encoding == UTF_8 {
+        return String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            format!(
+                "not UTF-8 at {}: byte 0x{:02X} (declare the file's encoding, or convert it to UTF-8)",
+                position_after(&before),
+                bytes[valid]
+            )
+        });
     }
     if is_latin1(declared.as_deref()) {
         return Ok(bytes.iter().map(|&b| char::from(b)).collect());
     }
-    encoding
-        .decode_without_bom_handling_and_without_replacement(&bytes)
-        .map(|text| text.into_owned())
-        .ok_or_else(|| format!("bytes not valid in the encoding {}", encoding.name()))
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut text = String::with_capacity(room);
+    match decoder.decode_to_string_without_replacement(&bytes, &mut text, true) {
+        (encoding_rs::DecoderResult::InputEmpty, _) => Ok(text),
+        (encoding_rs::DecoderResult::Malformed(..), _) => Err(format!(
+            "bytes at {} are not valid in the encoding {}",
+            position_after(&text),
+            encoding.name()
+        )),
+        (encoding_rs::DecoderResult::OutputFull, _) => Err(format!(
+            "the text is longer than expected in the encoding {}",
+            encoding.name()
+        )),
+    }
+}
+
+/// `line L, column C` of the character that follows `before` (columns count characters).
+fn position_after(before: &str) -> String {
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    format!("line {line}, column {column}")
 }
 
 /// The `encoding` of the XML or text declaration at the start of `bytes`, if there is one
@@ -242,9 +273,19 @@ mod tests {
         assert!(decode(vec![0xFF, 0xFE, 0x00]).is_err());
         assert!(decode(vec![0xFF, 0xFE, 0x00, 0xD8]).is_err());
         let ascii = decode(b"<?xml version='1.0' encoding='US-ASCII'?>\xe9".to_vec());
-        assert!(ascii.unwrap_err().contains("US-ASCII"));
-        let sjis = decode(b"<?xml version='1.0' encoding='Shift_JIS'?>\x81\x20".to_vec());
-        assert!(sjis.unwrap_err().contains("Shift_JIS"));
+        let ascii = ascii.unwrap_err();
+        assert!(
+            ascii.contains("US-ASCII") && ascii.contains("line 1, column 42"),
+            "{ascii}"
+        );
+        let utf8 = decode(b"<a>\n  caf\xe9</a>".to_vec()).unwrap_err();
+        assert!(utf8.contains("not UTF-8 at line 2, column 6"), "{utf8}");
+        let sjis = decode(b"<?xml version='1.0' encoding='Shift_JIS'?>\n\x81\x20".to_vec());
+        let sjis = sjis.unwrap_err();
+        assert!(
+            sjis.contains("Shift_JIS") && sjis.contains("line 2, column 1"),
+            "{sjis}"
+        );
         let unknown = decode(b"<?xml version='1.0' encoding='klingon'?>".to_vec());
         assert!(unknown.unwrap_err().contains("klingon"));
     }

@@ -396,16 +396,23 @@ fn io_and_schema_errors_exit_2_per_file() {
         "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><xs:element name=\"INVENTORY\"><xs:complexType><xs:sequence><xs:element name=\"a\" maxOccurs=\"2\"/><xs:element name=\"a\" minOccurs=\"0\"/></xs:sequence></xs:complexType></xs:element></xs:schema>",
     )
     .expect("write");
+    // Declares US-ASCII but has a byte above 0x7F on line 2.
+    std::fs::write(
+        dir.join("misencoded.xsd"),
+        b"<?xml version=\"1.0\" encoding=\"US-ASCII\"?>\n<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"><!-- caf\xe9 --></xs:schema>\n",
+    )
+    .expect("write");
     std::fs::copy(
         payloads_dir().join("custom/inventory-xsd-valid.xml"),
         dir.join("doc.xml"),
     )
     .expect("copy");
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["missing.xml"], "io-error"),
         (&["--schema", "nowhere.xsd", "doc.xml"], "schema-error"),
         (&["--schema", "broken.xsd", "doc.xml"], "schema-error"),
         (&["--schema", "ambiguous.xsd", "doc.xml"], "schema-error"),
+        (&["--schema", "misencoded.xsd", "doc.xml"], "schema-error"),
         (
             &["--schema", "https://example.com/x.xsd", "doc.xml"],
             "unknown-schema",
@@ -418,6 +425,19 @@ fn io_and_schema_errors_exit_2_per_file() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
         assert_eq!(run.json()["files"][0]["failure"]["kind"], kind, "{args:?}");
     }
+    // A schema file that cannot be decoded: the file, and where in it.
+    let run = validate(
+        &["--format", "json", "--schema", "misencoded.xsd", "doc.xml"],
+        &dir,
+        None,
+    );
+    let message = run.json()["files"][0]["failure"]["message"].to_string();
+    assert!(
+        message.contains("misencoded.xsd")
+            && message.contains("line 2, column 64")
+            && message.contains("US-ASCII"),
+        "{message}"
+    );
     let rules_version = in_payloads(&[
         "--format",
         "json",
