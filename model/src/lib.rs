@@ -5,7 +5,8 @@
 //! [`catalog`] maps public schema URLs to the versioned local files in `schemas/`.
 //! [`automaton`] compiles content models into deterministic automata, [`xsd_regex`] translates
 //! XSD patterns for the `regex` crate, [`dump`] prints a stable text form, and [`diff`]
-//! compares two schemas.
+//! compares two schemas. [`values`] parses and orders the XSD values that need it (decimals,
+//! dates and times, durations) for the schema checks, the diff and the validator.
 //!
 //! Loading is the only I/O: it goes through a [`resolver::Resolver`] and never the network.
 
@@ -20,6 +21,7 @@ pub mod identity;
 pub mod ir;
 pub mod location;
 pub mod resolver;
+pub mod values;
 pub mod xml_chars;
 pub mod xsd;
 pub mod xsd_regex;

@@ -136,7 +136,7 @@ impl Differ<'_> {
                 (None, None) => continue,
                 (None, Some(_)) => Step::Added,
                 (Some(_), None) => Step::Removed,
-                (Some(a), Some(b)) => match compare_values(a, b) {
+                (Some(a), Some(b)) => match compare_values(primitive, a, b) {
                     Some(ord) => Step::Moved(ord),
                     None => Step::Incomparable,
                 },
@@ -240,34 +240,12 @@ enum Step {
     Incomparable,
 }
 
-/// Order two bound values (`new` against `old`): by value when both are numbers (decimals and
-/// integers exactly, so bounds of `xs:long` that differ beyond a double's precision still
-/// differ), lexically when both are date/time literals of the same shape (ISO 8601 forms order
-/// lexically), else `None`.
-fn compare_values(old: &str, new: &str) -> Option<std::cmp::Ordering> {
-    let (o, n) = (old.trim(), new.trim());
-    if let Some(order) = ordering::compare(Builtin::Decimal, n, o)
-        .or_else(|| ordering::compare(Builtin::Double, n, o))
-    {
-        return Some(order);
-    }
-    let shape = |s: &str| -> Option<String> {
-        let first = s.chars().next()?;
-        if !first.is_ascii_digit() {
-            return None;
-        }
-        s.chars()
-            .map(|c| match c {
-                '0'..='9' => Some('9'),
-                '-' | ':' | 'T' | '.' | 'Z' => Some(c),
-                _ => None,
-            })
-            .collect()
-    };
-    match (shape(o), shape(n)) {
-        (Some(a), Some(b)) if a == b => Some(n.cmp(o)),
-        _ => None,
-    }
+/// Order two bound values (`new` against `old`) in the value space of the type's `primitive`
+/// (decimals and integers exactly, so bounds of `xs:long` that differ beyond a double's
+/// precision still differ; dates and times as instants, whatever timezone they are written in;
+/// durations in XSD's partial order); `None` when they are not ordered.
+fn compare_values(primitive: Option<Builtin>, old: &str, new: &str) -> Option<std::cmp::Ordering> {
+    ordering::compare(primitive?, new, old)
 }
 
 #[derive(Clone, Copy)]

@@ -2,31 +2,49 @@
 //! restriction narrows its base, that a default is an enumerated value and, in the schema
 //! diff, whether two versions' bounds or enumeration values differ: decimals (and the
 //! integers) exactly, floats as `f32` and doubles as `f64` (each rounded in its own precision,
-//! as XSD Part 2 defines their value spaces); the other primitives are not ordered here
+//! as XSD Part 2 defines their value spaces), the date/time types on the timeline (with XSD's
+//! partial order between values with and without a timezone) and durations in XSD's partial
+//! order (`P1M` and `P30D` are incomparable); the other primitives are not ordered here
 //! (`None`).
 
 use std::cmp::Ordering;
 
 use crate::ir::Builtin;
+use crate::values::{datetime, duration, Decimal};
 
 /// The order of the values written `a` and `b` of a type with this `primitive`; `None` when
-/// they are not ordered here (other primitives, lexically bad values, NaN).
+/// they are not ordered here (other primitives, lexically bad values, NaN, incomparable
+/// dates or durations).
 pub(crate) fn compare(primitive: Builtin, a: &str, b: &str) -> Option<Ordering> {
+    let (a, b) = (a.trim(), b.trim());
     match primitive {
-        Builtin::Decimal => Some(compare_decimal(&Decimal::parse(a)?, &Decimal::parse(b)?)),
+        Builtin::Decimal => Some(Decimal::parse(a)?.cmp(&Decimal::parse(b)?)),
         Builtin::Float => single(a)?.partial_cmp(&single(b)?),
         Builtin::Double => float(a)?.partial_cmp(&float(b)?),
+        Builtin::Duration => duration::parse_duration(a)?.compare(&duration::parse_duration(b)?),
+        p if is_date_time(p) => datetime::parse(p, a)?.compare(&datetime::parse(p, b)?),
         _ => None,
     }
 }
 
 /// Whether two lexical forms are the same value (numbers and booleans by value: decimals and
-/// integers exactly, floats in their own precision).
+/// integers exactly, floats in their own precision; dates and times as instants, so
+/// `2020-01-01T01:00:00+01:00` is `2020-01-01T00:00:00Z`; durations by months and seconds, so
+/// `P1D` is `PT24H`).
 pub(crate) fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
+    let (ta, tb) = (a.trim(), b.trim());
     match primitive {
         Builtin::Decimal | Builtin::Float | Builtin::Double => match compare(primitive, a, b) {
             Some(order) => order.is_eq(),
             None => a == b,
+        },
+        Builtin::Duration => match (duration::parse_duration(ta), duration::parse_duration(tb)) {
+            (Some(x), Some(y)) => x.equals(&y),
+            _ => a == b,
+        },
+        p if is_date_time(p) => match (datetime::parse(p, ta), datetime::parse(p, tb)) {
+            (Some(x), Some(y)) => x.equals(&y),
+            _ => a == b,
         },
         Builtin::Boolean => {
             let truth = |v: &str| matches!(v, "true" | "1");
@@ -34,6 +52,21 @@ pub(crate) fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// Whether `primitive` is one of the eight date/time types.
+pub(crate) fn is_date_time(primitive: Builtin) -> bool {
+    matches!(
+        primitive,
+        Builtin::DateTime
+            | Builtin::Date
+            | Builtin::Time
+            | Builtin::GYearMonth
+            | Builtin::GYear
+            | Builtin::GMonthDay
+            | Builtin::GDay
+            | Builtin::GMonth
+    )
 }
 
 /// An `xs:float` value: the literal rounded once to single precision (not through `f64`).
@@ -54,52 +87,6 @@ fn float(v: &str) -> Option<f64> {
         "NaN" => None,
         t if t.contains(['i', 'I', 'n', 'N']) => None,
         t => t.parse().ok(),
-    }
-}
-
-/// A decimal as sign and digit strings without insignificant zeros.
-struct Decimal<'a> {
-    negative: bool,
-    int: &'a str,
-    frac: &'a str,
-}
-
-impl<'a> Decimal<'a> {
-    fn parse(v: &'a str) -> Option<Decimal<'a>> {
-        let v = v.trim();
-        let (negative, digits) = match v.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, v.strip_prefix('+').unwrap_or(v)),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
-            return None;
-        }
-        let int = int.trim_start_matches('0');
-        let frac = frac.trim_end_matches('0');
-        // Zero has no sign.
-        let negative = negative && !(int.is_empty() && frac.is_empty());
-        Some(Decimal {
-            negative,
-            int,
-            frac,
-        })
-    }
-}
-
-fn compare_decimal(a: &Decimal, b: &Decimal) -> Ordering {
-    let magnitude = a
-        .int
-        .len()
-        .cmp(&b.int.len())
-        .then_with(|| a.int.cmp(b.int))
-        .then_with(|| a.frac.cmp(b.frac));
-    match (a.negative, b.negative) {
-        (false, true) => Ordering::Greater,
-        (true, false) => Ordering::Less,
-        (false, false) => magnitude,
-        (true, true) => magnitude.reverse(),
     }
 }
 
@@ -128,7 +115,6 @@ mod tests {
         assert_eq!(cmp("1e3", "999.5"), Some(Ordering::Greater));
         assert_eq!(cmp("-INF", "-1E300"), Some(Ordering::Less));
         assert_eq!(cmp("NaN", "1"), None);
-        assert_eq!(compare(Builtin::Date, "2020-01-01", "2021-01-01"), None);
         // Each in its own precision: equal as floats, not as doubles.
         assert_eq!(
             compare(Builtin::Float, "1.00000001", "1"),
@@ -139,5 +125,48 @@ mod tests {
             compare(Builtin::Float, "-INF", "-1E30"),
             Some(Ordering::Less)
         );
+    }
+
+    #[test]
+    fn dates_and_durations_compare_in_their_value_spaces() {
+        use Ordering::*;
+        let dt = |a, b| compare(Builtin::DateTime, a, b);
+        assert_eq!(
+            compare(Builtin::Date, "2020-01-01", "2021-01-01"),
+            Some(Less)
+        );
+        // Instants, whatever the timezone they are written in.
+        assert_eq!(
+            dt("2020-01-01T03:00:00+02:00", "2020-01-01T00:00:00Z"),
+            Some(Greater)
+        );
+        assert_eq!(
+            dt("2020-01-01T01:00:00+01:00", "2020-01-01T00:00:00Z"),
+            Some(Equal)
+        );
+        // Without a timezone, within 14 hours of one with: incomparable; beyond: ordered.
+        assert_eq!(dt("2020-01-01T00:00:00", "2020-01-01T10:00:00Z"), None);
+        assert_eq!(
+            dt("2020-01-01T00:00:00", "2020-01-02T00:00:00Z"),
+            Some(Less)
+        );
+        // Years beyond four digits order by value, not by their text.
+        assert_eq!(compare(Builtin::GYear, "10000", "9999"), Some(Greater));
+        assert_eq!(compare(Builtin::Date, "2017-02-30", "2017-01-01"), None);
+        let du = |a, b| compare(Builtin::Duration, a, b);
+        assert_eq!(du("P1Y", "P11M"), Some(Greater));
+        assert_eq!(du("P1M", "P30D"), None);
+        assert_eq!(du("PT36H", "P1D"), Some(Greater));
+        assert!(same_value(Builtin::Duration, "P1D", "PT24H"));
+        assert!(same_value(
+            Builtin::DateTime,
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T01:00:00+01:00"
+        ));
+        assert!(!same_value(
+            Builtin::DateTime,
+            "2020-01-01T00:00:00Z",
+            "2020-01-01T00:00:00"
+        ));
     }
 }

@@ -4,10 +4,11 @@
 use qschema_model::xml_chars as names;
 use qschema_model::Builtin;
 
-use super::decimal::Decimal;
 use super::value::Value;
 use super::InScope;
-use super::{binary, datetime, duration, float, uri};
+use super::{binary, float, uri};
+use qschema_model::values::Decimal;
+use qschema_model::values::{datetime, duration};
 
 /// Why a lexical check failed beyond "not in the lexical space".
 #[derive(Clone, Debug, PartialEq, Eq)]

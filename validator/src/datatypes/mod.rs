@@ -38,16 +38,12 @@
 
 mod binary;
 mod check;
-mod datetime;
-mod decimal;
-mod duration;
 mod facets;
 mod float;
 mod lexical;
 mod plan;
 mod prepare;
 mod quick;
-mod timeline;
 mod uri;
 mod value;
 pub mod whitespace;

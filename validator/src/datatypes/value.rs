@@ -2,9 +2,7 @@
 
 use std::cmp::Ordering;
 
-use super::datetime::Moment;
-use super::decimal::Decimal;
-use super::duration::Duration;
+use qschema_model::values::{Decimal, Duration, Moment};
 
 /// A value of some simple type. Values of different primitive types are never equal and
 /// never ordered.

@@ -11,7 +11,7 @@
 
 use std::cmp::Ordering;
 
-use qschema_model::Builtin;
+use crate::ir::Builtin;
 
 use super::timeline::{days_from_civil, days_in_month, Seconds};
 
