@@ -848,6 +848,22 @@ impl Builtin {
         }
         b
     }
+
+    /// Whether this is one of the eight date/time primitives (`dateTime`, `time`, `date`,
+    /// `gYearMonth`, `gYear`, `gMonthDay`, `gDay`, `gMonth`).
+    pub fn is_date_time(self) -> bool {
+        matches!(
+            self,
+            Builtin::DateTime
+                | Builtin::Date
+                | Builtin::Time
+                | Builtin::GYearMonth
+                | Builtin::GYear
+                | Builtin::GMonthDay
+                | Builtin::GDay
+                | Builtin::GMonth
+        )
+    }
 }
 
 impl Schema {

@@ -21,14 +21,7 @@ pub(crate) fn lexical_problem(
         Builtin::Boolean => matches!(v, "true" | "false" | "1" | "0"),
         Builtin::Duration => duration::parse_duration(v).is_some(),
         Builtin::HexBinary => v.len().is_multiple_of(2) && v.bytes().all(|b| b.is_ascii_hexdigit()),
-        Builtin::DateTime
-        | Builtin::Date
-        | Builtin::Time
-        | Builtin::GYearMonth
-        | Builtin::GYear
-        | Builtin::GMonthDay
-        | Builtin::GDay
-        | Builtin::GMonth => datetime::parse(primitive, v).is_some(),
+        p if p.is_date_time() => datetime::parse(p, v).is_some(),
         _ => return None,
     };
     if ok {

@@ -22,7 +22,7 @@ pub(crate) fn compare(primitive: Builtin, a: &str, b: &str) -> Option<Ordering> 
         Builtin::Float => single(a)?.partial_cmp(&single(b)?),
         Builtin::Double => float(a)?.partial_cmp(&float(b)?),
         Builtin::Duration => duration::parse_duration(a)?.compare(&duration::parse_duration(b)?),
-        p if is_date_time(p) => datetime::parse(p, a)?.compare(&datetime::parse(p, b)?),
+        p if p.is_date_time() => datetime::parse(p, a)?.compare(&datetime::parse(p, b)?),
         _ => None,
     }
 }
@@ -42,7 +42,7 @@ pub(crate) fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
             (Some(x), Some(y)) => x.equals(&y),
             _ => a == b,
         },
-        p if is_date_time(p) => match (datetime::parse(p, ta), datetime::parse(p, tb)) {
+        p if p.is_date_time() => match (datetime::parse(p, ta), datetime::parse(p, tb)) {
             (Some(x), Some(y)) => x.equals(&y),
             _ => a == b,
         },
@@ -52,21 +52,6 @@ pub(crate) fn same_value(primitive: Builtin, a: &str, b: &str) -> bool {
         }
         _ => a == b,
     }
-}
-
-/// Whether `primitive` is one of the eight date/time types.
-pub(crate) fn is_date_time(primitive: Builtin) -> bool {
-    matches!(
-        primitive,
-        Builtin::DateTime
-            | Builtin::Date
-            | Builtin::Time
-            | Builtin::GYearMonth
-            | Builtin::GYear
-            | Builtin::GMonthDay
-            | Builtin::GDay
-            | Builtin::GMonth
-    )
 }
 
 /// An `xs:float` value: the literal rounded once to single precision (not through `f64`).
