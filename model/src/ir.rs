@@ -74,7 +74,8 @@ pub struct Schema {
     pub global_attributes: Vec<AttributeUse>,
     /// DTDs: the attributes `<!ATTLIST>` lists for element types that are never declared
     /// (their elements are [`ElementType::Undeclared`]), by element name, in declaration
-    /// order. XML 1.0 allows such lists; they are kept for the diff and the dump.
+    /// order. XML 1.0 allows such lists; the validator checks those elements' attributes against
+    /// them (the element itself is reported undeclared), and the diff and the dump show them.
     pub undeclared_attributes: IndexMap<String, Vec<AttributeUse>>,
     /// DTD general entities by name (first declaration wins, as XML 1.0 says).
     pub entities: IndexMap<String, EntityDecl>,

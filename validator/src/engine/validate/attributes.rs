@@ -23,6 +23,39 @@ impl Validator {
         let schema = ctx.schema;
         let ctype = ct.and_then(|c| schema.complex_types.get(c.index()));
         let uses: &[AttributeUse] = ctype.map(|c| c.attributes.as_slice()).unwrap_or(&[]);
+        self.check_attribute_uses(ctx, tag, display, uses, ct, ns);
+    }
+
+    /// DTD: the attributes of an element type the DTD does not declare, against the attribute
+    /// lists it may still have (values, IDs, `#FIXED`, `#REQUIRED`, undeclared names), as
+    /// XML 1.0's attribute validity constraints apply to every element of a listed type.
+    pub(super) fn check_undeclared_element_attributes(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        ns: &Namespaces,
+    ) {
+        let schema = ctx.schema;
+        let uses = schema
+            .undeclared_attributes
+            .get(tag.qname)
+            .map_or(&[][..], Vec::as_slice);
+        self.check_attribute_uses(ctx, tag, tag.qname, uses, None, ns);
+    }
+
+    /// Check the attributes of `tag` against `uses` (those of complex type `ct`, when the
+    /// element has one: its wildcard and location are used too).
+    fn check_attribute_uses(
+        &mut self,
+        ctx: &mut Ctx,
+        tag: &StartTag,
+        display: &str,
+        uses: &[AttributeUse],
+        ct: Option<ComplexTypeId>,
+        ns: &Namespaces,
+    ) {
+        let schema = ctx.schema;
+        let ctype = ct.and_then(|c| schema.complex_types.get(c.index()));
         let mut seen = vec![false; uses.len()];
         for a in tag.attrs {
             let (prefix, local) = split_qname(&a.qname);

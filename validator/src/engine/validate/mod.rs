@@ -381,7 +381,14 @@ impl Validator {
                 self.push_unchecked(tag, mode);
                 return;
             }
-            Err(ChildMode::Lax) if !dtd => {
+            // A DTD's element without a declaration (reported by `root_decl` or
+            // `lookup_dtd`): its attributes are still checked against any attribute list.
+            Err(ChildMode::Lax) if dtd => {
+                self.check_undeclared_element_attributes(&mut ctx, tag, ns);
+                self.push_unchecked(tag, ChildMode::Lax);
+                return;
+            }
+            Err(ChildMode::Lax) => {
                 match Self::lax_xsi_type(&mut ctx, tag, ns, display) {
                     Some(ty) => self.push_typed(&mut ctx, tag, display_name, ty, None, false, ns),
                     None => self.push_unchecked(tag, ChildMode::Lax),
@@ -409,6 +416,9 @@ impl Validator {
                     None,
                     None,
                 );
+                if dtd {
+                    self.check_undeclared_element_attributes(&mut ctx, tag, ns);
+                }
                 self.push_unchecked(tag, ChildMode::Lax);
                 return;
             }
