@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 ///
 /// Nothing is allocated per element in the steady state: frames (and the strings in them)
 /// are reused when the depth comes back, and sibling counts live in a small list (a map only
-/// past [`SMALL`] distinct child names).
+/// past `SMALL` distinct child names).
 #[derive(Debug, Default, Clone)]
 pub struct PathTracker {
     /// `stack[..depth]` are the open elements; the rest are frames kept for reuse.

@@ -54,7 +54,7 @@ fn pretty_indented<T: Serialize>(value: &T, indent: usize) -> String {
 }
 
 /// One file's object, indented as an element of the `files` array (the caller writes the
-/// separators: see [`start`] and [`end`]).
+/// separators: see [`separator`] and [`end()`]).
 pub(super) fn file(r: &FileResult) -> String {
     format!("    {}", pretty_indented(&file_json(r), 4))
 }
@@ -69,7 +69,7 @@ pub(super) fn separator(index: usize) -> &'static str {
 }
 
 /// What comes after the last of `files` files: the summary. Together with [`separator`] and
-/// [`file`] this is exactly `serde_json::to_string_pretty` of the whole run, written as the
+/// [`file()`] this is exactly `serde_json::to_string_pretty` of the whole run, written as the
 /// files finish.
 pub(super) fn end(files: usize, summary: &Summary) -> String {
     let head = if files == 0 {
