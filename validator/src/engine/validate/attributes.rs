@@ -54,6 +54,10 @@ impl Validator {
         ct: Option<ComplexTypeId>,
         ns: &Namespaces,
     ) {
+        // The usual element: no attributes, none declared (nothing below would report).
+        if tag.attrs.is_empty() && uses.is_empty() {
+            return;
+        }
         let schema = ctx.schema;
         let ctype = ct.and_then(|c| schema.complex_types.get(c.index()));
         let mut seen = vec![false; uses.len()];
