@@ -224,12 +224,7 @@ impl Dumper<'_> {
             ElementType::Undeclared => {
                 self.line(indent, "type: undeclared");
                 let schema = self.schema;
-                for attr in schema
-                    .undeclared_attributes
-                    .get(&decl.name)
-                    .into_iter()
-                    .flatten()
-                {
+                for attr in schema.undeclared_attributes_of(&decl.name) {
                     self.attribute(indent, attr);
                 }
             }

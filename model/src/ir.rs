@@ -948,6 +948,14 @@ impl Schema {
         &self.elements[id.index()]
     }
 
+    /// DTDs: the attributes `<!ATTLIST>` lists for the never-declared element type `name`
+    /// (empty when it lists none; see [`Schema::undeclared_attributes`]).
+    pub fn undeclared_attributes_of(&self, name: &str) -> &[AttributeUse] {
+        self.undeclared_attributes
+            .get(name)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// A complex type.
     pub fn complex_type(&self, id: ComplexTypeId) -> &ComplexType {
         &self.complex_types[id.index()]

@@ -58,10 +58,7 @@ impl<'s> Body<'s> {
             },
             ElementType::Undeclared => Body {
                 content: None,
-                attributes: schema
-                    .undeclared_attributes
-                    .get(&schema.element(id).name)
-                    .map_or(&[], Vec::as_slice),
+                attributes: schema.undeclared_attributes_of(&schema.element(id).name),
                 any_attribute: None,
             },
         }

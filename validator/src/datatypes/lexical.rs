@@ -7,8 +7,7 @@ use qschema_model::Builtin;
 use super::value::Value;
 use super::InScope;
 use super::{binary, float, uri};
-use qschema_model::values::Decimal;
-use qschema_model::values::{datetime, duration};
+use qschema_model::values::{datetime, duration, Decimal};
 
 /// Why a lexical check failed beyond "not in the lexical space".
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -35,11 +35,7 @@ impl Validator {
         tag: &StartTag,
         ns: &Namespaces,
     ) {
-        let schema = ctx.schema;
-        let uses = schema
-            .undeclared_attributes
-            .get(tag.qname)
-            .map_or(&[][..], Vec::as_slice);
+        let uses = ctx.schema.undeclared_attributes_of(tag.qname);
         self.check_attribute_uses(ctx, tag, tag.qname, uses, None, ns);
     }
 
