@@ -141,6 +141,38 @@ impl PathTracker {
         s
     }
 
+    /// Whether `other` has the same open elements (names and sibling indexes) as this one: the
+    /// two passes are at the same place of the document, whatever came before it.
+    pub(crate) fn same_open_elements(&self, other: &PathTracker) -> bool {
+        let ours = self.stack.get(..self.depth).unwrap_or_default();
+        let theirs = other.stack.get(..other.depth).unwrap_or_default();
+        self.root_seen == other.root_seen
+            && ours.len() == theirs.len()
+            && ours
+                .iter()
+                .zip(theirs)
+                .all(|(a, b)| a.name == b.name && a.index == b.index)
+    }
+
+    /// The name and sibling index of the element closed last, when no element was opened
+    /// since.
+    pub(crate) fn last_closed(&self) -> Option<(&str, usize)> {
+        self.stack
+            .get(self.depth)
+            .map(|f| (f.name.as_str(), f.index))
+    }
+
+    /// How many children of each name the innermost open element has had so far.
+    pub(crate) fn child_counts(&self) -> Vec<(String, usize)> {
+        let Some(f) = self.depth.checked_sub(1).and_then(|i| self.stack.get(i)) else {
+            return Vec::new();
+        };
+        let used = f.used.min(f.counts.len());
+        let mut counts: Vec<(String, usize)> = f.counts[..used].to_vec();
+        counts.extend(f.more.iter().map(|(n, c)| (n.clone(), *c)));
+        counts
+    }
+
     /// The path of an attribute of the current element: `/a/b[2]/@name`.
     pub fn attribute(&self, name: &str) -> String {
         let base = self.current();
@@ -152,9 +184,80 @@ impl PathTracker {
     }
 }
 
+/// `path` (as [`PathTracker::current`] writes it) with the sibling index of its step below
+/// `parent` (a path of depth `parent_depth`) raised by `raise(name)` for that step's name: the
+/// path a later part of a split document reports, once the children counted before the part
+/// are known. Other paths are returned unchanged.
+pub(crate) fn raise_index(
+    path: &str,
+    parent: &str,
+    parent_depth: usize,
+    raise: &dyn Fn(&str) -> usize,
+) -> String {
+    let below = if parent_depth == 0 {
+        Some(path)
+    } else {
+        path.strip_prefix(parent)
+            .filter(|rest| rest.starts_with('/'))
+    };
+    let Some(rest) = below.and_then(|r| r.strip_prefix('/')) else {
+        return path.to_string();
+    };
+    let (step, tail) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let (name, index) = match step.strip_suffix(']').and_then(|s| s.split_once('[')) {
+        Some((name, n)) => match n.parse::<usize>() {
+            Ok(n) => (name, n),
+            Err(_) => return path.to_string(),
+        },
+        None => (step, 1),
+    };
+    let by = raise(name);
+    if by == 0 || name.starts_with('@') {
+        return path.to_string();
+    }
+    let head = &path[..path.len() - rest.len()];
+    format!("{head}{name}[{}]{tail}", index + by)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raise_index_moves_the_step_below_the_parent_only() {
+        let by = |name: &str| if name == "Finding" { 10 } else { 0 };
+        let parent = "/ServiceResponse/data";
+        let cases = [
+            (
+                "/ServiceResponse/data/Finding/id",
+                "/ServiceResponse/data/Finding[11]/id",
+            ),
+            (
+                "/ServiceResponse/data/Finding[3]",
+                "/ServiceResponse/data/Finding[13]",
+            ),
+            ("/ServiceResponse/data/count", "/ServiceResponse/data/count"),
+            ("/ServiceResponse/data", "/ServiceResponse/data"),
+            (
+                "/ServiceResponse/data[2]/Finding",
+                "/ServiceResponse/data[2]/Finding",
+            ),
+            (
+                "/ServiceResponse/dataX/Finding",
+                "/ServiceResponse/dataX/Finding",
+            ),
+            (
+                "/ServiceResponse/data/@Finding",
+                "/ServiceResponse/data/@Finding",
+            ),
+        ];
+        for (path, raised) in cases {
+            assert_eq!(raise_index(path, parent, 2, &by), raised, "{path}");
+        }
+    }
 
     #[test]
     fn indexes_repeated_siblings_only() {

@@ -97,6 +97,15 @@ pub struct Args {
     #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
     pub max_text_bytes: usize,
 
+    /// Threads to use (default: one per core). Files are checked in parallel; a file of at
+    /// least 8 MiB gets the threads no other file uses (its records are split among them).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// The smallest file whose records are split across threads, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub split_min_bytes: u64,
+
     /// List the Qualys rules embedded in this binary and exit.
     #[arg(long)]
     pub list_rules: bool,

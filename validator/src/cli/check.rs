@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, BufReader};
 
-use qschema_validator::engine::{validate, validate_with, DocumentInput, Options};
+use qschema_validator::engine::{validate, validate_split, DocumentInput, Options};
 use qschema_validator::report::{rules as ids, Report, ValidationError};
 use qschema_validator::rules::Context;
 
@@ -118,13 +118,14 @@ fn check_one(
     let rules = &loaded.rules;
     let mut observer = (!rules.is_empty()).then(|| rules.observer(settings.context));
     let mut report = match observer.as_mut() {
-        Some(o) => validate_with(
+        Some(o) => validate_split(
             reader,
             &doc,
             loaded.compiled.as_ref(),
             store.resolver_for(loaded),
             settings.options,
             o,
+            &|| Box::new(rules.observer(settings.context)),
         ),
         None => validate(
             reader,

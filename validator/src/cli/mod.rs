@@ -83,6 +83,8 @@ fn run(args: &Args) -> Result<u8, String> {
         max_text_bytes: args.max_text_bytes,
         allow_local_external_entities: args.allow_local_entities,
         option_names: OptionNames::Flags,
+        split_threads: pipeline::split_threads(inputs.len(), args.jobs),
+        split_min_bytes: args.split_min_bytes,
         ..Options::default()
     };
     let context = Context { endpoint };
@@ -99,7 +101,7 @@ fn run(args: &Args) -> Result<u8, String> {
     let mut printer = output::Printer::new(style);
     pipeline::run_ordered(
         inputs.len(),
-        pipeline::workers(inputs.len()),
+        pipeline::workers(inputs.len(), args.jobs),
         |_: &mut (), i| {
             let input = inputs[i].loaded(IN_MEMORY_LIMIT);
             let result = check_input(

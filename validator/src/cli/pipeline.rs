@@ -12,10 +12,20 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Threads to use for `count` inputs: one per core, at most one per input.
-pub fn workers(count: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(count).max(1)
+/// Threads to use in all: `jobs`, or one per core.
+fn threads(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// Threads to use for `count` inputs: [`threads`], at most one per input.
+pub fn workers(count: usize, jobs: Option<usize>) -> usize {
+    threads(jobs).min(count).max(1)
+}
+
+/// Threads one large input may be split across: those the other inputs leave.
+pub fn split_threads(count: usize, jobs: Option<usize>) -> usize {
+    threads(jobs) / workers(count, jobs)
 }
 
 /// Results finished out of order, and the emitter they wait for.

@@ -175,6 +175,29 @@ impl<R: BufRead> TrackedReader<R> {
         }
     }
 
+    /// [`TrackedReader::with_buffer`] for input that continues a document: `inner` starts at
+    /// byte `offset` of it, which is at `line:column` (a worker of a split document).
+    pub(crate) fn resuming(
+        inner: R,
+        limit: usize,
+        buf: Vec<u8>,
+        offset: u64,
+        (line, column): (u32, u32),
+    ) -> TrackedReader<R> {
+        let mut tr = TrackedReader::with_buffer(inner, limit, buf);
+        let start = Pos {
+            line,
+            column,
+            after_cr: false,
+        };
+        tr.consumed = offset;
+        tr.window_start = offset;
+        tr.start_pos = start;
+        tr.scanned_pos = start;
+        tr.cache.set((offset, start));
+        tr
+    }
+
     /// The current event's bytes read so far.
     fn window(&self) -> &[u8] {
         self.buf.get(self.begin..self.pos).unwrap_or_default()

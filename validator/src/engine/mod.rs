@@ -70,7 +70,7 @@ mod xml_decl;
 
 pub use compile::{CompileError, CompiledSchema, SchemaProblem};
 pub use doctype::real_end as doctype_end;
-pub use observer::{ObservedStart, Observer};
+pub use observer::{ObservedStart, Observer, ObserverFactory, SavedState};
 pub use options::{DocumentInput, OptionNames, Options};
 
 /// The quick-xml settings the engine reads documents with (the checks it turns off are the
@@ -111,10 +111,7 @@ pub fn validate<R: BufRead>(
     resolver: &dyn Resolver,
     opts: &Options,
 ) -> Report {
-    match decode::utf8_input(reader) {
-        Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, None),
-        Err(problem) => decode::problem_report(problem),
-    }
+    run(reader, doc, schema, resolver, opts, None, None)
 }
 
 /// [`validate`], with `observer` seeing the document's elements and text during the same pass
@@ -127,8 +124,57 @@ pub fn validate_with<R: BufRead>(
     opts: &Options,
     observer: &mut dyn Observer,
 ) -> Report {
-    match decode::utf8_input(reader) {
-        Ok(utf8) => driver::run(utf8, doc, schema, resolver, opts, Some(observer)),
-        Err(problem) => decode::problem_report(problem),
-    }
+    run(reader, doc, schema, resolver, opts, Some(observer), None)
+}
+
+/// [`validate_with`] on up to [`Options::split_threads`] threads for a large document read
+/// from a file: `make_observer` makes the observer of each extra thread, which takes over the
+/// state of `observer` where its part starts ([`Observer::save`]). The report is the one a
+/// single thread makes (see [`Options::split_threads`]).
+pub fn validate_split<R: BufRead>(
+    reader: R,
+    doc: &DocumentInput,
+    schema: Option<&CompiledSchema>,
+    resolver: &dyn Resolver,
+    opts: &Options,
+    observer: &mut dyn Observer,
+    make_observer: &ObserverFactory,
+) -> Report {
+    let observers = Some(make_observer);
+    run(
+        reader,
+        doc,
+        schema,
+        resolver,
+        opts,
+        Some(observer),
+        observers,
+    )
+}
+
+/// Decode, decide whether to split, and run the pass.
+fn run<'a, 'f: 'a, R: BufRead>(
+    reader: R,
+    doc: &'a DocumentInput<'a>,
+    schema: Option<&'a CompiledSchema>,
+    resolver: &dyn Resolver,
+    opts: &'a Options,
+    observer: Option<&'a mut dyn Observer>,
+    observers: Option<&'a ObserverFactory<'f>>,
+) -> Report {
+    let utf8 = match decode::utf8_input(reader) {
+        Ok(utf8) => utf8,
+        Err(problem) => return decode::problem_report(problem),
+    };
+    let env = driver::Env {
+        doc,
+        given: schema,
+        opts,
+    };
+    // A split needs the file's bytes as the pass reads them, and observers for the workers.
+    let unchanged = matches!(utf8, decode::Utf8Input::Unchanged(_));
+    let split = (unchanged && (observer.is_none() || observers.is_some()))
+        .then(|| driver::split_source(doc, opts, observers))
+        .flatten();
+    driver::run(utf8, &env, resolver, observer, split)
 }

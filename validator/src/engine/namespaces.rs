@@ -10,7 +10,7 @@ pub(crate) const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub(crate) const XS_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// A stack of `(prefix, uri)` bindings; `""` is the default namespace, an empty uri unbinds it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Namespaces {
     bindings: Vec<(String, String)>,
 }

@@ -4,6 +4,7 @@
 
 use crate::engine::validate::Attr;
 use crate::path::PathTracker;
+use crate::report::ValidationError;
 
 /// A start tag as the observer sees it: name, position of its `<`, attributes (values
 /// normalized, references expanded).
@@ -45,4 +46,40 @@ pub trait Observer {
     fn text(&mut self, text: &str);
     /// The innermost open element ends (`path` still includes it).
     fn end(&mut self, path: &PathTracker);
+
+    /// This observer's state between two elements, for an observer of the same kind that
+    /// follows a later part of the document on another thread ([`crate::engine::validate_split`]).
+    /// `None` (the default): the state cannot be handed over, and the document is read by one
+    /// thread.
+    fn save(&self) -> Option<SavedState> {
+        None
+    }
+
+    /// Take over `state`, saved by [`Observer::save`] of another observer of the same kind;
+    /// false when it cannot (the default).
+    fn restore(&mut self, _state: &SavedState) -> bool {
+        false
+    }
+
+    /// Whether this observer is now in `state` (saved by [`Observer::save`]): the part of the
+    /// document after this point is then observed alike from either.
+    fn is_in_state(&self, _state: &SavedState) -> bool {
+        false
+    }
+
+    /// The findings so far, taken out of the observer (those of a later part of a split
+    /// document, handed to the observer of the part before it with [`Observer::add_findings`]).
+    fn take_findings(&mut self) -> Vec<ValidationError> {
+        Vec::new()
+    }
+
+    /// Findings of the part of the document after this observer's part, in document order.
+    fn add_findings(&mut self, _findings: Vec<ValidationError>) {}
 }
+
+/// An observer's state saved by [`Observer::save`] (its own type, behind `Any`).
+pub type SavedState = Box<dyn std::any::Any + Send + Sync>;
+
+/// Makes a new observer for each extra thread of a split document
+/// ([`crate::engine::validate_split`]).
+pub type ObserverFactory<'f> = dyn Fn() -> Box<dyn Observer + Send + 'f> + Sync + 'f;

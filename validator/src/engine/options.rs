@@ -39,6 +39,16 @@ pub struct Options {
     /// colon. False reads plain XML 1.0, where `a:b:c` is just a name (DTD validation only: an
     /// XSD needs namespaces).
     pub namespace_aware: bool,
+    /// Threads one document may be validated on (default 1). With more, a document of at
+    /// least [`Options::split_min_bytes`] read from a file ([`DocumentInput::path`], which the
+    /// reader given to the engine must read from its start; UTF-8 only) is split at the end
+    /// tags of its records and the parts are validated at once, each thread reading the file
+    /// itself. A part is used only once the pass before it has reached its start in the state
+    /// it started from, so the report is the one a single thread makes.
+    pub split_threads: usize,
+    /// The smallest document [`Options::split_threads`] splits, in bytes (default 8 MiB); no
+    /// part is smaller than half of it.
+    pub split_min_bytes: u64,
     /// How a message about a limit or switch names it: as the field of this struct
     /// (`max_depth`, the default) or as `validate`'s command-line flag (`--max-depth`), so a
     /// reader knows what to change.
@@ -82,6 +92,8 @@ impl Default for Options {
             load_external_dtd: false,
             require_dtd: false,
             namespace_aware: true,
+            split_threads: 1,
+            split_min_bytes: 8 * 1024 * 1024,
             option_names: OptionNames::Fields,
         }
     }

@@ -43,6 +43,30 @@ impl Sink {
 
     /// Whether the cap is reached: callers may skip building an error (and call
     /// [`Sink::dropped`] instead).
+    /// Whether a fatal error stopped the pass.
+    pub(crate) fn aborted(&self) -> bool {
+        self.report.aborted
+    }
+
+    /// Add the errors of a later part of the document (as [`Sink::push`] would have, and the
+    /// last one as [`Sink::fatal`] when that part was `aborted`).
+    pub(crate) fn append(
+        &mut self,
+        errors: impl ExactSizeIterator<Item = ValidationError>,
+        truncated: bool,
+        aborted: bool,
+    ) {
+        let last = errors.len().saturating_sub(1);
+        for (i, e) in errors.enumerate() {
+            if aborted && i == last {
+                let _ = self.fatal(e);
+            } else {
+                self.push(e);
+            }
+        }
+        self.report.truncated |= truncated;
+    }
+
     pub(crate) fn full(&self) -> bool {
         self.max != 0 && self.report.errors.len() >= self.max
     }

@@ -7,7 +7,7 @@ use quick_xml::Reader;
 
 use super::position::{LineCol, PositionReader};
 use super::{normalize_operator, Context, Kind, PassError, RuleSet};
-use crate::engine::{ObservedStart, Observer};
+use crate::engine::{ObservedStart, Observer, SavedState};
 use crate::path::PathTracker;
 use crate::report::ValidationError;
 
@@ -16,6 +16,7 @@ use crate::report::ValidationError;
 const MAX_CAPTURE: usize = 64 * 1024;
 
 /// An element whose children are watched by a mutually-exclusive rule.
+#[derive(Clone, Debug, PartialEq)]
 struct ExclusiveFrame {
     rule: usize,
     depth: usize,
@@ -23,6 +24,7 @@ struct ExclusiveFrame {
 }
 
 /// What a captured text is checked for.
+#[derive(Clone, Debug, PartialEq)]
 enum Target {
     /// `elements` of a value-pattern rule.
     Element { rule: usize },
@@ -31,6 +33,7 @@ enum Target {
 }
 
 /// An element whose text is being collected.
+#[derive(Clone, Debug, PartialEq)]
 struct Capture {
     depth: usize,
     target: Target,
@@ -75,7 +78,49 @@ impl<'a> RulesObserver<'a> {
     }
 }
 
+/// What a [`RulesObserver`] hands to the observer of a later part of a split document.
+#[derive(Clone, Debug, PartialEq)]
+struct Saved {
+    depth: usize,
+    exclusive: Vec<ExclusiveFrame>,
+    captures: Vec<Capture>,
+}
+
 impl Observer for RulesObserver<'_> {
+    fn save(&self) -> Option<SavedState> {
+        Some(Box::new(Saved {
+            depth: self.pass.depth,
+            exclusive: self.pass.exclusive.clone(),
+            captures: self.pass.captures.clone(),
+        }))
+    }
+
+    fn restore(&mut self, state: &SavedState) -> bool {
+        let Some(saved) = state.downcast_ref::<Saved>() else {
+            return false;
+        };
+        self.pass.depth = saved.depth;
+        self.pass.exclusive = saved.exclusive.clone();
+        self.pass.captures = saved.captures.clone();
+        true
+    }
+
+    fn is_in_state(&self, state: &SavedState) -> bool {
+        state.downcast_ref::<Saved>().is_some_and(|saved| {
+            saved.depth == self.pass.depth
+                && saved.exclusive == self.pass.exclusive
+                && saved.captures == self.pass.captures
+        })
+    }
+
+    fn take_findings(&mut self) -> Vec<ValidationError> {
+        std::mem::take(&mut self.pass.errors)
+    }
+
+    fn add_findings(&mut self, findings: Vec<ValidationError>) {
+        self.pass.errors.extend(findings);
+    }
+
     fn start(&mut self, tag: &ObservedStart, path: &PathTracker) {
         let (line, column) = tag.position();
         let at = LineCol { line, column };

@@ -20,6 +20,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 use scratch::Scratch;
 use std::io::BufRead;
+use std::sync::Arc;
 
 /// General entities in force.
 type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
@@ -28,6 +29,9 @@ mod errors;
 mod markup_entity;
 mod prolog;
 mod scratch;
+mod split;
+
+pub(crate) use split::source as split_source;
 mod start_tag;
 mod text;
 
@@ -38,7 +42,7 @@ use start_tag::start;
 use text::{expand, text};
 
 /// One open element, for well-formedness (its name is the path tracker's innermost one).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Open {
     /// Line of the start tag.
     line: u32,
@@ -95,47 +99,132 @@ impl<R: BufRead> Positions for TrackedReader<R> {
     }
 }
 
-/// Run the pass.
+/// What the pass reads but never changes; shared by the threads of a split document.
+pub(crate) struct Env<'a> {
+    pub doc: &'a DocumentInput<'a>,
+    pub given: Option<&'a CompiledSchema>,
+    pub opts: &'a Options,
+}
+
+/// The reader side of a pass: quick-xml over the tracked input, and what the prolog set.
+pub(crate) struct Cursor<R: BufRead> {
+    xml: Reader<TrackedReader<R>>,
+    buf: Vec<u8>,
+    /// The last event was text (its `<` belongs to the next event).
+    prev_text: bool,
+    /// The last event was an end tag that closed an element.
+    after_end: bool,
+    /// What the DOCTYPE contributes.
+    own: Option<Arc<DocumentSchema>>,
+    /// The schema's findings were reported.
+    announced: bool,
+}
+
+/// Run the pass (on several threads when `split` allows it, see [`split`]).
 pub(crate) fn run<'a, R: BufRead>(
     reader: R,
-    doc: &DocumentInput,
-    given: Option<&CompiledSchema>,
+    env: &Env<'a>,
     resolver: &dyn Resolver,
-    opts: &'a Options,
     observer: Option<&'a mut dyn Observer>,
+    split: Option<split::Source<'_, '_>>,
 ) -> Report {
-    let limit = opts
-        .max_attribute_bytes
-        .max(opts.max_text_bytes)
-        .saturating_add(64 * 1024);
+    let opts = env.opts;
+    let limit = event_limit(opts);
     let mut scratch = Scratch::take();
     let read_buf = std::mem::take(&mut scratch.read_buf);
-    let mut xml = configured(TrackedReader::with_buffer(reader, limit, read_buf));
-    let mut pass = Pass {
-        opts,
-        sink: Sink::new(opts.max_errors),
-        path: std::mem::take(&mut scratch.path),
-        ns: Namespaces::default(),
-        open: Vec::new(),
-        root_done: false,
-        root_seen: false,
-        events_seen: 0,
-        expansions: 0,
-        expanded_bytes: 0,
-        doc_dir: doc
-            .path
-            .and_then(crate::engine::local_files::document_folder),
-        external_dtd: given.is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
-        standalone: false,
-        entity_stack: Vec::new(),
-        validator: Validator::with_pools(std::mem::take(&mut scratch.pools)),
-        observer,
+    let cur = Cursor {
+        xml: configured(TrackedReader::with_buffer(reader, limit, read_buf)),
+        buf: std::mem::take(&mut scratch.event_buf),
+        prev_text: false,
+        after_end: false,
+        own: None,
+        announced: false,
     };
-    let mut own: Option<DocumentSchema> = None;
-    let mut announced = false;
-    let mut buf = std::mem::take(&mut scratch.event_buf);
-    let mut prev_text = false;
-    loop {
+    let mut pass = Pass::new(
+        env,
+        std::mem::take(&mut scratch.path),
+        Validator::with_pools(std::mem::take(&mut scratch.pools)),
+        observer,
+    );
+    let cur = match split {
+        Some(source) => split::run(cur, &mut pass, env, resolver, source),
+        None => pump(cur, &mut pass, env, resolver, &mut |_, _, _| false).0,
+    };
+    scratch.read_buf = cur.xml.into_inner().into_buffer();
+    scratch.event_buf = cur.buf;
+    scratch.path = pass.path;
+    scratch.pools = pass.validator.into_pools();
+    scratch.keep();
+    pass.sink.into_report()
+}
+
+/// The most bytes one event may take.
+fn event_limit(opts: &Options) -> usize {
+    opts.max_attribute_bytes
+        .max(opts.max_text_bytes)
+        .saturating_add(64 * 1024)
+}
+
+impl<'a> Pass<'a> {
+    /// The state before the first event.
+    fn new(
+        env: &Env<'a>,
+        path: PathTracker,
+        validator: Validator,
+        observer: Option<&'a mut dyn Observer>,
+    ) -> Pass<'a> {
+        Pass {
+            opts: env.opts,
+            sink: Sink::new(env.opts.max_errors),
+            path,
+            ns: Namespaces::default(),
+            open: Vec::new(),
+            root_done: false,
+            root_seen: false,
+            events_seen: 0,
+            expansions: 0,
+            expanded_bytes: 0,
+            doc_dir: env
+                .doc
+                .path
+                .and_then(crate::engine::local_files::document_folder),
+            external_dtd: env
+                .given
+                .is_some_and(|g| g.schema().kind == qschema_model::SchemaKind::Dtd),
+            standalone: false,
+            entity_stack: Vec::new(),
+            validator,
+            observer,
+        }
+    }
+}
+
+/// Read and check events until the end of the document (or a fatal error), or until `hook`
+/// returns true. `hook` is called between events, after each end tag that closed an element,
+/// with the offset of the next byte.
+pub(crate) fn pump<R: BufRead>(
+    cur: Cursor<R>,
+    pass: &mut Pass,
+    env: &Env,
+    resolver: &dyn Resolver,
+    hook: &mut Hook,
+) -> (Cursor<R>, Pumped) {
+    let (opts, doc, given) = (env.opts, env.doc, env.given);
+    let Cursor {
+        mut xml,
+        mut buf,
+        mut prev_text,
+        mut after_end,
+        mut own,
+        mut announced,
+    } = cur;
+    let pumped = loop {
+        if after_end {
+            after_end = false;
+            if hook(pass, xml.get_ref().consumed(), &own) {
+                break Pumped::Hooked;
+            }
+        }
         let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
         let entities: Entities = own
             .as_ref()
@@ -181,14 +270,14 @@ pub(crate) fn run<'a, R: BufRead>(
             tr.window_start()
         };
         if let Some(p) = problem {
-            input_problem(&mut pass, tr, p);
-            break;
+            input_problem(pass, tr, p);
+            break Pumped::Done;
         }
         let event = match result {
             Ok(e) => e,
             Err(e) => {
-                xml_error(&mut pass, tr, e, markup_start);
-                break;
+                xml_error(pass, tr, e, markup_start);
+                break Pumped::Done;
             }
         };
         prev_text = matches!(event, Event::Text(_));
@@ -200,22 +289,22 @@ pub(crate) fn run<'a, R: BufRead>(
             announced = true;
             pass.validator.announce_schema(schema, &mut pass.sink);
             if opts.require_dtd && schema.is_none() && !matches!(event, Event::Eof) {
-                no_dtd(&mut pass, tr.at(markup_start));
+                no_dtd(pass, tr.at(markup_start));
             }
         }
         let outcome = match event {
-            Event::Decl(d) => decl(&mut pass, tr, &d, markup_start, first),
+            Event::Decl(d) => decl(pass, tr, &d, markup_start, first),
             Event::DocType(_) => {
                 if !tr.starts_with(markup_start, b"<!DOCTYPE") {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)"
                             .to_string(),
                     ))
                 } else if pass.root_seen || own.is_some() {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         "DOCTYPE improperly placed".to_string(),
                     ))
@@ -231,31 +320,33 @@ pub(crate) fn run<'a, R: BufRead>(
                                     pass.validator.set_unparsed_entities(d.unparsed_entities());
                                     pass.validator
                                         .set_doctype(d.names_root.then(|| d.name.clone()));
-                                    own = Some(d);
+                                    own = Some(Arc::new(d));
                                     Ok(())
                                 }
-                                Err((pos, message)) => Err(fatal_at(&mut pass, pos, message)),
+                                Err((pos, message)) => Err(fatal_at(pass, pos, message)),
                             }
                         }
-                        Some(Err(message)) => {
-                            Err(fatal_at(&mut pass, tr.at(markup_start), message))
-                        }
+                        Some(Err(message)) => Err(fatal_at(pass, tr.at(markup_start), message)),
                         None => Ok(()),
                     }
                 }
             }
-            Event::Start(s) => start(&mut pass, tr, schema, entities, &s, markup_start, false),
-            Event::Empty(s) => start(&mut pass, tr, schema, entities, &s, markup_start, true),
-            Event::End(e) => end(&mut pass, tr, schema, e.name().into_inner(), markup_start),
+            Event::Start(s) => start(pass, tr, schema, entities, &s, markup_start, false),
+            Event::Empty(s) => start(pass, tr, schema, entities, &s, markup_start, true),
+            Event::End(e) => {
+                let closed = end(pass, tr, schema, e.name().into_inner(), markup_start);
+                after_end = closed.is_ok();
+                closed
+            }
             Event::Text(t) => {
                 let raw = crate::engine::chars::lossy(&t);
-                text(&mut pass, tr, schema, entities, &raw, tr.window_start())
+                text(pass, tr, schema, entities, &raw, tr.window_start())
             }
             Event::CData(t) => {
                 let raw = crate::engine::chars::lossy(&t);
                 if pass.open.is_empty() {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         "CData section not allowed outside the root element".into(),
                     ))
@@ -264,7 +355,7 @@ pub(crate) fn run<'a, R: BufRead>(
                     let cdata = NonText::CData;
                     pass.validator
                         .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
-                    give_text(&mut pass, schema, &raw, pos);
+                    give_text(pass, schema, &raw, pos);
                     Ok(())
                 }
             }
@@ -276,13 +367,13 @@ pub(crate) fn run<'a, R: BufRead>(
                     .unwrap_or("");
                 if target.eq_ignore_ascii_case("xml") {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         "XML declaration allowed only at the start of the document".into(),
                     ))
                 } else if opts.namespace_aware && target.contains(':') && is_name(target) {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         format!(
                             "colon in processing instruction target '{target}' (Namespaces in XML)"
@@ -290,7 +381,7 @@ pub(crate) fn run<'a, R: BufRead>(
                     ))
                 } else if !is_name(target) {
                     Err(fatal_at(
-                        &mut pass,
+                        pass,
                         tr.at(markup_start),
                         format!(
                             "xmlParsePI : no target name in '<?{}'",
@@ -311,20 +402,35 @@ pub(crate) fn run<'a, R: BufRead>(
                 Ok(())
             }
             Event::Eof => {
-                let _ = eof(&mut pass, tr, schema);
-                break;
+                let _ = eof(pass, tr, schema);
+                break Pumped::Done;
             }
         };
         if outcome.is_err() {
-            break;
+            break Pumped::Done;
         }
-    }
-    scratch.read_buf = xml.into_inner().into_buffer();
-    scratch.event_buf = buf;
-    scratch.path = pass.path;
-    scratch.pools = pass.validator.into_pools();
-    scratch.keep();
-    pass.sink.into_report()
+    };
+    let cur = Cursor {
+        xml,
+        buf,
+        prev_text,
+        after_end,
+        own,
+        announced,
+    };
+    (cur, pumped)
+}
+
+/// [`pump`]'s call between events: the pass, the offset of the next byte, and what the
+/// DOCTYPE contributes; true stops the pump.
+pub(crate) type Hook<'h> = dyn FnMut(&mut Pass, u64, &Option<Arc<DocumentSchema>>) -> bool + 'h;
+
+/// Why [`pump`] returned.
+pub(crate) enum Pumped {
+    /// The end of the document, or a fatal error.
+    Done,
+    /// The hook asked to stop.
+    Hooked,
 }
 
 impl Pass<'_> {

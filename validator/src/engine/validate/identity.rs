@@ -29,6 +29,21 @@ pub(crate) struct Identity {
     scopes: Vec<Scope>,
 }
 
+impl Identity {
+    /// A copy for a pass that continues the document elsewhere; `None` while a scope is open.
+    pub(crate) fn fork(&self) -> Option<Identity> {
+        self.scopes.is_empty().then(|| Identity {
+            names: self.names.clone(),
+            scopes: Vec::new(),
+        })
+    }
+
+    /// Whether both have the same open elements and no open scope.
+    pub(crate) fn same_state(&self, other: &Identity) -> bool {
+        self.scopes.is_empty() && other.scopes.is_empty() && self.names == other.names
+    }
+}
+
 /// An open element whose declaration has identity constraints.
 struct Scope {
     /// Its depth (1 = the root).

@@ -74,7 +74,7 @@ enum ChildMode {
     Normal,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 enum ContentCheck {
     /// Nothing to check (no declaration).
     Nothing,
@@ -92,7 +92,7 @@ enum ContentCheck {
     },
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Frame {
     /// Name used in messages (DTD: as written; XSD: local name).
     display: String,
@@ -196,6 +196,48 @@ impl Validator {
             identity: identity::Identity::default(),
             unparsed_entities: HashSet::new(),
         }
+    }
+
+    /// A copy of this state for a pass that continues the document elsewhere (a worker of a
+    /// split document); `None` while it holds what a later part would have to see (IDs,
+    /// IDREFs, open identity-constraint scopes).
+    pub(crate) fn fork(&self) -> Option<Validator> {
+        if !self.ids.is_empty() || !self.refs.is_empty() {
+            return None;
+        }
+        Some(Validator {
+            frames: self.frames.clone(),
+            doctype: self.doctype.clone(),
+            ids: HashSet::new(),
+            refs: Vec::new(),
+            text_total: self.text_total,
+            standalone: self.standalone,
+            spare: Vec::new(),
+            spare_states: Vec::new(),
+            identity: self.identity.fork()?,
+            unparsed_entities: self.unparsed_entities.clone(),
+        })
+    }
+
+    /// Whether this state and `other` (a [`Validator::fork`]) validate the rest of a document
+    /// alike: the same open frames and settings, and nothing a later part would have to see.
+    pub(crate) fn same_state(&self, other: &Validator) -> bool {
+        self.ids.is_empty()
+            && self.refs.is_empty()
+            && other.ids.is_empty()
+            && other.refs.is_empty()
+            && self.frames == other.frames
+            && self.doctype == other.doctype
+            && self.text_total == other.text_total
+            && self.standalone == other.standalone
+            && self.identity.same_state(&other.identity)
+            && self.unparsed_entities == other.unparsed_entities
+    }
+
+    /// Whether the document so far had IDs or IDREFs (a part of a split document that had
+    /// them cannot be joined to the parts before it).
+    pub(crate) fn saw_ids(&self) -> bool {
+        !self.ids.is_empty() || !self.refs.is_empty()
     }
 
     /// The reusable memory (no document state: frames are emptied, pooled strings are empty).
