@@ -10,6 +10,10 @@
 //! frames reuse their buffers, names are borrowed from the reader, and a thread keeps its
 //! buffers for its next document.
 //!
+//! With [`Options::split_threads`] above 1, a large file is validated by several passes at
+//! once, each from a record boundary, joined only where verified ([`validate_split`] for an
+//! observed pass); the report is the one a single pass makes.
+//!
 //! Checks beyond the schema run in the same pass through an [`Observer`] ([`validate_with`]);
 //! the `validate` binary's Qualys rules ([`crate::rules::RulesObserver`]) are one.
 //!
