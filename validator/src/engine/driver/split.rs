@@ -212,6 +212,8 @@ struct Shared {
     slots: Vec<Slot>,
     /// The first thread is done: workers still running stop.
     cancel: AtomicBool,
+    /// The first thread went past this part's start without joining it: it is of no use.
+    passed: Vec<AtomicBool>,
 }
 
 impl Shared {
@@ -256,6 +258,8 @@ impl Drop for PublishOnDrop<'_> {
 struct Watch {
     shared: Arc<Shared>,
     snapshot: Arc<Snapshot>,
+    /// This thread's part (0: the first thread).
+    own: usize,
     /// The next part whose start this thread has not passed.
     next: usize,
     /// The part this thread stopped at, and its outcome.
@@ -270,6 +274,7 @@ impl Watch {
         Watch {
             shared,
             snapshot,
+            own: next.saturating_sub(1),
             next,
             joined: None,
             counts: Vec::new(),
@@ -280,7 +285,9 @@ impl Watch {
     /// At a boundary (just after an end tag, `offset`): whether to stop here, the rest of the
     /// document being checked by the part that starts here.
     fn at_boundary(&mut self, pass: &mut Pass, offset: u64, first: bool) -> bool {
-        if !first && self.shared.cancel.load(Ordering::Relaxed) {
+        if !first && self.shared.cancel.load(Ordering::Relaxed)
+            || self.own_part().is_some_and(|p| p.load(Ordering::Relaxed))
+        {
             self.cancelled = true;
             return true;
         }
@@ -291,20 +298,31 @@ impl Watch {
             }
             let part = self.next;
             self.next += 1;
+            // Every part the first thread does not join is of no use: stop its worker.
+            let stop = |shared: &Shared| {
+                if first {
+                    if let Some(p) = shared.passed.get(part) {
+                        p.store(true, Ordering::Relaxed);
+                    }
+                }
+            };
             if start == NOWHERE {
                 continue;
             }
             if offset > start {
                 trace(|| format!("part {part} (byte {start}): not after an end tag of this pass"));
+                stop(&self.shared);
                 continue;
             }
             if !self.snapshot.matches(pass) {
                 trace(|| format!("part {part} (byte {start}): not in the snapshot's state there"));
+                stop(&self.shared);
                 return false;
             }
             let outcome = self.shared.wait(part);
             if !outcome.joinable {
                 trace(|| format!("part {part} (byte {start}): its results cannot be joined"));
+                stop(&self.shared);
                 return false;
             }
             trace(|| format!("part {part} (byte {start}): joined"));
@@ -313,6 +331,12 @@ impl Watch {
             return true;
         }
         false
+    }
+
+    /// The flag that stops this thread's own part (`None` for the first thread's).
+    fn own_part(&self) -> Option<&AtomicBool> {
+        let own = Some(self.own).filter(|&p| p > 0)?;
+        self.shared.passed.get(own)
     }
 
     /// Add the joined part's results to `pass`'s.
@@ -365,6 +389,7 @@ pub(super) fn run<R: BufRead>(
                 starts: (0..parts).map(|_| AtomicU64::new(UNKNOWN)).collect(),
                 slots: (0..parts).map(|_| Slot::default()).collect(),
                 cancel: AtomicBool::new(false),
+                passed: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
             shared.starts[0].store(0, Ordering::Release);
             for part in 1..parts {
