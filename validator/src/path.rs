@@ -185,22 +185,11 @@ impl PathTracker {
 }
 
 /// `path` (as [`PathTracker::current`] writes it) with the sibling index of its step below
-/// `parent` (a path of depth `parent_depth`) raised by `raise(name)` for that step's name: the
-/// path a later part of a split document reports, once the children counted before the part
-/// are known. Other paths are returned unchanged.
-pub(crate) fn raise_index(
-    path: &str,
-    parent: &str,
-    parent_depth: usize,
-    raise: &dyn Fn(&str) -> usize,
-) -> String {
-    let below = if parent_depth == 0 {
-        Some(path)
-    } else {
-        path.strip_prefix(parent)
-            .filter(|rest| rest.starts_with('/'))
-    };
-    let Some(rest) = below.and_then(|r| r.strip_prefix('/')) else {
+/// `parent` (the path of an element) raised by `raise(name)` for that step's name: the path a
+/// later part of a split document reports, once the children counted before the part are
+/// known. Other paths are returned unchanged.
+pub(crate) fn raise_index(path: &str, parent: &str, raise: &dyn Fn(&str) -> usize) -> String {
+    let Some(rest) = path.strip_prefix(parent).and_then(|r| r.strip_prefix('/')) else {
         return path.to_string();
     };
     let (step, tail) = match rest.find('/') {
@@ -255,7 +244,7 @@ mod tests {
             ),
         ];
         for (path, raised) in cases {
-            assert_eq!(raise_index(path, parent, 2, &by), raised, "{path}");
+            assert_eq!(raise_index(path, parent, &by), raised, "{path}");
         }
     }
 

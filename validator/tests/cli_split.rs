@@ -76,16 +76,16 @@ fn finding(i: usize, body: &str) -> String {
     )
 }
 
-/// A finding response with `RECORDS` records, record `i` made by `record(i)`.
+/// `head`, `RECORDS` records (record `i` made by `record(i)`), `tail`.
+fn document(head: &str, record: impl Fn(usize) -> String, tail: &str) -> String {
+    let records: String = (1..=RECORDS).map(record).collect();
+    format!("{head}{records}{tail}")
+}
+
+/// A finding response whose records are made by `record(i)`.
 fn findings(record: impl Fn(usize) -> String) -> String {
-    let mut doc = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceResponse xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd\">\n  <responseCode>SUCCESS</responseCode>\n  <count>400</count>\n  <hasMoreRecords>false</hasMoreRecords>\n  <data>\n",
-    );
-    for i in 1..=RECORDS {
-        doc.push_str(&record(i));
-    }
-    doc.push_str("  </data>\n</ServiceResponse>\n");
-    doc
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ServiceResponse xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd\">\n  <responseCode>SUCCESS</responseCode>\n  <count>400</count>\n  <hasMoreRecords>false</hasMoreRecords>\n  <data>\n";
+    document(head, record, "  </data>\n</ServiceResponse>\n")
 }
 
 /// One scan of the schedule list; `extra` goes after its ID.
@@ -95,16 +95,11 @@ fn scan(i: usize, extra: &str) -> String {
     )
 }
 
-/// A schedule list with `RECORDS` scans, scan `i` made by `record(i)`.
+/// A schedule list whose scans are made by `record(i)`.
 fn schedules(record: impl Fn(usize) -> String) -> String {
-    let mut doc = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE SCHEDULE_SCAN_LIST_OUTPUT SYSTEM \"https://qualysapi.qualys.com/api/2.0/fo/schedule/scan/schedule_scan_list_output.dtd\">\n<SCHEDULE_SCAN_LIST_OUTPUT>\n  <RESPONSE>\n    <DATETIME>2017-10-13T08:33:04Z</DATETIME>\n    <SCHEDULE_SCAN_LIST>\n",
-    );
-    for i in 1..=RECORDS {
-        doc.push_str(&record(i));
-    }
-    doc.push_str("    </SCHEDULE_SCAN_LIST>\n  </RESPONSE>\n</SCHEDULE_SCAN_LIST_OUTPUT>\n");
-    doc
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<!DOCTYPE SCHEDULE_SCAN_LIST_OUTPUT SYSTEM \"https://qualysapi.qualys.com/api/2.0/fo/schedule/scan/schedule_scan_list_output.dtd\">\n<SCHEDULE_SCAN_LIST_OUTPUT>\n  <RESPONSE>\n    <DATETIME>2017-10-13T08:33:04Z</DATETIME>\n    <SCHEDULE_SCAN_LIST>\n";
+    let tail = "    </SCHEDULE_SCAN_LIST>\n  </RESPONSE>\n</SCHEDULE_SCAN_LIST_OUTPUT>\n";
+    document(head, record, tail)
 }
 
 /// Every 37th record (so errors fall before and after the parts' starts).

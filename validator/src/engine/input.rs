@@ -113,6 +113,69 @@ fn printable_ascii_run(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// The line and column after some bytes of a document, counted as [`TrackedReader`] counts
+/// them ([`Pos::advance`]: CR, LF and CR LF end a line, columns count characters, a byte order
+/// mark at the start is not one), without checking the bytes: where a later part of a split
+/// document starts (its bytes are checked by the pass that reads them).
+pub(crate) struct LineCounter {
+    pos: Pos,
+    started: bool,
+}
+
+impl LineCounter {
+    /// At the start of a document.
+    pub(crate) fn new() -> LineCounter {
+        LineCounter {
+            pos: Pos {
+                line: 1,
+                column: 1,
+                after_cr: false,
+            },
+            started: false,
+        }
+    }
+
+    /// Count the next `bytes` of the document.
+    pub(crate) fn feed(&mut self, mut bytes: &[u8]) {
+        if !self.started && !bytes.is_empty() {
+            self.started = true;
+            // A document's first byte 0xEF starts its byte order mark (a well-formed document
+            // starts with nothing else of three bytes); the other two continue it.
+            bytes = bytes.strip_prefix(b"\xEF").unwrap_or(bytes);
+        }
+        if bytes.contains(&b'\r') || self.pos.after_cr {
+            for &b in bytes {
+                // One advance per character: its first byte stands for it.
+                if b & 0xC0 != 0x80 {
+                    self.pos.advance(if b.is_ascii() {
+                        char::from(b)
+                    } else {
+                        '\u{80}'
+                    });
+                }
+            }
+            return;
+        }
+        // The usual case, LF only: counted in bulk.
+        let last_line = match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(i) => {
+                let lfs = bytes.iter().filter(|&&b| b == b'\n').count();
+                self.pos.line = self.pos.line.saturating_add(lfs as u32);
+                self.pos.column = 1;
+                &bytes[i + 1..]
+            }
+            None => bytes,
+        };
+        let chars = last_line.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.pos.column = self.pos.column.saturating_add(chars as u32);
+    }
+
+    /// `(line, column)` after the bytes counted.
+    pub(crate) fn position(&self) -> (u32, u32) {
+        (self.pos.line, self.pos.column)
+    }
+}
+
 /// Bytes read from the inner reader at a time, at most (the buffer grows to this).
 const CHUNK: usize = 256 * 1024;
 /// The first buffer: small documents (most API responses are a few KB) never zero 256 KiB.
@@ -543,6 +606,29 @@ mod tests {
         assert_eq!(r.position(13), (4, 1));
         // Asking again for an earlier offset (cache behind) still works.
         assert_eq!(r.position(4), (1, 2));
+    }
+
+    #[test]
+    fn a_line_counter_counts_as_the_reader_does_whatever_the_chunks() {
+        let text = "\u{FEFF}ab\r\ncé\rd\ne\r\r\nf\n\ng".as_bytes();
+        let mut r = read_all(text);
+        assert_eq!(r.scan(), None);
+        // Every offset between two characters (pieces may cut characters).
+        let ends = (0..=text.len()).filter(|&end| std::str::from_utf8(&text[..end]).is_ok());
+        for end in ends {
+            for chunk in 1..=4 {
+                let mut counter = LineCounter::new();
+                for piece in text[..end].chunks(chunk) {
+                    counter.feed(piece);
+                }
+                let expected = r.position(end as u64);
+                assert_eq!(
+                    counter.position(),
+                    expected,
+                    "{end} bytes in chunks of {chunk}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -41,8 +41,6 @@ impl Sink {
         Abort
     }
 
-    /// Whether the cap is reached: callers may skip building an error (and call
-    /// [`Sink::dropped`] instead).
     /// Whether a fatal error stopped the pass.
     pub(crate) fn aborted(&self) -> bool {
         self.report.aborted
@@ -67,6 +65,8 @@ impl Sink {
         self.report.truncated |= truncated;
     }
 
+    /// Whether the cap is reached: callers may skip building an error (and call
+    /// [`Sink::dropped`] instead).
     pub(crate) fn full(&self) -> bool {
         self.max != 0 && self.report.errors.len() >= self.max
     }

@@ -86,13 +86,20 @@ struct Saved {
     captures: Vec<Capture>,
 }
 
-impl Observer for RulesObserver<'_> {
-    fn save(&self) -> Option<SavedState> {
-        Some(Box::new(Saved {
+impl RulesObserver<'_> {
+    /// The state a later part of a split document starts from.
+    fn saved(&self) -> Saved {
+        Saved {
             depth: self.pass.depth,
             exclusive: self.pass.exclusive.clone(),
             captures: self.pass.captures.clone(),
-        }))
+        }
+    }
+}
+
+impl Observer for RulesObserver<'_> {
+    fn save(&self) -> Option<SavedState> {
+        Some(Box::new(self.saved()))
     }
 
     fn restore(&mut self, state: &SavedState) -> bool {
@@ -106,11 +113,7 @@ impl Observer for RulesObserver<'_> {
     }
 
     fn is_in_state(&self, state: &SavedState) -> bool {
-        state.downcast_ref::<Saved>().is_some_and(|saved| {
-            saved.depth == self.pass.depth
-                && saved.exclusive == self.pass.exclusive
-                && saved.captures == self.pass.captures
-        })
+        state.downcast_ref::<Saved>() == Some(&self.saved())
     }
 
     fn take_findings(&mut self) -> Vec<ValidationError> {

@@ -30,10 +30,10 @@ mod markup_entity;
 mod prolog;
 mod scratch;
 mod split;
-
-pub(crate) use split::source as split_source;
 mod start_tag;
 mod text;
+
+pub(crate) use split::source as split_source;
 
 use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
@@ -148,7 +148,7 @@ pub(crate) fn run<'a, R: BufRead>(
     );
     let cur = match split {
         Some(source) => split::run(cur, &mut pass, env, resolver, source),
-        None => pump(cur, &mut pass, env, resolver, &mut |_, _, _| false).0,
+        None => pump(cur, &mut pass, env, resolver, None),
     };
     scratch.read_buf = cur.xml.into_inner().into_buffer();
     scratch.event_buf = cur.buf;
@@ -200,16 +200,18 @@ impl<'a> Pass<'a> {
 }
 
 /// Read and check events until the end of the document (or a fatal error), or until `hook`
-/// returns true. `hook` is called between events, after each end tag that closed an element,
-/// with the offset of the next byte.
+/// returns true. `hook` (if any: a split document's) is called between events, after each end
+/// tag that closed an element, with the offset of the next byte. The cursor is handed back
+/// (its buffers are reused).
 pub(crate) fn pump<R: BufRead>(
     cur: Cursor<R>,
     pass: &mut Pass,
     env: &Env,
     resolver: &dyn Resolver,
-    hook: &mut Hook,
-) -> (Cursor<R>, Pumped) {
+    mut hook: Option<&mut Hook>,
+) -> Cursor<R> {
     let (opts, doc, given) = (env.opts, env.doc, env.given);
+    let watching = hook.is_some();
     let Cursor {
         mut xml,
         mut buf,
@@ -218,11 +220,14 @@ pub(crate) fn pump<R: BufRead>(
         mut own,
         mut announced,
     } = cur;
-    let pumped = loop {
+    loop {
         if after_end {
             after_end = false;
-            if hook(pass, xml.get_ref().consumed(), &own) {
-                break Pumped::Hooked;
+            if hook
+                .as_mut()
+                .is_some_and(|h| h(pass, xml.get_ref().consumed(), &own))
+            {
+                break;
             }
         }
         let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
@@ -271,13 +276,13 @@ pub(crate) fn pump<R: BufRead>(
         };
         if let Some(p) = problem {
             input_problem(pass, tr, p);
-            break Pumped::Done;
+            break;
         }
         let event = match result {
             Ok(e) => e,
             Err(e) => {
                 xml_error(pass, tr, e, markup_start);
-                break Pumped::Done;
+                break;
             }
         };
         prev_text = matches!(event, Event::Text(_));
@@ -335,7 +340,7 @@ pub(crate) fn pump<R: BufRead>(
             Event::Empty(s) => start(pass, tr, schema, entities, &s, markup_start, true),
             Event::End(e) => {
                 let closed = end(pass, tr, schema, e.name().into_inner(), markup_start);
-                after_end = closed.is_ok();
+                after_end = watching && closed.is_ok();
                 closed
             }
             Event::Text(t) => {
@@ -403,35 +408,26 @@ pub(crate) fn pump<R: BufRead>(
             }
             Event::Eof => {
                 let _ = eof(pass, tr, schema);
-                break Pumped::Done;
+                break;
             }
         };
         if outcome.is_err() {
-            break Pumped::Done;
+            break;
         }
-    };
-    let cur = Cursor {
+    }
+    Cursor {
         xml,
         buf,
         prev_text,
         after_end,
         own,
         announced,
-    };
-    (cur, pumped)
+    }
 }
 
 /// [`pump`]'s call between events: the pass, the offset of the next byte, and what the
 /// DOCTYPE contributes; true stops the pump.
 pub(crate) type Hook<'h> = dyn FnMut(&mut Pass, u64, &Option<Arc<DocumentSchema>>) -> bool + 'h;
-
-/// Why [`pump`] returned.
-pub(crate) enum Pumped {
-    /// The end of the document, or a fatal error.
-    Done,
-    /// The hook asked to stop.
-    Hooked,
-}
 
 impl Pass<'_> {
     /// Record the XML declaration's `standalone="yes"` (entity and validity rules depend on it).

@@ -22,6 +22,7 @@
 //! report is the one a single thread makes: the tests split documents at every record.
 
 use super::*;
+use crate::engine::input::LineCounter;
 use crate::engine::observer::{ObserverFactory, SavedState};
 use crate::path::raise_index;
 use crate::report::ValidationError;
@@ -82,9 +83,8 @@ const NOWHERE: u64 = u64::MAX - 1;
 struct Snapshot {
     /// That end tag, as written (`</Finding>`).
     end_tag: Vec<u8>,
-    /// Path of the records' parent, and its depth.
+    /// Path of the records' parent.
     parent: String,
-    parent_depth: usize,
     /// The parent's children so far, by name.
     counts: Vec<(String, usize)>,
     path: PathTracker,
@@ -103,7 +103,8 @@ impl Snapshot {
     /// is not the first of its name, nothing pending that a later part would have to see.
     fn take(pass: &Pass, own: &Option<Arc<DocumentSchema>>) -> Option<Snapshot> {
         let (name, index) = pass.path.last_closed()?;
-        if index < 2 || !pass.entity_stack.is_empty() || pass.root_done || pass.sink.aborted() {
+        // Index 2 or more: a parent is open.
+        if index < 2 || !pass.entity_stack.is_empty() || pass.sink.aborted() {
             return None;
         }
         let observer = match pass.observer.as_deref() {
@@ -113,7 +114,6 @@ impl Snapshot {
         Some(Snapshot {
             end_tag: format!("</{name}>").into_bytes(),
             parent: pass.path.current(),
-            parent_depth: pass.path.depth(),
             counts: pass.path.child_counts(),
             path: pass.path.clone(),
             ns: pass.ns.clone(),
@@ -134,9 +134,9 @@ impl Snapshot {
             (Some(o), Some(saved)) => o.is_in_state(saved),
             _ => false,
         };
+        // The same open elements: the root is not done either.
         observer
             && pass.entity_stack.is_empty()
-            && !pass.root_done
             && pass.open == self.open
             && pass.ns == self.ns
             && pass.external_dtd == self.external_dtd
@@ -175,7 +175,7 @@ impl Snapshot {
                 .map_or(0, |c| c.1);
             now.saturating_sub(then)
         };
-        raise_index(path, &self.parent, self.parent_depth, &by)
+        raise_index(path, &self.parent, &by)
     }
 }
 
@@ -210,13 +210,24 @@ struct Shared {
     starts: Vec<AtomicU64>,
     /// Each part's outcome (`[0]` unused).
     slots: Vec<Slot>,
-    /// The first thread is done: workers still running stop.
-    cancel: AtomicBool,
-    /// The first thread went past this part's start without joining it: it is of no use.
-    passed: Vec<AtomicBool>,
+    /// The first thread will not join this part (it went past its start without joining it,
+    /// or it is done): the part's worker stops.
+    unused: Vec<AtomicBool>,
 }
 
 impl Shared {
+    fn mark_unused(&self, part: usize) {
+        if let Some(flag) = self.unused.get(part) {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    fn is_unused(&self, part: usize) -> bool {
+        self.unused
+            .get(part)
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
     fn publish(&self, part: usize, outcome: Outcome) {
         if let Some(slot) = self.slots.get(part) {
             let mut held = slot.outcome.lock().unwrap_or_else(|e| e.into_inner());
@@ -283,11 +294,10 @@ impl Watch {
     }
 
     /// At a boundary (just after an end tag, `offset`): whether to stop here, the rest of the
-    /// document being checked by the part that starts here.
-    fn at_boundary(&mut self, pass: &mut Pass, offset: u64, first: bool) -> bool {
-        if !first && self.shared.cancel.load(Ordering::Relaxed)
-            || self.own_part().is_some_and(|p| p.load(Ordering::Relaxed))
-        {
+    /// document being checked by the part that starts here (or this part being of no use).
+    fn at_boundary(&mut self, pass: &mut Pass, offset: u64) -> bool {
+        let first = self.own == 0;
+        if !first && self.shared.is_unused(self.own) {
             self.cancelled = true;
             return true;
         }
@@ -301,9 +311,7 @@ impl Watch {
             // Every part the first thread does not join is of no use: stop its worker.
             let stop = |shared: &Shared| {
                 if first {
-                    if let Some(p) = shared.passed.get(part) {
-                        p.store(true, Ordering::Relaxed);
-                    }
+                    shared.mark_unused(part);
                 }
             };
             if start == NOWHERE {
@@ -331,12 +339,6 @@ impl Watch {
             return true;
         }
         false
-    }
-
-    /// The flag that stops this thread's own part (`None` for the first thread's).
-    fn own_part(&self) -> Option<&AtomicBool> {
-        let own = Some(self.own).filter(|&p| p > 0)?;
-        self.shared.passed.get(own)
     }
 
     /// Add the joined part's results to `pass`'s.
@@ -388,8 +390,7 @@ pub(super) fn run<R: BufRead>(
             let shared = Arc::new(Shared {
                 starts: (0..parts).map(|_| AtomicU64::new(UNKNOWN)).collect(),
                 slots: (0..parts).map(|_| Slot::default()).collect(),
-                cancel: AtomicBool::new(false),
-                passed: (0..parts).map(|_| AtomicBool::new(false)).collect(),
+                unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
             shared.starts[0].store(0, Ordering::Release);
             for part in 1..parts {
@@ -403,9 +404,9 @@ pub(super) fn run<R: BufRead>(
         // shallowest repeated element of the document's first bytes.
         let probe_end = PROBE_BYTES.min(source.len / 8);
         let mut shallowest = usize::MAX;
-        let (cur, _) = pump(cur, pass, env, resolver, &mut |pass, offset, own| {
+        let mut hook = |pass: &mut Pass, offset, own: &Option<Arc<DocumentSchema>>| {
             if let Some(w) = watch.as_mut() {
-                return w.at_boundary(pass, offset, true);
+                return w.at_boundary(pass, offset);
             }
             if pass.path.last_closed().is_none_or(|(_, index)| index < 2) {
                 return false;
@@ -422,10 +423,11 @@ pub(super) fn run<R: BufRead>(
                 watch = Some(Watch::new(shared, snapshot, 1));
             }
             false
-        });
+        };
+        let cur = pump(cur, pass, env, resolver, Some(&mut hook));
         if let Some(w) = &watch {
             w.join(pass);
-            w.shared.cancel.store(true, Ordering::Relaxed);
+            (1..w.shared.unused.len()).for_each(|part| w.shared.mark_unused(part));
         }
         cur
     })
@@ -439,25 +441,22 @@ fn worker(part: usize, target: u64, watch: Watch, env: &Env, source: Source) {
         shared: &shared,
         part,
     };
-    let end_tag = &watch.snapshot.end_tag;
-    let start = boundary_after(source.path, target, end_tag).ok().flatten();
+    let found = find_start(source.path, target, &watch.snapshot.end_tag)
+        .ok()
+        .flatten();
     if let Some(s) = shared.starts.get(part) {
-        s.store(start.unwrap_or(NOWHERE), Ordering::Release);
+        s.store(
+            found.as_ref().map_or(NOWHERE, |f| f.offset),
+            Ordering::Release,
+        );
     }
-    let outcome = match start {
-        Some(start) => validate_part(start, watch, env, source),
-        None => None,
-    };
+    let outcome = found.and_then(|start| validate_part(start, watch, env, source));
     shared.publish(part, outcome.unwrap_or_else(Outcome::unjoinable));
 }
 
-/// Validate the part from `start` (found, not yet verified) to where the next part joins it
-/// or to the end.
-fn validate_part(start: u64, mut watch: Watch, env: &Env, source: Source) -> Option<Outcome> {
+/// Validate the part from `start` to where the next part joins it or to the end.
+fn validate_part(start: Start, mut watch: Watch, env: &Env, source: Source) -> Option<Outcome> {
     let snapshot = watch.snapshot.clone();
-    let at = position_at(source.path, start).ok()?;
-    let mut file = std::fs::File::open(source.path).ok()?;
-    file.seek(SeekFrom::Start(start)).ok()?;
     let mut observer = match (source.observers, &snapshot.observer) {
         (Some(make), Some(_)) => Some(make()),
         (None, None) => None,
@@ -465,19 +464,27 @@ fn validate_part(start: u64, mut watch: Watch, env: &Env, source: Source) -> Opt
     };
     let observer = observer.as_mut().map(|o| &mut **o as &mut dyn Observer);
     let mut pass = snapshot.pass(env, observer)?;
-    let input = std::io::BufReader::new(file);
+    let input = std::io::BufReader::new(start.file);
     let limit = event_limit(env.opts);
     let cur = Cursor {
-        xml: configured(TrackedReader::resuming(input, limit, Vec::new(), start, at)),
+        xml: configured(TrackedReader::resuming(
+            input,
+            limit,
+            Vec::new(),
+            start.offset,
+            start.at,
+        )),
         buf: Vec::new(),
         prev_text: false,
         after_end: false,
         own: snapshot.own.clone(),
         announced: true,
     };
-    let (_, _) = pump(cur, &mut pass, env, &Offline, &mut |pass, offset, _| {
-        watch.at_boundary(pass, offset, false)
-    });
+    // Workers never read a DTD: a DOCTYPE after the root is an error before anything is read.
+    let offline = qschema_model::MemoryResolver::new();
+    let mut hook =
+        |pass: &mut Pass, offset, _: &Option<Arc<DocumentSchema>>| watch.at_boundary(pass, offset);
+    pump(cur, &mut pass, env, &offline, Some(&mut hook));
     if watch.cancelled {
         return None;
     }
@@ -503,105 +510,73 @@ fn trace(message: impl FnOnce() -> String) {
     }
 }
 
-/// A resolver for workers: they never read a DTD (a DOCTYPE after the root is an error
-/// before anything is read).
-struct Offline;
-
-impl Resolver for Offline {
-    fn read(&self, path: &Path) -> std::io::Result<String> {
-        Err(std::io::Error::other(format!(
-            "{}: not read by a worker of a split document",
-            path.display()
-        )))
-    }
+/// Where a part starts (not yet verified).
+struct Start {
+    /// Just after an end tag of a record.
+    offset: u64,
+    /// Its line and column.
+    at: (u32, u32),
+    /// The file, read up to there.
+    file: std::fs::File,
 }
 
-/// The offset just after the first `end_tag` at or after `target` (within
-/// [`SEARCH_BYTES`]), unless the bytes there start with a byte order mark (quick-xml would
-/// drop it at the start of its input).
-fn boundary_after(path: &Path, target: u64, end_tag: &[u8]) -> std::io::Result<Option<u64>> {
+/// The [`Start`] just after the first `end_tag` at or after `target` (looked for within
+/// [`SEARCH_BYTES`]). `None` when there is no such end tag, or the bytes after it start with a
+/// byte order mark (quick-xml would drop it at the start of its input).
+fn find_start(path: &Path, target: u64, end_tag: &[u8]) -> std::io::Result<Option<Start>> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
     let mut file = std::fs::File::open(path)?;
-    file.seek(SeekFrom::Start(target))?;
-    let mut bytes = Vec::new();
-    file.take(SEARCH_BYTES).read_to_end(&mut bytes)?;
-    let Some(at) = memchr::memmem::find(&bytes, end_tag) else {
-        return Ok(None);
-    };
-    let after = at + end_tag.len();
-    if bytes
-        .get(after..)
-        .is_some_and(|rest| rest.starts_with(b"\xEF\xBB\xBF"))
-    {
-        return Ok(None);
-    }
-    Ok(Some(target + after as u64))
-}
-
-/// `(line, column)` of byte `offset` of the file, counted as the pass counts them: CR, LF and
-/// CR LF end a line; columns count characters; a byte order mark at the start is not one.
-fn position_at(path: &Path, offset: u64) -> std::io::Result<(u32, u32)> {
-    let mut input = std::fs::File::open(path)?.take(offset);
+    let mut counter = LineCounter::new();
     let mut chunk = vec![0u8; 256 * 1024];
-    let (mut line, mut column, mut after_cr, mut first) = (1u64, 1u64, false, true);
+    // The lines before `target`.
+    let mut prefix = (&mut file).take(target);
+    let mut counted = 0u64;
     loop {
-        let n = match input.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let mut bytes = &chunk[..n];
-        if first {
-            first = false;
-            if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-                bytes = rest;
-            }
+        let n = read_some(&mut prefix, &mut chunk)?;
+        if n == 0 {
+            break;
         }
-        if after_cr {
-            // A CR ended the previous chunk: an LF right after it ends no other line.
-            after_cr = false;
-            if let Some(rest) = bytes.strip_prefix(b"\n") {
-                bytes = rest;
-            }
-        }
-        if !bytes.contains(&b'\r') {
-            // The usual case: LF only, counted in bulk.
-            let lfs = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-            let last_line = match bytes.iter().rposition(|&b| b == b'\n') {
-                Some(i) => {
-                    line += lfs;
-                    column = 1;
-                    &bytes[i + 1..]
-                }
-                None => bytes,
-            };
-            column += chars(last_line);
-            continue;
-        }
-        for &b in bytes {
-            match b {
-                b'\n' if after_cr => after_cr = false,
-                b'\n' => {
-                    line += 1;
-                    column = 1;
-                }
-                b'\r' => {
-                    line += 1;
-                    column = 1;
-                    after_cr = true;
-                }
-                _ => {
-                    after_cr = false;
-                    column += u64::from((b & 0xC0) != 0x80);
-                }
-            }
-        }
+        counter.feed(&chunk[..n]);
+        counted += n as u64;
     }
-    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok((clamp(line), clamp(column)))
+    // Then the end tag, in a window that keeps a tag cut by a read whole.
+    let mut window: Vec<u8> = Vec::new();
+    let mut searched = 0u64;
+    loop {
+        let n = read_some(&mut file, &mut chunk)?;
+        window.extend_from_slice(&chunk[..n]);
+        if let Some(at) = memchr::memmem::find(&window, end_tag) {
+            let after = at + end_tag.len();
+            let rest = &window[after..];
+            if rest.len() >= BOM.len() || n == 0 {
+                if rest.starts_with(BOM) {
+                    return Ok(None);
+                }
+                counter.feed(&window[..after]);
+                let offset = counted + after as u64;
+                file.seek(SeekFrom::Start(offset))?;
+                let at = counter.position();
+                return Ok(Some(Start { offset, at, file }));
+            }
+            continue; // the bytes after the tag decide: read them first
+        }
+        searched += n as u64;
+        if n == 0 || searched > SEARCH_BYTES {
+            return Ok(None);
+        }
+        let cut = window.len().saturating_sub(end_tag.len() - 1);
+        counter.feed(&window[..cut]);
+        counted += cut as u64;
+        window.drain(..cut);
+    }
 }
 
-/// Characters in UTF-8 `bytes` (bytes that do not continue a sequence).
-fn chars(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64
+/// One read into `buf`, again when interrupted; 0 at the end.
+fn read_some(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match input.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
 }

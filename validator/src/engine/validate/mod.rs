@@ -202,7 +202,7 @@ impl Validator {
     /// split document); `None` while it holds what a later part would have to see (IDs,
     /// IDREFs, open identity-constraint scopes).
     pub(crate) fn fork(&self) -> Option<Validator> {
-        if !self.ids.is_empty() || !self.refs.is_empty() {
+        if self.saw_ids() {
             return None;
         }
         Some(Validator {
@@ -222,10 +222,8 @@ impl Validator {
     /// Whether this state and `other` (a [`Validator::fork`]) validate the rest of a document
     /// alike: the same open frames and settings, and nothing a later part would have to see.
     pub(crate) fn same_state(&self, other: &Validator) -> bool {
-        self.ids.is_empty()
-            && self.refs.is_empty()
-            && other.ids.is_empty()
-            && other.refs.is_empty()
+        !self.saw_ids()
+            && !other.saw_ids()
             && self.frames == other.frames
             && self.doctype == other.doctype
             && self.text_total == other.text_total
