@@ -13,7 +13,7 @@
 
 use std::borrow::Cow;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indexmap::IndexMap;
 use qschema_model::{EntityDecl, EntityValue};
@@ -70,7 +70,7 @@ pub(crate) struct Expander<'a> {
     /// General entities of the DTD in force (none without a DTD).
     pub entities: Option<&'a IndexMap<String, EntityDecl>>,
     /// The document's folder, for external entities.
-    pub doc_dir: Option<PathBuf>,
+    pub doc_dir: Option<&'a Path>,
     /// Limits.
     pub opts: &'a Options,
     /// Entity references expanded so far.
@@ -124,11 +124,11 @@ fn note(offset: usize, rule: &'static str, message: String) -> RefProblem {
 
 /// Emit `text` with line-end (content) or white-space (attribute) normalization.
 fn emit_normalized(text: &str, ctx: Context, emit: &mut dyn FnMut(Piece)) {
-    let special: &[char] = match ctx {
-        Context::Content => &['\r'],
-        Context::Attribute => &['\r', '\n', '\t'],
+    let special = match ctx {
+        Context::Content => memchr::memchr(b'\r', text.as_bytes()),
+        Context::Attribute => memchr::memchr3(b'\r', b'\n', b'\t', text.as_bytes()),
     };
-    if !text.contains(special) {
+    if special.is_none() {
         if !text.is_empty() {
             emit(Piece::Text(text));
         }

@@ -73,6 +73,8 @@ pub(crate) struct Pass<'a> {
     pub validator: Validator,
     /// Sees elements and text too (the Qualys rules).
     pub observer: Option<&'a mut dyn Observer>,
+    /// The memory of the last start tag's attributes, reused by the next one.
+    attr_memory: start_tag::AttrMemory,
 }
 
 /// Positions inside an entity's replacement text: all at the reference.
@@ -195,6 +197,7 @@ impl<'a> Pass<'a> {
             entity_stack: Vec::new(),
             validator,
             observer,
+            attr_memory: start_tag::AttrMemory::default(),
         }
     }
 }

@@ -84,7 +84,7 @@ pub(super) fn start(
     // Attributes: syntax, names, values (normalized, references expanded).
     let raw_tag: &[u8] = s;
     let content_start = raw_tag.as_ptr() as usize;
-    let mut attrs: Vec<Attr> = Vec::new();
+    let mut attrs: Vec<Attr> = std::mem::take(&mut pass.attr_memory.attrs);
     // Duplicates are found here with a set (quick-xml's own check is quadratic).
     let mut names: Option<HashSet<String>> = None;
     for a in s.attributes().with_checks(false) {
@@ -95,7 +95,8 @@ pub(super) fn start(
                 return Err(fatal_at(pass, tr.at(tag_off + 1 + rel as u64), message));
             }
         };
-        let key = crate::engine::chars::lossy(a.key.as_ref()).into_owned();
+        let mut key = pass.attr_memory.string();
+        key.push_str(&crate::engine::chars::lossy(a.key.as_ref()));
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
@@ -169,7 +170,7 @@ pub(super) fn start(
                 "Unescaped '<' not allowed in attributes values".into(),
             ));
         }
-        let mut value = String::new();
+        let mut value = pass.attr_memory.string();
         let mut too_long = false;
         let max = pass.opts.max_attribute_bytes;
         expand(
@@ -280,7 +281,6 @@ pub(super) fn start(
     let mut expanded_names: HashSet<(String, String)> = HashSet::new();
     for attr in attrs.iter_mut() {
         let (prefix, local) = split_name(aware, &attr.qname);
-        let (prefix, local) = (prefix.to_string(), local.to_string());
         if attr.qname == "xmlns" || prefix == "xmlns" {
             attr.namespace = Some(XMLNS_NS.to_string());
             continue;
@@ -288,6 +288,7 @@ pub(super) fn start(
         if prefix.is_empty() {
             continue;
         }
+        let (prefix, local) = (prefix.to_string(), local.to_string());
         match pass.ns.resolve(&prefix) {
             Some(ns) => attr.namespace = ns.map(str::to_string),
             None => {
@@ -342,8 +343,49 @@ pub(super) fn start(
         };
         o.start(&seen, &pass.path);
     }
+    pass.attr_memory.recycle(attrs);
     if empty {
         close(pass, schema, tag_pos);
     }
     Ok(())
+}
+
+/// Memory for a start tag's attributes: the vector and the strings of the last tag, cleared,
+/// so the usual start tag allocates nothing.
+#[derive(Default)]
+pub(super) struct AttrMemory {
+    attrs: Vec<Attr>,
+    strings: Vec<String>,
+}
+
+/// Strings kept for attribute names and values, at most, and the largest capacity kept.
+const MAX_KEPT_STRINGS: usize = 64;
+const MAX_KEPT_CAPACITY: usize = 1024;
+
+impl AttrMemory {
+    /// An empty string, reusing a kept one if there is one.
+    fn string(&mut self) -> String {
+        self.strings.pop().unwrap_or_default()
+    }
+
+    /// Take back a start tag's attributes: their strings are cleared and kept.
+    #[inline]
+    fn recycle(&mut self, mut attrs: Vec<Attr>) {
+        if !attrs.is_empty() {
+            self.keep_strings(&mut attrs);
+        }
+        self.attrs = attrs;
+    }
+
+    /// Keep the strings of `attrs` (emptied).
+    fn keep_strings(&mut self, attrs: &mut Vec<Attr>) {
+        for a in attrs.drain(..) {
+            for mut s in [a.qname, a.value] {
+                if s.capacity() <= MAX_KEPT_CAPACITY && self.strings.len() < MAX_KEPT_STRINGS {
+                    s.clear();
+                    self.strings.push(s);
+                }
+            }
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub(super) fn expand(
 ) -> Result<bool, Abort> {
     let mut x = Expander {
         entities,
-        doc_dir: pass.doc_dir.clone(),
+        doc_dir: pass.doc_dir.as_deref(),
         opts: pass.opts,
         expansions: pass.expansions,
         expanded_bytes: pass.expanded_bytes,
@@ -111,7 +111,11 @@ pub(super) fn text(
                     while !s.is_char_boundary(end) {
                         end -= 1;
                     }
-                    pieces.push(Owned::Text(s[..end].to_string()));
+                    // Adjacent pieces of text are one text to the validator.
+                    match pieces.last_mut() {
+                        Some(Owned::Text(t)) => t.push_str(&s[..end]),
+                        _ => pieces.push(Owned::Text(s[..end].to_string())),
+                    }
                     total += end;
                 } else {
                     total = total.saturating_add(s.len());

@@ -56,7 +56,7 @@ impl Validator {
         }
         let schema = ctx.schema;
         let ctype = ct.and_then(|c| schema.complex_types.get(c.index()));
-        let mut seen = vec![false; uses.len()];
+        let mut seen = Seen::new(uses.len());
         for a in tag.attrs {
             let (prefix, local) = split_qname(&a.qname);
             if !ctx.dtd {
@@ -116,11 +116,8 @@ impl Validator {
                 }
                 continue;
             };
-            if let Some(s) = seen.get_mut(i) {
-                *s = true;
-            }
+            seen.set(i);
             let Some(u) = uses.get(i) else { continue };
-            let declared_at = Some(schema.display_location(u.location));
             if u.use_ == AttributeUseKind::Prohibited {
                 let m = format!(
                     "Element '{display}', attribute '{}': The attribute '{}' is not allowed.",
@@ -132,14 +129,14 @@ impl Validator {
                     rules::UNDECLARED_ATTRIBUTE,
                     m,
                     Some("attribute absent (prohibited)".into()),
-                    declared_at,
+                    Some(schema.display_location(u.location)),
                 );
                 continue;
             }
-            self.check_attribute_value(ctx, tag, display, a, u, ns, declared_at);
+            self.check_attribute_value(ctx, tag, display, a, u, ns);
         }
-        for (u, seen) in uses.iter().zip(&seen) {
-            if *seen || u.use_ != AttributeUseKind::Required {
+        for (i, u) in uses.iter().enumerate() {
+            if seen.get(i) || u.use_ != AttributeUseKind::Required {
                 continue;
             }
             let m = if ctx.dtd {
@@ -181,10 +178,7 @@ impl Validator {
         let (_, local) = split_qname(&a.qname);
         let schema = ctx.schema;
         match schema.global_attribute(a.namespace.as_deref(), local) {
-            Some(u) => {
-                let declared_at = Some(schema.display_location(u.location));
-                self.check_attribute_value(ctx, tag, display, a, u, ns, declared_at);
-            }
+            Some(u) => self.check_attribute_value(ctx, tag, display, a, u, ns),
             None if w.process_contents == ProcessContents::Strict => {
                 let m = format!(
                     "Element '{display}', attribute '{}': No matching global attribute declaration available, but demanded by the strict wildcard.",
@@ -205,6 +199,8 @@ impl Validator {
         }
     }
 
+    /// Check the value of attribute `a` against its declaration `u` (type, fixed value, IDs).
+    /// Where `u` is declared is formatted only for an error.
     #[allow(clippy::too_many_arguments)]
     fn check_attribute_value(
         &mut self,
@@ -214,10 +210,10 @@ impl Validator {
         a: &Attr,
         u: &AttributeUse,
         ns: &Namespaces,
-        declared_at: Option<String>,
     ) {
         let _ = tag;
         let schema = ctx.schema;
+        let declared_at = || Some(schema.display_location(u.location));
         let ids = if let (true, Some(dt)) = (ctx.dtd, &u.dtd_type) {
             let value = dtd_values::normalize(dt, &a.value);
             if let Some(ValueConstraint::Fixed(f)) = &u.value_constraint {
@@ -232,7 +228,7 @@ impl Validator {
                         m,
                         &value,
                         Some(f.clone()),
-                        declared_at.clone(),
+                        declared_at(),
                     );
                 }
             }
@@ -245,7 +241,7 @@ impl Validator {
                         m,
                         &value,
                         Some(expected),
-                        declared_at,
+                        declared_at(),
                     );
                     return;
                 }
@@ -267,7 +263,7 @@ impl Validator {
                     m,
                     &a.value,
                     Some(e.expected),
-                    declared_at,
+                    declared_at(),
                 );
                 return;
             }
@@ -283,7 +279,7 @@ impl Validator {
                         m,
                         &a.value,
                         Some(f.clone()),
-                        declared_at.clone(),
+                        declared_at(),
                     );
                 }
             }
@@ -320,6 +316,41 @@ impl Validator {
                     attr: a.qname.clone(),
                 });
             }
+        }
+    }
+}
+
+/// Which attribute uses an element's attributes matched: a bit set, on the stack for up to
+/// 64 uses (every element of the Qualys schemas), so the usual element allocates nothing.
+enum Seen {
+    Small(u64),
+    Large(Vec<bool>),
+}
+
+impl Seen {
+    fn new(len: usize) -> Seen {
+        if len <= 64 {
+            Seen::Small(0)
+        } else {
+            Seen::Large(vec![false; len])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Seen::Small(bits) => *bits |= 1u64 << i,
+            Seen::Large(v) => {
+                if let Some(s) = v.get_mut(i) {
+                    *s = true;
+                }
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Seen::Small(bits) => bits & (1u64 << i) != 0,
+            Seen::Large(v) => v.get(i).copied().unwrap_or(false),
         }
     }
 }
