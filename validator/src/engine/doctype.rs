@@ -1,5 +1,5 @@
 //! The document's `<!DOCTYPE ...>`: its name, and the schema it brings (the internal subset,
-//! combined with the external DTD given to [`super::validate`]).
+//! combined with the external DTD given to [`super::validate()`]).
 
 use std::path::Path;
 

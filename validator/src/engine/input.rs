@@ -213,8 +213,9 @@ impl<R: BufRead> TrackedReader<R> {
         TrackedReader::with_buffer(inner, limit, Vec::new())
     }
 
-    /// [`TrackedReader::new`] reading into `buf` (its contents are ignored; its memory is
-    /// reused, so a buffer kept from an earlier document is neither allocated nor zeroed again).
+    /// Wrap `inner` (one event may be at most `limit` bytes), reading into `buf`: its contents
+    /// are ignored and its memory is reused, so a buffer kept from an earlier document is
+    /// neither allocated nor zeroed again.
     pub(crate) fn with_buffer(inner: R, limit: usize, buf: Vec<u8>) -> TrackedReader<R> {
         let start = Pos {
             line: 1,

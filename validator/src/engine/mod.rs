@@ -118,7 +118,7 @@ pub fn validate<R: BufRead>(
     run(reader, doc, schema, resolver, opts, None, None)
 }
 
-/// [`validate`], with `observer` seeing the document's elements and text during the same pass
+/// [`validate()`], with `observer` seeing the document's elements and text during the same pass
 /// (see [`Observer`]).
 pub fn validate_with<R: BufRead>(
     reader: R,

@@ -278,7 +278,7 @@ pub(super) fn start(
         }
     };
     // Expanded names of the prefixed attributes, for the namespaced duplicate check.
-    let mut expanded_names: HashSet<(String, String)> = HashSet::new();
+    let mut expanded_names: Option<HashSet<(String, String)>> = None;
     for attr in attrs.iter_mut() {
         let (prefix, local) = split_name(aware, &attr.qname);
         if attr.qname == "xmlns" || prefix == "xmlns" {
@@ -302,7 +302,10 @@ pub(super) fn start(
             }
         }
         let expanded = (attr.namespace.clone().unwrap_or_default(), local.clone());
-        if !expanded_names.insert(expanded) {
+        if !expanded_names
+            .get_or_insert_with(HashSet::new)
+            .insert(expanded)
+        {
             let pos = attr.pos;
             let ns = attr.namespace.clone().unwrap_or_default();
             pass.ns.pop(bindings);
