@@ -1,5 +1,5 @@
 //! A validity-only fast path for the commonest simple types (strings with string facets,
-//! integers and booleans without facets): it decides without building a [`super::value::Value`]
+//! integers, booleans, dates and times without facets): it decides without building a [`super::value::Value`]
 //! (no allocation), and leaves every other case, and every invalid value, to the general
 //! check, which builds the value and the exact message.
 
@@ -24,6 +24,16 @@ pub(super) fn certainly_valid(plan: &Plan, raw: &str) -> bool {
             .all(|step| string_step_ok(step, &normalized)),
         _ if plan.steps.iter().all(no_facets) => match b {
             Builtin::Boolean => matches!(&*normalized, "true" | "false" | "1" | "0"),
+            // Dates and times: their lexical parse is the whole check (what the general
+            // check does for them, without building the value's error machinery).
+            Builtin::DateTime
+            | Builtin::Time
+            | Builtin::Date
+            | Builtin::GYearMonth
+            | Builtin::GYear
+            | Builtin::GMonthDay
+            | Builtin::GDay
+            | Builtin::GMonth => qschema_model::values::datetime::parse(b, &normalized).is_some(),
             _ => lexical::small_integer_in_range(b, &normalized) == Some(true),
         },
         _ => false,
@@ -147,6 +157,22 @@ mod tests {
         "+",
         "-",
         "١٢",
+        "2020-11-22T23:41:00Z",
+        " 2020-11-22T23:41:00.125+05:30 ",
+        "2020-02-30T00:00:00Z",
+        "2021-02-29",
+        "2020-02-29",
+        "2020-13-01",
+        "24:00:00",
+        "23:59:60",
+        "12:30:00-14:00",
+        "--11-22",
+        "---22",
+        "--11",
+        "2020-11",
+        "-0044",
+        "0000",
+        "2020-11-22T23:41:00+14:01",
     ];
 
     /// The fast path says "valid" only where the general check agrees, and it does decide
@@ -168,6 +194,14 @@ mod tests {
             Builtin::UnsignedByte,
             Builtin::Integer,
             Builtin::NonNegativeInteger,
+            Builtin::DateTime,
+            Builtin::Time,
+            Builtin::Date,
+            Builtin::GYearMonth,
+            Builtin::GYear,
+            Builtin::GMonthDay,
+            Builtin::GDay,
+            Builtin::GMonth,
         ]
         .map(Builtin::id);
         let mut decided = std::collections::HashSet::new();
