@@ -26,14 +26,9 @@ pub(super) fn certainly_valid(plan: &Plan, raw: &str) -> bool {
             Builtin::Boolean => matches!(&*normalized, "true" | "false" | "1" | "0"),
             // Dates and times: their lexical parse is the whole check (what the general
             // check does for them, without building the value's error machinery).
-            Builtin::DateTime
-            | Builtin::Time
-            | Builtin::Date
-            | Builtin::GYearMonth
-            | Builtin::GYear
-            | Builtin::GMonthDay
-            | Builtin::GDay
-            | Builtin::GMonth => qschema_model::values::datetime::parse(b, &normalized).is_some(),
+            _ if b.is_date_time() => {
+                qschema_model::values::datetime::parse(b, &normalized).is_some()
+            }
             _ => lexical::small_integer_in_range(b, &normalized) == Some(true),
         },
         _ => false,
@@ -185,7 +180,7 @@ mod tests {
         let checker = SimpleTypeChecker::new(&schema).unwrap();
         let named = ["status", "uid", "code", "small", "collapsedString"]
             .map(|n| schema.named_simple_types[n]);
-        let builtins = [
+        let builtins: Vec<SimpleTypeId> = [
             Builtin::String,
             Builtin::Boolean,
             Builtin::Long,
@@ -194,16 +189,11 @@ mod tests {
             Builtin::UnsignedByte,
             Builtin::Integer,
             Builtin::NonNegativeInteger,
-            Builtin::DateTime,
-            Builtin::Time,
-            Builtin::Date,
-            Builtin::GYearMonth,
-            Builtin::GYear,
-            Builtin::GMonthDay,
-            Builtin::GDay,
-            Builtin::GMonth,
         ]
-        .map(Builtin::id);
+        .into_iter()
+        .chain(Builtin::ALL.into_iter().filter(|b| b.is_date_time()))
+        .map(Builtin::id)
+        .collect();
         let mut decided = std::collections::HashSet::new();
         for ty in named.iter().chain(&builtins) {
             let plan = checker.plan(*ty).unwrap();
