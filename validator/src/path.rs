@@ -50,12 +50,9 @@ impl Frame {
             entry.1 += 1;
             return entry.1;
         }
-        // (An empty map is not asked: that would hash the name for nothing.)
-        if !self.more.is_empty() {
-            if let Some(n) = self.more.get_mut(name) {
-                *n += 1;
-                return *n;
-            }
+        if let Some(n) = self.more.get_mut(name) {
+            *n += 1;
+            return *n;
         }
         if used < SMALL {
             match self.counts.get_mut(used) {

@@ -107,6 +107,15 @@ fn sparse(i: usize) -> bool {
     i % 37 == 5
 }
 
+/// `extra` in every 37th record ([`sparse`]), nothing in the others.
+fn sometimes(i: usize, extra: &'static str) -> &'static str {
+    if sparse(i) {
+        extra
+    } else {
+        ""
+    }
+}
+
 #[test]
 fn valid_documents_are_split_and_stay_valid() {
     check(
@@ -127,18 +136,9 @@ fn valid_documents_are_split_and_stay_valid() {
 
 #[test]
 fn schema_errors_keep_their_lines_and_paths() {
-    let bad_long = findings(|i| {
-        finding(
-            i,
-            if sparse(i) {
-                "      <qid>x</qid>\n"
-            } else {
-                ""
-            },
-        )
-    });
+    let bad_long = findings(|i| finding(i, sometimes(i, "      <qid>x</qid>\n")));
     check("bad-value", FINDING, &[], bad_long.as_bytes(), Some(true));
-    let undeclared = findings(|i| finding(i, if sparse(i) { "      <unknown/>\n" } else { "" }));
+    let undeclared = findings(|i| finding(i, sometimes(i, "      <unknown/>\n")));
     check(
         "undeclared",
         FINDING,
@@ -146,16 +146,7 @@ fn schema_errors_keep_their_lines_and_paths() {
         undeclared.as_bytes(),
         Some(true),
     );
-    let dtd = schedules(|i| {
-        scan(
-            i,
-            if sparse(i) {
-                "        <ID>2</ID>\n"
-            } else {
-                ""
-            },
-        )
-    });
+    let dtd = schedules(|i| scan(i, sometimes(i, "        <ID>2</ID>\n")));
     check("dtd-content", SCHEDULES, &[], dtd.as_bytes(), Some(true));
     let capped = findings(|i| {
         finding(
@@ -207,16 +198,7 @@ fn end_tags_that_are_not_boundaries_are_not_joined_at() {
 
 #[test]
 fn line_ends_and_long_lines_are_counted_as_one_thread_counts_them() {
-    let bad = findings(|i| {
-        finding(
-            i,
-            if sparse(i) {
-                "      <qid>x</qid>\n"
-            } else {
-                ""
-            },
-        )
-    });
+    let bad = findings(|i| finding(i, sometimes(i, "      <qid>x</qid>\n")));
     check(
         "crlf",
         FINDING,

@@ -1,7 +1,7 @@
-//! A validity-only fast path for the commonest simple types (strings with string facets,
-//! integers, booleans, dates and times without facets): it decides without building a [`super::value::Value`]
-//! (no allocation), and leaves every other case, and every invalid value, to the general
-//! check, which builds the value and the exact message.
+//! A validity-only fast path for the commonest simple types (strings with string facets;
+//! integers, booleans, dates and times without facets): it decides without building a
+//! [`super::value::Value`] (no allocation), and leaves every other case, and every invalid
+//! value, to the general check, which builds the value and the exact message.
 
 use qschema_model::Builtin;
 

@@ -69,6 +69,7 @@ mod namespaces;
 mod observer;
 mod options;
 mod sink;
+mod string_pool;
 mod validate;
 mod xml_decl;
 

@@ -10,6 +10,7 @@ use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
 use crate::engine::namespaces::{split_name, XMLNS_NS, XML_NS};
 use crate::engine::sink::{error, Abort};
+use crate::engine::string_pool::StringPool;
 use crate::engine::validate::{Attr, StartTag};
 use crate::report::rules;
 use qschema_model::SchemaKind;
@@ -358,37 +359,25 @@ pub(super) fn start(
 #[derive(Default)]
 pub(super) struct AttrMemory {
     attrs: Vec<Attr>,
-    strings: Vec<String>,
+    strings: StringPool,
 }
-
-/// Strings kept for attribute names and values, at most, and the largest capacity kept.
-const MAX_KEPT_STRINGS: usize = 64;
-const MAX_KEPT_CAPACITY: usize = 1024;
 
 impl AttrMemory {
     /// An empty string, reusing a kept one if there is one.
     fn string(&mut self) -> String {
-        self.strings.pop().unwrap_or_default()
+        self.strings.take()
     }
 
     /// Take back a start tag's attributes: their strings are cleared and kept.
     #[inline]
     fn recycle(&mut self, mut attrs: Vec<Attr>) {
+        // (Draining an empty vector is not free: most tags have no attributes.)
         if !attrs.is_empty() {
-            self.keep_strings(&mut attrs);
-        }
-        self.attrs = attrs;
-    }
-
-    /// Keep the strings of `attrs` (emptied).
-    fn keep_strings(&mut self, attrs: &mut Vec<Attr>) {
-        for a in attrs.drain(..) {
-            for mut s in [a.qname, a.value] {
-                if s.capacity() <= MAX_KEPT_CAPACITY && self.strings.len() < MAX_KEPT_STRINGS {
-                    s.clear();
-                    self.strings.push(s);
-                }
+            for a in attrs.drain(..) {
+                self.strings.give(a.qname);
+                self.strings.give(a.value);
             }
         }
+        self.attrs = attrs;
     }
 }

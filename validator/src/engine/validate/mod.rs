@@ -14,6 +14,7 @@ use super::messages::{content_to_dtd, expanded_name, push_expanded_name};
 use super::namespaces::{split_qname, Namespaces};
 use super::options::Options;
 use super::sink::{error, Sink};
+use super::string_pool::{StringPool, MAX_KEPT};
 use crate::datatypes::InScope;
 use crate::path::PathTracker;
 use crate::report::rules;
@@ -134,7 +135,7 @@ pub(crate) struct Validator {
     /// `standalone="yes"` (see [`standalone`]).
     standalone: bool,
     /// Cleared strings of popped frames, reused by new ones.
-    spare: Vec<String>,
+    spare: StringPool,
     /// Automaton states of closed elements, for reuse (bounded like `spare`).
     spare_states: Vec<State>,
     /// XSD identity constraints (see [`identity`]).
@@ -147,14 +148,9 @@ pub(crate) struct Validator {
 #[derive(Default)]
 pub(crate) struct Pools {
     frames: Vec<Frame>,
-    spare: Vec<String>,
+    spare: StringPool,
     spare_states: Vec<State>,
 }
-
-/// Strings kept for reuse, at most.
-const MAX_SPARE: usize = 64;
-/// Largest capacity of a string kept for reuse.
-const MAX_SPARE_CAPACITY: usize = 1024;
 
 /// Report an `xsi:type` that names no type of the schema.
 fn unresolved_xsi_type(ctx: &mut Ctx, a: &Attr, display: &str, declared_at: Option<String>) {
@@ -212,7 +208,7 @@ impl Validator {
             refs: Vec::new(),
             text_total: self.text_total,
             standalone: self.standalone,
-            spare: Vec::new(),
+            spare: StringPool::default(),
             spare_states: Vec::new(),
             identity: self.identity.fork()?,
             unparsed_entities: self.unparsed_entities.clone(),
@@ -252,7 +248,7 @@ impl Validator {
 
     /// An empty string, from the pool of recycled frame strings when it has one.
     fn take_string(&mut self) -> String {
-        self.spare.pop().unwrap_or_default()
+        self.spare.take()
     }
 
     /// The start state of `auto`, in a state from the pool when there is one.
@@ -268,17 +264,13 @@ impl Validator {
 
     /// Keep a popped frame's strings for reuse (small ones, a bounded number of them).
     fn recycle(&mut self, f: Frame) {
-        for mut s in [f.display, f.text] {
-            if s.capacity() <= MAX_SPARE_CAPACITY && self.spare.len() < MAX_SPARE {
-                s.clear();
-                self.spare.push(s);
-            }
-        }
+        self.spare.give(f.display);
+        self.spare.give(f.text);
         if let ContentCheck::Elements {
             state: Some(state), ..
         } = f.content
         {
-            if self.spare_states.len() < MAX_SPARE {
+            if self.spare_states.len() < MAX_KEPT {
                 self.spare_states.push(state);
             }
         }
