@@ -6,8 +6,6 @@
 
 mod cli_support;
 
-use std::process::Command;
-
 /// The repository's finding schema, by version.
 const FINDING: &[&str] = &["--version", "recorded-2020-2023"];
 /// The schedule list DTD, by version.
@@ -16,19 +14,13 @@ const SCHEDULES: &[&str] = &["--version", "8.11.2"];
 /// Records in each generated document.
 const RECORDS: usize = 400;
 
-/// One run: exit code, stdout, stderr.
+/// One run, with the split traced: exit code, stdout, stderr.
 fn run(args: &[&str], file: &std::path::Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_validate"))
-        .args(args)
-        .arg(file)
-        .env("QSCHEMA_TRACE_SPLIT", "1")
-        .output()
-        .expect("validate runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let dir = file.parent().expect("the document's folder");
+    let mut args = args.to_vec();
+    args.push(file.to_str().expect("a UTF-8 path"));
+    let run = cli_support::validate_with_env(&args, dir, None, &[("QSCHEMA_TRACE_SPLIT", "1")]);
+    (run.code, run.stdout, run.stderr)
 }
 
 /// Write `doc`, validate it with one thread and with several, and compare. `joins`: whether

@@ -80,8 +80,19 @@ const HANG_GUARD: Duration = Duration::from_secs(120);
 
 /// Run `validate` with `args` in `cwd`, feeding `stdin` if given.
 pub fn validate(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Run {
+    validate_with_env(args, cwd, stdin, &[])
+}
+
+/// [`validate`] with environment variables `env` set.
+pub fn validate_with_env(
+    args: &[&str],
+    cwd: &Path,
+    stdin: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_validate"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .stdin(if stdin.is_some() {
             Stdio::piped()
