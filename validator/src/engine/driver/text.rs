@@ -68,7 +68,8 @@ pub(super) fn text(
     raw: &str,
     base: u64,
 ) -> Result<(), Abort> {
-    if let Some(i) = find_cdata_end(raw.as_bytes()) {
+    let shape = TextShape::of(raw.as_bytes());
+    if let Some(i) = shape.gt.then(|| find_cdata_end(raw.as_bytes())).flatten() {
         return Err(fatal_at(
             pass,
             tr.at(base + i as u64),
@@ -87,7 +88,7 @@ pub(super) fn text(
         return Ok(());
     }
     let pos = tr.at(base);
-    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
+    if !shape.needs_expansion {
         // Nothing to expand or normalize (the common case).
         give_text(pass, schema, raw, pos);
         return Ok(());
@@ -152,10 +153,38 @@ pub(super) fn text(
     Ok(())
 }
 
-/// Offset of the first `]]>` in `bytes` (a scan for `>`, which text rarely has).
+/// What one pass over a text's bytes found (most texts are short, and need neither check).
+struct TextShape {
+    /// A `>`: the text may contain `]]>`.
+    gt: bool,
+    /// A `&` or a CR: references to expand or line ends to normalize.
+    needs_expansion: bool,
+}
+
+impl TextShape {
+    fn of(bytes: &[u8]) -> TextShape {
+        // Bit 0: `>`; bit 1: `&` or CR. One table lookup per byte, no branch.
+        const CLASS: [u8; 256] = {
+            let mut t = [0u8; 256];
+            t[b'>' as usize] = 1;
+            t[b'&' as usize] = 2;
+            t[b'\r' as usize] = 2;
+            t
+        };
+        let seen = bytes
+            .iter()
+            .fold(0u8, |acc, &b| acc | CLASS[usize::from(b)]);
+        TextShape {
+            gt: seen & 1 != 0,
+            needs_expansion: seen & 2 != 0,
+        }
+    }
+}
+
+/// Offset of the first `]]>` in `bytes`.
 fn find_cdata_end(bytes: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(p) = bytes.get(from..)?.iter().position(|&b| b == b'>') {
+    while let Some(p) = memchr::memchr(b'>', bytes.get(from..)?) {
         let gt = from + p;
         if gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]") {
             return Some(gt - 2);
@@ -169,4 +198,37 @@ fn find_cdata_end(bytes: &[u8]) -> Option<usize> {
 pub(super) enum Owned {
     Text(String),
     Markup(String, String, usize),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_cdata_end, TextShape};
+
+    #[test]
+    fn text_shape_flags_what_needs_a_second_look() {
+        for (text, gt, expansion) in [
+            ("plain words", false, false),
+            ("", false, false),
+            ("a > b", true, false),
+            ("fish &amp; chips", false, true),
+            ("line\r\nend", false, true),
+            ("]]> and &lt;", true, true),
+            ("caf\u{e9} \u{2192}", false, false),
+        ] {
+            let shape = TextShape::of(text.as_bytes());
+            assert_eq!(
+                (shape.gt, shape.needs_expansion),
+                (gt, expansion),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cdata_end_is_found_after_other_gts() {
+        assert_eq!(find_cdata_end(b"a > b ]] > c ]]> d"), Some(13));
+        assert_eq!(find_cdata_end(b"]]>"), Some(0));
+        assert_eq!(find_cdata_end(b"> ]>"), None);
+        assert_eq!(find_cdata_end(b""), None);
+    }
 }
