@@ -113,6 +113,22 @@ fn printable_ascii_run(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// The bytes of a little-endian word that are line feeds, and those that are neither
+/// printable ASCII nor a tab nor a line feed, as masks with the high bit of each such byte set.
+/// Exact per byte (no borrow crosses bytes, unlike the classic "has less than" test).
+#[inline]
+fn word_classes(x: u64) -> (u64, u64) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set where the byte is zero.
+    let zero = |y: u64| !(((y & LOW7).wrapping_add(LOW7)) | y) & HIGH;
+    // High bit set where the byte is below 0x20 (and ASCII).
+    let control = !(((x & LOW7).wrapping_add(0x6060_6060_6060_6060)) | x) & HIGH;
+    let feeds = zero(x ^ 0x0a0a_0a0a_0a0a_0a0a);
+    let tabs = zero(x ^ 0x0909_0909_0909_0909);
+    (feeds, (control & !feeds & !tabs) | (x & HIGH))
+}
+
 /// The line and column after some bytes of a document, counted as [`TrackedReader`] counts
 /// them ([`Pos::advance`]: CR, LF and CR LF end a line, columns count characters, a byte order
 /// mark at the start is not one), without checking the bytes: where a later part of a split
@@ -180,6 +196,8 @@ impl LineCounter {
 const CHUNK: usize = 256 * 1024;
 /// The first buffer: small documents (most API responses are a few KB) never zero 256 KiB.
 const FIRST_CHUNK: usize = 8 * 1024;
+/// The most bytes checked ahead of the events at once (bounds the line feeds kept).
+const CHECK_AHEAD: usize = 64 * 1024;
 
 /// The wrapper; see the module docs.
 ///
@@ -202,6 +220,16 @@ pub(crate) struct TrackedReader<R> {
     /// The last position computed in the current window (`position` is called with increasing
     /// offsets within an event, so this keeps it linear).
     cache: Cell<(u64, Pos)>,
+    /// Checked ahead: the bytes from the scanned point up to this absolute offset are printable
+    /// ASCII, tabs and line feeds (the usual document), checked many events at a time.
+    clean_to: u64,
+    /// Whether the byte at `clean_to` stopped the check (a CR, a control, a byte that is not
+    /// ASCII: the event holding it takes the byte-by-byte path).
+    clean_stopped: bool,
+    /// Absolute offsets of the line feeds before `clean_to`; those from `next_feed` on are not
+    /// passed by the scan yet.
+    line_feeds: Vec<u64>,
+    next_feed: usize,
 }
 
 pub(crate) use qschema_model::xml_chars::is_xml_char;
@@ -236,6 +264,10 @@ impl<R: BufRead> TrackedReader<R> {
             limit,
             over_limit: false,
             cache: Cell::new((0, start)),
+            clean_to: 0,
+            clean_stopped: false,
+            line_feeds: Vec::new(),
+            next_feed: 0,
         }
     }
 
@@ -259,6 +291,7 @@ impl<R: BufRead> TrackedReader<R> {
         tr.start_pos = start;
         tr.scanned_pos = start;
         tr.cache.set((offset, start));
+        tr.clean_to = offset;
         tr
     }
 
@@ -332,7 +365,137 @@ impl<R: BufRead> TrackedReader<R> {
 
     /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
     /// Call it only after a complete event was read (events end on ASCII delimiters).
+    #[inline]
     pub(crate) fn scan(&mut self) -> Option<InputProblem> {
+        let read_to = self.window_start + (self.pos - self.begin) as u64;
+        if read_to <= self.clean_to {
+            // The usual event: checked ahead already, only the position moves.
+            let from = self.window_start + self.scanned as u64;
+            if from < read_to {
+                self.pass_clean(from, read_to);
+                self.scanned = self.pos - self.begin;
+            }
+            return None;
+        }
+        self.scan_unchecked(read_to)
+    }
+
+    /// [`TrackedReader::scan`] when the event goes past the bytes checked ahead.
+    #[inline(never)]
+    fn scan_unchecked(&mut self, read_to: u64) -> Option<InputProblem> {
+        loop {
+            let from = self.window_start + self.scanned as u64;
+            if from >= read_to {
+                return None;
+            }
+            if from < self.clean_to {
+                // Checked ahead already: only the position moves.
+                let upto = read_to.min(self.clean_to);
+                self.pass_clean(from, upto);
+                self.scanned += (upto - from) as usize;
+                continue;
+            }
+            if from > self.clean_to || !self.clean_stopped {
+                if from > self.clean_to {
+                    // The byte-by-byte path went past the checked bytes: start again here.
+                    self.line_feeds.clear();
+                    self.next_feed = 0;
+                    self.clean_to = from;
+                    self.clean_stopped = false;
+                }
+                // (A line feed right after a CR ends no line: the byte-by-byte path knows.)
+                if !self.scanned_pos.after_cr {
+                    self.check_ahead();
+                    if self.clean_to > from {
+                        continue;
+                    }
+                }
+            }
+            return self.scan_bytes();
+        }
+    }
+
+    /// Check the bytes after `clean_to` that are read (at most [`CHECK_AHEAD`]): printable
+    /// ASCII, tabs and line feeds, a word of eight bytes at a time, line feeds noted; it stops
+    /// before any other byte.
+    #[inline(never)]
+    fn check_ahead(&mut self) {
+        let start = self.begin + (self.clean_to - self.window_start) as usize;
+        let stop = self.end.min(start.saturating_add(CHECK_AHEAD));
+        let bytes = self.buf.get(start..stop).unwrap_or_default();
+        let base = self.clean_to;
+        let mut i = 0;
+        let mut stopped = false;
+        // Forget the line feeds passed already.
+        self.line_feeds
+            .drain(..self.next_feed.min(self.line_feeds.len()));
+        self.next_feed = 0;
+        while let Some(word) = bytes.get(i..i + 8) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(word);
+            let x = u64::from_le_bytes(b);
+            // Most words are printable ASCII only: the classic "has less than" test (exact for
+            // whether any byte is below 0x20) says so in a few operations.
+            const LOW: u64 = 0x2020_2020_2020_2020;
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            if (x.wrapping_sub(LOW) & !x & HIGH) | (x & HIGH) == 0 {
+                i += 8;
+                continue;
+            }
+            let (feeds, others) = word_classes(x);
+            if others != 0 {
+                break;
+            }
+            let mut feeds = feeds;
+            while feeds != 0 {
+                let at = i + (feeds.trailing_zeros() / 8) as usize;
+                self.line_feeds.push(base + at as u64);
+                feeds &= feeds - 1;
+            }
+            i += 8;
+        }
+        // The rest (and the word that stopped the loop) one byte at a time.
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                0x20..=0x7f | b'\t' => {}
+                b'\n' => self.line_feeds.push(base + i as u64),
+                _ => {
+                    stopped = true;
+                    break;
+                }
+            }
+            i += 1;
+        }
+        self.clean_to = base + i as u64;
+        self.clean_stopped = stopped;
+    }
+
+    /// Advance the position over checked bytes `from..upto` (absolute).
+    #[inline]
+    fn pass_clean(&mut self, from: u64, upto: u64) {
+        let mut last_feed = None;
+        let mut feeds = 0;
+        while let Some(&at) = self.line_feeds.get(self.next_feed) {
+            if at >= upto {
+                break;
+            }
+            self.next_feed += 1;
+            feeds += 1;
+            last_feed = Some(at);
+        }
+        let pos = &mut self.scanned_pos;
+        match last_feed {
+            Some(at) => {
+                pos.line += feeds;
+                pos.column = 1 + (upto - at - 1) as u32;
+            }
+            None => pos.column += (upto - from) as u32,
+        }
+        pos.after_cr = false;
+    }
+
+    /// [`TrackedReader::scan`] byte by byte, from the scanned point to the end of what was read.
+    fn scan_bytes(&mut self) -> Option<InputProblem> {
         // The usual case: ASCII `Char`s; no UTF-8 decoding needed (and no byte order mark).
         let rest = self
             .buf
@@ -489,14 +652,22 @@ impl<R: BufRead> TrackedReader<R> {
 
     /// `(line, column)` of an absolute byte offset. Offsets before the current event map to its
     /// start; offsets past what was read map to the end.
+    #[inline]
     pub(crate) fn position(&self, offset: u64) -> (u32, u32) {
-        let mut pos = self.start_pos;
+        let pos = self.start_pos;
         if offset <= self.window_start {
             // Only ever a few bytes back on the same line (the `<` of a tag that quick-xml
             // consumed with the text before it).
             let back = (self.window_start - offset).min(u64::from(pos.column - 1)) as u32;
             return (pos.line, pos.column - back);
         }
+        self.position_in_window(offset)
+    }
+
+    /// [`TrackedReader::position`] of an offset after the start of the current event.
+    #[inline(never)]
+    fn position_in_window(&self, offset: u64) -> (u32, u32) {
+        let mut pos = self.start_pos;
         let window = self.window();
         let upto = ((offset - self.window_start) as usize).min(window.len());
         let (cached_at, cached_pos) = self.cache.get();
@@ -590,6 +761,25 @@ mod tests {
                         .take_while(|&&b| (0x20..0x80).contains(&b))
                         .count();
                     assert_eq!(printable_ascii_run(&bytes), naive, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn word_classes_are_exact_for_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for filler in [b'a', b'\n', b'\t', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xff] {
+                for b in 0..=255u8 {
+                    let mut bytes = [filler; 8];
+                    bytes[lane] = b;
+                    let (feeds, others) = word_classes(u64::from_le_bytes(bytes));
+                    for (k, &c) in bytes.iter().enumerate() {
+                        let bit = 0x80u64 << (8 * k);
+                        let other = !matches!(c, 0x20..=0x7f | b'\t' | b'\n');
+                        assert_eq!(feeds & bit != 0, c == b'\n', "{bytes:?} lane {k}");
+                        assert_eq!(others & bit != 0, other, "{bytes:?} lane {k}");
+                    }
                 }
             }
         }
