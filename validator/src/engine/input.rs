@@ -823,6 +823,37 @@ mod tests {
     }
 
     #[test]
+    fn event_by_event_scans_agree_with_one_scan_of_everything() {
+        // Clean stretches (checked ahead) between the bytes that take the byte-by-byte path:
+        // CR, CR LF, a line feed right after a CR, characters that are not ASCII, tabs.
+        let text = "<a>\n  <b>x</b>\r\n\t<c>\u{e9}t\u{e9}</c>\r\n\r<d/>\n\n  long text of more than eight bytes\n</a>\n"
+            .repeat(3);
+        let bytes = text.as_bytes();
+        let whole = read_all(bytes);
+        for event_len in 1..=9 {
+            let mut r = TrackedReader::new(bytes, 1 << 20);
+            let mut offset = 0;
+            while offset < bytes.len() {
+                r.begin_event();
+                assert_eq!(
+                    r.position(offset as u64),
+                    whole.position(offset as u64),
+                    "events of {event_len} bytes, at byte {offset}"
+                );
+                // Events end on ASCII delimiters: never inside a character.
+                let mut len = event_len.min(bytes.len() - offset);
+                while !text.is_char_boundary(offset + len) {
+                    len += 1;
+                }
+                let mut piece = vec![0u8; len];
+                r.read_exact(&mut piece).unwrap();
+                assert_eq!(r.scan(), None);
+                offset += piece.len();
+            }
+        }
+    }
+
+    #[test]
     fn invalid_bytes_and_characters_are_located() {
         let mut r = read_all(b"ab\ncd\xC3(x");
         assert_eq!(
