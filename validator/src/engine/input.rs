@@ -8,7 +8,10 @@
 //!
 //! The engine calls [`TrackedReader::begin_event`] before reading each event and
 //! [`TrackedReader::scan`] after; the bytes of the current event are kept (bounded by the cap)
-//! until the next `begin_event`.
+//! until the next `begin_event`. The bytes already read after the event are checked ahead, many
+//! events at a time (printable ASCII, tabs and line feeds, whose offsets are noted), so the
+//! usual event's scan only moves the position; an event holding any other byte is scanned byte
+//! by byte.
 
 use std::cell::Cell;
 use std::io::{self, BufRead, Read};
