@@ -16,3 +16,10 @@ pub(crate) fn lossy(bytes: &[u8]) -> Cow<'_, str> {
         Err(_) => String::from_utf8_lossy(bytes),
     }
 }
+
+/// Whether `text` is all XML white space (space, tab, CR, LF: ASCII, so a byte test is the
+/// character test).
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}

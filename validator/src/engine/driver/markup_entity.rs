@@ -75,7 +75,8 @@ pub(super) fn markup_entity(
             }
             Event::CData(t) => {
                 let raw = String::from_utf8_lossy(&t);
-                give_text(pass, schema, &raw, pos);
+                let blank = crate::engine::chars::is_blank(&raw);
+                give_text(pass, schema, &raw, blank, pos);
                 Ok(())
             }
             Event::Comment(_) | Event::PI(_) => Ok(()),

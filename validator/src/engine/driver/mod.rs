@@ -363,7 +363,8 @@ pub(crate) fn pump<R: BufRead>(
                     let cdata = NonText::CData;
                     pass.validator
                         .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
-                    give_text(pass, schema, &raw, pos);
+                    let blank = crate::engine::chars::is_blank(&raw);
+                    give_text(pass, schema, &raw, blank, pos);
                     Ok(())
                 }
             }
@@ -461,15 +462,24 @@ pub(crate) fn fatal_at(pass: &mut Pass, pos: (u32, u32), message: String) -> Abo
     ))
 }
 
-/// Hand character data of the innermost open element to the validator and the observer.
+/// Hand character data of the innermost open element to the validator and the observer
+/// (`blank`: whether it is all white space, see [`crate::engine::chars::is_blank`]).
 pub(super) fn give_text(
     pass: &mut Pass,
     schema: Option<&CompiledSchema>,
     text: &str,
+    blank: bool,
     pos: (u32, u32),
 ) {
-    pass.validator
-        .text(schema, text, pos, &mut pass.sink, &pass.path, pass.opts);
+    pass.validator.text(
+        schema,
+        text,
+        blank,
+        pos,
+        &mut pass.sink,
+        &pass.path,
+        pass.opts,
+    );
     if let Some(o) = pass.observer.as_deref_mut() {
         o.text(text);
     }

@@ -90,7 +90,7 @@ pub(super) fn text(
     let pos = tr.at(base);
     if !shape.needs_expansion {
         // Nothing to expand or normalize (the common case).
-        give_text(pass, schema, raw, pos);
+        give_text(pass, schema, raw, shape.blank, pos);
         return Ok(());
     }
     let mut pieces: Vec<Owned> = Vec::new();
@@ -129,7 +129,10 @@ pub(super) fn text(
     )?;
     for p in pieces {
         match p {
-            Owned::Text(t) => give_text(pass, schema, &t, pos),
+            Owned::Text(t) => {
+                let blank = crate::engine::chars::is_blank(&t);
+                give_text(pass, schema, &t, blank, pos)
+            }
             Owned::Markup(name, text, at) => {
                 let at = tr.at(base + at as u64);
                 markup_entity(pass, schema, entities, &name, &text, at)?;
@@ -159,15 +162,21 @@ struct TextShape {
     gt: bool,
     /// A `&` or a CR: references to expand or line ends to normalize.
     needs_expansion: bool,
+    /// Only XML white space (or nothing).
+    blank: bool,
 }
 
 impl TextShape {
     fn of(bytes: &[u8]) -> TextShape {
-        // Bit 0: `>`; bit 1: `&` or CR. One table lookup per byte, no branch.
+        // Bit 0: `>`; bit 1: `&` or CR; bit 2: not white space. One table lookup per byte,
+        // no branch.
         const CLASS: [u8; 256] = {
-            let mut t = [0u8; 256];
-            t[b'>' as usize] = 1;
-            t[b'&' as usize] = 2;
+            let mut t = [4u8; 256];
+            t[b' ' as usize] = 0;
+            t[b'\t' as usize] = 0;
+            t[b'\n' as usize] = 0;
+            t[b'>' as usize] = 1 | 4;
+            t[b'&' as usize] = 2 | 4;
             t[b'\r' as usize] = 2;
             t
         };
@@ -177,6 +186,7 @@ impl TextShape {
         TextShape {
             gt: seen & 1 != 0,
             needs_expansion: seen & 2 != 0,
+            blank: seen & 4 == 0,
         }
     }
 }
@@ -206,19 +216,24 @@ mod tests {
 
     #[test]
     fn text_shape_flags_what_needs_a_second_look() {
-        for (text, gt, expansion) in [
-            ("plain words", false, false),
-            ("", false, false),
-            ("a > b", true, false),
-            ("fish &amp; chips", false, true),
-            ("line\r\nend", false, true),
-            ("]]> and &lt;", true, true),
-            ("caf\u{e9} \u{2192}", false, false),
+        for (text, gt, expansion, blank) in [
+            ("plain words", false, false, false),
+            ("", false, false, true),
+            ("\n    \t", false, false, true),
+            (" \r\n ", false, true, true),
+            ("a > b", true, false, false),
+            ("fish &amp; chips", false, true, false),
+            ("line\r\nend", false, true, false),
+            ("]]> and &lt;", true, true, false),
+            ("caf\u{e9} \u{2192}", false, false, false),
+            ("\u{a0}", false, false, false),
         ] {
             let shape = TextShape::of(text.as_bytes());
+            let found = (shape.gt, shape.needs_expansion, shape.blank);
+            assert_eq!(found, (gt, expansion, blank), "{text:?}");
             assert_eq!(
-                (shape.gt, shape.needs_expansion),
-                (gt, expansion),
+                shape.blank,
+                crate::engine::chars::is_blank(text),
                 "{text:?}"
             );
         }

@@ -3,6 +3,7 @@
 
 use qschema_model::{Builtin, ElementId, Schema, SchemaKind, ValueConstraint};
 
+use super::super::chars::is_blank;
 use super::super::compile::CompiledSchema;
 use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
 use super::super::namespaces::Namespaces;
@@ -16,11 +17,14 @@ use crate::path::PathTracker;
 use crate::report::rules;
 
 impl Validator {
-    /// Character data in the current element (after reference expansion).
+    /// Character data in the current element (after reference expansion); `blank`: whether it
+    /// is all XML white space (the caller's own pass over the bytes knows).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn text(
         &mut self,
         cs: Option<&CompiledSchema>,
         text: &str,
+        blank: bool,
         pos: (u32, u32),
         sink: &mut Sink,
         path: &PathTracker,
@@ -34,10 +38,7 @@ impl Validator {
         if text.is_empty() || f.mode != ChildMode::Normal {
             return;
         }
-        // XML white space is ASCII: a byte test is the same as the char test.
-        let blank = text
-            .bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+        debug_assert_eq!(blank, is_blank(text));
         if !blank {
             f.has_text = true;
         }
