@@ -95,15 +95,9 @@ impl Pos {
 /// while a whole word is, then byte by byte.
 #[inline]
 fn printable_ascii_run(bytes: &[u8]) -> usize {
-    const LOW: u64 = 0x2020_2020_2020_2020;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
     while let Some(word) = bytes.get(i..i + 8) {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(word);
-        let x = u64::from_le_bytes(b);
-        // A byte below 0x20 ("hasless" of Bit Twiddling Hacks) or from 0x80 up.
-        if (x.wrapping_sub(LOW) & !x & HIGH) | (x & HIGH) != 0 {
+        if !is_printable_word(little_endian(word)) {
             break;
         }
         i += 8;
@@ -116,13 +110,32 @@ fn printable_ascii_run(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// The high bit of each byte of a word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes as one little-endian word (`bytes` has eight).
+#[inline]
+fn little_endian(bytes: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(bytes);
+    u64::from_le_bytes(b)
+}
+
+/// Whether every byte of the word is printable ASCII (`0x20..0x80`): no byte below 0x20 (the
+/// "has less than" test of Bit Twiddling Hacks, exact for whether there is one) or from 0x80
+/// up.
+#[inline]
+fn is_printable_word(x: u64) -> bool {
+    const LOW: u64 = 0x2020_2020_2020_2020;
+    (x.wrapping_sub(LOW) & !x & HIGH) | (x & HIGH) == 0
+}
+
 /// The bytes of a little-endian word that are line feeds, and those that are neither
 /// printable ASCII nor a tab nor a line feed, as masks with the high bit of each such byte set.
-/// Exact per byte (no borrow crosses bytes, unlike the classic "has less than" test).
+/// Exact per byte (no borrow crosses bytes, unlike [`is_printable_word`]'s test).
 #[inline]
 fn word_classes(x: u64) -> (u64, u64) {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // High bit set where the byte is zero.
     let zero = |y: u64| !(((y & LOW7).wrapping_add(LOW7)) | y) & HIGH;
     // High bit set where the byte is below 0x20 (and ASCII).
@@ -434,14 +447,9 @@ impl<R: BufRead> TrackedReader<R> {
             .drain(..self.next_feed.min(self.line_feeds.len()));
         self.next_feed = 0;
         while let Some(word) = bytes.get(i..i + 8) {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(word);
-            let x = u64::from_le_bytes(b);
-            // Most words are printable ASCII only: the classic "has less than" test (exact for
-            // whether any byte is below 0x20) says so in a few operations.
-            const LOW: u64 = 0x2020_2020_2020_2020;
-            const HIGH: u64 = 0x8080_8080_8080_8080;
-            if (x.wrapping_sub(LOW) & !x & HIGH) | (x & HIGH) == 0 {
+            let x = little_endian(word);
+            // Most words are printable ASCII only, which the cheaper test says.
+            if is_printable_word(x) {
                 i += 8;
                 continue;
             }
@@ -770,13 +778,16 @@ mod tests {
     }
 
     #[test]
-    fn word_classes_are_exact_for_every_byte_in_every_lane() {
+    fn word_tests_are_exact_for_every_byte_in_every_lane() {
         for lane in 0..8 {
             for filler in [b'a', b'\n', b'\t', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xff] {
                 for b in 0..=255u8 {
                     let mut bytes = [filler; 8];
                     bytes[lane] = b;
-                    let (feeds, others) = word_classes(u64::from_le_bytes(bytes));
+                    let x = u64::from_le_bytes(bytes);
+                    let printable = bytes.iter().all(|b| (0x20..0x80).contains(b));
+                    assert_eq!(is_printable_word(x), printable, "{bytes:?}");
+                    let (feeds, others) = word_classes(x);
                     for (k, &c) in bytes.iter().enumerate() {
                         let bit = 0x80u64 << (8 * k);
                         let other = !matches!(c, 0x20..=0x7f | b'\t' | b'\n');

@@ -145,7 +145,6 @@ pub fn validate_split<R: BufRead>(
     observer: &mut dyn Observer,
     make_observer: &ObserverFactory,
 ) -> Report {
-    let observers = Some(make_observer);
     run(
         reader,
         doc,
@@ -153,7 +152,7 @@ pub fn validate_split<R: BufRead>(
         resolver,
         opts,
         Some(observer),
-        observers,
+        Some(make_observer),
     )
 }
 

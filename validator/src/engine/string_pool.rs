@@ -1,7 +1,7 @@
 //! Cleared strings kept for reuse, so the usual element allocates no string: the validator's
 //! frame names and texts, and a start tag's attribute names and values.
 
-/// Strings kept, at most.
+/// Strings kept, at most (the validator keeps as many automaton states of closed elements).
 pub(crate) const MAX_KEPT: usize = 64;
 /// Largest capacity of a string kept (a document with one huge value should not pin it).
 const MAX_CAPACITY: usize = 1024;

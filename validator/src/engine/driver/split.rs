@@ -166,15 +166,10 @@ impl Snapshot {
     /// raised by those the part before counted beyond the snapshot's (`counts`, at the
     /// boundary).
     fn raise(&self, path: &str, counts: &[(String, usize)]) -> String {
-        let by = |name: &str| {
-            let now = counts.iter().find(|(n, _)| n == name).map_or(0, |c| c.1);
-            let then = self
-                .counts
-                .iter()
-                .find(|(n, _)| n == name)
-                .map_or(0, |c| c.1);
-            now.saturating_sub(then)
+        let count = |counts: &[(String, usize)], name: &str| {
+            counts.iter().find(|(n, _)| n == name).map_or(0, |c| c.1)
         };
+        let by = |name: &str| count(counts, name).saturating_sub(count(&self.counts, name));
         raise_index(path, &self.parent, &by)
     }
 }
