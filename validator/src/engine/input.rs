@@ -188,17 +188,18 @@ impl LineCounter {
             }
             return;
         }
-        // The usual case, LF only: counted in bulk.
-        let last_line = match bytes.iter().rposition(|&b| b == b'\n') {
+        // The usual case, LF only: counted in bulk (SIMD; a split document's worker counts
+        // the lines of everything before its part, and the first thread waits for it).
+        let last_line = match memchr::memrchr(b'\n', bytes) {
             Some(i) => {
-                let lfs = bytes.iter().filter(|&&b| b == b'\n').count();
+                let lfs = bytecount::count(bytes, b'\n');
                 self.pos.line = self.pos.line.saturating_add(lfs as u32);
                 self.pos.column = 1;
                 &bytes[i + 1..]
             }
             None => bytes,
         };
-        let chars = last_line.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let chars = bytecount::num_chars(last_line);
         self.pos.column = self.pos.column.saturating_add(chars as u32);
     }
 
