@@ -294,8 +294,9 @@ impl DoctypeScanner {
 
 /// Where a DOCTYPE really ends: given the bytes after its `<!DOCTYPE` keyword, the index of its
 /// closing `>` (quote-, comment- and bracket-aware), if they hold it. quick-xml balances `<`
-/// and `>` even inside quoted literals, so a literal with a lone `<` (`"<foo/&#62;"`) makes it
-/// read past the real end; the driver then cuts the event here and gives the rest back.
+/// and `>` even inside quoted literals and comments of the internal subset, so it may end the
+/// declaration at a `>` inside one, or read past the real end (a literal with a lone `<`,
+/// `"<foo/&#62;"`); the driver takes the declaration's end from here instead.
 pub fn real_end(after_keyword: &[u8]) -> Option<usize> {
     let mut s = DoctypeScanner {
         state: Scan::Outside,
@@ -307,65 +308,20 @@ pub fn real_end(after_keyword: &[u8]) -> Option<usize> {
     })
 }
 
-/// quick-xml ends a DOCTYPE at the first `>` that balances its `<`s, even inside a quoted
-/// literal or a comment of the internal subset. Given what quick-xml returned as the DOCTYPE's
-/// content (`content`, without the `>` it consumed), read the rest of the real declaration
-/// from `reader` (quote-, comment- and bracket-aware) and append it. Errors when the input
-/// ends first or the declaration grows beyond `limit` bytes.
-pub(crate) fn complete<R: std::io::BufRead>(
-    reader: &mut R,
-    content: &mut Vec<u8>,
-    limit: usize,
-) -> Result<(), String> {
-    let mut s = DoctypeScanner {
-        state: Scan::Outside,
-        last: [0, 0],
-    };
-    for &b in content.iter() {
-        s.feed(b);
-    }
-    if s.state == Scan::Outside || s.state == Scan::Done {
-        return Ok(());
-    }
-    // The `>` quick-xml took as the end belongs to the declaration.
-    content.push(b'>');
-    s.feed(b'>');
-    while s.state != Scan::Done {
-        let byte = match reader.fill_buf() {
-            Ok([]) => return Err("DOCTYPE not finished: the input ends inside it".to_string()),
-            Ok(buf) => buf[0],
-            Err(e) => return Err(format!("DOCTYPE not finished: {e}")),
-        };
-        reader.consume(1);
-        s.feed(byte);
-        if s.state != Scan::Done {
-            content.push(byte);
-        }
-        if content.len() > limit {
-            return Err(format!("DOCTYPE declaration longer than {limit} bytes"));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::complete;
+    use super::real_end;
 
+    /// The declaration's content and what follows it, when quick-xml cut the declaration at
+    /// the `>` between `quick_xml_part` and `rest`.
     fn run(quick_xml_part: &str, rest: &str) -> Result<String, String> {
-        let mut content = quick_xml_part.as_bytes().to_vec();
-        let mut reader = rest.as_bytes();
-        complete(&mut reader, &mut content, 1000)?;
-        Ok(format!(
-            "{}|{}",
-            String::from_utf8_lossy(&content),
-            String::from_utf8_lossy(reader)
-        ))
+        let whole = format!("{quick_xml_part}>{rest}");
+        let end = real_end(whole.as_bytes()).ok_or("not finished")?;
+        Ok(format!("{}|{}", &whole[..end], &whole[end + 1..]))
     }
 
     #[test]
     fn finds_the_real_end_of_overlong_doctypes() {
-        use super::real_end;
         let text = b" doc [<!ENTITY e \"<foo/&#62;\"><!-- > --><?p >?>]><doc>&e;</doc>";
         let end = real_end(text).expect("an end");
         assert_eq!(&text[end..end + 6], b"><doc>");
@@ -374,7 +330,7 @@ mod tests {
     }
 
     #[test]
-    fn completes_cut_doctypes() {
+    fn finds_the_real_end_of_cut_doctypes() {
         assert_eq!(
             run(" a [<!ELEMENT a EMPTY>]", "<a/>").unwrap(),
             " a [<!ELEMENT a EMPTY>]|<a/>"

@@ -1,4 +1,5 @@
-//! [`TrackedReader`]: a `BufRead` wrapper between the document and quick-xml that
+//! [`TrackedReader`]: the document's bytes, read into a buffer the pass parses its events from
+//! (quick-xml's slice reader, no copy), and a [`Track`] of them that
 //!
 //! - counts lines and columns (in characters) so any byte offset of the current event can be
 //!   turned into `line:column`,
@@ -6,15 +7,16 @@
 //! - caps the size of one event (one tag, text run, comment...) so a 100 MB attribute value is
 //!   refused after the cap instead of being buffered whole.
 //!
-//! The engine calls [`TrackedReader::begin_event`] before reading each event and
-//! [`TrackedReader::scan`] after; the bytes of the current event are kept (bounded by the cap)
-//! until the next `begin_event`. The bytes already read after the event are checked ahead, many
-//! events at a time (printable ASCII, tabs and line feeds, whose offsets are noted), so the
-//! usual event's scan only moves the position; an event holding any other byte is scanned byte
-//! by byte.
+//! The engine calls [`Track::begin_event`] before parsing each event, [`Track::take`] with
+//! where it ends and [`Track::scan`] after; the bytes of the current event stay in the buffer
+//! until the next `begin_event`. When an event may go on past the bytes read, the engine calls
+//! [`TrackedReader::fill`] and parses it again. The bytes already read after the event are
+//! checked ahead, many events at a time (printable ASCII, tabs and line feeds, whose offsets
+//! are noted), so the usual event's scan only moves the position; an event holding any other
+//! byte is scanned byte by byte.
 
 use std::cell::Cell;
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 
 /// What [`TrackedReader::scan`] found wrong in the bytes of an event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,15 +218,27 @@ const FIRST_CHUNK: usize = 8 * 1024;
 /// The most bytes checked ahead of the events at once (bounds the line feeds kept).
 const CHECK_AHEAD: usize = 64 * 1024;
 
-/// The wrapper; see the module docs.
+/// The reader; see the module docs.
 ///
-/// It owns its buffer: `buf[begin..pos]` is the current event's window (read and consumed by
-/// quick-xml), `buf[pos..end]` what is read but not consumed yet. Bytes before the window are
-/// dropped when more room is needed, so the window is never copied byte by byte.
+/// It owns the buffer the events are parsed from: `buf[..track.end]` is what is read. The
+/// rest of its state is a [`Track`], so the pass can parse events out of the buffer (borrowing
+/// it) while the track moves on. Bytes before the current event are dropped when more room is
+/// needed, so an event is never copied byte by byte.
 pub(crate) struct TrackedReader<R> {
     inner: R,
-    consumed: u64,
     buf: Vec<u8>,
+    /// A read returned nothing: the rest of the input is in the buffer.
+    eof: bool,
+    /// A read error after some bytes were read: returned by the next fill, once the events
+    /// before it are parsed (so it is reported at the event it cuts).
+    pending: Option<io::Error>,
+    track: Track,
+}
+
+/// Where a [`TrackedReader`]'s events are and what their bytes were found to be:
+/// `buf[begin..pos]` is the current event's window, `buf[pos..end]` what is read after it.
+pub(crate) struct Track {
+    consumed: u64,
     begin: usize,
     pos: usize,
     end: usize,
@@ -249,9 +263,16 @@ pub(crate) struct TrackedReader<R> {
     next_feed: usize,
 }
 
+/// The current event as the pass sees it: the bytes read and where they are.
+#[derive(Clone, Copy)]
+pub(crate) struct View<'a> {
+    buf: &'a [u8],
+    track: &'a Track,
+}
+
 pub(crate) use qschema_model::xml_chars::is_xml_char;
 
-impl<R: BufRead> TrackedReader<R> {
+impl<R: Read> TrackedReader<R> {
     /// Wrap `inner`; one event may be at most `limit` bytes.
     #[cfg(test)]
     pub(crate) fn new(inner: R, limit: usize) -> TrackedReader<R> {
@@ -269,22 +290,26 @@ impl<R: BufRead> TrackedReader<R> {
         };
         TrackedReader {
             inner,
-            consumed: 0,
             buf,
-            begin: 0,
-            pos: 0,
-            end: 0,
-            window_start: 0,
-            start_pos: start,
-            scanned: 0,
-            scanned_pos: start,
-            limit,
-            over_limit: false,
-            cache: Cell::new((0, start)),
-            clean_to: 0,
-            clean_stopped: false,
-            line_feeds: Vec::new(),
-            next_feed: 0,
+            eof: false,
+            pending: None,
+            track: Track {
+                consumed: 0,
+                begin: 0,
+                pos: 0,
+                end: 0,
+                window_start: 0,
+                start_pos: start,
+                scanned: 0,
+                scanned_pos: start,
+                limit,
+                over_limit: false,
+                cache: Cell::new((0, start)),
+                clean_to: 0,
+                clean_stopped: false,
+                line_feeds: Vec::new(),
+                next_feed: 0,
+            },
         }
     }
 
@@ -303,60 +328,85 @@ impl<R: BufRead> TrackedReader<R> {
             column,
             after_cr: false,
         };
-        tr.consumed = offset;
-        tr.window_start = offset;
-        tr.start_pos = start;
-        tr.scanned_pos = start;
-        tr.cache.set((offset, start));
-        tr.clean_to = offset;
+        let t = &mut tr.track;
+        t.consumed = offset;
+        t.window_start = offset;
+        t.start_pos = start;
+        t.scanned_pos = start;
+        t.cache.set((offset, start));
+        t.clean_to = offset;
         tr
     }
 
-    /// The current event's bytes read so far.
-    fn window(&self) -> &[u8] {
-        self.buf.get(self.begin..self.pos).unwrap_or_default()
-    }
-
-    /// Forget the previous event's bytes; the next bytes read belong to a new event.
-    pub(crate) fn begin_event(&mut self) {
-        // Advance over anything not scanned yet (positions only; usually nothing is left).
-        if self.scanned < self.pos - self.begin {
-            let _ = self.scan();
-        }
-        self.window_start = self.consumed;
-        self.start_pos = self.scanned_pos;
-        self.begin = self.pos;
-        self.scanned = 0;
-        self.cache.set((self.window_start, self.start_pos));
-    }
-
-    /// Read more bytes after `end` (dropping those before the window, or growing the buffer
-    /// when the window fills it); 0 at the end of input.
+    /// Read more bytes after those read (dropping those before the current event, or growing
+    /// the buffer when the event fills it); 0 at the end of input, which is then noted.
+    ///
+    /// It reads at least as many bytes as the current event has (or to the end of input, or
+    /// just past the size cap), however few each read of `inner` gives: an event is parsed
+    /// again after each fill, so its bytes are parsed a bounded number of times in all.
     #[cold]
     #[inline(never)]
-    fn refill(&mut self) -> io::Result<usize> {
-        if self.begin > 0 {
-            self.buf.copy_within(self.begin..self.end, 0);
-            self.end -= self.begin;
-            self.pos -= self.begin;
-            self.begin = 0;
+    pub(crate) fn fill(&mut self) -> io::Result<usize> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        let t = &mut self.track;
+        if t.begin > 0 {
+            self.buf.copy_within(t.begin..t.end, 0);
+            t.end -= t.begin;
+            t.pos -= t.begin;
+            t.begin = 0;
         }
         // The read size doubles with the buffer, from FIRST_CHUNK up to CHUNK.
         let chunk = self.buf.len().clamp(FIRST_CHUNK, CHUNK);
-        if self.buf.len() - self.end < chunk / 2 {
-            let grown = (self.end + chunk).max(self.buf.len());
+        let event = t.end;
+        let want = event
+            .max(chunk / 2)
+            .min((t.limit + 1).saturating_sub(event).max(1));
+        if self.buf.len() - t.end < want {
+            let grown = (t.end + want.max(chunk)).max(self.buf.len());
             self.buf.resize(grown, 0);
         }
-        loop {
-            let room = self.buf.get_mut(self.end..).unwrap_or_default();
+        let mut got = 0;
+        while got < want {
+            let room = self.buf.get_mut(t.end..).unwrap_or_default();
             match self.inner.read(room) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
                 Ok(n) => {
-                    self.end += n;
-                    return Ok(n);
+                    t.end += n;
+                    got += n;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if got > 0 => {
+                    self.pending = Some(e);
+                    break;
+                }
                 Err(e) => return Err(e),
             }
+        }
+        Ok(got)
+    }
+
+    /// Whether every byte of the input is read.
+    pub(crate) fn at_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// The bytes read (from the start of the buffer) and the track, to parse events from the
+    /// bytes while the track moves.
+    pub(crate) fn parts(&mut self) -> (&[u8], &mut Track) {
+        let end = self.track.end;
+        (self.buf.get(..end).unwrap_or_default(), &mut self.track)
+    }
+
+    /// The current event.
+    pub(crate) fn view(&self) -> View<'_> {
+        View {
+            buf: self.buf.get(..self.track.end).unwrap_or_default(),
+            track: &self.track,
         }
     }
 
@@ -364,26 +414,57 @@ impl<R: BufRead> TrackedReader<R> {
     pub(crate) fn into_buffer(self) -> Vec<u8> {
         self.buf
     }
+}
 
-    /// The current event's bytes read so far (to re-cut an event quick-xml ran past).
-    pub(crate) fn event_bytes(&self) -> &[u8] {
-        self.window()
+impl Track {
+    /// Forget the previous event's bytes; the next event starts at [`Track::next_index`].
+    pub(crate) fn begin_event(&mut self, buf: &[u8]) {
+        // Advance over anything not scanned yet (positions only; usually nothing is left).
+        if self.scanned < self.pos - self.begin {
+            let _ = self.scan(buf);
+        }
+        self.window_start = self.consumed;
+        self.start_pos = self.scanned_pos;
+        self.begin = self.pos;
+        self.scanned = 0;
+        self.over_limit = false;
+        self.cache.set((self.window_start, self.start_pos));
     }
 
-    /// Keep the first `len` bytes of the current event and give the rest back: they are read
-    /// again as the next events. Call it before [`TrackedReader::scan`] for this event.
-    pub(crate) fn unread_after(&mut self, len: usize) {
-        let read = self.pos - self.begin;
-        let back = read - len.min(read);
-        self.pos -= back;
-        self.consumed -= back as u64;
+    /// The index in the buffer of the byte after the current event (where the next starts).
+    pub(crate) fn next_index(&self) -> usize {
+        self.pos
+    }
+
+    /// The current event ends before buffer index `upto` (at or after its start, within what is
+    /// read); it is then over the size cap if it is longer than that.
+    pub(crate) fn take(&mut self, upto: usize) {
+        let upto = upto.clamp(self.begin, self.end);
+        self.consumed = self.window_start + (upto - self.begin) as u64;
+        self.pos = upto;
         self.over_limit = self.pos - self.begin > self.limit;
     }
 
-    /// Check the bytes read since the last call (UTF-8, XML `Char`s) and advance the position.
-    /// Call it only after a complete event was read (events end on ASCII delimiters).
+    /// The cap on one event's size.
+    pub(crate) fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Whether the current event is longer than the cap.
+    pub(crate) fn over_limit(&self) -> bool {
+        self.over_limit
+    }
+
+    /// Absolute offset of the byte after the current event.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.consumed
+    }
+
+    /// Check the current event's bytes not checked yet (UTF-8, XML `Char`s) and advance the
+    /// position. Call it only after a complete event was taken (events end on ASCII
+    /// delimiters).
     #[inline]
-    pub(crate) fn scan(&mut self) -> Option<InputProblem> {
+    pub(crate) fn scan(&mut self, buf: &[u8]) -> Option<InputProblem> {
         let read_to = self.window_start + (self.pos - self.begin) as u64;
         if read_to <= self.clean_to {
             // The usual event: checked ahead already, only the position moves.
@@ -394,12 +475,12 @@ impl<R: BufRead> TrackedReader<R> {
             }
             return None;
         }
-        self.scan_unchecked(read_to)
+        self.scan_unchecked(buf, read_to)
     }
 
-    /// [`TrackedReader::scan`] when the event goes past the bytes checked ahead.
+    /// [`Track::scan`] when the event goes past the bytes checked ahead.
     #[inline(never)]
-    fn scan_unchecked(&mut self, read_to: u64) -> Option<InputProblem> {
+    fn scan_unchecked(&mut self, buf: &[u8], read_to: u64) -> Option<InputProblem> {
         loop {
             let from = self.window_start + self.scanned as u64;
             if from >= read_to {
@@ -422,13 +503,13 @@ impl<R: BufRead> TrackedReader<R> {
                 }
                 // (A line feed right after a CR ends no line: the byte-by-byte path knows.)
                 if !self.scanned_pos.after_cr {
-                    self.check_ahead();
+                    self.check_ahead(buf);
                     if self.clean_to > from {
                         continue;
                     }
                 }
             }
-            return self.scan_bytes();
+            return self.scan_bytes(buf);
         }
     }
 
@@ -436,10 +517,10 @@ impl<R: BufRead> TrackedReader<R> {
     /// ASCII, tabs and line feeds, a word of eight bytes at a time, line feeds noted; it stops
     /// before any other byte.
     #[inline(never)]
-    fn check_ahead(&mut self) {
+    fn check_ahead(&mut self, buf: &[u8]) {
         let start = self.begin + (self.clean_to - self.window_start) as usize;
         let stop = self.end.min(start.saturating_add(CHECK_AHEAD));
-        let bytes = self.buf.get(start..stop).unwrap_or_default();
+        let bytes = buf.get(start..stop).unwrap_or_default();
         let base = self.clean_to;
         let mut i = 0;
         let mut stopped = false;
@@ -506,11 +587,15 @@ impl<R: BufRead> TrackedReader<R> {
         pos.after_cr = false;
     }
 
-    /// [`TrackedReader::scan`] byte by byte, from the scanned point to the end of what was read.
-    fn scan_bytes(&mut self) -> Option<InputProblem> {
+    /// The current event's bytes.
+    fn window<'b>(&self, buf: &'b [u8]) -> &'b [u8] {
+        buf.get(self.begin..self.pos).unwrap_or_default()
+    }
+
+    /// [`Track::scan`] byte by byte, from the scanned point to the end of the event.
+    fn scan_bytes(&mut self, buf: &[u8]) -> Option<InputProblem> {
         // The usual case: ASCII `Char`s; no UTF-8 decoding needed (and no byte order mark).
-        let rest = self
-            .buf
+        let rest = buf
             .get(self.begin + self.scanned..self.pos)
             .unwrap_or_default();
         let ascii = self.scanned_pos.advance_ascii(rest);
@@ -522,18 +607,16 @@ impl<R: BufRead> TrackedReader<R> {
                 offset: self.window_start + self.scanned as u64,
                 code: u32::from(b),
             }),
-            Some(_) => self.scan_utf8(),
+            Some(_) => self.scan_utf8(buf),
         }
     }
 
-    /// [`TrackedReader::scan`] from a byte that is not ASCII to the end of what was read:
-    /// UTF-8 decoding, `Char` checks, the byte order mark.
-    fn scan_utf8(&mut self) -> Option<InputProblem> {
-        while self.scanned < self.pos - self.begin {
-            let rest = self
-                .buf
-                .get(self.begin + self.scanned..self.pos)
-                .unwrap_or_default();
+    /// [`Track::scan`] from a byte that is not ASCII to the end of the event: UTF-8
+    /// decoding, `Char` checks, the byte order mark.
+    fn scan_utf8(&mut self, buf: &[u8]) -> Option<InputProblem> {
+        let window = self.window(buf);
+        while self.scanned < window.len() {
+            let rest = window.get(self.scanned..).unwrap_or_default();
             let (valid, bad) = match std::str::from_utf8(rest) {
                 Ok(s) => (s, None),
                 Err(e) => {
@@ -578,8 +661,7 @@ impl<R: BufRead> TrackedReader<R> {
                     let start = self.scanned;
                     return Some(InputProblem::InvalidUtf8 {
                         offset: self.window_start + start as u64,
-                        bytes: self
-                            .window()
+                        bytes: window
                             .get(start..)
                             .unwrap_or_default()
                             .iter()
@@ -590,10 +672,10 @@ impl<R: BufRead> TrackedReader<R> {
                 }
                 Some(Some(len)) => {
                     let start = self.scanned;
-                    let end = (start + len.max(1)).min(self.pos - self.begin);
+                    let end = (start + len.max(1)).min(window.len());
                     return Some(InputProblem::InvalidUtf8 {
                         offset: self.window_start + start as u64,
-                        bytes: self.window().get(start..end).unwrap_or_default().to_vec(),
+                        bytes: window.get(start..end).unwrap_or_default().to_vec(),
                     });
                 }
             }
@@ -601,16 +683,17 @@ impl<R: BufRead> TrackedReader<R> {
         None
     }
 
-    /// At the end of input: an incomplete UTF-8 sequence left over is a problem.
-    pub(crate) fn finish(&mut self) -> Option<InputProblem> {
-        if let Some(p) = self.scan() {
+    /// At the end of input: [`Track::scan`], then an incomplete UTF-8 sequence left over is a
+    /// problem.
+    pub(crate) fn finish(&mut self, buf: &[u8]) -> Option<InputProblem> {
+        if let Some(p) = self.scan(buf) {
             return Some(p);
         }
         if self.scanned < self.pos - self.begin {
             return Some(InputProblem::InvalidUtf8 {
                 offset: self.window_start + self.scanned as u64,
                 bytes: self
-                    .window()
+                    .window(buf)
                     .get(self.scanned..)
                     .unwrap_or_default()
                     .iter()
@@ -622,65 +705,24 @@ impl<R: BufRead> TrackedReader<R> {
         None
     }
 
-    /// Absolute offset of the first byte of the current event's window.
-    pub(crate) fn window_start(&self) -> u64 {
-        self.window_start
-    }
-
-    /// Absolute offset of the next byte to be read.
-    pub(crate) fn consumed(&self) -> u64 {
-        self.consumed
-    }
-
-    /// Whether the last read failed because an event exceeded the cap.
-    pub(crate) fn over_limit(&self) -> bool {
-        self.over_limit
-    }
-
-    /// The cap on one event's size.
-    pub(crate) fn limit(&self) -> usize {
-        self.limit
-    }
-
-    /// Whether the bytes of the current event at absolute `offset` start with `prefix`
-    /// (`false` when they are not in the current window).
-    /// An offset just before the window is the `<` quick-xml consumed with the preceding text.
-    pub(crate) fn starts_with(&self, offset: u64, prefix: &[u8]) -> bool {
-        match offset.checked_sub(self.window_start) {
-            Some(rel) => self
-                .window()
-                .get(rel as usize..)
-                .is_some_and(|rest| rest.starts_with(prefix)),
-            None => {
-                let skip = (self.window_start - offset) as usize;
-                skip == 1
-                    && prefix.first() == Some(&b'<')
-                    && self
-                        .window()
-                        .starts_with(prefix.get(1..).unwrap_or_default())
-            }
-        }
-    }
-
     /// `(line, column)` of an absolute byte offset. Offsets before the current event map to its
-    /// start; offsets past what was read map to the end.
+    /// start; offsets past the event map to its end.
     #[inline]
-    pub(crate) fn position(&self, offset: u64) -> (u32, u32) {
+    fn position(&self, buf: &[u8], offset: u64) -> (u32, u32) {
         let pos = self.start_pos;
         if offset <= self.window_start {
-            // Only ever a few bytes back on the same line (the `<` of a tag that quick-xml
-            // consumed with the text before it).
+            // Only ever a few bytes back on the same line.
             let back = (self.window_start - offset).min(u64::from(pos.column - 1)) as u32;
             return (pos.line, pos.column - back);
         }
-        self.position_in_window(offset)
+        self.position_in_window(buf, offset)
     }
 
-    /// [`TrackedReader::position`] of an offset after the start of the current event.
+    /// [`Track::position`] of an offset after the start of the current event.
     #[inline(never)]
-    fn position_in_window(&self, offset: u64) -> (u32, u32) {
+    fn position_in_window(&self, buf: &[u8], offset: u64) -> (u32, u32) {
         let mut pos = self.start_pos;
-        let window = self.window();
+        let window = self.window(buf);
         let upto = ((offset - self.window_start) as usize).min(window.len());
         let (cached_at, cached_pos) = self.cache.get();
         let from = if cached_at >= self.window_start && cached_at <= offset {
@@ -709,39 +751,51 @@ impl<R: BufRead> TrackedReader<R> {
     }
 }
 
-impl<R: BufRead> Read for TrackedReader<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            n
-        };
-        self.consume(n);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for TrackedReader<R> {
-    #[inline]
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.over_limit {
-            return Err(io::Error::other(OVER_LIMIT));
-        }
-        if self.pos >= self.end {
-            self.refill()?;
-        }
-        Ok(self.buf.get(self.pos..self.end).unwrap_or_default())
+impl<'a> View<'a> {
+    /// The current event of `track`, whose bytes are `buf` (as [`TrackedReader::parts`] gave
+    /// them).
+    pub(crate) fn new(buf: &'a [u8], track: &'a Track) -> View<'a> {
+        View { buf, track }
     }
 
+    /// `(line, column)` of an absolute byte offset (see [`Track::position`]).
     #[inline]
-    fn consume(&mut self, amt: usize) {
-        let amt = amt.min(self.end - self.pos);
-        self.pos += amt;
-        self.consumed += amt as u64;
-        if self.pos - self.begin > self.limit {
-            self.over_limit = true;
-        }
+    pub(crate) fn position(&self, offset: u64) -> (u32, u32) {
+        self.track.position(self.buf, offset)
+    }
+
+    /// Absolute offset of the first byte of the current event.
+    pub(crate) fn window_start(&self) -> u64 {
+        self.track.window_start
+    }
+
+    /// Absolute offset of the byte after the current event.
+    pub(crate) fn consumed(&self) -> u64 {
+        self.track.consumed
+    }
+
+    /// Whether the current event is longer than the cap.
+    pub(crate) fn over_limit(&self) -> bool {
+        self.track.over_limit
+    }
+
+    /// The cap on one event's size.
+    pub(crate) fn limit(&self) -> usize {
+        self.track.limit
+    }
+
+    /// The current event's bytes.
+    pub(crate) fn event_bytes(&self) -> &'a [u8] {
+        self.track.window(self.buf)
+    }
+
+    /// Whether the bytes of the current event at absolute `offset` start with `prefix`
+    /// (`false` when they are not in the current event).
+    pub(crate) fn starts_with(&self, offset: u64, prefix: &[u8]) -> bool {
+        offset
+            .checked_sub(self.track.window_start)
+            .and_then(|rel| self.event_bytes().get(rel as usize..))
+            .is_some_and(|rest| rest.starts_with(prefix))
     }
 }
 
@@ -749,13 +803,32 @@ impl<R: BufRead> BufRead for TrackedReader<R> {
 mod tests {
     use super::*;
 
-    /// Read `text` as one window and return the reader.
+    /// Read all of `text` into the buffer.
+    fn fill_all(r: &mut TrackedReader<&[u8]>) {
+        while !r.at_eof() {
+            r.fill().unwrap();
+        }
+    }
+
+    /// Read `text` as one event and return the reader.
     fn read_all(text: &[u8]) -> TrackedReader<&[u8]> {
         let mut r = TrackedReader::new(text, 1 << 20);
-        r.begin_event();
-        let mut sink = Vec::new();
-        r.read_to_end(&mut sink).unwrap();
+        fill_all(&mut r);
+        let (buf, track) = r.parts();
+        track.begin_event(buf);
+        track.take(buf.len());
         r
+    }
+
+    /// [`Track::scan`] of the current event.
+    fn scan(r: &mut TrackedReader<&[u8]>) -> Option<InputProblem> {
+        let (buf, track) = r.parts();
+        track.scan(buf)
+    }
+
+    /// [`View::position`] in the current event.
+    fn position(r: &TrackedReader<&[u8]>, offset: u64) -> (u32, u32) {
+        r.view().position(offset)
     }
 
     #[test]
@@ -803,22 +876,22 @@ mod tests {
     #[test]
     fn positions_count_lines_and_characters() {
         let mut r = read_all("\u{FEFF}ab\r\ncé\rd\ne".as_bytes());
-        assert_eq!(r.scan(), None);
-        assert_eq!(r.position(3), (1, 1)); // after the BOM
-        assert_eq!(r.position(4), (1, 2));
-        assert_eq!(r.position(7), (2, 1)); // after CR LF
-        assert_eq!(r.position(10), (2, 3)); // é is one column
-        assert_eq!(r.position(11), (3, 1)); // after a lone CR
-        assert_eq!(r.position(13), (4, 1));
+        assert_eq!(scan(&mut r), None);
+        assert_eq!(position(&r, 3), (1, 1)); // after the BOM
+        assert_eq!(position(&r, 4), (1, 2));
+        assert_eq!(position(&r, 7), (2, 1)); // after CR LF
+        assert_eq!(position(&r, 10), (2, 3)); // é is one column
+        assert_eq!(position(&r, 11), (3, 1)); // after a lone CR
+        assert_eq!(position(&r, 13), (4, 1));
         // Asking again for an earlier offset (cache behind) still works.
-        assert_eq!(r.position(4), (1, 2));
+        assert_eq!(position(&r, 4), (1, 2));
     }
 
     #[test]
     fn a_line_counter_counts_as_the_reader_does_whatever_the_chunks() {
         let text = "\u{FEFF}ab\r\ncé\rd\ne\r\r\nf\n\ng".as_bytes();
         let mut r = read_all(text);
-        assert_eq!(r.scan(), None);
+        assert_eq!(scan(&mut r), None);
         // Every offset between two characters (pieces may cut characters).
         let ends = (0..=text.len()).filter(|&end| std::str::from_utf8(&text[..end]).is_ok());
         for end in ends {
@@ -827,7 +900,7 @@ mod tests {
                 for piece in text[..end].chunks(chunk) {
                     counter.feed(piece);
                 }
-                let expected = r.position(end as u64);
+                let expected = position(&r, end as u64);
                 assert_eq!(
                     counter.position(),
                     expected,
@@ -847,12 +920,14 @@ mod tests {
         let whole = read_all(bytes);
         for event_len in 1..=9 {
             let mut r = TrackedReader::new(bytes, 1 << 20);
+            fill_all(&mut r);
             let mut offset = 0;
             while offset < bytes.len() {
-                r.begin_event();
+                let (buf, track) = r.parts();
+                track.begin_event(buf);
                 assert_eq!(
-                    r.position(offset as u64),
-                    whole.position(offset as u64),
+                    position(&r, offset as u64),
+                    position(&whole, offset as u64),
                     "events of {event_len} bytes, at byte {offset}"
                 );
                 // Events end on ASCII delimiters: never inside a character.
@@ -860,10 +935,10 @@ mod tests {
                 while !text.is_char_boundary(offset + len) {
                     len += 1;
                 }
-                let mut piece = vec![0u8; len];
-                r.read_exact(&mut piece).unwrap();
-                assert_eq!(r.scan(), None);
-                offset += piece.len();
+                let (buf, track) = r.parts();
+                track.take(track.next_index() + len);
+                assert_eq!(track.scan(buf), None);
+                offset += len;
             }
         }
     }
@@ -872,34 +947,60 @@ mod tests {
     fn invalid_bytes_and_characters_are_located() {
         let mut r = read_all(b"ab\ncd\xC3(x");
         assert_eq!(
-            r.scan(),
+            scan(&mut r),
             Some(InputProblem::InvalidUtf8 {
                 offset: 5,
                 bytes: vec![0xC3]
             })
         );
-        assert_eq!(r.position(5), (2, 3));
+        assert_eq!(position(&r, 5), (2, 3));
         let mut r = read_all(b"ok\x01");
         assert_eq!(
-            r.scan(),
+            scan(&mut r),
             Some(InputProblem::InvalidChar { offset: 2, code: 1 })
         );
         let mut r = read_all("\u{FFFE}".as_bytes());
         assert!(matches!(
-            r.scan(),
+            scan(&mut r),
             Some(InputProblem::InvalidChar { code: 0xFFFE, .. })
         ));
     }
 
     #[test]
-    fn an_event_larger_than_the_limit_is_an_error() {
+    fn an_event_larger_than_the_limit_is_over_it() {
         let data = vec![b'a'; 10_000];
         let mut r = TrackedReader::new(&data[..], 1000);
-        r.begin_event();
-        let mut sink = Vec::new();
-        let err = r.read_to_end(&mut sink).unwrap_err();
-        assert_eq!(err.to_string(), OVER_LIMIT);
-        assert!(r.over_limit());
-        assert!(sink.len() < 10_000);
+        fill_all(&mut r);
+        let (buf, track) = r.parts();
+        track.begin_event(buf);
+        track.take(1000);
+        assert!(!track.over_limit());
+        track.take(1001);
+        assert!(track.over_limit());
+        assert_eq!(track.consumed(), 1001);
+    }
+
+    #[test]
+    fn reading_keeps_the_current_event_and_drops_the_bytes_before_it() {
+        let data: Vec<u8> = (0..100_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let mut r = TrackedReader::new(&data[..], 1 << 20);
+        r.fill().unwrap();
+        let (buf, track) = r.parts();
+        let first = buf.len();
+        track.begin_event(buf);
+        track.take(first - 10);
+        let (buf, track) = r.parts();
+        track.begin_event(buf);
+        // The event at `first - 10` goes on past the bytes read: read more.
+        r.fill().unwrap();
+        let view = r.view();
+        assert_eq!(view.window_start(), (first - 10) as u64);
+        let (buf, track) = r.parts();
+        let at = track.next_index();
+        assert_eq!(&buf[at..at + 10], &data[first - 10..first]);
+        assert!(buf.len() - at > 10);
+        track.take(at + 20);
+        assert_eq!(track.scan(buf), None);
+        assert_eq!(position(&r, (first + 10) as u64), (1, first as u32 + 11));
     }
 }

@@ -1,13 +1,12 @@
 //! Reader and input errors as xmllint-style, located well-formedness errors.
 
 use super::*;
-use crate::engine::input::{InputProblem, TrackedReader, OVER_LIMIT};
+use crate::engine::input::{InputProblem, View, OVER_LIMIT};
 use crate::engine::sink::error;
 use crate::report::rules;
 use quick_xml::errors::{Error as XmlError, IllFormedError, SyntaxError};
-use std::io::BufRead;
 
-pub(super) fn input_problem<R: BufRead>(pass: &mut Pass, tr: &TrackedReader<R>, p: InputProblem) {
+pub(super) fn input_problem(pass: &mut Pass, tr: &View, p: InputProblem) {
     let path = pass.path.current();
     let e = match p {
         InputProblem::InvalidUtf8 { offset: 0, bytes } if matches!(bytes.first(), Some(0xFF | 0xFE)) => error(
@@ -56,12 +55,7 @@ pub(super) fn input_problem<R: BufRead>(pass: &mut Pass, tr: &TrackedReader<R>, 
     pass.sink.fatal(e);
 }
 
-pub(super) fn xml_error<R: BufRead>(
-    pass: &mut Pass,
-    tr: &TrackedReader<R>,
-    e: XmlError,
-    markup_start: u64,
-) {
+pub(super) fn xml_error(pass: &mut Pass, tr: &View, e: XmlError, markup_start: u64) {
     let pos = tr.at(markup_start);
     let (rule, message) = match e {
         XmlError::Io(io) if tr.over_limit() || io.to_string().contains(OVER_LIMIT) => (

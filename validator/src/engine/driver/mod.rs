@@ -1,11 +1,11 @@
-//! The streaming pass: reads quick-xml events through a [`TrackedReader`], checks
+//! The streaming pass: parses quick-xml events out of a [`TrackedReader`]'s buffer, checks
 //! well-formedness (with namespaces), expands references, and hands elements, attributes and
 //! text to the [`Validator`]. No recursion per element: the open elements are a `Vec`.
 
 use crate::engine::chars::{is_name, is_xml_space};
 use crate::engine::compile::CompiledSchema;
 use crate::engine::doctype::{self, DocumentSchema};
-use crate::engine::input::TrackedReader;
+use crate::engine::input::{TrackedReader, View};
 use crate::engine::namespaces::Namespaces;
 use crate::engine::observer::{ObservedStart, Observer};
 use crate::engine::options::{DocumentInput, Options};
@@ -95,7 +95,7 @@ pub(crate) trait Positions {
     fn at(&self, offset: u64) -> (u32, u32);
 }
 
-impl<R: BufRead> Positions for TrackedReader<R> {
+impl Positions for View<'_> {
     fn at(&self, offset: u64) -> (u32, u32) {
         self.position(offset)
     }
@@ -108,18 +108,27 @@ pub(crate) struct Env<'a> {
     pub opts: &'a Options,
 }
 
-/// The reader side of a pass: quick-xml over the tracked input, and what the prolog set.
+/// The reader side of a pass: the tracked input, and what the prolog set.
 pub(crate) struct Cursor<R: BufRead> {
-    xml: Reader<TrackedReader<R>>,
-    buf: Vec<u8>,
-    /// The last event was text (its `<` belongs to the next event).
-    prev_text: bool,
+    input: TrackedReader<R>,
     /// The last event was an end tag that closed an element.
     after_end: bool,
     /// What the DOCTYPE contributes.
     own: Option<Arc<DocumentSchema>>,
     /// The schema's findings were reported.
     announced: bool,
+}
+
+impl<R: BufRead> Cursor<R> {
+    /// A cursor at the start of `input` (or where a split document's part starts).
+    fn new(input: TrackedReader<R>, own: Option<Arc<DocumentSchema>>, announced: bool) -> Self {
+        Cursor {
+            input,
+            after_end: false,
+            own,
+            announced,
+        }
+    }
 }
 
 /// Run the pass (on several threads when `split` allows it, see [`split`]).
@@ -134,14 +143,11 @@ pub(crate) fn run<'a, R: BufRead>(
     let limit = event_limit(opts);
     let mut scratch = Scratch::take();
     let read_buf = std::mem::take(&mut scratch.read_buf);
-    let cur = Cursor {
-        xml: configured(TrackedReader::with_buffer(reader, limit, read_buf)),
-        buf: std::mem::take(&mut scratch.event_buf),
-        prev_text: false,
-        after_end: false,
-        own: None,
-        announced: false,
-    };
+    let cur = Cursor::new(
+        TrackedReader::with_buffer(reader, limit, read_buf),
+        None,
+        false,
+    );
     let mut pass = Pass::new(
         env,
         std::mem::take(&mut scratch.path),
@@ -152,8 +158,7 @@ pub(crate) fn run<'a, R: BufRead>(
         Some(source) => split::run(cur, &mut pass, env, resolver, source),
         None => pump(cur, &mut pass, env, resolver, None),
     };
-    scratch.read_buf = cur.xml.into_inner().into_buffer();
-    scratch.event_buf = cur.buf;
+    scratch.read_buf = cur.input.into_buffer();
     scratch.path = pass.path;
     scratch.pools = pass.validator.into_pools();
     scratch.keep();
@@ -202,10 +207,27 @@ impl<'a> Pass<'a> {
     }
 }
 
+/// What ends a run of events parsed from the bytes read so far.
+enum RunEnd {
+    /// The next event may go on past the bytes read: read more, then parse it again.
+    Fill,
+    /// Parse again from the next event's start (quick-xml read past a DOCTYPE's end).
+    Restart,
+    /// The end of the document, or a fatal error, or the hook said so.
+    Stop,
+}
+
+/// The byte order mark, which quick-xml drops at the start of the bytes it is given.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Read and check events until the end of the document (or a fatal error), or until `hook`
 /// returns true. `hook` (if any: a split document's) is called between events, after each end
 /// tag that closed an element, with the offset of the next byte. The cursor is handed back
-/// (its buffers are reused).
+/// (its buffer is reused).
+///
+/// Events are parsed by quick-xml's slice reader straight out of the input's buffer, one run
+/// of events per buffer fill: an event that reaches the end of the bytes read (it may go on
+/// in the next ones) ends the run, more bytes are read, and a new run parses it again.
 pub(crate) fn pump<R: BufRead>(
     cur: Cursor<R>,
     pass: &mut Pass,
@@ -216,216 +238,284 @@ pub(crate) fn pump<R: BufRead>(
     let (opts, doc, given) = (env.opts, env.doc, env.given);
     let watching = hook.is_some();
     let Cursor {
-        mut xml,
-        mut buf,
-        mut prev_text,
+        mut input,
         mut after_end,
         mut own,
         mut announced,
     } = cur;
     loop {
-        if after_end {
-            after_end = false;
-            if hook
-                .as_mut()
-                .is_some_and(|h| h(pass, xml.get_ref().consumed(), &own))
-            {
-                break;
+        let at_eof = input.at_eof();
+        let (buf, track) = input.parts();
+        let run_start = track.next_index();
+        let run_bytes = buf.get(run_start..).unwrap_or_default();
+        // quick-xml drops a byte order mark at the start of its bytes without counting it.
+        let dropped = if run_bytes.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        let mut xml = Reader::from_reader(run_bytes);
+        configure(xml.config_mut());
+        let end = loop {
+            if after_end {
+                after_end = false;
+                if hook
+                    .as_mut()
+                    .is_some_and(|h| h(pass, track.consumed(), &own))
+                {
+                    break RunEnd::Stop;
+                }
             }
-        }
-        let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
-        let entities: Entities = own
-            .as_ref()
-            .and_then(|d| d.entities.as_ref())
-            .or(schema.map(|s| &s.schema().entities));
-        xml.get_mut().begin_event();
-        buf.clear();
-        let result = xml.read_event_into(&mut buf);
-        // quick-xml may cut a DOCTYPE short (see `doctype::complete`), or run past its end to
-        // the end of the input or the event size limit (see `doctype::real_end`).
-        let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
-        let result = match result {
-            Err(_) => {
-                match recut_doctype(xml.get_mut()) {
-                    Some(bytes) => {
-                        // quick-xml stops for good after an error: a new one reads on.
-                        xml = configured(xml.into_inner());
-                        doctype_text = Some(Ok(bytes));
-                        Ok(Event::DocType(quick_xml::events::BytesText::from_escaped(
+            let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
+            let entities: Entities = own
+                .as_ref()
+                .and_then(|d| d.entities.as_ref())
+                .or(schema.map(|s| &s.schema().entities));
+            track.begin_event(buf);
+            let from = track.next_index();
+            let mut result = xml.read_event();
+            let mut to = (run_start + dropped)
+                .saturating_add(usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX))
+                .min(buf.len());
+            // An event that reaches the end of the bytes read may go on in the next ones.
+            let complete = at_eof
+                || match &result {
+                    Ok(_) => to < buf.len(),
+                    Err(_) => buf.len() - to > 2,
+                };
+            let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
+            let mut restart = false;
+            let rest = buf.get(from..).unwrap_or_default();
+            if matches!(result, Ok(Event::DocType(_)) | Err(_)) && rest.starts_with(b"<!DOCTYPE") {
+                // quick-xml may end a DOCTYPE at a `>` inside it, or run past its end (see
+                // `doctype::real_end`): the pass finds the end itself.
+                let after = rest.get("<!DOCTYPE".len()..).unwrap_or_default();
+                match doctype::real_end(after) {
+                    Some(e) => {
+                        let content = after.get(..e).unwrap_or_default().to_vec();
+                        doctype_text = Some(Ok(content));
+                        to = from + "<!DOCTYPE".len() + e + 1;
+                        restart = true;
+                        result = Ok(Event::DocType(quick_xml::events::BytesText::from_escaped(
                             "",
-                        )))
+                        )));
                     }
-                    None => result,
+                    None if !at_eof && after.len() <= opts.max_text_bytes => break RunEnd::Fill,
+                    None if result.is_ok() => {
+                        doctype_text = Some(Err(if at_eof {
+                            "DOCTYPE not finished: the input ends inside it".to_string()
+                        } else {
+                            format!(
+                                "DOCTYPE declaration longer than {} bytes",
+                                opts.max_text_bytes
+                            )
+                        }));
+                        to = buf.len();
+                    }
+                    None => {}
+                }
+            } else if !complete {
+                if buf.len() - from <= track.limit() {
+                    break RunEnd::Fill;
+                }
+                result = Err(over_limit_error());
+                to = buf.len();
+            }
+            track.take(to);
+            if result.is_ok() && track.over_limit() {
+                result = Err(over_limit_error());
+            }
+            let problem = if matches!(result, Ok(Event::Eof)) {
+                track.finish(buf)
+            } else {
+                track.scan(buf)
+            };
+            let tr = View::new(buf, track);
+            let markup_start = tr.window_start();
+            if let Some(p) = problem {
+                input_problem(pass, &tr, p);
+                break RunEnd::Stop;
+            }
+            let event = match result {
+                Ok(e) => e,
+                Err(e) => {
+                    xml_error(pass, &tr, e, markup_start);
+                    break RunEnd::Stop;
+                }
+            };
+            let first = pass.events_seen == 0;
+            pass.events_seen += 1;
+            // The schema's findings are reported once the schema in force is known: at the
+            // root element (after the prolog's DOCTYPE), or at the end of a document without
+            // one.
+            if !announced && matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
+                announced = true;
+                pass.validator.announce_schema(schema, &mut pass.sink);
+                if opts.require_dtd && schema.is_none() && !matches!(event, Event::Eof) {
+                    no_dtd(pass, tr.at(markup_start));
                 }
             }
-            other => other,
-        };
-        if let (Ok(Event::DocType(t)), None) = (&result, &doctype_text) {
-            let mut bytes = t.to_vec();
-            doctype_text = Some(
-                doctype::complete(xml.get_mut(), &mut bytes, opts.max_text_bytes).map(|()| bytes),
-            );
-        }
-        let problem = if matches!(result, Ok(Event::Eof)) {
-            xml.get_mut().finish()
-        } else {
-            xml.get_mut().scan()
-        };
-        let tr = xml.get_ref();
-        let markup_start = if prev_text {
-            tr.window_start().saturating_sub(1)
-        } else {
-            tr.window_start()
-        };
-        if let Some(p) = problem {
-            input_problem(pass, tr, p);
-            break;
-        }
-        let event = match result {
-            Ok(e) => e,
-            Err(e) => {
-                xml_error(pass, tr, e, markup_start);
-                break;
-            }
-        };
-        prev_text = matches!(event, Event::Text(_));
-        let first = pass.events_seen == 0;
-        pass.events_seen += 1;
-        // The schema's findings are reported once the schema in force is known: at the root
-        // element (after the prolog's DOCTYPE), or at the end of a document without one.
-        if !announced && matches!(event, Event::Start(_) | Event::Empty(_) | Event::Eof) {
-            announced = true;
-            pass.validator.announce_schema(schema, &mut pass.sink);
-            if opts.require_dtd && schema.is_none() && !matches!(event, Event::Eof) {
-                no_dtd(pass, tr.at(markup_start));
-            }
-        }
-        let outcome = match event {
-            Event::Decl(d) => decl(pass, tr, &d, markup_start, first),
-            Event::DocType(_) => {
-                if !tr.starts_with(markup_start, b"<!DOCTYPE") {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)"
-                            .to_string(),
-                    ))
-                } else if pass.root_seen || own.is_some() {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        "DOCTYPE improperly placed".to_string(),
-                    ))
-                } else {
-                    match doctype_text.take() {
-                        Some(Ok(bytes)) => {
-                            let text = String::from_utf8_lossy(&bytes).into_owned();
-                            let text_offset = markup_start + "<!DOCTYPE".len() as u64;
-                            let at = tr.at(text_offset);
-                            match doctype::load(&text, at, doc, given, resolver, opts) {
-                                Ok(d) => {
-                                    pass.external_dtd |= d.relaxes_entity_wfc;
-                                    pass.validator.set_unparsed_entities(d.unparsed_entities());
-                                    pass.validator
-                                        .set_doctype(d.names_root.then(|| d.name.clone()));
-                                    own = Some(Arc::new(d));
-                                    Ok(())
+            let outcome = match event {
+                Event::Decl(d) => decl(pass, &tr, &d, markup_start, first),
+                Event::DocType(_) => {
+                    if !tr.starts_with(markup_start, b"<!DOCTYPE") {
+                        Err(fatal_at(
+                            pass,
+                            tr.at(markup_start),
+                            "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)"
+                                .to_string(),
+                        ))
+                    } else if pass.root_seen || own.is_some() {
+                        Err(fatal_at(
+                            pass,
+                            tr.at(markup_start),
+                            "DOCTYPE improperly placed".to_string(),
+                        ))
+                    } else {
+                        match doctype_text.take() {
+                            Some(Ok(bytes)) => {
+                                let text = String::from_utf8_lossy(&bytes).into_owned();
+                                let text_offset = markup_start + "<!DOCTYPE".len() as u64;
+                                let at = tr.at(text_offset);
+                                match doctype::load(&text, at, doc, given, resolver, opts) {
+                                    Ok(d) => {
+                                        pass.external_dtd |= d.relaxes_entity_wfc;
+                                        pass.validator.set_unparsed_entities(d.unparsed_entities());
+                                        pass.validator
+                                            .set_doctype(d.names_root.then(|| d.name.clone()));
+                                        own = Some(Arc::new(d));
+                                        Ok(())
+                                    }
+                                    Err((pos, message)) => Err(fatal_at(pass, pos, message)),
                                 }
-                                Err((pos, message)) => Err(fatal_at(pass, pos, message)),
                             }
+                            Some(Err(message)) => Err(fatal_at(pass, tr.at(markup_start), message)),
+                            None => Ok(()),
                         }
-                        Some(Err(message)) => Err(fatal_at(pass, tr.at(markup_start), message)),
-                        None => Ok(()),
                     }
                 }
-            }
-            Event::Start(s) => start(pass, tr, schema, entities, &s, markup_start, false),
-            Event::Empty(s) => start(pass, tr, schema, entities, &s, markup_start, true),
-            Event::End(e) => {
-                let closed = end(pass, tr, schema, e.name().into_inner(), markup_start);
-                after_end = watching && closed.is_ok();
-                closed
-            }
-            Event::Text(t) => {
-                let raw = crate::engine::chars::lossy(&t);
-                text(pass, tr, schema, entities, &raw, tr.window_start())
-            }
-            Event::CData(t) => {
-                let raw = crate::engine::chars::lossy(&t);
-                if pass.open.is_empty() {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        "CData section not allowed outside the root element".into(),
-                    ))
-                } else {
-                    let pos = tr.at(markup_start);
-                    let cdata = NonText::CData;
+                Event::Start(s) => start(pass, &tr, schema, entities, &s, markup_start, false),
+                Event::Empty(s) => start(pass, &tr, schema, entities, &s, markup_start, true),
+                Event::End(e) => {
+                    let closed = end(pass, &tr, schema, e.name().into_inner(), markup_start);
+                    after_end = watching && closed.is_ok();
+                    closed
+                }
+                Event::Text(t) => {
+                    // After a dropped byte order mark (a part of the document that starts
+                    // with one) the text's bytes are those in the buffer.
+                    let bytes: &[u8] = if dropped > 0 && from == run_start && markup_start > 0 {
+                        tr.event_bytes()
+                    } else {
+                        &t
+                    };
+                    let raw = crate::engine::chars::lossy(bytes);
+                    text(pass, &tr, schema, entities, &raw, markup_start)
+                }
+                Event::CData(t) => {
+                    let raw = crate::engine::chars::lossy(&t);
+                    if pass.open.is_empty() {
+                        Err(fatal_at(
+                            pass,
+                            tr.at(markup_start),
+                            "CData section not allowed outside the root element".into(),
+                        ))
+                    } else {
+                        let pos = tr.at(markup_start);
+                        let cdata = NonText::CData;
+                        pass.validator
+                            .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
+                        let blank = crate::engine::chars::is_blank(&raw);
+                        give_text(pass, schema, &raw, blank, pos);
+                        Ok(())
+                    }
+                }
+                Event::PI(p) => pi(pass, &tr, schema, &p, markup_start),
+                Event::Comment(_) => {
+                    let (pos, comment) = (tr.at(markup_start), NonText::Comment);
                     pass.validator
-                        .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
-                    let blank = crate::engine::chars::is_blank(&raw);
-                    give_text(pass, schema, &raw, blank, pos);
+                        .non_text(schema, comment, pos, &mut pass.sink, &pass.path);
                     Ok(())
                 }
-            }
-            Event::PI(p) => {
-                let content = String::from_utf8_lossy(&p);
-                let target = content
-                    .split(|c: char| is_xml_space(c))
-                    .next()
-                    .unwrap_or("");
-                if target.eq_ignore_ascii_case("xml") {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        "XML declaration allowed only at the start of the document".into(),
-                    ))
-                } else if opts.namespace_aware && target.contains(':') && is_name(target) {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        format!(
-                            "colon in processing instruction target '{target}' (Namespaces in XML)"
-                        ),
-                    ))
-                } else if !is_name(target) {
-                    Err(fatal_at(
-                        pass,
-                        tr.at(markup_start),
-                        format!(
-                            "xmlParsePI : no target name in '<?{}'",
-                            super::messages::short(&content)
-                        ),
-                    ))
-                } else {
-                    let (pos, pi) = (tr.at(markup_start), NonText::ProcessingInstruction);
-                    pass.validator
-                        .non_text(schema, pi, pos, &mut pass.sink, &pass.path);
-                    Ok(())
+                Event::Eof => {
+                    let _ = eof(pass, &tr, schema);
+                    break RunEnd::Stop;
                 }
+            };
+            if outcome.is_err() {
+                break RunEnd::Stop;
             }
-            Event::Comment(_) => {
-                let (pos, comment) = (tr.at(markup_start), NonText::Comment);
-                pass.validator
-                    .non_text(schema, comment, pos, &mut pass.sink, &pass.path);
-                Ok(())
-            }
-            Event::Eof => {
-                let _ = eof(pass, tr, schema);
-                break;
+            if restart {
+                break RunEnd::Restart;
             }
         };
-        if outcome.is_err() {
-            break;
+        match end {
+            RunEnd::Stop => break,
+            RunEnd::Restart => {}
+            RunEnd::Fill => {
+                if let Err(e) = input.fill() {
+                    let tr = input.view();
+                    let at = tr.window_start();
+                    xml_error(pass, &tr, quick_xml::Error::Io(Arc::new(e)), at);
+                    break;
+                }
+            }
         }
     }
     Cursor {
-        xml,
-        buf,
-        prev_text,
+        input,
         after_end,
         own,
         announced,
+    }
+}
+
+/// The error of an event longer than the size cap (see [`event_limit`]).
+fn over_limit_error() -> quick_xml::Error {
+    quick_xml::Error::Io(Arc::new(std::io::Error::other(
+        crate::engine::input::OVER_LIMIT,
+    )))
+}
+
+/// A processing instruction (not the XML declaration): its target is checked.
+fn pi(
+    pass: &mut Pass,
+    tr: &View,
+    schema: Option<&CompiledSchema>,
+    p: &[u8],
+    markup_start: u64,
+) -> Result<(), Abort> {
+    let content = String::from_utf8_lossy(p);
+    let target = content
+        .split(|c: char| is_xml_space(c))
+        .next()
+        .unwrap_or("");
+    if target.eq_ignore_ascii_case("xml") {
+        Err(fatal_at(
+            pass,
+            tr.at(markup_start),
+            "XML declaration allowed only at the start of the document".into(),
+        ))
+    } else if pass.opts.namespace_aware && target.contains(':') && is_name(target) {
+        Err(fatal_at(
+            pass,
+            tr.at(markup_start),
+            format!("colon in processing instruction target '{target}' (Namespaces in XML)"),
+        ))
+    } else if !is_name(target) {
+        Err(fatal_at(
+            pass,
+            tr.at(markup_start),
+            format!(
+                "xmlParsePI : no target name in '<?{}'",
+                super::messages::short(&content)
+            ),
+        ))
+    } else {
+        let (pos, pi) = (tr.at(markup_start), NonText::ProcessingInstruction);
+        pass.validator
+            .non_text(schema, pi, pos, &mut pass.sink, &pass.path);
+        Ok(())
     }
 }
 
@@ -527,9 +617,9 @@ pub(super) fn end(
     Ok(())
 }
 
-pub(super) fn eof<R: BufRead>(
+pub(super) fn eof(
     pass: &mut Pass,
-    tr: &TrackedReader<R>,
+    tr: &View,
     schema: Option<&CompiledSchema>,
 ) -> Result<(), Abort> {
     let pos = tr.at(tr.consumed());
@@ -551,27 +641,6 @@ pub(super) fn eof<R: BufRead>(
     }
     pass.validator.finish(schema, &mut pass.sink, pass.opts);
     Ok(())
-}
-
-/// Cut a DOCTYPE event that quick-xml read past its real end: its content (after the keyword,
-/// before the closing `>`), with the bytes after it given back to the reader. `None` when the
-/// declaration really is unfinished.
-fn recut_doctype<R: BufRead>(tr: &mut TrackedReader<R>) -> Option<Vec<u8>> {
-    let window = tr.event_bytes();
-    // After a text event the `<` belongs to that event's window.
-    let lt = usize::from(window.first() == Some(&b'<'));
-    let after = window.get(lt..)?.strip_prefix(b"!DOCTYPE")?;
-    let end = doctype::real_end(after)?;
-    let content = after.get(..end)?.to_vec();
-    tr.unread_after(lt + "!DOCTYPE".len() + end + 1);
-    Some(content)
-}
-
-/// quick-xml over the tracked input, configured as the pass needs it.
-fn configured<R: BufRead>(input: TrackedReader<R>) -> Reader<TrackedReader<R>> {
-    let mut xml = Reader::from_reader(input);
-    configure(xml.config_mut());
-    xml
 }
 
 /// quick-xml's settings for the pass (the document's and entities' replacement text alike):

@@ -1,13 +1,12 @@
 //! The XML declaration event.
 
 use super::*;
-use crate::engine::input::TrackedReader;
+use crate::engine::input::View;
 use crate::engine::sink::Abort;
-use std::io::BufRead;
 
-pub(super) fn decl<R: BufRead>(
+pub(super) fn decl(
     pass: &mut Pass,
-    tr: &TrackedReader<R>,
+    tr: &View,
     d: &quick_xml::events::BytesDecl,
     at: u64,
     first: bool,

@@ -1,5 +1,5 @@
-//! Memory a thread keeps from one document's pass to the next: the read buffer, the event
-//! buffer, the path tracker's frames and the validator's pools. Only memory is kept, never
+//! Memory a thread keeps from one document's pass to the next: the read buffer, the path
+//! tracker's frames and the validator's pools. Only memory is kept, never
 //! document state (each is emptied or restarted before reuse); it saves the warm-up
 //! allocations that dominate small documents (thousands of API responses in one run).
 
@@ -16,7 +16,6 @@ const MAX_KEPT_BYTES: usize = 1024 * 1024;
 #[derive(Default)]
 pub(super) struct Scratch {
     pub read_buf: Vec<u8>,
-    pub event_buf: Vec<u8>,
     pub path: PathTracker,
     pub pools: Pools,
 }
@@ -30,7 +29,6 @@ impl Scratch {
     pub fn take() -> Box<Scratch> {
         let mut scratch = KEPT.with(Cell::take).unwrap_or_default();
         scratch.path.restart();
-        scratch.event_buf.clear();
         scratch
     }
 
@@ -38,9 +36,6 @@ impl Scratch {
     pub fn keep(mut self: Box<Scratch>) {
         if self.read_buf.capacity() > MAX_KEPT_BYTES {
             self.read_buf = Vec::new();
-        }
-        if self.event_buf.capacity() > MAX_KEPT_BYTES {
-            self.event_buf = Vec::new();
         }
         KEPT.with(|kept| kept.set(Some(self)));
     }

@@ -461,20 +461,11 @@ fn validate_part(start: Start, mut watch: Watch, env: &Env, source: Source) -> O
     let mut pass = snapshot.pass(env, observer)?;
     let input = std::io::BufReader::new(start.file);
     let limit = event_limit(env.opts);
-    let cur = Cursor {
-        xml: configured(TrackedReader::resuming(
-            input,
-            limit,
-            Vec::new(),
-            start.offset,
-            start.at,
-        )),
-        buf: Vec::new(),
-        prev_text: false,
-        after_end: false,
-        own: snapshot.own.clone(),
-        announced: true,
-    };
+    let cur = Cursor::new(
+        TrackedReader::resuming(input, limit, Vec::new(), start.offset, start.at),
+        snapshot.own.clone(),
+        true,
+    );
     // Workers never read a DTD: a DOCTYPE after the root is an error before anything is read.
     let offline = qschema_model::MemoryResolver::new();
     let mut hook =
