@@ -125,3 +125,39 @@ fn a_pass_keeps_nothing_of_the_previous_documents() {
     }
     assert!(compared > 10, "only {compared} fixtures compared");
 }
+
+/// Events cut by the end of the bytes read so far are parsed whole once more are read: the
+/// same document, with the first read's end (8 KiB in) falling on each of its bytes in turn
+/// (a padding comment of its own line moves it), gets the same report every time. The
+/// document has what the reader treats apart: a DOCTYPE whose internal subset holds `>`,
+/// a text that starts with U+FEFF (quick-xml drops a byte order mark at the start of the
+/// bytes it is given), CR LF, a CDATA section, a PI, entity references, attributes with `>`.
+#[test]
+fn events_cut_by_the_end_of_the_bytes_read_are_parsed_whole() {
+    let body = "<!DOCTYPE r [\n<!ELEMENT r (e|f|g)*>\n<!ELEMENT e EMPTY>\n\
+        <!ELEMENT f (#PCDATA)>\n<!ATTLIST f a CDATA #IMPLIED>\n<!ENTITY ent \"x > y\">\n\
+        <!-- a comment with > inside -->\n]>\n<r>\n<e>\u{FEFF}</e>\n\
+        <f a=\"1 > 0\">caf\u{e9} &ent; <![CDATA[ <not markup> ]]></f><?pi data?>\n<g/>\n\
+        <!-- c -->\n<f>\r\ntext\r</f>\n<h/>\n</r>\n";
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--";
+    let doc = |pad: usize| format!("{head}{}-->\n{body}", "p".repeat(pad)).into_bytes();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let first_read = 8 * 1024;
+    // The padding that puts the read's end just before the body, then on each of its bytes.
+    let before = first_read - head.len() - "-->\n".len();
+    let reference = run(&doc(10), dir, None);
+    let messages: Vec<&str> = reference
+        .errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(reference.errors.len(), 4, "{messages:?}");
+    assert!(
+        reference.errors[0].message.contains("EMPTY"),
+        "{messages:?}"
+    );
+    for pad in before - body.len()..=before {
+        let report = run(&doc(pad), dir, None);
+        assert_eq!(report, reference, "padding {pad}: {report:#?}");
+    }
+}

@@ -248,13 +248,25 @@ pub(crate) fn pump<R: BufRead>(
         let (buf, track) = input.parts();
         let run_start = track.next_index();
         let run_bytes = buf.get(run_start..).unwrap_or_default();
-        // quick-xml drops a byte order mark at the start of its bytes without counting it.
-        let dropped = if run_bytes.starts_with(BOM) {
+        // quick-xml drops a byte order mark at the start of its bytes without counting it:
+        // right at the start of the document that is what it is, but further on the pass
+        // reads a text that starts with U+FEFF itself, and quick-xml from the `<` after it.
+        let bom = run_bytes.starts_with(BOM);
+        let own_text = match memchr::memchr(b'<', run_bytes) {
+            _ if !bom || track.consumed() == 0 => None,
+            Some(lt) => Some(run_start + lt),
+            None => Some(buf.len()),
+        };
+        let xml_start = own_text.unwrap_or(run_start);
+        let dropped = if bom && own_text.is_none() {
             BOM.len()
         } else {
             0
         };
-        let mut xml = Reader::from_reader(run_bytes);
+        // A text with no `<` read after it yet may go on: quick-xml then reads nothing, which
+        // ends the run to read more.
+        let mut own_text = own_text.filter(|&lt| lt < buf.len() || at_eof);
+        let mut xml = Reader::from_reader(buf.get(xml_start..).unwrap_or_default());
         configure(xml.config_mut());
         let end = loop {
             if after_end {
@@ -273,10 +285,21 @@ pub(crate) fn pump<R: BufRead>(
                 .or(schema.map(|s| &s.schema().entities));
             track.begin_event(buf);
             let from = track.next_index();
-            let mut result = xml.read_event();
-            let mut to = (run_start + dropped)
-                .saturating_add(usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX))
-                .min(buf.len());
+            let (mut result, mut to) = match own_text.take() {
+                Some(lt) => {
+                    let text = crate::engine::chars::lossy(buf.get(from..lt).unwrap_or_default());
+                    let text = quick_xml::events::BytesText::from_escaped(text);
+                    (Ok(Event::Text(text)), lt)
+                }
+                None => {
+                    let result = xml.read_event();
+                    let read = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
+                    (
+                        result,
+                        (xml_start + dropped).saturating_add(read).min(buf.len()),
+                    )
+                }
+            };
             // An event that reaches the end of the bytes read may go on in the next ones.
             let complete = at_eof
                 || match &result {
@@ -402,14 +425,7 @@ pub(crate) fn pump<R: BufRead>(
                     closed
                 }
                 Event::Text(t) => {
-                    // After a dropped byte order mark (a part of the document that starts
-                    // with one) the text's bytes are those in the buffer.
-                    let bytes: &[u8] = if dropped > 0 && from == run_start && markup_start > 0 {
-                        tr.event_bytes()
-                    } else {
-                        &t
-                    };
-                    let raw = crate::engine::chars::lossy(bytes);
+                    let raw = crate::engine::chars::lossy(&t);
                     text(pass, &tr, schema, entities, &raw, markup_start)
                 }
                 Event::CData(t) => {
