@@ -418,10 +418,11 @@ impl<R: Read> TrackedReader<R> {
 
 impl Track {
     /// Forget the previous event's bytes; the next event starts at [`Track::next_index`].
+    #[inline]
     pub(crate) fn begin_event(&mut self, buf: &[u8]) {
         // Advance over anything not scanned yet (positions only; usually nothing is left).
         if self.scanned < self.pos - self.begin {
-            let _ = self.scan(buf);
+            self.scan_rest(buf);
         }
         self.window_start = self.consumed;
         self.start_pos = self.scanned_pos;
@@ -429,6 +430,13 @@ impl Track {
         self.scanned = 0;
         self.over_limit = false;
         self.cache.set((self.window_start, self.start_pos));
+    }
+
+    /// [`Track::scan`] of what is left of an event before the next one begins.
+    #[cold]
+    #[inline(never)]
+    fn scan_rest(&mut self, buf: &[u8]) {
+        let _ = self.scan(buf);
     }
 
     /// The index in the buffer of the byte after the current event (where the next starts).
