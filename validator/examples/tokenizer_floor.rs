@@ -86,7 +86,13 @@ fn run(bytes: &[u8], eof: bool, events: &mut u64) -> Run {
     loop {
         let start = xml.buffer_position();
         let result = xml.read_event();
-        let at_end = xml.buffer_position() as usize + 2 >= bytes.len();
+        // The engine's rule (`engine/driver/mod.rs`, `next_event`): an event that reaches the
+        // end of the bytes read, or an error within two bytes of it, may go on.
+        let to = xml.buffer_position() as usize;
+        let at_end = match &result {
+            Ok(_) => to >= bytes.len(),
+            Err(_) => to + 2 >= bytes.len(),
+        };
         match result {
             _ if at_end && !eof => return Run::Fill(start as usize),
             Ok(Event::Eof) => return Run::Done,

@@ -280,3 +280,31 @@ fn simple_content_text_budget_is_shared_by_nested_elements() {
         .collect();
     assert_eq!(limits, ["/a/a", "/a/a/a"], "{:#?}", report.errors);
 }
+
+#[test]
+fn an_unfinished_doctype_is_located() {
+    // quick-xml ends the declaration at the `>` after the literal: the pass sees it goes on.
+    let doc = "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY e \"x>\">";
+    let (report, _) = run(doc.as_bytes(), &Options::default());
+    assert_eq!(
+        only_error(&report),
+        "2:1 / [xml-not-well-formed] DOCTYPE not finished: the input ends inside it"
+    );
+}
+
+#[test]
+fn an_overlong_doctype_is_refused_without_reading_it_all() {
+    let opts = Options {
+        max_text_bytes: 1000,
+        ..Options::default()
+    };
+    // A comment in the internal subset that never ends: quick-xml balances its `<` and `>`.
+    let (g, served) = Generated::new("\n<!DOCTYPE a [<!-- ", "x > ", 1 << 20, "-->]><a/>");
+    let (report, _) = run(g, &opts);
+    assert_eq!(
+        only_error(&report),
+        "2:1 / [xml-not-well-formed] DOCTYPE declaration longer than 1000 bytes"
+    );
+    let read = served.load(Ordering::Relaxed);
+    assert!(read < 1 << 20, "read {read} bytes of the 4 MB declaration");
+}

@@ -238,7 +238,6 @@ pub(crate) struct TrackedReader<R> {
 /// Where a [`TrackedReader`]'s events are and what their bytes were found to be:
 /// `buf[begin..pos]` is the current event's window, `buf[pos..end]` what is read after it.
 pub(crate) struct Track {
-    consumed: u64,
     begin: usize,
     pos: usize,
     end: usize,
@@ -247,7 +246,6 @@ pub(crate) struct Track {
     scanned: usize,
     scanned_pos: Pos,
     limit: usize,
-    over_limit: bool,
     /// The last position computed in the current window (`position` is called with increasing
     /// offsets within an event, so this keeps it linear).
     cache: Cell<(u64, Pos)>,
@@ -294,7 +292,6 @@ impl<R: Read> TrackedReader<R> {
             eof: false,
             pending: None,
             track: Track {
-                consumed: 0,
                 begin: 0,
                 pos: 0,
                 end: 0,
@@ -303,7 +300,6 @@ impl<R: Read> TrackedReader<R> {
                 scanned: 0,
                 scanned_pos: start,
                 limit,
-                over_limit: false,
                 cache: Cell::new((0, start)),
                 clean_to: 0,
                 clean_stopped: false,
@@ -329,7 +325,6 @@ impl<R: Read> TrackedReader<R> {
             after_cr: false,
         };
         let t = &mut tr.track;
-        t.consumed = offset;
         t.window_start = offset;
         t.start_pos = start;
         t.scanned_pos = start;
@@ -424,11 +419,10 @@ impl Track {
         if self.scanned < self.pos - self.begin {
             self.scan_rest(buf);
         }
-        self.window_start = self.consumed;
+        self.window_start = self.consumed();
         self.start_pos = self.scanned_pos;
         self.begin = self.pos;
         self.scanned = 0;
-        self.over_limit = false;
         self.cache.set((self.window_start, self.start_pos));
     }
 
@@ -445,12 +439,9 @@ impl Track {
     }
 
     /// The current event ends before buffer index `upto` (at or after its start, within what is
-    /// read); it is then over the size cap if it is longer than that.
+    /// read; see [`Track::over_limit`]).
     pub(crate) fn take(&mut self, upto: usize) {
-        let upto = upto.clamp(self.begin, self.end);
-        self.consumed = self.window_start + (upto - self.begin) as u64;
-        self.pos = upto;
-        self.over_limit = self.pos - self.begin > self.limit;
+        self.pos = upto.clamp(self.begin, self.end);
     }
 
     /// The cap on one event's size.
@@ -460,12 +451,12 @@ impl Track {
 
     /// Whether the current event is longer than the cap.
     pub(crate) fn over_limit(&self) -> bool {
-        self.over_limit
+        self.pos - self.begin > self.limit
     }
 
     /// Absolute offset of the byte after the current event.
     pub(crate) fn consumed(&self) -> u64 {
-        self.consumed
+        self.window_start + (self.pos - self.begin) as u64
     }
 
     /// Check the current event's bytes not checked yet (UTF-8, XML `Char`s) and advance the
@@ -779,12 +770,7 @@ impl<'a> View<'a> {
 
     /// Absolute offset of the byte after the current event.
     pub(crate) fn consumed(&self) -> u64 {
-        self.track.consumed
-    }
-
-    /// Whether the current event is longer than the cap.
-    pub(crate) fn over_limit(&self) -> bool {
-        self.track.over_limit
+        self.track.consumed()
     }
 
     /// The cap on one event's size.

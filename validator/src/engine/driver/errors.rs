@@ -58,7 +58,7 @@ pub(super) fn input_problem(pass: &mut Pass, tr: &View, p: InputProblem) {
 pub(super) fn xml_error(pass: &mut Pass, tr: &View, e: XmlError, markup_start: u64) {
     let pos = tr.at(markup_start);
     let (rule, message) = match e {
-        XmlError::Io(io) if tr.over_limit() || io.to_string().contains(OVER_LIMIT) => (
+        XmlError::Io(io) if io.to_string().contains(OVER_LIMIT) => (
             rules::LIMIT,
             format!(
                 "A single tag, text run, comment or CDATA section exceeds {} bytes ({} / {})",

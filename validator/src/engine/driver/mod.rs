@@ -235,7 +235,7 @@ pub(crate) fn pump<R: BufRead>(
     resolver: &dyn Resolver,
     mut hook: Option<&mut Hook>,
 ) -> Cursor<R> {
-    let (opts, doc, given) = (env.opts, env.doc, env.given);
+    let (opts, given) = (env.opts, env.given);
     let watching = hook.is_some();
     let Cursor {
         mut input,
@@ -246,27 +246,8 @@ pub(crate) fn pump<R: BufRead>(
     loop {
         let at_eof = input.at_eof();
         let (buf, track) = input.parts();
-        let run_start = track.next_index();
-        let run_bytes = buf.get(run_start..).unwrap_or_default();
-        // quick-xml drops a byte order mark at the start of its bytes without counting it:
-        // right at the start of the document that is what it is, but further on the pass
-        // reads a text that starts with U+FEFF itself, and quick-xml from the `<` after it.
-        let bom = run_bytes.starts_with(BOM);
-        let own_text = match memchr::memchr(b'<', run_bytes) {
-            _ if !bom || track.consumed() == 0 => None,
-            Some(lt) => Some(run_start + lt),
-            None => Some(buf.len()),
-        };
-        let xml_start = own_text.unwrap_or(run_start);
-        let dropped = if bom && own_text.is_none() {
-            BOM.len()
-        } else {
-            0
-        };
-        // A text with no `<` read after it yet may go on: quick-xml then reads nothing, which
-        // ends the run to read more.
-        let mut own_text = own_text.filter(|&lt| lt < buf.len() || at_eof);
-        let mut xml = Reader::from_reader(buf.get(xml_start..).unwrap_or_default());
+        let mut run = RunStart::at(buf, track.next_index(), at_eof, track.consumed() == 0);
+        let mut xml = Reader::from_reader(buf.get(run.xml_start..).unwrap_or_default());
         configure(xml.config_mut());
         let end = loop {
             if after_end {
@@ -285,66 +266,26 @@ pub(crate) fn pump<R: BufRead>(
                 .or(schema.map(|s| &s.schema().entities));
             track.begin_event(buf);
             let from = track.next_index();
-            let (mut result, mut to) = match own_text.take() {
-                Some(lt) => {
-                    let text = crate::engine::chars::lossy(buf.get(from..lt).unwrap_or_default());
-                    let text = quick_xml::events::BytesText::from_escaped(text);
-                    (Ok(Event::Text(text)), lt)
-                }
-                None => {
-                    let result = xml.read_event();
-                    let read = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-                    (
-                        result,
-                        (xml_start + dropped).saturating_add(read).min(buf.len()),
-                    )
-                }
-            };
-            // An event that reaches the end of the bytes read may go on in the next ones.
-            let complete = at_eof
-                || match &result {
-                    Ok(_) => to < buf.len(),
-                    Err(_) => buf.len() - to > 2,
-                };
-            let mut doctype_text: Option<Result<Vec<u8>, String>> = None;
-            let mut restart = false;
-            let rest = buf.get(from..).unwrap_or_default();
-            if matches!(result, Ok(Event::DocType(_)) | Err(_)) && rest.starts_with(b"<!DOCTYPE") {
-                // quick-xml may end a DOCTYPE at a `>` inside it, or run past its end (see
-                // `doctype::real_end`): the pass finds the end itself.
-                let after = rest.get("<!DOCTYPE".len()..).unwrap_or_default();
-                match doctype::real_end(after) {
-                    Some(e) => {
-                        let content = after.get(..e).unwrap_or_default().to_vec();
-                        doctype_text = Some(Ok(content));
-                        to = from + "<!DOCTYPE".len() + e + 1;
-                        restart = true;
+            let (mut result, to) = parse_event(&mut xml, &mut run, buf, from);
+            let limits = (track.limit(), opts.max_text_bytes);
+            let (event_end, doctype) = match event_end(&result, to, buf, from, at_eof, limits) {
+                End::At(end) => (end, None),
+                End::Doctype(end, text) => {
+                    if text.is_ok() {
+                        // Its content is the pass's: quick-xml's is not used.
                         result = Ok(Event::DocType(quick_xml::events::BytesText::from_escaped(
                             "",
                         )));
                     }
-                    None if !at_eof && after.len() <= opts.max_text_bytes => break RunEnd::Fill,
-                    None if result.is_ok() => {
-                        doctype_text = Some(Err(if at_eof {
-                            "DOCTYPE not finished: the input ends inside it".to_string()
-                        } else {
-                            format!(
-                                "DOCTYPE declaration longer than {} bytes",
-                                opts.max_text_bytes
-                            )
-                        }));
-                        to = buf.len();
-                    }
-                    None => {}
+                    (end, Some(text))
                 }
-            } else if !complete {
-                if buf.len() - from <= track.limit() {
-                    break RunEnd::Fill;
+                End::Fill => break RunEnd::Fill,
+                End::OverLimit => {
+                    result = Err(over_limit_error());
+                    (buf.len(), None)
                 }
-                result = Err(over_limit_error());
-                to = buf.len();
-            }
-            track.take(to);
+            };
+            track.take(event_end);
             if result.is_ok() && track.over_limit() {
                 result = Err(over_limit_error());
             }
@@ -366,6 +307,8 @@ pub(crate) fn pump<R: BufRead>(
                     break RunEnd::Stop;
                 }
             };
+            // quick-xml read past a DOCTYPE whose end the pass found: parse again after it.
+            let restart = matches!(doctype, Some(Ok(_)));
             let first = pass.events_seen == 0;
             pass.events_seen += 1;
             // The schema's findings are reported once the schema in force is known: at the
@@ -380,43 +323,7 @@ pub(crate) fn pump<R: BufRead>(
             }
             let outcome = match event {
                 Event::Decl(d) => decl(pass, &tr, &d, markup_start, first),
-                Event::DocType(_) => {
-                    if !tr.starts_with(markup_start, b"<!DOCTYPE") {
-                        Err(fatal_at(
-                            pass,
-                            tr.at(markup_start),
-                            "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)"
-                                .to_string(),
-                        ))
-                    } else if pass.root_seen || own.is_some() {
-                        Err(fatal_at(
-                            pass,
-                            tr.at(markup_start),
-                            "DOCTYPE improperly placed".to_string(),
-                        ))
-                    } else {
-                        match doctype_text.take() {
-                            Some(Ok(bytes)) => {
-                                let text = String::from_utf8_lossy(&bytes).into_owned();
-                                let text_offset = markup_start + "<!DOCTYPE".len() as u64;
-                                let at = tr.at(text_offset);
-                                match doctype::load(&text, at, doc, given, resolver, opts) {
-                                    Ok(d) => {
-                                        pass.external_dtd |= d.relaxes_entity_wfc;
-                                        pass.validator.set_unparsed_entities(d.unparsed_entities());
-                                        pass.validator
-                                            .set_doctype(d.names_root.then(|| d.name.clone()));
-                                        own = Some(Arc::new(d));
-                                        Ok(())
-                                    }
-                                    Err((pos, message)) => Err(fatal_at(pass, pos, message)),
-                                }
-                            }
-                            Some(Err(message)) => Err(fatal_at(pass, tr.at(markup_start), message)),
-                            None => Ok(()),
-                        }
-                    }
-                }
+                Event::DocType(_) => doctype_event(pass, &tr, doctype, &mut own, env, resolver),
                 Event::Start(s) => start(pass, &tr, schema, entities, &s, markup_start, false),
                 Event::Empty(s) => start(pass, &tr, schema, entities, &s, markup_start, true),
                 Event::End(e) => {
@@ -428,24 +335,7 @@ pub(crate) fn pump<R: BufRead>(
                     let raw = crate::engine::chars::lossy(&t);
                     text(pass, &tr, schema, entities, &raw, markup_start)
                 }
-                Event::CData(t) => {
-                    let raw = crate::engine::chars::lossy(&t);
-                    if pass.open.is_empty() {
-                        Err(fatal_at(
-                            pass,
-                            tr.at(markup_start),
-                            "CData section not allowed outside the root element".into(),
-                        ))
-                    } else {
-                        let pos = tr.at(markup_start);
-                        let cdata = NonText::CData;
-                        pass.validator
-                            .non_text(schema, cdata, pos, &mut pass.sink, &pass.path);
-                        let blank = crate::engine::chars::is_blank(&raw);
-                        give_text(pass, schema, &raw, blank, pos);
-                        Ok(())
-                    }
-                }
+                Event::CData(t) => cdata(pass, &tr, schema, &t, markup_start),
                 Event::PI(p) => pi(pass, &tr, schema, &p, markup_start),
                 Event::Comment(_) => {
                     let (pos, comment) = (tr.at(markup_start), NonText::Comment);
@@ -486,11 +376,211 @@ pub(crate) fn pump<R: BufRead>(
     }
 }
 
+/// How long a DOCTYPE's content is (after the keyword, before the closing `>`), or why it has
+/// no end.
+type DoctypeText = Result<usize, String>;
+
+/// The keyword the pass finds a DOCTYPE's end after.
+const DOCTYPE: &[u8] = b"<!DOCTYPE";
+
+/// How many bytes quick-xml may need after an error to be sure of it: `<!` at the end of the
+/// bytes read is an error until the next byte says comment, CDATA or DOCTYPE.
+const ERROR_LOOKAHEAD: usize = 2;
+
+/// Where a run of events starts in the read buffer.
+struct RunStart {
+    /// quick-xml's bytes start here.
+    xml_start: usize,
+    /// Bytes quick-xml dropped at their start (a byte order mark), so its offsets are short.
+    dropped: usize,
+    /// A text the pass reads itself before quick-xml's bytes, ending here.
+    own_text: Option<usize>,
+}
+
+impl RunStart {
+    /// A run from buffer index `start`; `doc_start`: it is the document's first byte.
+    ///
+    /// quick-xml drops a byte order mark at the start of the bytes it is given, without
+    /// counting it. At the start of the document that is what it is; further on it is a text
+    /// that starts with U+FEFF, which the pass reads itself, and quick-xml starts at the `<`
+    /// after it (with no `<` read yet, quick-xml gets nothing, which asks for more bytes).
+    fn at(buf: &[u8], start: usize, at_eof: bool, doc_start: bool) -> RunStart {
+        let bytes = buf.get(start..).unwrap_or_default();
+        let plain = RunStart {
+            xml_start: start,
+            dropped: 0,
+            own_text: None,
+        };
+        if !bytes.starts_with(BOM) {
+            return plain;
+        }
+        if doc_start {
+            return RunStart {
+                dropped: BOM.len(),
+                ..plain
+            };
+        }
+        let lt = memchr::memchr(b'<', bytes).map_or(buf.len(), |i| start + i);
+        RunStart {
+            xml_start: lt,
+            dropped: 0,
+            own_text: (lt < buf.len() || at_eof).then_some(lt),
+        }
+    }
+}
+
+/// Where the event just parsed ends, as [`event_end`] finds it.
+enum End {
+    /// Before this buffer index.
+    At(usize),
+    /// A DOCTYPE, before this buffer index; its content as the pass found it.
+    Doctype(usize, DoctypeText),
+    /// It may go on past the bytes read: read more and parse it again.
+    Fill,
+    /// It goes on past the size cap.
+    OverLimit,
+}
+
+/// Parse the event at buffer index `from`: quick-xml's result, and the buffer index it
+/// stopped before.
+#[inline(always)]
+fn parse_event<'b>(
+    xml: &mut Reader<&'b [u8]>,
+    run: &mut RunStart,
+    buf: &'b [u8],
+    from: usize,
+) -> (Result<Event<'b>, quick_xml::Error>, usize) {
+    match run.own_text.take() {
+        Some(lt) => {
+            let text = crate::engine::chars::lossy(buf.get(from..lt).unwrap_or_default());
+            let text = quick_xml::events::BytesText::from_escaped(text);
+            (Ok(Event::Text(text)), lt)
+        }
+        None => {
+            let result = xml.read_event();
+            let read = usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
+            let to = (run.xml_start + run.dropped).saturating_add(read);
+            (result, to.min(buf.len()))
+        }
+    }
+}
+
+/// Where the event `result` parsed at buffer index `from` really ends (quick-xml stopped
+/// before `to`; `limits`: the event size cap and the most bytes a DOCTYPE may have).
+#[inline(always)]
+fn event_end(
+    result: &Result<Event, quick_xml::Error>,
+    to: usize,
+    buf: &[u8],
+    from: usize,
+    at_eof: bool,
+    (limit, max_doctype): (usize, usize),
+) -> End {
+    let rest = buf.get(from..).unwrap_or_default();
+    if matches!(result, Ok(Event::DocType(_)) | Err(_)) && rest.starts_with(DOCTYPE) {
+        // quick-xml may end a DOCTYPE at a `>` inside it, or run past its end (see
+        // `doctype::real_end`): the pass finds the end itself.
+        let content = from + DOCTYPE.len();
+        let after = buf.get(content..).unwrap_or_default();
+        return match doctype::real_end(after) {
+            Some(e) => End::Doctype(content + e + 1, Ok(e)),
+            None if !at_eof && after.len() <= max_doctype => End::Fill,
+            None if result.is_ok() => End::Doctype(
+                buf.len(),
+                Err(if at_eof {
+                    "DOCTYPE not finished: the input ends inside it".to_string()
+                } else {
+                    format!("DOCTYPE declaration longer than {max_doctype} bytes")
+                }),
+            ),
+            None => End::At(to),
+        };
+    }
+    // An event that reaches the end of the bytes read may go on in the next ones.
+    let complete = at_eof
+        || match result {
+            Ok(_) => to < buf.len(),
+            Err(_) => buf.len() - to > ERROR_LOOKAHEAD,
+        };
+    if complete {
+        End::At(to)
+    } else if buf.len() - from <= limit {
+        End::Fill
+    } else {
+        End::OverLimit
+    }
+}
+
+/// A DOCTYPE event: its keyword and place are checked, and its content (`text`, found by
+/// [`event_end`]) loaded into what the DOCTYPE contributes (`own`).
+fn doctype_event(
+    pass: &mut Pass,
+    tr: &View,
+    text: Option<DoctypeText>,
+    own: &mut Option<Arc<DocumentSchema>>,
+    env: &Env,
+    resolver: &dyn Resolver,
+) -> Result<(), Abort> {
+    let at = tr.window_start();
+    if !tr.starts_with(at, DOCTYPE) {
+        let message = "StartTag: invalid element name (the keyword is DOCTYPE, in upper case)";
+        return Err(fatal_at(pass, tr.at(at), message.to_string()));
+    }
+    if pass.root_seen || own.is_some() {
+        return Err(fatal_at(
+            pass,
+            tr.at(at),
+            "DOCTYPE improperly placed".into(),
+        ));
+    }
+    match text {
+        Some(Ok(len)) => {
+            let content = tr.event_bytes().get(DOCTYPE.len()..DOCTYPE.len() + len);
+            let text = crate::engine::chars::lossy(content.unwrap_or_default());
+            let text_at = tr.at(at + DOCTYPE.len() as u64);
+            match doctype::load(&text, text_at, env.doc, env.given, resolver, env.opts) {
+                Ok(d) => {
+                    pass.external_dtd |= d.relaxes_entity_wfc;
+                    pass.validator.set_unparsed_entities(d.unparsed_entities());
+                    pass.validator
+                        .set_doctype(d.names_root.then(|| d.name.clone()));
+                    *own = Some(Arc::new(d));
+                    Ok(())
+                }
+                Err((pos, message)) => Err(fatal_at(pass, pos, message)),
+            }
+        }
+        Some(Err(message)) => Err(fatal_at(pass, tr.at(at), message)),
+        None => Ok(()),
+    }
+}
+
 /// The error of an event longer than the size cap (see [`event_limit`]).
 fn over_limit_error() -> quick_xml::Error {
     quick_xml::Error::Io(Arc::new(std::io::Error::other(
         crate::engine::input::OVER_LIMIT,
     )))
+}
+
+/// A CDATA section: character data of the innermost open element.
+fn cdata(
+    pass: &mut Pass,
+    tr: &View,
+    schema: Option<&CompiledSchema>,
+    t: &[u8],
+    markup_start: u64,
+) -> Result<(), Abort> {
+    let pos = tr.at(markup_start);
+    if pass.open.is_empty() {
+        let message = "CData section not allowed outside the root element";
+        return Err(fatal_at(pass, pos, message.into()));
+    }
+    pass.validator
+        .non_text(schema, NonText::CData, pos, &mut pass.sink, &pass.path);
+    let raw = crate::engine::chars::lossy(t);
+    let blank = crate::engine::chars::is_blank(&raw);
+    give_text(pass, schema, &raw, blank, pos);
+    Ok(())
 }
 
 /// A processing instruction (not the XML declaration): its target is checked.
