@@ -17,6 +17,17 @@ pub(crate) fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// The longest prefix of `bytes` that is UTF-8 (a character cut by the end of the bytes, or
+/// a byte that is not UTF-8, ends it).
+pub(crate) fn utf8_prefix(bytes: Option<&[u8]>) -> &str {
+    let bytes = bytes.unwrap_or_default();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(bytes.get(..e.valid_up_to()).unwrap_or_default())
+            .unwrap_or_default(),
+    }
+}
+
 /// Whether `text` is all XML white space (space, tab, CR, LF: ASCII, so a byte test is the
 /// character test).
 pub(crate) fn is_blank(text: &str) -> bool {

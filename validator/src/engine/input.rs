@@ -266,6 +266,8 @@ pub(crate) struct Track {
 pub(crate) struct View<'a> {
     buf: &'a [u8],
     track: &'a Track,
+    /// Bytes of `buf` known to be UTF-8 (checked once for a run of events).
+    known: &'a str,
 }
 
 pub(crate) use qschema_model::xml_chars::is_xml_char;
@@ -402,6 +404,7 @@ impl<R: Read> TrackedReader<R> {
         View {
             buf: self.buf.get(..self.track.end).unwrap_or_default(),
             track: &self.track,
+            known: "",
         }
     }
 
@@ -752,9 +755,17 @@ impl Track {
 
 impl<'a> View<'a> {
     /// The current event of `track`, whose bytes are `buf` (as [`TrackedReader::parts`] gave
-    /// them).
-    pub(crate) fn new(buf: &'a [u8], track: &'a Track) -> View<'a> {
-        View { buf, track }
+    /// them); `known` is bytes of `buf` known to be UTF-8.
+    pub(crate) fn new(buf: &'a [u8], track: &'a Track, known: &'a str) -> View<'a> {
+        View { buf, track, known }
+    }
+
+    /// `bytes` as text when they are a part of the bytes known to be UTF-8 (the same memory,
+    /// starting and ending on a character's boundary); `None` otherwise.
+    #[inline]
+    pub(crate) fn known_text(&self, bytes: &[u8]) -> Option<&'a str> {
+        let from = (bytes.as_ptr() as usize).wrapping_sub(self.known.as_ptr() as usize);
+        self.known.get(from..from.checked_add(bytes.len())?)
     }
 
     /// `(line, column)` of an absolute byte offset (see [`Track::position`]).
@@ -996,5 +1007,42 @@ mod tests {
         track.take(at + 20);
         assert_eq!(track.scan(buf), None);
         assert_eq!(position(&r, (first + 10) as u64), (1, first as u32 + 11));
+    }
+
+    #[test]
+    fn known_text_is_borrowed_only_for_whole_characters_of_the_checked_bytes() {
+        let doc = "<a b='é'>ü</a>\u{FFFD}".as_bytes().to_vec();
+        let mut bad = doc.clone();
+        bad.extend_from_slice(&[0xff, b'x']);
+        let r = read_all(&bad);
+        let (buf, track) = (r.buf.get(..r.track.end).unwrap(), &r.track);
+        let known = crate::engine::chars::utf8_prefix(Some(buf));
+        assert_eq!(
+            known.len(),
+            doc.len(),
+            "the prefix stops at the byte that is not UTF-8"
+        );
+        let view = View::new(buf, track, known);
+        let at = |s: &str| {
+            doc.windows(s.len())
+                .position(|w| w == s.as_bytes())
+                .unwrap()
+        };
+        let e = at("é");
+        // Slices of the same memory on character boundaries are borrowed.
+        assert_eq!(view.known_text(&buf[e..e + 2]), Some("é"));
+        assert_eq!(view.known_text(&buf[..2]), Some("<a"));
+        assert_eq!(view.known_text(&buf[e..e]), Some(""));
+        // Half a character, bytes past the checked prefix, equal bytes elsewhere: not known.
+        assert_eq!(view.known_text(&buf[e..e + 1]), None);
+        assert_eq!(view.known_text(&buf[doc.len()..]), None);
+        assert_eq!(view.known_text(&buf[doc.len() - 1..doc.len() + 1]), None);
+        let copy = buf[e..e + 2].to_vec();
+        assert_eq!(view.known_text(&copy), None);
+        assert_eq!(
+            crate::engine::chars::utf8_prefix(Some(&bad[..e + 1])).len(),
+            e
+        );
+        assert_eq!(crate::engine::chars::utf8_prefix(None), "");
     }
 }

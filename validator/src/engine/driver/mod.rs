@@ -19,6 +19,7 @@ use qschema_model::Resolver;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use scratch::Scratch;
+use std::borrow::Cow;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -93,11 +94,32 @@ const MAX_MARKUP_ENTITY_DEPTH: usize = 32;
 pub(crate) trait Positions {
     /// `(line, column)` of an absolute byte offset in the current event.
     fn at(&self, offset: u64) -> (u32, u32);
+
+    /// `bytes` as text without checking them again, when they lie in bytes already known to
+    /// be UTF-8 (see [`View::known_text`]); `None` otherwise.
+    fn known_text(&self, _bytes: &[u8]) -> Option<&str> {
+        None
+    }
 }
 
 impl Positions for View<'_> {
     fn at(&self, offset: u64) -> (u32, u32) {
         self.position(offset)
+    }
+
+    #[inline]
+    fn known_text(&self, bytes: &[u8]) -> Option<&str> {
+        View::known_text(self, bytes)
+    }
+}
+
+/// `bytes` (of the current event) as text: borrowed from the bytes the run checked when they
+/// are UTF-8 there, else checked now (and replaced where they are not UTF-8).
+#[inline]
+pub(super) fn text_of<'s>(tr: &'s dyn Positions, bytes: &'s [u8]) -> Cow<'s, str> {
+    match tr.known_text(bytes) {
+        Some(text) => Cow::Borrowed(text),
+        None => crate::engine::chars::lossy(bytes),
     }
 }
 
@@ -247,6 +269,9 @@ pub(crate) fn pump<R: BufRead>(
         let at_eof = input.at_eof();
         let (buf, track) = input.parts();
         let mut run = RunStart::at(buf, track.next_index(), at_eof, track.consumed() == 0);
+        // What the run will parse, checked as UTF-8 at once: the events' names and texts are
+        // then borrowed from it instead of each being checked on its own.
+        let known = crate::engine::chars::utf8_prefix(buf.get(track.next_index()..));
         let mut xml = Reader::from_reader(buf.get(run.xml_start..).unwrap_or_default());
         configure(xml.config_mut());
         let end = loop {
@@ -294,7 +319,7 @@ pub(crate) fn pump<R: BufRead>(
             } else {
                 track.scan(buf)
             };
-            let tr = View::new(buf, track);
+            let tr = View::new(buf, track, known);
             let markup_start = tr.window_start();
             if let Some(p) = problem {
                 input_problem(pass, &tr, p);
@@ -332,7 +357,7 @@ pub(crate) fn pump<R: BufRead>(
                     closed
                 }
                 Event::Text(t) => {
-                    let raw = crate::engine::chars::lossy(&t);
+                    let raw = text_of(&tr, &t);
                     text(pass, &tr, schema, entities, &raw, markup_start)
                 }
                 Event::CData(t) => cdata(pass, &tr, schema, &t, markup_start),
@@ -577,7 +602,7 @@ fn cdata(
     }
     pass.validator
         .non_text(schema, NonText::CData, pos, &mut pass.sink, &pass.path);
-    let raw = crate::engine::chars::lossy(t);
+    let raw = text_of(tr, t);
     let blank = crate::engine::chars::is_blank(&raw);
     give_text(pass, schema, &raw, blank, pos);
     Ok(())

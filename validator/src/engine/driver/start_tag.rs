@@ -38,7 +38,7 @@ pub(super) fn start(
 ) -> Result<(), Abort> {
     let tag_pos = tr.at(tag_off);
     // Borrowed from the event (no allocation) unless the bytes needed replacing.
-    let qname = crate::engine::chars::lossy(s.name().into_inner());
+    let qname = super::text_of(tr, s.name().into_inner());
     if pass.open.len() >= pass.opts.max_depth {
         let path = pass.path.current();
         return Err(pass.sink.fatal(error(
@@ -97,7 +97,7 @@ pub(super) fn start(
             }
         };
         let mut key = pass.attr_memory.string();
-        key.push_str(&crate::engine::chars::lossy(a.key.as_ref()));
+        key.push_str(&super::text_of(tr, a.key.as_ref()));
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
@@ -149,7 +149,7 @@ pub(super) fn start(
                 None,
             )));
         }
-        let raw = crate::engine::chars::lossy(raw_bytes);
+        let raw = super::text_of(tr, raw_bytes);
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
         // After the closing quote: white space or the end of the tag.
         let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
