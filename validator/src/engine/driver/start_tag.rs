@@ -86,8 +86,6 @@ pub(super) fn start(
     let raw_tag: &[u8] = s;
     let content_start = raw_tag.as_ptr() as usize;
     let mut attrs: Vec<Attr> = std::mem::take(&mut pass.attr_memory.attrs);
-    // Duplicates are found here with a set (quick-xml's own check is quadratic).
-    let mut names: Option<HashSet<String>> = None;
     for a in s.attributes().with_checks(false) {
         let a = match a {
             Ok(a) => a,
@@ -101,11 +99,12 @@ pub(super) fn start(
         let key_rel = (a.key.as_ref().as_ptr() as usize).wrapping_sub(content_start);
         let key_off = tag_off + 1 + key_rel as u64;
         let key_pos = tr.at(key_off);
-        let duplicate = if attrs.len() < 16 {
+        // Duplicates are found with a set past a few attributes (quick-xml's own check is
+        // quadratic).
+        let duplicate = if attrs.len() < SET_FROM {
             attrs.iter().any(|b| b.qname == key)
         } else {
-            let set = names.get_or_insert_with(|| attrs.iter().map(|b| b.qname.clone()).collect());
-            !set.insert(key.clone())
+            pass.attr_memory.is_repeated(&attrs, &key)
         };
         if duplicate {
             return Err(fatal_at(
@@ -278,6 +277,56 @@ pub(super) fn start(
             ));
         }
     };
+    if !attrs.is_empty() {
+        attribute_namespaces(pass, &mut attrs, aware, &qname, bindings)?;
+    }
+    pass.root_seen = true;
+    pass.path.push(&qname);
+    pass.open.push(Open {
+        line: tag_pos.0,
+        bindings,
+    });
+    let tag = StartTag {
+        qname: &qname,
+        local,
+        namespace: element_ns.as_deref(),
+        pos: tag_pos,
+        attrs: &attrs,
+        is_root: pass.open.len() == 1,
+    };
+    pass.validator.start(
+        schema,
+        &tag,
+        &pass.ns,
+        &mut pass.sink,
+        &pass.path,
+        pass.opts,
+    );
+    if let Some(o) = pass.observer.as_deref_mut() {
+        let seen = ObservedStart {
+            qname: &qname,
+            pos: tag_pos,
+            attrs: &attrs,
+        };
+        o.start(&seen, &pass.path);
+    }
+    pass.attr_memory.recycle(attrs);
+    if empty {
+        close(pass, schema, tag_pos);
+    }
+    Ok(())
+}
+
+/// Resolve the prefixed attributes' namespaces (the element's own declarations are bound
+/// already) and find those with the same expanded name. On an error the element's
+/// `bindings` are taken back.
+fn attribute_namespaces(
+    pass: &mut Pass,
+    attrs: &mut [Attr],
+    aware: bool,
+    qname: &str,
+    bindings: usize,
+) -> Result<(), Abort> {
     // Expanded names of the prefixed attributes, for the namespaced duplicate check.
     let mut expanded_names: Option<HashSet<(String, String)>> = None;
     for attr in attrs.iter_mut() {
@@ -317,42 +366,11 @@ pub(super) fn start(
             ));
         }
     }
-    pass.root_seen = true;
-    pass.path.push(&qname);
-    pass.open.push(Open {
-        line: tag_pos.0,
-        bindings,
-    });
-    let tag = StartTag {
-        qname: &qname,
-        local,
-        namespace: element_ns.as_deref(),
-        pos: tag_pos,
-        attrs: &attrs,
-        is_root: pass.open.len() == 1,
-    };
-    pass.validator.start(
-        schema,
-        &tag,
-        &pass.ns,
-        &mut pass.sink,
-        &pass.path,
-        pass.opts,
-    );
-    if let Some(o) = pass.observer.as_deref_mut() {
-        let seen = ObservedStart {
-            qname: &qname,
-            pos: tag_pos,
-            attrs: &attrs,
-        };
-        o.start(&seen, &pass.path);
-    }
-    pass.attr_memory.recycle(attrs);
-    if empty {
-        close(pass, schema, tag_pos);
-    }
     Ok(())
 }
+
+/// From this many attributes on, a tag's duplicate names are found with a set.
+const SET_FROM: usize = 16;
 
 /// Memory for a start tag's attributes: the vector and the strings of the last tag, cleared,
 /// so the usual start tag allocates nothing.
@@ -360,6 +378,8 @@ pub(super) fn start(
 pub(super) struct AttrMemory {
     attrs: Vec<Attr>,
     strings: StringPool,
+    /// The names of a tag's attributes once it has many (see [`AttrMemory::is_repeated`]).
+    names: HashSet<String>,
 }
 
 impl AttrMemory {
@@ -368,9 +388,23 @@ impl AttrMemory {
         self.strings.take()
     }
 
+    /// Whether `key` is the name of one of `attrs` (the tag's attributes before it, at least
+    /// `SET_FROM`), with a set of their names built at the first call for a tag and kept up
+    /// to date after.
+    fn is_repeated(&mut self, attrs: &[Attr], key: &str) -> bool {
+        if attrs.len() == SET_FROM || self.names.len() != attrs.len() {
+            self.names.clear();
+            self.names.extend(attrs.iter().map(|b| b.qname.clone()));
+        }
+        !self.names.insert(key.to_string())
+    }
+
     /// Take back a start tag's attributes: their strings are cleared and kept.
     #[inline]
     fn recycle(&mut self, mut attrs: Vec<Attr>) {
+        if !self.names.is_empty() {
+            self.names.clear();
+        }
         // (Draining an empty vector is not free: most tags have no attributes.)
         if !attrs.is_empty() {
             for a in attrs.drain(..) {
