@@ -216,6 +216,13 @@ const ACCEPTANCE: &[(&str, &str, &str)] = &[
     ("((a, b) | c){0,0}", "-", "a b; c"),
     ("((a, b)|(a, c))", "a b; a c", "a; b c"),
     ("(a?, a)", "a; a a", "-; a a a"),
+    // Names alike in length and in all but one byte, and names that are not ASCII.
+    (
+        "((abcdXyz | abcdQyz), abcdQyz?)",
+        "abcdXyz; abcdQyz abcdQyz; abcdXyz abcdQyz",
+        "abcdXy; abcdXyzz; abcdXyz abcdXyz; abcdZyz; é",
+    ),
+    ("(é, aé)", "é aé", "aé é; é é"),
 ];
 
 #[test]
