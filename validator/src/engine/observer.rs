@@ -47,6 +47,13 @@ pub trait Observer {
     /// The innermost open element ends (`path` still includes it).
     fn end(&mut self, path: &PathTracker);
 
+    /// Whether [`Observer::text`] must be given the next text even when it is only spaces,
+    /// tabs and line feeds (`true`, the default). An observer that says `false` is not given
+    /// such a text, which saves the engine its work on the layout between elements.
+    fn wants_blank_text(&self) -> bool {
+        true
+    }
+
     /// This observer's state between two elements, for an observer of the same kind that
     /// follows a later part of the document on another thread ([`crate::engine::validate_split`]).
     /// `None` (the default): the state cannot be handed over, and the document is read by one

@@ -147,6 +147,11 @@ impl Observer for RulesObserver<'_> {
         }
     }
 
+    fn wants_blank_text(&self) -> bool {
+        // Only a capture (a value the rules check) takes text.
+        !self.pass.captures.is_empty()
+    }
+
     fn end(&mut self, path: &PathTracker) {
         self.pass.end(path);
     }

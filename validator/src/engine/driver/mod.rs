@@ -40,7 +40,7 @@ use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
 use prolog::decl;
 use start_tag::start;
-use text::{expand, text};
+use text::{expand, is_ignored_layout, text};
 
 /// One open element, for well-formedness (its name is the path tracker's innermost one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,6 +356,7 @@ pub(crate) fn pump<R: BufRead>(
                     after_end = watching && closed.is_ok();
                     closed
                 }
+                Event::Text(t) if is_ignored_layout(pass, schema, &t) => Ok(()),
                 Event::Text(t) => {
                     let raw = text_of(&tr, &t);
                     text(pass, &tr, schema, entities, &raw, markup_start)

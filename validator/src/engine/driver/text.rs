@@ -60,6 +60,25 @@ pub(super) fn expand(
     }
 }
 
+/// Whether the text `bytes` is layout that nothing takes, so [`text`] need not see it: only
+/// spaces, tabs and line feeds (a CR is normalized, and takes the general path), outside the
+/// root element (where white space is allowed) or where neither the validator nor the
+/// observer takes such a text.
+#[inline]
+pub(super) fn is_ignored_layout(
+    pass: &Pass,
+    schema: Option<&CompiledSchema>,
+    bytes: &[u8],
+) -> bool {
+    bytes.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\n'))
+        && (pass.open.is_empty()
+            || (pass.validator.ignores_blank_text(schema)
+                && pass
+                    .observer
+                    .as_deref()
+                    .is_none_or(|o| !o.wants_blank_text())))
+}
+
 pub(super) fn text(
     pass: &mut Pass,
     tr: &dyn Positions,

@@ -111,6 +111,23 @@ impl Validator {
         }
     }
 
+    /// Whether [`Validator::text`] would do nothing with a text of white space only in the
+    /// current element: no schema, an element not checked, or element-only content (outside a
+    /// `standalone="yes"` DTD document, where such white space may be an error), not nilled.
+    pub(crate) fn ignores_blank_text(&self, cs: Option<&CompiledSchema>) -> bool {
+        let Some(cs) = cs else { return true };
+        let Some(f) = self.frames.last() else {
+            return true;
+        };
+        if f.mode != ChildMode::Normal {
+            return true;
+        }
+        let dtd = cs.schema().kind == SchemaKind::Dtd;
+        !f.nil
+            && !(dtd && self.standalone)
+            && matches!(f.content, ContentCheck::Elements { mixed: false, .. })
+    }
+
     /// More text than `max_text_bytes` arrived in one run.
     pub(crate) fn text_overflow(
         &mut self,
