@@ -136,8 +136,8 @@ fn a_pass_keeps_nothing_of_the_previous_documents() {
 fn events_cut_by_the_end_of_the_bytes_read_are_parsed_whole() {
     let body = "<!DOCTYPE r [\n<!ELEMENT r (e|f|g)*>\n<!ELEMENT e EMPTY>\n\
         <!ELEMENT f (#PCDATA)>\n<!ATTLIST f a CDATA #IMPLIED>\n<!ENTITY ent \"x > y\">\n\
-        <!-- a comment with > inside -->\n]>\n<r>\n<e>\u{FEFF}</e>\n\
-        <f a=\"1 > 0\">caf\u{e9} &ent; <![CDATA[ <not markup> ]]></f><?pi data?>\n<g/>\n\
+        <!-- a comment with > inside -->\n]>\n<r>\n \t<e>\u{FEFF}</e>\n\
+        <f a=\"1 > 0\">caf\u{e9} &ent; <![CDATA[ <not markup> ]]></f><?pi data?>\n    <g/>\n\
         <!-- c -->\n<f>\r\ntext\r</f>\n<h/>\n</r>\n";
     let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--";
     let doc = |pad: usize| format!("{head}{}-->\n{body}", "p".repeat(pad)).into_bytes();

@@ -40,7 +40,7 @@ use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
 use prolog::decl;
 use start_tag::start;
-use text::{expand, is_ignored_layout, text};
+use text::{expand, ignores_layout, is_ignored_layout, layout_before_markup, text};
 
 /// One open element, for well-formedness (its name is the path tracker's innermost one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,6 +289,24 @@ pub(crate) fn pump<R: BufRead>(
                 .as_ref()
                 .and_then(|d| d.entities.as_ref())
                 .or(schema.map(|s| &s.schema().entities));
+            // Layout between elements that nothing takes is passed over without an event:
+            // quick-xml, between two markup events here, is given the bytes after it.
+            if run.own_text.is_none() && !pass.open.is_empty() {
+                let from = track.next_index();
+                let n = layout_before_markup(buf.get(from..).unwrap_or_default());
+                if n > 0 && n <= track.limit() && ignores_layout(pass, schema) {
+                    track.begin_event(buf);
+                    track.take(from + n);
+                    if let Some(p) = track.scan(buf) {
+                        input_problem(pass, &View::new(buf, track, known), p);
+                        break RunEnd::Stop;
+                    }
+                    let rest = xml.get_mut();
+                    *rest = rest.get(n..).unwrap_or_default();
+                    run.dropped += n;
+                    pass.events_seen += 1;
+                }
+            }
             track.begin_event(buf);
             let from = track.next_index();
             let (mut result, to) = parse_event(&mut xml, &mut run, buf, from);

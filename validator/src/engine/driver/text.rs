@@ -70,13 +70,37 @@ pub(super) fn is_ignored_layout(
     schema: Option<&CompiledSchema>,
     bytes: &[u8],
 ) -> bool {
-    bytes.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\n'))
-        && (pass.open.is_empty()
-            || (pass.validator.ignores_blank_text(schema)
-                && pass
-                    .observer
-                    .as_deref()
-                    .is_none_or(|o| !o.wants_blank_text())))
+    bytes.iter().all(|&b| is_layout_byte(b))
+        && (pass.open.is_empty() || ignores_layout(pass, schema))
+}
+
+/// Whether neither the validator nor the observer takes a text of spaces, tabs and line
+/// feeds in the innermost open element.
+#[inline]
+pub(super) fn ignores_layout(pass: &Pass, schema: Option<&CompiledSchema>) -> bool {
+    pass.validator.ignores_blank_text(schema)
+        && pass
+            .observer
+            .as_deref()
+            .is_none_or(|o| !o.wants_blank_text())
+}
+
+/// A space, a tab or a line feed (a CR is normalized, so it is no layout byte here).
+#[inline]
+fn is_layout_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n')
+}
+
+/// How many layout bytes (spaces, tabs, line feeds) start `bytes` when a `<` follows them in
+/// `bytes`; 0 otherwise (no layout, or it may go on past the bytes read).
+#[inline]
+pub(super) fn layout_before_markup(bytes: &[u8]) -> usize {
+    let n = bytes.iter().take_while(|&&b| is_layout_byte(b)).count();
+    if bytes.get(n) == Some(&b'<') {
+        n
+    } else {
+        0
+    }
 }
 
 pub(super) fn text(
@@ -231,7 +255,23 @@ pub(super) enum Owned {
 
 #[cfg(test)]
 mod tests {
-    use super::{find_cdata_end, TextShape};
+    use super::{find_cdata_end, layout_before_markup, TextShape};
+
+    #[test]
+    fn layout_before_markup_needs_the_markup_in_the_bytes() {
+        for (bytes, n) in [
+            ("\n    <a>", 5),
+            (" \t\n<", 3),
+            ("<a>", 0),
+            ("\n    ", 0),
+            ("", 0),
+            (" x <", 0),
+            ("\r\n<a>", 0),
+            ("\u{a0}<a>", 0),
+        ] {
+            assert_eq!(layout_before_markup(bytes.as_bytes()), n, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn text_shape_flags_what_needs_a_second_look() {
