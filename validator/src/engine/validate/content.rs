@@ -123,9 +123,8 @@ impl Validator {
             return true;
         }
         let dtd = cs.schema().kind == SchemaKind::Dtd;
-        !f.nil
-            && !(dtd && self.standalone)
-            && matches!(f.content, ContentCheck::Elements { mixed: false, .. })
+        let may_report = f.nil || (dtd && self.standalone);
+        !may_report && matches!(f.content, ContentCheck::Elements { mixed: false, .. })
     }
 
     /// More text than `max_text_bytes` arrived in one run.
