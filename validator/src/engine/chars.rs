@@ -28,9 +28,13 @@ pub(crate) fn utf8_prefix(bytes: Option<&[u8]>) -> &str {
     }
 }
 
-/// Whether `text` is all XML white space (space, tab, CR, LF: ASCII, so a byte test is the
-/// character test).
+/// Whether `b` is an XML white space byte (space, tab, CR, LF: all ASCII, so the byte test is
+/// the character test, [`is_xml_space`]).
+pub(crate) fn is_xml_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Whether `text` is all XML white space.
 pub(crate) fn is_blank(text: &str) -> bool {
-    text.bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    text.bytes().all(is_xml_space_byte)
 }

@@ -467,7 +467,7 @@ impl Track {
     /// delimiters).
     #[inline]
     pub(crate) fn scan(&mut self, buf: &[u8]) -> Option<InputProblem> {
-        let read_to = self.window_start + (self.pos - self.begin) as u64;
+        let read_to = self.consumed();
         if read_to <= self.clean_to {
             // The usual event: checked ahead already, only the position moves.
             let from = self.window_start + self.scanned as u64;

@@ -16,9 +16,7 @@ pub(crate) struct XmlDecl {
 /// A malformed declaration: byte offset in the text given to [`parse`] and a message.
 pub(crate) type DeclError = (usize, String);
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
+use crate::engine::chars::is_xml_space_byte as is_space;
 
 /// Parse the content of `<?...?>` (starting with `xml`).
 pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {

@@ -40,7 +40,7 @@ use errors::{input_problem, xml_error};
 use markup_entity::markup_entity;
 use prolog::decl;
 use start_tag::start;
-use text::{expand, ignores_layout, is_ignored_layout, layout_before_markup, text};
+use text::{expand, ignores_layout, layout_before_markup, text};
 
 /// One open element, for well-formedness (its name is the path tracker's innermost one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -304,7 +304,6 @@ pub(crate) fn pump<R: BufRead>(
                     let rest = xml.get_mut();
                     *rest = rest.get(n..).unwrap_or_default();
                     run.dropped += n;
-                    pass.events_seen += 1;
                 }
             }
             track.begin_event(buf);
@@ -374,7 +373,6 @@ pub(crate) fn pump<R: BufRead>(
                     after_end = watching && closed.is_ok();
                     closed
                 }
-                Event::Text(t) if is_ignored_layout(pass, schema, &t) => Ok(()),
                 Event::Text(t) => {
                     let raw = text_of(&tr, &t);
                     text(pass, &tr, schema, entities, &raw, markup_start)
@@ -635,7 +633,7 @@ fn pi(
     p: &[u8],
     markup_start: u64,
 ) -> Result<(), Abort> {
-    let content = String::from_utf8_lossy(p);
+    let content = text_of(tr, p);
     let target = content
         .split(|c: char| is_xml_space(c))
         .next()

@@ -154,7 +154,7 @@ pub(super) fn start(
         let after = value_rel.saturating_add(raw_bytes.len()).saturating_add(1);
         if raw_tag
             .get(after)
-            .is_some_and(|&c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+            .is_some_and(|&c| !crate::engine::chars::is_xml_space_byte(c))
         {
             return Err(fatal_at(
                 pass,

@@ -60,22 +60,9 @@ pub(super) fn expand(
     }
 }
 
-/// Whether the text `bytes` is layout that nothing takes, so [`text`] need not see it: only
-/// spaces, tabs and line feeds (a CR is normalized, and takes the general path), outside the
-/// root element (where white space is allowed) or where neither the validator nor the
-/// observer takes such a text.
-#[inline]
-pub(super) fn is_ignored_layout(
-    pass: &Pass,
-    schema: Option<&CompiledSchema>,
-    bytes: &[u8],
-) -> bool {
-    bytes.iter().all(|&b| is_layout_byte(b))
-        && (pass.open.is_empty() || ignores_layout(pass, schema))
-}
-
 /// Whether neither the validator nor the observer takes a text of spaces, tabs and line
-/// feeds in the innermost open element.
+/// feeds in the innermost open element, so the pass may skip it (see
+/// [`layout_before_markup`]).
 #[inline]
 pub(super) fn ignores_layout(pass: &Pass, schema: Option<&CompiledSchema>) -> bool {
     pass.validator.ignores_blank_text(schema)
@@ -85,7 +72,8 @@ pub(super) fn ignores_layout(pass: &Pass, schema: Option<&CompiledSchema>) -> bo
             .is_none_or(|o| !o.wants_blank_text())
 }
 
-/// A space, a tab or a line feed (a CR is normalized, so it is no layout byte here).
+/// A space, a tab or a line feed: the layout passed over between elements (a CR is
+/// normalized, so a text with one takes the general path).
 #[inline]
 fn is_layout_byte(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n')
