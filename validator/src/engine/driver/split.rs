@@ -6,13 +6,20 @@
 //!
 //! 1. The first thread reads the document from its start. Just after the end tag of a record
 //!    that is not the first of its name under its parent, it saves its state (a
-//!    [`Snapshot`]) and starts one worker per extra thread, each at an offset further on.
-//! 2. A worker looks for the same end tag (`</Finding>`) after its offset, counts the lines
-//!    before it, and validates from just after it, starting from the snapshot.
-//! 3. A thread that reaches the offset where the next worker started, just after an end tag
-//!    and in the snapshot's state, has checked everything before it; the worker checked
-//!    everything after it from that same state, so the thread takes the worker's results
-//!    (their paths' sibling indexes raised by the records counted before) and stops.
+//!    [`Snapshot`]), cuts the rest of the document into parts (eight per thread, none smaller
+//!    than an eighth of [`Options::split_min_bytes`]) and starts one worker per extra thread.
+//! 2. The first worker looks for the same end tag (`</Finding>`) after each part's offset and
+//!    counts the lines before it, in one read of the file. Each worker then takes the last
+//!    part that no thread has taken and validates it from just after that end tag, starting
+//!    from the snapshot; then the last part left, and so on.
+//! 3. A thread that reaches the start of a part no worker took reads on through it (no worker
+//!    takes it any more). A thread that reaches the start of a part a worker took, just after
+//!    an end tag and in the snapshot's state, has checked everything before it; the worker
+//!    checked everything after it from that same state, so the thread takes the worker's
+//!    results (their paths' sibling indexes raised by the records counted before) and stops.
+//!    So the threads meet where the faster ones got to, a part away at most: a thread slowed
+//!    down (the machine's other load) takes fewer parts. The last part is kept for a worker:
+//!    the thread before it always waits for it (a valid list of records is joined there).
 //!
 //! The guess is only ever used when it is verified: a worker that started inside a comment,
 //! a CDATA section or a nested element of the same name started from a state the thread
@@ -28,7 +35,7 @@ use crate::path::raise_index;
 use crate::report::ValidationError;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// A document that may be split: a file the pass reads unchanged from its start.
@@ -63,7 +70,7 @@ pub(crate) fn source<'s, 'f>(
         len: meta.len(),
         threads: opts.split_threads,
         observers,
-        min_part: (opts.split_min_bytes / 2).max(1),
+        min_part: (opts.split_min_bytes / 8).max(1),
     })
 }
 
@@ -77,6 +84,22 @@ const MAX_TRIES: usize = 64;
 const UNKNOWN: u64 = u64::MAX;
 /// A worker's start offset when it found none.
 const NOWHERE: u64 = u64::MAX - 1;
+/// Parts per thread: more parts than threads, so a thread that runs faster takes more of
+/// them (see [`Shared::claims`]).
+const PARTS_PER_THREAD: u64 = 8;
+
+/// Who validates a part ([`Shared::claims`]).
+mod claim {
+    /// No one yet: a worker may take it, or the pass before it reads on through it.
+    pub const FREE: u8 = 0;
+    /// The last part, kept for the first worker (the pass before it never reads on through it
+    /// while it is kept).
+    pub const KEPT: u8 = 1;
+    /// A worker validates it (or did).
+    pub const WORKER: u8 = 2;
+    /// The pass before it reads on through it.
+    pub const READ_ON: u8 = 3;
+}
 
 /// The pass's state just after the end tag of a record; every part after the first starts
 /// from it.
@@ -203,6 +226,13 @@ struct Slot {
 struct Shared {
     /// Where each part starts (`[0]` is the first thread's: 0).
     starts: Vec<AtomicU64>,
+    /// Who validates each part ([`claim`]). Workers take the last free part first and the
+    /// pass before a free part reads on through it, so the threads meet where the faster one
+    /// got to, a part away at most; a pass waits only for a part a worker took.
+    claims: Vec<AtomicU8>,
+    /// Where each part starts and its line and column there (found once, by the first
+    /// worker, in one read of the file up to the last part).
+    located: std::sync::OnceLock<Vec<Option<Located>>>,
     /// Each part's outcome (`[0]` unused).
     slots: Vec<Slot>,
     /// The first thread will not join this part (it went past its start without joining it,
@@ -221,6 +251,40 @@ impl Shared {
         self.unused
             .get(part)
             .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
+    /// For the pass that reached `part`'s start: whether it reads on through the part (no
+    /// worker took it, and now none will).
+    fn read_on(&self, part: usize) -> bool {
+        let Some(c) = self.claims.get(part) else {
+            return true;
+        };
+        match c.compare_exchange(
+            claim::FREE,
+            claim::READ_ON,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => true,
+            Err(now) => now == claim::READ_ON,
+        }
+    }
+
+    /// For a worker: the last part it may take (kept or free, not of no use, with a start),
+    /// now taken.
+    fn take_last(&self, located: &[Option<Located>]) -> Option<usize> {
+        (1..self.claims.len()).rev().find(|&part| {
+            let startable = located.get(part).is_some_and(Option::is_some);
+            let Some(c) = self.claims.get(part) else {
+                return false;
+            };
+            startable
+                && !self.is_unused(part)
+                && [claim::KEPT, claim::FREE].into_iter().any(|from| {
+                    c.compare_exchange(from, claim::WORKER, Ordering::AcqRel, Ordering::Acquire)
+                        .is_ok()
+                })
+        })
     }
 
     fn publish(&self, part: usize, outcome: Outcome) {
@@ -312,6 +376,11 @@ impl Watch {
             if start == NOWHERE {
                 continue;
             }
+            // Reached or passed: no worker takes it any more.
+            if self.shared.read_on(part) {
+                trace(|| format!("part {part} (byte {start}): read on by the pass before"));
+                continue;
+            }
             if offset > start {
                 trace(|| format!("part {part} (byte {start}): not after an end tag of this pass"));
                 stop(&self.shared);
@@ -372,7 +441,8 @@ pub(super) fn run<R: BufRead>(
             }
             tries += 1;
             let rest = source.len.saturating_sub(offset);
-            let parts = (rest / source.min_part.max(1)).min(source.threads as u64);
+            let parts =
+                (rest / source.min_part.max(1)).min(source.threads as u64 * PARTS_PER_THREAD);
             if parts < 2 {
                 tries = MAX_TRIES;
                 return None;
@@ -384,14 +454,24 @@ pub(super) fn run<R: BufRead>(
             });
             let shared = Arc::new(Shared {
                 starts: (0..parts).map(|_| AtomicU64::new(UNKNOWN)).collect(),
+                claims: (0..parts)
+                    .map(|part| match part {
+                        0 => AtomicU8::new(claim::READ_ON),
+                        p if p + 1 == parts => AtomicU8::new(claim::KEPT),
+                        _ => AtomicU8::new(claim::FREE),
+                    })
+                    .collect(),
+                located: std::sync::OnceLock::new(),
                 slots: (0..parts).map(|_| Slot::default()).collect(),
                 unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
             shared.starts[0].store(0, Ordering::Release);
-            for part in 1..parts {
-                let target = offset + rest * part / parts;
-                let watch = Watch::new(shared.clone(), snapshot.clone(), part as usize + 1);
-                scope.spawn(move || worker(part as usize, target, watch, env, source));
+            let targets: Arc<[u64]> = (1..parts).map(|p| offset + rest * p / parts).collect();
+            let workers = (source.threads as u64 - 1).min(parts - 1);
+            for _ in 0..workers {
+                let (shared, snapshot, targets) =
+                    (shared.clone(), snapshot.clone(), targets.clone());
+                scope.spawn(move || worker(shared, snapshot, &targets, env, source));
             }
             Some((shared, snapshot))
         };
@@ -428,29 +508,44 @@ pub(super) fn run<R: BufRead>(
     })
 }
 
-/// A worker: find its start after `target`, validate from there (see the module docs), and
-/// publish what it found as part `part`.
-fn worker(part: usize, target: u64, watch: Watch, env: &Env, source: Source) {
-    let shared = watch.shared.clone();
-    let _guard = PublishOnDrop {
-        shared: &shared,
-        part,
-    };
-    let found = find_start(source.path, target, &watch.snapshot.end_tag)
-        .ok()
-        .flatten();
-    if let Some(s) = shared.starts.get(part) {
-        s.store(
-            found.as_ref().map_or(NOWHERE, |f| f.offset),
-            Ordering::Release,
-        );
+/// A worker: find where the parts start (the first worker; the others wait for it), then
+/// take the last part left, validate it (see the module docs) and publish what it found,
+/// until no part is left.
+fn worker(
+    shared: Arc<Shared>,
+    snapshot: Arc<Snapshot>,
+    targets: &[u64],
+    env: &Env,
+    source: Source,
+) {
+    let located = shared.located.get_or_init(|| {
+        let found = locate(source.path, targets, &snapshot.end_tag).unwrap_or_default();
+        let mut located = vec![None];
+        located.extend((0..targets.len()).map(|i| found.get(i).copied().flatten()));
+        for (part, start) in located.iter().enumerate().skip(1) {
+            if let Some(s) = shared.starts.get(part) {
+                s.store(start.map_or(NOWHERE, |l| l.offset), Ordering::Release);
+            }
+        }
+        located
+    });
+    while let Some(part) = shared.take_last(located) {
+        let _guard = PublishOnDrop {
+            shared: &shared,
+            part,
+        };
+        let watch = Watch::new(shared.clone(), snapshot.clone(), part + 1);
+        let outcome = located
+            .get(part)
+            .copied()
+            .flatten()
+            .and_then(|start| validate_part(start, watch, env, source));
+        shared.publish(part, outcome.unwrap_or_else(Outcome::unjoinable));
     }
-    let outcome = found.and_then(|start| validate_part(start, watch, env, source));
-    shared.publish(part, outcome.unwrap_or_else(Outcome::unjoinable));
 }
 
 /// Validate the part from `start` to where the next part joins it or to the end.
-fn validate_part(start: Start, mut watch: Watch, env: &Env, source: Source) -> Option<Outcome> {
+fn validate_part(start: Located, mut watch: Watch, env: &Env, source: Source) -> Option<Outcome> {
     let snapshot = watch.snapshot.clone();
     let mut observer = match (source.observers, &snapshot.observer) {
         (Some(make), Some(_)) => Some(make()),
@@ -459,7 +554,9 @@ fn validate_part(start: Start, mut watch: Watch, env: &Env, source: Source) -> O
     };
     let observer = observer.as_mut().map(|o| &mut **o as &mut dyn Observer);
     let mut pass = snapshot.pass(env, observer)?;
-    let input = std::io::BufReader::new(start.file);
+    let mut file = std::fs::File::open(source.path).ok()?;
+    file.seek(SeekFrom::Start(start.offset)).ok()?;
+    let input = std::io::BufReader::new(file);
     let limit = event_limit(env.opts);
     let cur = Cursor::new(
         TrackedReader::resuming(input, limit, Vec::new(), start.offset, start.at),
@@ -497,64 +594,72 @@ fn trace(message: impl FnOnce() -> String) {
 }
 
 /// Where a part starts (not yet verified).
-struct Start {
+#[derive(Clone, Copy, Debug)]
+struct Located {
     /// Just after an end tag of a record.
     offset: u64,
     /// Its line and column.
     at: (u32, u32),
-    /// The file, read up to there.
-    file: std::fs::File,
 }
 
-/// The [`Start`] just after the first `end_tag` at or after `target` (looked for within
-/// [`SEARCH_BYTES`]). `None` when there is no such end tag, or the bytes after it start with a
-/// byte order mark (quick-xml would drop it at the start of its input).
-fn find_start(path: &Path, target: u64, end_tag: &[u8]) -> std::io::Result<Option<Start>> {
+/// Where each part starts: for each of `targets` (ascending), the first `end_tag` at or after
+/// it (and after the start found for the target before), looked for within
+/// [`SEARCH_BYTES`], with its line and column; the file is read once, up to the last start.
+/// `None` for a target without such an end tag, or whose end tag is followed by a byte order
+/// mark (quick-xml would drop it at the start of its input).
+fn locate(path: &Path, targets: &[u64], end_tag: &[u8]) -> std::io::Result<Vec<Option<Located>>> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let mut file = std::fs::File::open(path)?;
     let mut counter = LineCounter::new();
     let mut chunk = vec![0u8; 256 * 1024];
-    // The lines before `target`.
-    let mut prefix = (&mut file).take(target);
+    // Bytes counted (and read: `file` is there).
     let mut counted = 0u64;
-    loop {
-        let n = read_some(&mut prefix, &mut chunk)?;
-        if n == 0 {
-            break;
-        }
-        counter.feed(&chunk[..n]);
-        counted += n as u64;
-    }
-    // Then the end tag, in a window that keeps a tag cut by a read whole.
-    let mut window: Vec<u8> = Vec::new();
-    let mut searched = 0u64;
-    loop {
-        let n = read_some(&mut file, &mut chunk)?;
-        window.extend_from_slice(&chunk[..n]);
-        if let Some(at) = memchr::memmem::find(&window, end_tag) {
-            let after = at + end_tag.len();
-            let rest = &window[after..];
-            if rest.len() >= BOM.len() || n == 0 {
-                if rest.starts_with(BOM) {
-                    return Ok(None);
-                }
-                counter.feed(&window[..after]);
-                let offset = counted + after as u64;
-                file.seek(SeekFrom::Start(offset))?;
-                let at = counter.position();
-                return Ok(Some(Start { offset, at, file }));
+    let mut found = Vec::with_capacity(targets.len());
+    for &target in targets {
+        // The lines before `target`.
+        let mut prefix = (&mut file).take(target.saturating_sub(counted));
+        loop {
+            let n = read_some(&mut prefix, &mut chunk)?;
+            if n == 0 {
+                break;
             }
-            continue; // the bytes after the tag decide: read them first
+            counter.feed(&chunk[..n]);
+            counted += n as u64;
         }
-        searched += n as u64;
-        if n == 0 || searched > SEARCH_BYTES {
-            return Ok(None);
-        }
-        let cut = window.len().saturating_sub(end_tag.len() - 1);
-        counter.feed(&window[..cut]);
-        counted += cut as u64;
-        window.drain(..cut);
+        // Then the end tag, in a window that keeps a tag cut by a read whole.
+        let mut window: Vec<u8> = Vec::new();
+        let mut searched = 0u64;
+        let start = loop {
+            let n = read_some(&mut file, &mut chunk)?;
+            window.extend_from_slice(&chunk[..n]);
+            if let Some(at) = memchr::memmem::find(&window, end_tag) {
+                let after = at + end_tag.len();
+                let rest = &window[after..];
+                if rest.len() >= BOM.len() || n == 0 {
+                    counter.feed(&window[..after]);
+                    counted += after as u64;
+                    let start = Located {
+                        offset: counted,
+                        at: counter.position(),
+                    };
+                    break (!rest.starts_with(BOM)).then_some(start);
+                }
+                continue; // the bytes after the tag decide: read them first
+            }
+            searched += n as u64;
+            if n == 0 || searched > SEARCH_BYTES {
+                break None;
+            }
+            let cut = window.len().saturating_sub(end_tag.len() - 1);
+            counter.feed(&window[..cut]);
+            counted += cut as u64;
+            window.drain(..cut);
+        };
+        // Read on from what is counted.
+        file.seek(SeekFrom::Start(counted))?;
+        found.push(start);
     }
+    Ok(found)
 }
 
 /// One read into `buf`, again when interrupted; 0 at the end.
