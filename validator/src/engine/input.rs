@@ -177,7 +177,7 @@ impl LineCounter {
             // starts with nothing else of three bytes); the other two continue it.
             bytes = bytes.strip_prefix(b"\xEF").unwrap_or(bytes);
         }
-        if bytes.contains(&b'\r') || self.pos.after_cr {
+        if self.pos.after_cr || memchr::memchr(b'\r', bytes).is_some() {
             for &b in bytes {
                 // One advance per character: its first byte stands for it.
                 if b & 0xC0 != 0x80 {

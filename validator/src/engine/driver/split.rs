@@ -519,7 +519,9 @@ fn worker(
     source: Source,
 ) {
     let located = shared.located.get_or_init(|| {
+        let began = std::time::Instant::now();
         let found = locate(source.path, targets, &snapshot.end_tag).unwrap_or_default();
+        trace(|| format!("parts located in {} ms", began.elapsed().as_millis()));
         let mut located = vec![None];
         located.extend((0..targets.len()).map(|i| found.get(i).copied().flatten()));
         for (part, start) in located.iter().enumerate().skip(1) {
