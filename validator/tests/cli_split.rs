@@ -247,6 +247,36 @@ fn fatal_errors_late_in_the_document_stop_it_as_one_thread_does() {
     );
 }
 
+/// A `<list>` of 2,000 items, item `i` made by `item(i)`.
+fn item_list(item: impl Fn(usize) -> String) -> String {
+    let items: String = (1..=2000).map(item).collect();
+    format!("<?xml version=\"1.0\"?>\n<list>\n{items}</list>\n")
+}
+
+/// Items with an ID from item `from` on (`i{i}`, items before have text and no ID); item
+/// `forward.0` also refers to item `forward.1`, item `dangling` to an ID no item has, and item
+/// `duplicate.0` has the ID of item `duplicate.1` instead of its own.
+fn items_with_ids(
+    from: usize,
+    forward: (usize, usize),
+    dangling: usize,
+    duplicate: (usize, usize),
+) -> impl Fn(usize) -> String {
+    move |i| {
+        if i < from {
+            format!("  <item>text {i}</item>\n")
+        } else if i == forward.0 {
+            format!("  <item id=\"i{i}\" ref=\"i{}\">text</item>\n", forward.1)
+        } else if i == dangling {
+            format!("  <item id=\"i{i}\" ref=\"i5\">text</item>\n")
+        } else if i == duplicate.0 {
+            format!("  <item id=\"i{}\">text</item>\n", duplicate.1)
+        } else {
+            format!("  <item id=\"i{i}\">text</item>\n")
+        }
+    }
+}
+
 #[test]
 fn ids_across_parts_are_checked_by_one_thread() {
     // The DTD declares ID and IDREF attributes: they span the parts, so no part with one is
@@ -257,42 +287,18 @@ fn ids_across_parts_are_checked_by_one_thread() {
     std::fs::write(&dtd, declarations).expect("DTD written");
     let dtd = dtd.to_string_lossy().into_owned();
     let schema = ["--schema", dtd.as_str()];
-    let mut with_ids = String::from("<?xml version=\"1.0\"?>\n<list>\n");
-    let mut plain = with_ids.clone();
-    for i in 1..=2000 {
-        // IDs only in the second half (the first part is split before any): a duplicate far
-        // from the first, a reference forward and one to nothing.
-        let item = match i {
-            1200 => format!("  <item id=\"i{i}\" ref=\"i1800\">text</item>\n"),
-            1300 => format!("  <item id=\"i{i}\" ref=\"i5\">text</item>\n"),
-            1900 => "  <item id=\"i1500\">text</item>\n".to_string(),
-            1001.. => format!("  <item id=\"i{i}\">text</item>\n"),
-            _ => format!("  <item>text {i}</item>\n"),
-        };
-        with_ids.push_str(&item);
-        plain.push_str(&format!("  <item>text {i}</item>\n"));
-    }
-    with_ids.push_str("</list>\n");
-    plain.push_str("</list>\n");
+    // IDs only in the second half (the first part is split before any): a duplicate far from
+    // the first, a reference forward and one to nothing.
+    let with_ids = item_list(items_with_ids(1001, (1200, 1800), 1300, (1900, 1500)));
     // The pass before a part with IDs has seen IDs itself: not in the snapshot's state.
     let traces = check("ids", &schema, &[], with_ids.as_bytes(), None);
     assert!(traces.contains("not in the snapshot's state"), "{traces}");
+    let plain = item_list(items_with_ids(usize::MAX, (0, 0), 0, (0, 0)));
     check("no-ids", &schema, &[], plain.as_bytes(), Some(true));
     // IDs only in the last 2% of the items: inside the last part (kept for a worker: the pass
     // before waits for it) with 2 and 3 threads, so the pass before reaches it in the
     // snapshot's state and the worker's results are dropped as they cannot be joined.
-    let mut late_ids = String::from("<?xml version=\"1.0\"?>\n<list>\n");
-    for i in 1..=2000 {
-        let item = match i {
-            1965 => format!("  <item id=\"i{i}\" ref=\"i1990\">text</item>\n"),
-            1970 => format!("  <item id=\"i{i}\" ref=\"i5\">text</item>\n"),
-            1995 => "  <item id=\"i1966\">text</item>\n".to_string(),
-            1961.. => format!("  <item id=\"i{i}\">text</item>\n"),
-            _ => format!("  <item>text {i}</item>\n"),
-        };
-        late_ids.push_str(&item);
-    }
-    late_ids.push_str("</list>\n");
+    let late_ids = item_list(items_with_ids(1961, (1965, 1990), 1970, (1995, 1966)));
     let traces = check("late-ids", &schema, &[], late_ids.as_bytes(), None);
     assert!(traces.contains("cannot be joined"), "{traces}");
 }
