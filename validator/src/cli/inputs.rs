@@ -72,30 +72,19 @@ impl Input {
     }
 }
 
-/// All of `file`, whose size was `len` when it was opened: one read into a buffer of that
-/// size (plus the read that sees the end), without the `statx` and `lseek` that
-/// `read_to_end` spends on finding the size again. A file that grew meanwhile is read to its
-/// new end.
+/// All of `file`, whose size was `len` when it was opened: read into a buffer of that size
+/// (plus one byte, so the read that sees the end needs no other buffer), without the `statx`
+/// and `lseek` that `File::read_to_end` spends on finding the size again, and without zeroing
+/// the buffer first (`Read::read_to_end` reads into its spare capacity). A file that grew
+/// meanwhile is read to its new end.
 fn read_sized(file: &mut std::fs::File, len: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = vec![0; len + 1];
-    let mut filled = 0;
-    loop {
-        match file.read(bytes.get_mut(filled..).unwrap_or_default()) {
-            Ok(0) => break,
-            Ok(n) => {
-                filled += n;
-                if filled == bytes.len() {
-                    // Longer than when it was opened: read the rest the general way.
-                    bytes.truncate(filled);
-                    file.read_to_end(&mut bytes)?;
-                    return Ok(bytes);
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
+    let mut bytes = Vec::with_capacity(len.saturating_add(1));
+    let limit = u64::try_from(len.saturating_add(1)).unwrap_or(u64::MAX);
+    let read = (&mut *file).take(limit).read_to_end(&mut bytes)?;
+    if read > len {
+        // Longer than when it was opened: read the rest.
+        file.read_to_end(&mut bytes)?;
     }
-    bytes.truncate(filled);
     Ok(bytes)
 }
 
