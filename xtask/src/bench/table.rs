@@ -69,6 +69,23 @@ impl Row {
     pub fn speedup(&self) -> Option<f64> {
         Some(self.best_baseline()?.median_wall_s / self.ours()?.median_wall_s)
     }
+
+    /// The same ratio round by round: the tools run interleaved, so the two times of a round
+    /// were taken under the same load. The lowest and the highest of those ratios show how
+    /// much the machine's load moved the comparison during the run.
+    pub fn round_speedups(&self) -> Option<(f64, f64)> {
+        let (ours, best) = (self.ours()?, self.best_baseline()?);
+        let ratios = ours
+            .walls_s
+            .iter()
+            .zip(&best.walls_s)
+            .filter(|(o, _)| **o > 0.0)
+            .map(|(o, b)| b / o);
+        ratios.fold(None, |range, r| match range {
+            None => Some((r, r)),
+            Some((lo, hi)) => Some((f64::min(lo, r), f64::max(hi, r))),
+        })
+    }
 }
 
 /// A whole run.
@@ -111,7 +128,7 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the 'by CPU time' ratio compares it); peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
+            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the 'by CPU time' ratio compares it); 'round by round': the lowest and highest ratio of the two tools' times in one round of the interleaved runs; peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
             self.reps, self.command
         );
         out.push_str("| payload | schema | files | size | tool | verdict | median wall | MB/s | CPU | peak RSS | validate vs best xmllint |\n");
@@ -133,7 +150,16 @@ impl Report {
                             }
                             _ => String::new(),
                         };
-                        format!("**{s:.2}x** throughput of `{}`{cpu}{rss}", best.tool)
+                        let rounds = match row.round_speedups() {
+                            Some((lo, hi)) if t.walls_s.len() > 1 => {
+                                format!("; {lo:.2}x to {hi:.2}x round by round")
+                            }
+                            _ => String::new(),
+                        };
+                        format!(
+                            "**{s:.2}x** throughput of `{}`{cpu}{rss}{rounds}",
+                            best.tool
+                        )
                     }
                     _ => String::new(),
                 };
@@ -232,8 +258,14 @@ impl Report {
                 (false, false) => "3x the best xmllint mode (XSD)",
             };
             if let Some(s) = row.speedup() {
+                let rounds = match row.round_speedups() {
+                    Some((lo, hi)) if self.reps > 1 => {
+                        format!("; round by round {lo:.2}x to {hi:.2}x")
+                    }
+                    _ => String::new(),
+                };
                 lines.push(format!(
-                    "{what}, {}: {} ({s:.2}x)",
+                    "{what}, {}: {} ({s:.2}x{rounds})",
                     row.payload,
                     verdict(s >= 3.0)
                 ));
@@ -337,6 +369,24 @@ mod tests {
             command: "cargo xtask bench".to_string(),
             rows,
         }
+    }
+
+    #[test]
+    fn round_ratios_pair_the_runs_of_one_round() {
+        let mut ours = tool("validate", true, 1.0, true, true);
+        ours.walls_s = vec![1.0, 0.5, 2.0];
+        let mut base = tool("xmllint --dtdvalid", false, 3.0, true, true);
+        base.walls_s = vec![3.0, 2.0, 3.0];
+        let r = row(vec![ours, base]);
+        assert_eq!(r.round_speedups(), Some((1.5, 4.0)));
+        let mut report = report(vec![r]);
+        report.reps = 3;
+        let text = report.markdown();
+        assert!(
+            text.contains("dtd-100MB: met (3.00x; round by round 1.50x to 4.00x)"),
+            "{text}"
+        );
+        assert!(text.contains("; 1.50x to 4.00x round by round |"), "{text}");
     }
 
     #[test]
