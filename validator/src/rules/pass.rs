@@ -304,7 +304,9 @@ impl<'a> Pass<'a> {
         self.depth += 1;
         let depth = self.depth;
 
-        self.check_exclusive_child(name, depth, at, path);
+        if !self.exclusive.is_empty() {
+            self.check_exclusive_child(name, depth, at, path);
+        }
 
         let rules = match &self.watched {
             Some(w) if !w.iter().any(|n| n == name) => &[][..],
