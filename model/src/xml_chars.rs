@@ -109,24 +109,33 @@ pub fn is_nmtoken(s: &str) -> bool {
 /// The usual element or attribute name in one byte pass: all ASCII, and a `QName` (hence also
 /// a `Name`). `false` says nothing: the name may still be a non-ASCII `Name` or `QName`.
 pub fn is_ascii_qname(s: &str) -> bool {
+    ascii_qname_colon(s).is_some()
+}
+
+/// [`is_ascii_qname`], and where its colon is: `Some(None)` for an ASCII `NCName`,
+/// `Some(Some(i))` for an ASCII `prefix:local` with the colon at byte `i`, `None` when it is
+/// not an ASCII `QName` (it may still be a non-ASCII one).
+pub fn ascii_qname_colon(s: &str) -> Option<Option<usize>> {
     let bytes = s.as_bytes();
     let ncname_start = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
     if !ncname_start(bytes.first()) {
-        return false;
+        return None;
     }
     let mut colon = None;
     for (i, &b) in bytes.iter().enumerate() {
         if !is_ascii_name_byte(b) {
-            return false;
+            return None;
         }
         if b == b':' {
             if colon.is_some() {
-                return false;
+                return None;
             }
             colon = Some(i);
         }
     }
-    colon.is_none_or(|i| ncname_start(bytes.get(i + 1)))
+    colon
+        .is_none_or(|i| ncname_start(bytes.get(i + 1)))
+        .then_some(colon)
 }
 
 /// Namespaces `QName`: `NCName` or `NCName:NCName`.
@@ -179,6 +188,8 @@ mod tests {
             assert_eq!(is_ascii_qname(s), slow, "{s:?}");
             if is_ascii_qname(s) {
                 assert!(is_name(s), "{s:?}");
+                // The colon it reports is the name's only one.
+                assert_eq!(ascii_qname_colon(s), Some(s.find(':')), "{s:?}");
             }
         }
     }

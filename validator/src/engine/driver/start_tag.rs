@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::*;
-use crate::engine::chars::{is_ascii_qname, is_name, is_qname};
+use crate::engine::chars::{ascii_qname_colon, is_ascii_qname, is_name, is_qname};
 use crate::engine::compile::CompiledSchema;
 use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
@@ -55,8 +55,9 @@ pub(super) fn start(
             None,
         )));
     }
-    // The usual ASCII QName is a Name and a QName: checked once.
-    let ascii_qname = is_ascii_qname(&qname);
+    // The usual ASCII QName is a Name and a QName: checked once, its colon found on the way.
+    let ascii_colon = ascii_qname_colon(&qname);
+    let ascii_qname = ascii_colon.is_some();
     if !ascii_qname && !is_name(&qname) {
         return Err(fatal_at(
             pass,
@@ -265,7 +266,14 @@ pub(super) fn start(
             bindings += 1;
         }
     }
-    let (prefix, local) = split_name(aware, &qname);
+    let (prefix, local) = match ascii_colon {
+        Some(Some(i)) if aware => (
+            qname.get(..i).unwrap_or_default(),
+            qname.get(i + 1..).unwrap_or_default(),
+        ),
+        Some(None) => ("", &*qname),
+        _ => split_name(aware, &qname),
+    };
     let element_ns = match pass.ns.resolve(prefix) {
         Some(ns) => ns.map(str::to_string),
         None => {

@@ -40,6 +40,7 @@ pub(super) fn global_xsd(schema: &Schema, local: &str, ns: Option<&str>) -> Opti
     (d.namespace.as_deref() == ns).then_some(id)
 }
 
+#[inline]
 pub(super) fn find_xsi<'a>(attrs: &'a [Attr], local: &str) -> Option<&'a Attr> {
     attrs
         .iter()
