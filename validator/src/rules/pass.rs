@@ -304,9 +304,7 @@ impl<'a> Pass<'a> {
         self.depth += 1;
         let depth = self.depth;
 
-        if !self.exclusive.is_empty() {
-            self.check_exclusive_child(name, depth, at, path);
-        }
+        self.check_exclusive_child(name, depth, at, path);
 
         let rules = match &self.watched {
             Some(w) if !w.iter().any(|n| n == name) => &[][..],
@@ -348,6 +346,10 @@ impl<'a> Pass<'a> {
     }
 
     fn check_exclusive_child(&mut self, name: &str, depth: usize, at: LineCol, path: &PathTracker) {
+        // The usual element: no mutually exclusive element is open.
+        if self.exclusive.is_empty() {
+            return;
+        }
         let rules = self.rules.rules();
         let mut found = Vec::new();
         for frame in self.exclusive.iter_mut().filter(|f| f.depth + 1 == depth) {

@@ -35,7 +35,7 @@ use crate::path::raise_index;
 use crate::report::ValidationError;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// A document that may be split: a file the pass reads unchanged from its start.
@@ -80,10 +80,6 @@ const SEARCH_BYTES: u64 = 4 << 20;
 const PROBE_BYTES: u64 = 64 * 1024;
 /// End tags at which the first thread tries to save its state before it gives up.
 const MAX_TRIES: usize = 64;
-/// A worker's start offset before it is known.
-const UNKNOWN: u64 = u64::MAX;
-/// A worker's start offset when it found none.
-const NOWHERE: u64 = u64::MAX - 1;
 /// Parts per thread: more parts than threads, so a thread that runs faster takes more of
 /// them (see [`Shared::claims`]).
 const PARTS_PER_THREAD: u64 = 8;
@@ -224,14 +220,13 @@ struct Slot {
 
 /// What the threads of one document share.
 struct Shared {
-    /// Where each part starts (`[0]` is the first thread's: 0).
-    starts: Vec<AtomicU64>,
     /// Who validates each part ([`claim`]). Workers take the last free part first and the
     /// pass before a free part reads on through it, so the threads meet where the faster one
     /// got to, a part away at most; a pass waits only for a part a worker took.
     claims: Vec<AtomicU8>,
     /// Where each part starts and its line and column there (found once, by the first
-    /// worker, in one read of the file up to the last part).
+    /// worker, in one read of the file up to the last part; unset until then, `None` for a
+    /// part without a start, and for part 0, the first thread's).
     located: std::sync::OnceLock<Vec<Option<Located>>>,
     /// Each part's outcome (`[0]` unused).
     slots: Vec<Slot>,
@@ -360,12 +355,16 @@ impl Watch {
             self.cancelled = true;
             return true;
         }
-        while let Some(start) = self.shared.starts.get(self.next) {
-            let start = start.load(Ordering::Acquire);
-            if start == UNKNOWN || offset < start {
+        // Until the parts are located, read on.
+        let Some(located) = self.shared.located.get() else {
+            return false;
+        };
+        while self.next < self.shared.claims.len() {
+            let part = self.next;
+            let start = located.get(part).copied().flatten().map(|l| l.offset);
+            if start.is_some_and(|start| offset < start) {
                 return false;
             }
-            let part = self.next;
             self.next += 1;
             // Every part the first thread does not join is of no use: stop its worker.
             let stop = |shared: &Shared| {
@@ -373,9 +372,9 @@ impl Watch {
                     shared.mark_unused(part);
                 }
             };
-            if start == NOWHERE {
-                continue;
-            }
+            let Some(start) = start else {
+                continue; // no start was found: nothing to join
+            };
             // Reached or passed: no worker takes it any more.
             if self.shared.read_on(part) {
                 trace(|| format!("part {part} (byte {start}): read on by the pass before"));
@@ -453,7 +452,6 @@ pub(super) fn run<R: BufRead>(
                 format!("{parts} parts after byte {offset}, at {tag}")
             });
             let shared = Arc::new(Shared {
-                starts: (0..parts).map(|_| AtomicU64::new(UNKNOWN)).collect(),
                 claims: (0..parts)
                     .map(|part| match part {
                         0 => AtomicU8::new(claim::READ_ON),
@@ -465,7 +463,6 @@ pub(super) fn run<R: BufRead>(
                 slots: (0..parts).map(|_| Slot::default()).collect(),
                 unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
-            shared.starts[0].store(0, Ordering::Release);
             let targets: Arc<[u64]> = (1..parts).map(|p| offset + rest * p / parts).collect();
             let workers = (source.threads as u64 - 1).min(parts - 1);
             for _ in 0..workers {
@@ -522,14 +519,8 @@ fn worker(
         let began = std::time::Instant::now();
         let found = locate(source.path, targets, &snapshot.end_tag).unwrap_or_default();
         trace(|| format!("parts located in {} ms", began.elapsed().as_millis()));
-        let mut located = vec![None];
-        located.extend((0..targets.len()).map(|i| found.get(i).copied().flatten()));
-        for (part, start) in located.iter().enumerate().skip(1) {
-            if let Some(s) = shared.starts.get(part) {
-                s.store(start.map_or(NOWHERE, |l| l.offset), Ordering::Release);
-            }
-        }
-        located
+        // Part 0 is the first thread's.
+        std::iter::once(None).chain(found).collect()
     });
     while let Some(part) = shared.take_last(located) {
         let _guard = PublishOnDrop {
