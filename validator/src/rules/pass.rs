@@ -15,6 +15,9 @@ use crate::report::ValidationError;
 /// (a UUID or a criteria value is far shorter).
 const MAX_CAPTURE: usize = 64 * 1024;
 
+/// The element whose `field` and `operator` attributes and text the criteria rules check.
+const CRITERIA: &str = "Criteria";
+
 /// An element whose children are watched by a mutually-exclusive rule.
 #[derive(Clone, Debug, PartialEq)]
 struct ExclusiveFrame {
@@ -56,6 +59,15 @@ pub(super) struct Pass<'a> {
     /// start at it (the last step of their paths); `None` when some path is empty (then every
     /// element must be looked at).
     watched: Option<Vec<String>>,
+    /// The lengths of the names an element must have for any rule to start at it (`watched`
+    /// and `Criteria`), one bit per length (bit 63 for 63 bytes and more): most elements are
+    /// ruled out by their length alone.
+    lengths: u64,
+}
+
+/// The bit of a name's length in [`Pass::lengths`].
+fn length_bit(name: &str) -> u64 {
+    1 << name.len().min(63)
 }
 
 /// The rules as an engine [`Observer`]: checks the document during the engine's single pass.
@@ -279,6 +291,14 @@ impl<'a> Pass<'a> {
                 }
             }
         }
+        let lengths = match &watched {
+            Some(names) => names
+                .iter()
+                .map(|n| length_bit(n))
+                .chain(wants_criteria.then(|| length_bit(CRITERIA)))
+                .fold(0, |bits, bit| bits | bit),
+            None => u64::MAX,
+        };
         Pass {
             rules,
             context,
@@ -288,6 +308,7 @@ impl<'a> Pass<'a> {
             errors: Vec::new(),
             wants_criteria,
             watched,
+            lengths,
         }
     }
 
@@ -305,6 +326,10 @@ impl<'a> Pass<'a> {
         let depth = self.depth;
 
         self.check_exclusive_child(name, depth, at, path);
+        // The usual element: no rule starts at a name of its length.
+        if self.lengths & length_bit(name) == 0 {
+            return;
+        }
 
         let rules = match &self.watched {
             Some(w) if !w.iter().any(|n| n == name) => &[][..],
@@ -333,7 +358,7 @@ impl<'a> Pass<'a> {
             }
         }
 
-        if self.wants_criteria && name == "Criteria" {
+        if self.wants_criteria && name == CRITERIA {
             let (field, operator) = criteria();
             self.check_operator(&operator, at, path);
             self.captures.push(Capture {
