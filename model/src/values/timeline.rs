@@ -39,6 +39,11 @@ impl Seconds {
 
 /// Days since 1970-01-01 of an astronomical (proleptic Gregorian) date.
 pub(super) fn days_from_civil(year: i128, month: u32, day: u32) -> Option<i128> {
+    // The years documents have: the same arithmetic on 64 bits (128-bit division is a
+    // library call, and every date value takes this path).
+    if let Some(y) = small_year(year) {
+        return Some(i128::from(days_from_civil_64(y, month, day)));
+    }
     let y = if month <= 2 {
         year.checked_sub(1)?
     } else {
@@ -52,7 +57,32 @@ pub(super) fn days_from_civil(year: i128, month: u32, day: u32) -> Option<i128> 
     era.checked_mul(146_097)?.checked_add(doe - 719_468)
 }
 
+/// Years of at most 40 bits, for which [`days_from_civil_64`] cannot overflow.
+const SMALL_YEAR: i64 = 1 << 40;
+
+/// `year` as 64 bits when it is within [`SMALL_YEAR`] of zero.
+fn small_year(year: i128) -> Option<i64> {
+    i64::try_from(year)
+        .ok()
+        .filter(|y| (-SMALL_YEAR..SMALL_YEAR).contains(y))
+}
+
+/// [`days_from_civil`] for a year within [`SMALL_YEAR`] of zero (no overflow: the result
+/// stays below 2^50).
+fn days_from_civil_64(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 fn is_leap(astronomical_year: i128) -> bool {
+    if let Some(y) = small_year(astronomical_year) {
+        return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    }
     astronomical_year % 4 == 0 && (astronomical_year % 100 != 0 || astronomical_year % 400 == 0)
 }
 
@@ -68,6 +98,42 @@ pub(super) fn days_in_month(astronomical_year: i128, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The 64-bit fast path agrees with the 128-bit arithmetic, around its limits too.
+    #[test]
+    fn small_years_agree_with_the_wide_arithmetic() {
+        fn wide_days(year: i128, month: u32, day: u32) -> Option<i128> {
+            let y = if month <= 2 { year.checked_sub(1)? } else { year };
+            let era = y.div_euclid(400);
+            let yoe = y - era * 400;
+            let mp = i128::from((month + 9) % 12);
+            let doy = (153 * mp + 2) / 5 + i128::from(day) - 1;
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            era.checked_mul(146_097)?.checked_add(doe - 719_468)
+        }
+        fn wide_leap(y: i128) -> bool {
+            y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        }
+        let limit = i128::from(SMALL_YEAR);
+        let years = (-2_100..2_500)
+            .chain(limit - 900..limit + 900)
+            .chain(-limit - 900..-limit + 900)
+            .chain([i128::from(i64::MAX), i128::from(i64::MIN), 10i128.pow(24)]);
+        for year in years {
+            assert_eq!(is_leap(year), wide_leap(year), "{year}");
+            for month in 1..=12 {
+                for day in [1, 28, days_in_month(year, month)] {
+                    assert_eq!(
+                        days_from_civil(year, month, day),
+                        wide_days(year, month, day),
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(2000, 3, 1), Some(11_017));
+    }
 
     #[test]
     fn seconds_negation() {
