@@ -133,7 +133,15 @@ pub(super) fn small_integer_in_range(b: Builtin, s: &str) -> Option<bool> {
     if digits.is_empty() || digits.len() > 30 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let magnitude: i128 = digits.parse().ok()?;
+    // Up to 18 digits fit 64 bits: no overflow checks per digit (the usual value).
+    let magnitude: i128 = if digits.len() <= 18 {
+        let m = digits
+            .bytes()
+            .fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
+        i128::from(m)
+    } else {
+        digits.parse().ok()?
+    };
     let v = if negative { -magnitude } else { magnitude };
     Some(min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m))
 }
@@ -249,5 +257,22 @@ mod tests {
         assert!(parse(Builtin::Long, "9223372036854775808", None).is_err());
         assert!(parse(Builtin::Integer, &"9".repeat(40), None).is_ok());
         assert!(parse(Builtin::UnsignedLong, &"9".repeat(40), None).is_err());
+        // Around the 64-bit digit loop's limit (18 digits), signs and leading zeros included.
+        for digits in 16..=21 {
+            for text in ["9".repeat(digits), format!("1{}", "0".repeat(digits - 1))] {
+                for signed in [text.clone(), format!("-{text}"), format!("+0{text}")] {
+                    let v: i128 = signed.parse().unwrap();
+                    for b in [Builtin::Long, Builtin::UnsignedLong, Builtin::Integer] {
+                        let (min, max) = integer_range_i128(b).unwrap();
+                        let expected = min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m);
+                        assert_eq!(
+                            small_integer_in_range(b, &signed),
+                            Some(expected),
+                            "{b:?} {signed}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
