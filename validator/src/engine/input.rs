@@ -17,6 +17,7 @@
 
 use std::cell::Cell;
 use std::io::{self, Read};
+use super::byte_classes::{classes, LANES};
 
 /// What [`TrackedReader::scan`] found wrong in the bytes of an event.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -530,6 +531,23 @@ impl Track {
         self.line_feeds
             .drain(..self.next_feed.min(self.line_feeds.len()));
         self.next_feed = 0;
+        // Sixteen bytes at a time first, then a word at a time from the chunk with a byte of
+        // another kind.
+        while let Some(chunk) = bytes.get(i..i + LANES).and_then(|c| c.try_into().ok()) {
+            let c = classes(chunk);
+            if c.unusual != 0 {
+                if c.unusual & !(c.feeds | c.tabs) != 0 {
+                    break;
+                }
+                let mut feeds = c.feeds;
+                while feeds != 0 {
+                    let at = i + feeds.trailing_zeros() as usize;
+                    self.line_feeds.push(base + at as u64);
+                    feeds &= feeds - 1;
+                }
+            }
+            i += LANES;
+        }
         while let Some(word) = bytes.get(i..i + 8) {
             let x = little_endian(word);
             // Most words are printable ASCII only, which the cheaper test says.

@@ -54,6 +54,7 @@
 //! # Ok(()) }
 //! ```
 
+mod byte_classes;
 mod chars;
 mod compile;
 pub mod decode;
