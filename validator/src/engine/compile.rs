@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use qschema_model::automaton::{self, ContentAutomaton};
-use qschema_model::{ComplexTypeId, Content, Schema};
+use qschema_model::{Builtin, ComplexTypeId, Content, Schema, SimpleTypeId, Variety};
 
 use crate::datatypes::{SimpleTypeChecker, TypeProblem};
 
@@ -31,6 +31,8 @@ pub struct CompiledSchema {
     automata: Vec<Option<ContentAutomaton>>,
     checker: SimpleTypeChecker,
     problems: Vec<SchemaProblem>,
+    /// Per simple type: whether its values are IDs or IDREF(S) (see [`carries_ids`]).
+    id_types: Vec<bool>,
 }
 
 /// A part of the schema the engine cannot use (reported with every document).
@@ -83,11 +85,15 @@ impl CompiledSchema {
                     message: p.message,
                 }),
         );
+        let id_types = (0..schema.simple_types.len())
+            .map(|i| carries_ids(&schema, SimpleTypeId(i as u32)))
+            .collect();
         Ok(CompiledSchema {
             schema,
             automata,
             checker,
             problems,
+            id_types,
         })
     }
 
@@ -117,6 +123,25 @@ impl CompiledSchema {
     pub(crate) fn checker(&self) -> &SimpleTypeChecker {
         &self.checker
     }
+
+    /// Whether values of simple type `ty` are IDs or IDREF(S) (XSD; looked up, not derived
+    /// again for every value).
+    pub(crate) fn carries_ids(&self, ty: SimpleTypeId) -> bool {
+        self.id_types.get(ty.index()).copied().unwrap_or(false)
+    }
+}
+
+/// Whether values of simple type `ty` are IDs or IDREF(S) (only then does the validator's
+/// `xsd_id_use` find anything, so a value need not be normalized for it otherwise).
+fn carries_ids(schema: &Schema, ty: SimpleTypeId) -> bool {
+    let item = match schema.simple_types.get(ty.index()).map(|s| &s.variety) {
+        Some(Variety::List { item }) => Some(*item),
+        _ => None,
+    };
+    matches!(
+        schema.builtin_base(ty),
+        Some(Builtin::Id | Builtin::IdRef | Builtin::IdRefs)
+    ) || item.is_some_and(|item| schema.builtin_base(item) == Some(Builtin::IdRef))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use qschema_model::{
 use super::super::dtd_values;
 use super::super::messages::short;
 use super::super::namespaces::{split_qname, Namespaces, XMLNS_NS, XSI_NS};
-use super::{xsd_carries_ids, xsd_id_use, Attr, Ctx, PendingRef, StartTag, Validator};
+use super::{xsd_id_use, Attr, Ctx, PendingRef, StartTag, Validator};
 use crate::report::rules;
 
 impl Validator {
@@ -283,7 +283,7 @@ impl Validator {
                     );
                 }
             }
-            if !xsd_carries_ids(schema, u.ty) {
+            if !ctx.cs.carries_ids(u.ty) {
                 return;
             }
             let normalized = checker.normalize(u.ty, &a.value).into_owned();

@@ -10,7 +10,7 @@ use super::super::namespaces::Namespaces;
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
 use super::{
-    standalone, xsd_carries_ids, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef,
+    standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef,
     Validator,
 };
 use crate::path::PathTracker;
@@ -311,7 +311,7 @@ impl Validator {
                             declared_at(),
                         );
                     }
-                } else if !dtd && xsd_carries_ids(schema, *st) {
+                } else if !dtd && cs.carries_ids(*st) {
                     let normalized = checker.normalize(*st, value).into_owned();
                     let ids = xsd_id_use(schema, *st, &normalized);
                     if let Some(id) = ids.id {

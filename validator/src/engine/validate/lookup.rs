@@ -40,8 +40,13 @@ pub(super) fn global_xsd(schema: &Schema, local: &str, ns: Option<&str>) -> Opti
     (d.namespace.as_deref() == ns).then_some(id)
 }
 
+/// The `xsi:` attribute named `local` among `attrs`.
 #[inline]
 pub(super) fn find_xsi<'a>(attrs: &'a [Attr], local: &str) -> Option<&'a Attr> {
+    // Most elements have no attributes: no search is set up for them.
+    if attrs.is_empty() {
+        return None;
+    }
     attrs
         .iter()
         .find(|a| a.namespace.as_deref() == Some(XSI_NS) && split_qname(&a.qname).1 == local)
@@ -147,19 +152,6 @@ pub(super) fn blocked_methods(blocked: Blocked) -> String {
         ..blocked
     };
     methods.names().join(" ")
-}
-
-/// Whether values of simple type `ty` are IDs or IDREF(S) (only then does
-/// [`xsd_id_use`] find anything, so the value need not be normalized otherwise).
-pub(super) fn xsd_carries_ids(schema: &Schema, ty: SimpleTypeId) -> bool {
-    let item = match schema.simple_types.get(ty.index()).map(|s| &s.variety) {
-        Some(Variety::List { item }) => Some(*item),
-        _ => None,
-    };
-    matches!(
-        schema.builtin_base(ty),
-        Some(Builtin::Id | Builtin::IdRef | Builtin::IdRefs)
-    ) || item.is_some_and(|item| schema.builtin_base(item) == Some(Builtin::IdRef))
 }
 
 /// ID/IDREF(S) use of an XSD value of simple type `ty`.
