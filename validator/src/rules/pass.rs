@@ -164,6 +164,7 @@ impl Observer for RulesObserver<'_> {
         !self.pass.captures.is_empty()
     }
 
+    #[inline]
     fn end(&mut self, path: &PathTracker) {
         self.pass.end(path);
     }
@@ -323,10 +324,26 @@ impl<'a> Pass<'a> {
     ) {
         let name = local(qname);
         self.depth += 1;
-        let depth = self.depth;
+        // The usual element: no mutually exclusive element is open, and no rule starts at a
+        // name of its length.
+        if self.exclusive.is_empty() && self.lengths & length_bit(name) == 0 {
+            return;
+        }
+        self.start_watched(name, at, path, criteria);
+    }
 
+    /// [`Pass::start`] of an element a rule may concern (`name`: its local name; the depth
+    /// already counts it). Kept out of line, so the usual element's path stays short.
+    #[inline(never)]
+    fn start_watched(
+        &mut self,
+        name: &str,
+        at: LineCol,
+        path: &PathTracker,
+        criteria: impl FnOnce() -> (String, String),
+    ) {
+        let depth = self.depth;
         self.check_exclusive_child(name, depth, at, path);
-        // The usual element: no rule starts at a name of its length.
         if self.lengths & length_bit(name) == 0 {
             return;
         }
@@ -467,6 +484,11 @@ impl<'a> Pass<'a> {
 
     /// The innermost open element ends; `path` still includes it.
     fn end(&mut self, path: &PathTracker) {
+        // The usual element: nothing captured, no mutually exclusive element open.
+        if self.captures.is_empty() && self.exclusive.is_empty() {
+            self.depth = self.depth.saturating_sub(1);
+            return;
+        }
         let depth = self.depth;
         while self.captures.last().is_some_and(|c| c.depth == depth) {
             if let Some(c) = self.captures.pop() {

@@ -408,8 +408,18 @@ impl AttrMemory {
     }
 
     /// Take back a start tag's attributes: their strings are cleared and kept.
-    #[inline]
-    fn recycle(&mut self, mut attrs: Vec<Attr>) {
+    #[inline(always)]
+    fn recycle(&mut self, attrs: Vec<Attr>) {
+        // Most tags have no attributes: only the vector is given back.
+        if attrs.is_empty() && self.names.is_empty() {
+            self.attrs = attrs;
+            return;
+        }
+        self.recycle_strings(attrs);
+    }
+
+    /// [`AttrMemory::recycle`] of a tag with attributes.
+    fn recycle_strings(&mut self, mut attrs: Vec<Attr>) {
         if !self.names.is_empty() {
             self.names.clear();
         }
