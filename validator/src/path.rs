@@ -30,6 +30,9 @@ struct Frame {
     /// Same-named children seen so far: `counts[..used]`, then `more`.
     counts: Vec<(String, usize)>,
     used: usize,
+    /// The [`name_bit`]s of the names counted: a name whose bit is not set is new, without a
+    /// search (a record's children mostly have names not seen yet under it).
+    seen: u64,
     more: HashMap<String, usize>,
 }
 
@@ -40,20 +43,25 @@ impl Frame {
         self.name.push_str(name);
         self.index = index;
         self.used = 0;
+        self.seen = 0;
         self.more.clear();
     }
 
     /// Count one more child named `name`; its 1-based index among same-named siblings.
     fn bump(&mut self, name: &str) -> usize {
         let used = self.used.min(self.counts.len());
-        if let Some(entry) = self.counts[..used].iter_mut().find(|(n, _)| n == name) {
-            entry.1 += 1;
-            return entry.1;
+        let bit = name_bit(name);
+        if self.seen & bit != 0 {
+            if let Some(entry) = self.counts[..used].iter_mut().find(|(n, _)| n == name) {
+                entry.1 += 1;
+                return entry.1;
+            }
+            if let Some(n) = self.more.get_mut(name) {
+                *n += 1;
+                return *n;
+            }
         }
-        if let Some(n) = self.more.get_mut(name) {
-            *n += 1;
-            return *n;
-        }
+        self.seen |= bit;
         if used < SMALL {
             match self.counts.get_mut(used) {
                 Some(entry) => {
@@ -69,6 +77,16 @@ impl Frame {
         }
         1
     }
+}
+
+/// One of 64 bits for `name` (from its length and its first and last bytes): equal names
+/// have the same bit.
+#[inline]
+fn name_bit(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0) as usize;
+    let last = bytes.last().copied().unwrap_or(0) as usize;
+    1 << ((bytes.len() * 7 + first * 3 + last) % 64)
 }
 
 impl PathTracker {
@@ -286,6 +304,28 @@ mod tests {
         p.pop();
         assert_eq!(p.open_names().next_back(), None);
         assert_eq!(p.depth(), 0);
+    }
+
+    /// Names that share a bit (same length, first and last bytes) are still counted apart,
+    /// past the list's size too.
+    #[test]
+    fn names_sharing_a_bit_are_counted_apart() {
+        let names: Vec<String> = (0..40).map(|i| format!("a{i:02}z")).collect();
+        assert_eq!(name_bit(&names[0]), name_bit(&names[1]));
+        let mut p = PathTracker::new();
+        p.push("r");
+        for round in 1..=3 {
+            for name in &names {
+                p.push(name);
+                let expected = if round == 1 {
+                    format!("/r/{name}")
+                } else {
+                    format!("/r/{name}[{round}]")
+                };
+                assert_eq!(p.current(), expected);
+                p.pop();
+            }
+        }
     }
 
     /// Reused frames start counting afresh, and many distinct names (past the small list)
