@@ -213,6 +213,12 @@ const ACCEPTANCE: &[(&str, &str, &str)] = &[
     ("(a, ANY?)", "a; a zz", "zz; a zz zz"),
     ("all(a, b?, c)", "a c; c a; b c a", "a; a a c; a b"),
     ("all(a?, b?){0,1}", "-; b; b a", "a a"),
+    // Names alike in length and first and last bytes (one bucket of the group's index).
+    (
+        "all(aXb, aYb?, aZb, c)",
+        "aXb aZb c; c aZb aYb aXb",
+        "aXb aZb; aWb aXb aZb c; aXb aXb aZb c; aXb aZb c ab",
+    ),
     ("((a, b) | c){0,0}", "-", "a b; c"),
     ("((a, b)|(a, c))", "a b; a c", "a; b c"),
     ("(a?, a)", "a; a a", "-; a a a"),
@@ -224,6 +230,45 @@ const ACCEPTANCE: &[(&str, &str, &str)] = &[
     ),
     ("(é, aé)", "é aé", "aé é; é é"),
 ];
+
+/// All groups of many children, in every order tried: each child once in any order, nothing
+/// else (the group's name index against the rules themselves).
+#[test]
+fn large_all_groups() {
+    for n in [1, 3, 9, 17, 40, 70] {
+        let names: Vec<String> = (0..n)
+            .map(|i| match i % 3 {
+                0 => format!("e{i}"),
+                1 => format!("x{}y", "q".repeat(i % 5)),
+                _ => format!("name{i}x"),
+            })
+            .collect();
+        // Distinct names only (the `x…y` pattern repeats).
+        let mut unique: Vec<String> = Vec::new();
+        for name in names {
+            if !unique.contains(&name) {
+                unique.push(name);
+            }
+        }
+        let model = format!("all({})", unique.join(", "));
+        let (_, auto) = compile(&model);
+        let mut order = unique.clone();
+        for round in 0..4 {
+            let by = round * 7 % order.len().max(1);
+            order.rotate_left(by);
+            if round % 2 == 1 {
+                order.reverse();
+            }
+            assert!(accepts(&auto, &order.join(" ")), "{model}: {order:?}");
+            let missing = order[1..].join(" ");
+            assert!(!accepts(&auto, &missing), "{model}: without {}", order[0]);
+            let twice = format!("{} {}", order.join(" "), order[order.len() / 2]);
+            assert!(!accepts(&auto, &twice), "{model}: twice");
+            let unknown = format!("{} e{n}", order.join(" "));
+            assert!(!accepts(&auto, &unknown), "{model}: unknown");
+        }
+    }
+}
 
 #[test]
 fn acceptance_table() {

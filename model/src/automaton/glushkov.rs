@@ -99,6 +99,85 @@ pub(crate) struct AllGroup {
     pub required: Vec<bool>,
     /// Whether the whole group may be absent (minOccurs=0 on the group).
     pub optional: bool,
+    /// Which symbol a child's name can match, by name (see [`AllIndex`]).
+    pub index: AllIndex,
+}
+
+/// A hash table from names to the one symbol of an all group each name can match, so that a
+/// child is looked up instead of compared with every symbol's name in turn.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct AllIndex {
+    /// Per bucket: [`EMPTY`], [`SHARED`], or the only symbol whose name falls in it.
+    buckets: Vec<u32>,
+    /// `buckets.len() - 1` (a power of two minus one).
+    mask: u32,
+}
+
+/// A bucket no symbol's name falls in: no child falling in it matches any symbol.
+const EMPTY: u32 = u32::MAX;
+/// A bucket several symbols' names fall in: search the symbols in turn.
+const SHARED: u32 = u32::MAX - 1;
+
+/// What [`AllIndex::find`] says of a name.
+pub(crate) enum Candidates {
+    /// No symbol can match it.
+    None,
+    /// Only this symbol can match it.
+    One(usize),
+    /// Any symbol may: search them in turn.
+    All,
+}
+
+impl AllIndex {
+    /// The index of `symbols` (an empty index, which says [`Candidates::All`], when a symbol
+    /// is a wildcard).
+    fn new(symbols: &[Symbol]) -> AllIndex {
+        let names: Option<Vec<&str>> = symbols
+            .iter()
+            .map(|s| match s {
+                Symbol::Element { name, .. } => Some(name.as_str()),
+                Symbol::Wildcard(_) => None,
+            })
+            .collect();
+        let Some(names) = names else {
+            return AllIndex::default();
+        };
+        let size = (names.len() * 4).next_power_of_two().max(8);
+        let mut index = AllIndex {
+            buckets: vec![EMPTY; size],
+            mask: (size - 1) as u32,
+        };
+        for (i, name) in names.iter().enumerate() {
+            let b = index.bucket(name);
+            if let Some(slot) = index.buckets.get_mut(b) {
+                *slot = if *slot == EMPTY { i as u32 } else { SHARED };
+            }
+        }
+        index
+    }
+
+    /// The bucket of `name` (from its length and its first and last bytes: equal names fall
+    /// in the same bucket).
+    fn bucket(&self, name: &str) -> usize {
+        let bytes = name.as_bytes();
+        let first = u32::from(bytes.first().copied().unwrap_or(0));
+        let last = u32::from(bytes.last().copied().unwrap_or(0));
+        let key = (bytes.len() as u32) ^ (first << 8) ^ (last << 16);
+        (key.wrapping_mul(0x9e37_79b1).rotate_left(16) & self.mask) as usize
+    }
+
+    /// The symbols a child named `name` can match.
+    #[inline]
+    pub(crate) fn find(&self, name: &str) -> Candidates {
+        if self.buckets.is_empty() {
+            return Candidates::All;
+        }
+        match self.buckets.get(self.bucket(name)).copied() {
+            Some(EMPTY) => Candidates::None,
+            Some(SHARED) | None => Candidates::All,
+            Some(i) => Candidates::One(i as usize),
+        }
+    }
 }
 
 impl AllGroup {
@@ -210,6 +289,7 @@ fn build_all(
         locations: Vec::new(),
         required: Vec::new(),
         optional: group.min == 0,
+        index: AllIndex::default(),
     };
     if group.max != MaxOccurs::Bounded(1) && group.max != MaxOccurs::Bounded(0) {
         return Err(AutomatonError {
@@ -260,6 +340,7 @@ fn build_all(
         }
         all.required.push(child.min >= 1);
     }
+    all.index = AllIndex::new(&all.symbols);
     Ok(all)
 }
 

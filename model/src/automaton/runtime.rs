@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::glushkov::{AllGroup, Counter, Glushkov, Op, Transition};
+use super::glushkov::{AllGroup, Candidates, Counter, Glushkov, Op, Transition};
 use super::{ContentAutomaton, Kind, Symbol};
 use crate::ir::{ElementId, Wildcard};
 
@@ -164,6 +164,24 @@ fn all_step(a: &AllGroup, seen: &mut [u64], pred: impl Fn(&Symbol) -> bool) -> O
     Some(i)
 }
 
+/// [`all_step`] when symbol `i` is the only one that can match (see
+/// [`super::glushkov::AllIndex`]).
+fn all_step_at(
+    a: &AllGroup,
+    seen: &mut [u64],
+    i: usize,
+    pred: impl Fn(&Symbol) -> bool,
+) -> Option<usize> {
+    let filled = a.slot_of.get(i).copied().unwrap_or(i);
+    if !a.symbols.get(i).is_some_and(pred) || all_bit(seen, filled) {
+        return None;
+    }
+    if let Some(w) = seen.get_mut(filled / 64) {
+        *w |= 1u64 << (filled % 64);
+    }
+    Some(i)
+}
+
 /// Counters a configuration may have for [`step_single`] (more take the general path).
 const INLINE_COUNTERS: usize = 8;
 
@@ -296,7 +314,11 @@ impl ContentAutomaton {
             (Kind::Glushkov(g), Inner::Glushkov(configs)) if configs.len() == 1 => {
                 configs.first_mut().and_then(|c| step_single(g, c, pred))
             }
-            (Kind::All(a), Inner::All(seen)) => Some(all_step(a, seen, pred)),
+            (Kind::All(a), Inner::All(seen)) => Some(match a.index.find(name) {
+                Candidates::None => None,
+                Candidates::One(i) => all_step_at(a, seen, i, pred),
+                Candidates::All => all_step(a, seen, pred),
+            }),
             _ => None,
         };
         let next = match fast {
