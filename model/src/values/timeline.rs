@@ -103,7 +103,11 @@ mod tests {
     #[test]
     fn small_years_agree_with_the_wide_arithmetic() {
         fn wide_days(year: i128, month: u32, day: u32) -> Option<i128> {
-            let y = if month <= 2 { year.checked_sub(1)? } else { year };
+            let y = if month <= 2 {
+                year.checked_sub(1)?
+            } else {
+                year
+            };
             let era = y.div_euclid(400);
             let yoe = y - era * 400;
             let mp = i128::from((month + 9) % 12);

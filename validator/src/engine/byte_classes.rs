@@ -145,7 +145,11 @@ mod tests {
                 let mut chunk = [b'a'; LANES];
                 chunk[lane] = b;
                 chunk[(lane + 5) % LANES] = b'\n';
-                assert_eq!(classes(&chunk), classes_portable(&chunk), "{b:#x} in {lane}");
+                assert_eq!(
+                    classes(&chunk),
+                    classes_portable(&chunk),
+                    "{b:#x} in {lane}"
+                );
             }
         }
         let all: [u8; LANES] = std::array::from_fn(|i| (i * 17) as u8);
@@ -158,7 +162,10 @@ mod tests {
             }
         }
         let c = classes(b"<a>\tx\n\x80\x1f~\x7f y z12");
-        assert_eq!((c.unusual, c.feeds, c.tabs), (0b1110_1000, 0b10_0000, 0b1000));
+        assert_eq!(
+            (c.unusual, c.feeds, c.tabs),
+            (0b1110_1000, 0b10_0000, 0b1000)
+        );
     }
 
     /// Layout runs of every length, ending inside a chunk, at its end or at the bytes' end.
@@ -169,7 +176,10 @@ mod tests {
                 let mut bytes: Vec<u8> = (0..n).map(|i| [b' ', b'\t', b'\n'][i % 3]).collect();
                 bytes.extend_from_slice(end);
                 bytes.extend_from_slice(b"   ");
-                assert_eq!(leading_layout(&bytes), n + if end.is_empty() { 3 } else { 0 });
+                assert_eq!(
+                    leading_layout(&bytes),
+                    n + if end.is_empty() { 3 } else { 0 }
+                );
             }
         }
     }

@@ -15,9 +15,9 @@
 //! are noted), so the usual event's scan only moves the position; an event holding any other
 //! byte is scanned byte by byte.
 
+use super::byte_classes::{classes, LANES};
 use std::cell::Cell;
 use std::io::{self, Read};
-use super::byte_classes::{classes, LANES};
 
 /// What [`TrackedReader::scan`] found wrong in the bytes of an event.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,10 +9,7 @@ use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
 use super::super::namespaces::Namespaces;
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
-use super::{
-    standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef,
-    Validator,
-};
+use super::{standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
 use crate::path::PathTracker;
 use crate::report::rules;
 
