@@ -170,8 +170,11 @@ fn sniff(input: &Input) -> Result<Prolog, results::Failure> {
 /// Sniff a document held in memory, decoded as the engine will read it (the raw bytes when
 /// its encoding is unusable: the engine reports that).
 fn sniff_bytes(bytes: &[u8]) -> Prolog {
+    // UTF-8, the usual case: the bytes as they are (quick-xml stops at the root start tag).
+    if decode::reads_unchanged(bytes).unwrap_or(true) {
+        return prolog::sniff(bytes, true);
+    }
     match decode::utf8_input(bytes) {
-        // UTF-8, the usual case: the bytes as they are (quick-xml stops at the root start tag).
         Ok(decode::Utf8Input::Unchanged(_)) => prolog::sniff(bytes, true),
         // Read only up to the root start tag (not the whole document) through the decoder.
         Ok(decoded) => prolog::sniff_reader(decoded).unwrap_or_else(|_| prolog::sniff(bytes, true)),

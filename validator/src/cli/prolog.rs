@@ -82,13 +82,12 @@ fn sniff_reader_within<R: Read>(mut reader: R, max: u64) -> std::io::Result<Prol
 pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     let mut p = Prolog::default();
     let mut xml = Reader::from_reader(bytes);
-    let mut buf = Vec::new();
     // Where `xml` started reading in `bytes` (it restarts after a re-cut DOCTYPE).
     let mut base = 0;
     loop {
-        buf.clear();
         let before = base + usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-        let event = xml.read_event_into(&mut buf);
+        // Events borrow from `bytes` (no copy into a buffer).
+        let event = xml.read_event();
         // quick-xml balances `<` and `>` inside a DOCTYPE's quoted literals and may read past
         // its end: cut it where it really ends and read on after it.
         if event.is_err() {
@@ -127,25 +126,30 @@ pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
                 let mut xsi_prefixes = Vec::new();
                 let mut candidates = Vec::new();
                 for attr in e.attributes().flatten() {
-                    let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
+                    let key = String::from_utf8_lossy(attr.key.as_ref());
                     let value = attr
                         .unescape_value()
-                        .map(|v| v.into_owned())
-                        .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value).into_owned());
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&attr.value));
                     if let Some(prefix) = key.strip_prefix("xmlns:") {
                         if value == XSI {
                             xsi_prefixes.push(prefix.to_string());
                         }
                     } else if let Some((prefix, local)) = key.split_once(':') {
                         if local == "noNamespaceSchemaLocation" {
-                            candidates.push((prefix.to_string(), value));
+                            candidates.push((prefix.to_string(), value.into_owned()));
                         }
                     }
                 }
                 p.no_namespace_schema_location = candidates
                     .into_iter()
                     .find(|(prefix, _)| xsi_prefixes.contains(prefix))
-                    .map(|(_, v)| v.split_whitespace().collect::<Vec<_>>().join(""));
+                    .map(|(_, v)| {
+                        if v.contains(char::is_whitespace) {
+                            v.split_whitespace().collect()
+                        } else {
+                            v
+                        }
+                    });
                 return p;
             }
             Ok(Event::Eof) => {

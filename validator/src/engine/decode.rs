@@ -55,11 +55,12 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
     let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     // An I/O error here is left for the pass to meet again (and report with its position).
     let _ = reader.by_ref().take(SNIFF_BYTES).read_to_end(&mut head);
-    let (detected, bom) = detect(&head);
-    let declared = declared_encoding(&head, detected);
-    let encoding = decide(detected, bom, declared.as_deref())?;
+    let Decision {
+        encoding,
+        declared,
+        ascii,
+    } = decision(&head)?;
     let stream = Cursor::new(head).chain(reader);
-    let ascii = is_ascii(declared.as_deref()) && !bom;
     if encoding == UTF_8 && !ascii {
         return Ok(Utf8Input::Unchanged(stream));
     }
@@ -79,6 +80,37 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
         done: false,
         read: 0,
     })))
+}
+
+/// Whether a document starting with `head` is read as it is (UTF-8: no transcoder), as
+/// [`utf8_input`] decides, without reading it through a reader.
+pub fn reads_unchanged(head: &[u8]) -> Result<bool, EncodingProblem> {
+    let head = head.get(..SNIFF_BYTES as usize).unwrap_or(head);
+    let d = decision(head)?;
+    Ok(d.encoding == UTF_8 && !d.ascii)
+}
+
+/// What the first bytes of a document say of its encoding.
+struct Decision {
+    /// The encoding it is read in.
+    encoding: &'static Encoding,
+    /// The encoding its XML declaration names.
+    declared: Option<String>,
+    /// US-ASCII declared, without a byte order mark.
+    ascii: bool,
+}
+
+/// [`Decision`] from the first bytes `head` (at most [`SNIFF_BYTES`] are looked at).
+fn decision(head: &[u8]) -> Result<Decision, EncodingProblem> {
+    let (detected, bom) = detect(head);
+    let declared = declared_encoding(head, detected);
+    let encoding = decide(detected, bom, declared.as_deref())?;
+    let ascii = is_ascii(declared.as_deref()) && !bom;
+    Ok(Decision {
+        encoding,
+        declared,
+        ascii,
+    })
 }
 
 /// The `encoding` of the XML declaration at the start of `head` (read in the detected
@@ -224,8 +256,38 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::{utf8_input, Utf8Input};
+    use super::{reads_unchanged, utf8_input, Utf8Input};
     use std::io::Read;
+
+    /// `reads_unchanged` decides as `utf8_input` does, for every kind of head.
+    #[test]
+    fn reads_unchanged_agrees_with_utf8_input() {
+        let long = format!("<?xml version=\"1.0\"?><!--{}--><a/>", "x".repeat(3000));
+        let heads: Vec<Vec<u8>> = vec![
+            b"<a/>".to_vec(),
+            b"".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".to_vec(),
+            b"<?xml version='1.0' encoding='utf-8'?><a/>".to_vec(),
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a/>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"US-ASCII\"?><a/>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"x-unknown\"?><a/>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>".to_vec(),
+            b"\xFF\xFE<\0a\0/\0>\0".to_vec(),
+            b"<\0?\0x\0m\0l\0 \0".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"".to_vec(),
+            long.into_bytes(),
+        ];
+        for head in heads {
+            let by_reader = match utf8_input(&head[..]) {
+                Ok(Utf8Input::Unchanged(_)) => Ok(true),
+                Ok(Utf8Input::Decoded(_)) => Ok(false),
+                Err(p) => Err(p.message),
+            };
+            let direct = reads_unchanged(&head).map_err(|p| p.message);
+            assert_eq!(direct, by_reader, "{:?}", String::from_utf8_lossy(&head));
+        }
+    }
 
     /// The UTF-8 text of `bytes`, or the problem.
     fn text(bytes: &[u8]) -> Result<String, String> {

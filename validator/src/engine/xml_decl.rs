@@ -18,8 +18,23 @@ pub(crate) type DeclError = (usize, String);
 
 use crate::engine::chars::is_xml_space_byte as is_space;
 
+/// The declaration nearly every document has (each document's is parsed twice: once for
+/// its encoding, once as its first event).
+const USUAL: &str = r#"xml version="1.0" encoding="UTF-8""#;
+
 /// Parse the content of `<?...?>` (starting with `xml`).
 pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
+    if content == USUAL {
+        // Parsed once, by the same parser.
+        static PARSED: std::sync::OnceLock<Result<XmlDecl, DeclError>> =
+            std::sync::OnceLock::new();
+        return PARSED.get_or_init(|| parse_any(USUAL)).clone();
+    }
+    parse_any(content)
+}
+
+/// [`parse`] of any content.
+fn parse_any(content: &str) -> Result<XmlDecl, DeclError> {
     let b = content.as_bytes();
     let mut i = 3; // after "xml"
     let mut decl = XmlDecl::default();
@@ -125,7 +140,16 @@ pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{parse, parse_any, USUAL};
+
+    /// The usual declaration, parsed once and kept, reads as the parser reads it.
+    #[test]
+    fn the_usual_declaration_is_parsed_like_any() {
+        let usual = parse(USUAL).unwrap();
+        assert_eq!(parse(USUAL), parse_any(USUAL));
+        assert_eq!(usual.encoding.as_deref(), Some("UTF-8"));
+        assert_eq!((usual.version.as_str(), usual.standalone), ("1.0", false));
+    }
 
     #[test]
     fn strict_declarations() {

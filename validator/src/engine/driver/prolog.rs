@@ -20,7 +20,7 @@ pub(super) fn decl(
         ));
     }
     let raw: &[u8] = d;
-    let content = String::from_utf8_lossy(raw).into_owned();
+    let content = String::from_utf8_lossy(raw);
     // The declared encoding was settled before the pass (`engine::decode`): the text read
     // here is UTF-8 whatever the declaration says.
     match crate::engine::xml_decl::parse(&content) {
