@@ -82,12 +82,16 @@ fn sniff_reader_within<R: Read>(mut reader: R, max: u64) -> std::io::Result<Prol
 pub fn sniff(bytes: &[u8], complete: bool) -> Prolog {
     let mut p = Prolog::default();
     let mut xml = Reader::from_reader(bytes);
+    let mut buf = Vec::new();
     // Where `xml` started reading in `bytes` (it restarts after a re-cut DOCTYPE).
     let mut base = 0;
     loop {
+        buf.clear();
         let before = base + usize::try_from(xml.buffer_position()).unwrap_or(usize::MAX);
-        // Events borrow from `bytes` (no copy into a buffer).
-        let event = xml.read_event();
+        // (Not `read_event`: the engine's own reading inlines quick-xml's event parser while
+        // it is its only user; callgrind counts 1.4% more instructions on finding-1MB when
+        // this sniff shares it.)
+        let event = xml.read_event_into(&mut buf);
         // quick-xml balances `<` and `>` inside a DOCTYPE's quoted literals and may read past
         // its end: cut it where it really ends and read on after it.
         if event.is_err() {
