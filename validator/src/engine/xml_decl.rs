@@ -26,8 +26,7 @@ const USUAL: &str = r#"xml version="1.0" encoding="UTF-8""#;
 pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
     if content == USUAL {
         // Parsed once, by the same parser.
-        static PARSED: std::sync::OnceLock<Result<XmlDecl, DeclError>> =
-            std::sync::OnceLock::new();
+        static PARSED: std::sync::OnceLock<Result<XmlDecl, DeclError>> = std::sync::OnceLock::new();
         return PARSED.get_or_init(|| parse_any(USUAL)).clone();
     }
     parse_any(content)
