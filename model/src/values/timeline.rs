@@ -41,9 +41,14 @@ impl Seconds {
 pub(super) fn days_from_civil(year: i128, month: u32, day: u32) -> Option<i128> {
     // The years documents have: the same arithmetic on 64 bits (128-bit division is a
     // library call, and every date value takes this path).
-    if let Some(y) = small_year(year) {
-        return Some(i128::from(days_from_civil_64(y, month, day)));
+    match small_year(year) {
+        Some(y) => Some(i128::from(days_from_civil_64(y, month, day))),
+        None => days_from_civil_wide(year, month, day),
     }
+}
+
+/// [`days_from_civil`] on 128 bits, for any year.
+fn days_from_civil_wide(year: i128, month: u32, day: u32) -> Option<i128> {
     let y = if month <= 2 {
         year.checked_sub(1)?
     } else {
@@ -80,10 +85,15 @@ fn days_from_civil_64(year: i64, month: u32, day: u32) -> i64 {
 }
 
 fn is_leap(astronomical_year: i128) -> bool {
-    if let Some(y) = small_year(astronomical_year) {
-        return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    match small_year(astronomical_year) {
+        Some(y) => y % 4 == 0 && (y % 100 != 0 || y % 400 == 0),
+        None => is_leap_wide(astronomical_year),
     }
-    astronomical_year % 4 == 0 && (astronomical_year % 100 != 0 || astronomical_year % 400 == 0)
+}
+
+/// [`is_leap`] on 128 bits, for any year.
+fn is_leap_wide(y: i128) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
 }
 
 pub(super) fn days_in_month(astronomical_year: i128, month: u32) -> u32 {
@@ -102,34 +112,18 @@ mod tests {
     /// The 64-bit fast path agrees with the 128-bit arithmetic, around its limits too.
     #[test]
     fn small_years_agree_with_the_wide_arithmetic() {
-        fn wide_days(year: i128, month: u32, day: u32) -> Option<i128> {
-            let y = if month <= 2 {
-                year.checked_sub(1)?
-            } else {
-                year
-            };
-            let era = y.div_euclid(400);
-            let yoe = y - era * 400;
-            let mp = i128::from((month + 9) % 12);
-            let doy = (153 * mp + 2) / 5 + i128::from(day) - 1;
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-            era.checked_mul(146_097)?.checked_add(doe - 719_468)
-        }
-        fn wide_leap(y: i128) -> bool {
-            y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
-        }
         let limit = i128::from(SMALL_YEAR);
         let years = (-2_100..2_500)
             .chain(limit - 900..limit + 900)
             .chain(-limit - 900..-limit + 900)
             .chain([i128::from(i64::MAX), i128::from(i64::MIN), 10i128.pow(24)]);
         for year in years {
-            assert_eq!(is_leap(year), wide_leap(year), "{year}");
+            assert_eq!(is_leap(year), is_leap_wide(year), "{year}");
             for month in 1..=12 {
                 for day in [1, 28, days_in_month(year, month)] {
                     assert_eq!(
                         days_from_civil(year, month, day),
-                        wide_days(year, month, day),
+                        days_from_civil_wide(year, month, day),
                         "{year}-{month}-{day}"
                     );
                 }
