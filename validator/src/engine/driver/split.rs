@@ -390,6 +390,7 @@ impl Watch {
                 stop(&self.shared);
                 return false;
             }
+            trace(|| format!("part {part} (byte {start}): waiting for its worker"));
             let outcome = self.shared.wait(part);
             if !outcome.joinable {
                 trace(|| format!("part {part} (byte {start}): its results cannot be joined"));
@@ -527,12 +528,14 @@ fn worker(
             shared: &shared,
             part,
         };
+        trace(|| format!("part {part}: taken by a worker"));
         let watch = Watch::new(shared.clone(), snapshot.clone(), part + 1);
         let outcome = located
             .get(part)
             .copied()
             .flatten()
             .and_then(|start| validate_part(start, watch, env, source));
+        trace(|| format!("part {part}: worker done"));
         shared.publish(part, outcome.unwrap_or_else(Outcome::unjoinable));
     }
 }
@@ -579,10 +582,13 @@ fn validate_part(start: Located, mut watch: Watch, env: &Env, source: Source) ->
 }
 
 /// Write `message` to stderr when `QSCHEMA_TRACE_SPLIT` is set (how a split went, for
-/// tests and for finding out why a document was not split).
+/// tests and for finding out why a document was not split), with the milliseconds since the
+/// first message.
 fn trace(message: impl FnOnce() -> String) {
+    static FIRST: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if std::env::var_os("QSCHEMA_TRACE_SPLIT").is_some() {
-        eprintln!("qschema: split: {}", message());
+        let ms = FIRST.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3;
+        eprintln!("qschema: split: [{ms:7.1} ms] {}", message());
     }
 }
 
