@@ -518,10 +518,9 @@ fn worker(
 ) {
     let located = shared.located.get_or_init(|| {
         let began = std::time::Instant::now();
-        let found = locate(source.path, targets, &snapshot.end_tag).unwrap_or_default();
+        let found = locate(source.path, targets, &snapshot.end_tag);
         trace(|| format!("parts located in {} ms", began.elapsed().as_millis()));
-        // Part 0 is the first thread's.
-        std::iter::once(None).chain(found).collect()
+        part_starts(found, targets.len())
     });
     while let Some(part) = shared.take_last(located) {
         let _guard = PublishOnDrop {
@@ -587,13 +586,17 @@ fn validate_part(start: Located, mut watch: Watch, env: &Env, source: Source) ->
 fn trace(message: impl FnOnce() -> String) {
     static FIRST: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if std::env::var_os("QSCHEMA_TRACE_SPLIT").is_some() {
-        let ms = FIRST.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1e3;
+        let ms = FIRST
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_secs_f64()
+            * 1e3;
         eprintln!("qschema: split: [{ms:7.1} ms] {}", message());
     }
 }
 
 /// Where a part starts (not yet verified).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Located {
     /// Just after an end tag of a record.
     offset: u64,
@@ -661,12 +664,129 @@ fn locate(path: &Path, targets: &[u64], end_tag: &[u8]) -> std::io::Result<Vec<O
     Ok(found)
 }
 
+/// Where each part starts, from what [`locate`] found for the parts after the first: part 0
+/// is the first thread's. When the file could not be read (an I/O error), no part has a
+/// start: no worker takes one, and the first thread reads the whole document.
+fn part_starts(
+    found: std::io::Result<Vec<Option<Located>>>,
+    targets: usize,
+) -> Vec<Option<Located>> {
+    let found = found.unwrap_or_else(|e| {
+        trace(|| format!("parts not located: {e}"));
+        vec![None; targets]
+    });
+    std::iter::once(None).chain(found).collect()
+}
+
 /// One read into `buf`, again when interrupted; 0 at the end.
 fn read_some(input: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     loop {
         match input.read(buf) {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scratch file of this process holding `bytes`.
+    fn file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("qschema-split-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).expect("scratch file written");
+        path
+    }
+
+    /// The line and column of `offset` in `doc`, counted naively.
+    fn position(doc: &[u8], offset: usize) -> (u32, u32) {
+        let before = &doc[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = std::str::from_utf8(&before[line_start..])
+            .unwrap()
+            .chars()
+            .count()
+            + 1;
+        (line as u32, column as u32)
+    }
+
+    #[test]
+    fn parts_start_after_the_first_end_tag_at_or_after_each_target() {
+        let records: String = (0..50)
+            .map(|i| {
+                format!(
+                    "  <a>r\u{e9}cord {i}</a>{}\n",
+                    if i % 3 == 0 { " " } else { "" }
+                )
+            })
+            .collect();
+        let doc = format!("<r>\n{records}</r>\n").into_bytes();
+        let path = file("locate", &doc);
+        let targets = [10, 200, 201, 600];
+        let found = locate(&path, &targets, b"</a>").expect("located");
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(found.len(), targets.len());
+        let mut after = 0;
+        for (target, start) in targets.iter().zip(&found) {
+            // The first `</a>` that ends at or after the target and after the previous start.
+            let from = (*target as usize).max(after);
+            let at =
+                from + memchr::memmem::find(&doc[from..], b"</a>").expect("an end tag after it");
+            let offset = at + b"</a>".len();
+            assert_eq!(
+                *start,
+                Some(Located {
+                    offset: offset as u64,
+                    at: position(&doc, offset),
+                }),
+                "target {target}"
+            );
+            after = offset;
+        }
+    }
+
+    #[test]
+    fn targets_without_an_end_tag_after_them_have_no_start() {
+        let doc = b"<r>\n  <a>1</a>\n  <b>2</b>\n</r>\n";
+        let path = file("no-end-tag", doc);
+        let found = locate(&path, &[2, 15], b"</a>").expect("located");
+        let _ = std::fs::remove_file(&path);
+        assert!(found[0].is_some());
+        assert_eq!(found[1], None);
+    }
+
+    #[test]
+    fn an_unreadable_file_leaves_every_part_to_the_first_thread() {
+        // A file that is gone, and a folder (opened, but not readable as a file).
+        let gone = std::env::temp_dir().join(format!("qschema-split-{}-gone", std::process::id()));
+        let folder = std::env::temp_dir();
+        for path in [gone.as_path(), folder.as_path()] {
+            let found = locate(path, &[10, 20, 30], b"</a>");
+            assert!(found.is_err(), "{}: {found:?}", path.display());
+            let starts = part_starts(found, 3);
+            assert_eq!(starts, vec![None; 4], "{}", path.display());
+            // No worker takes a part without a start.
+            let shared = Shared {
+                claims: (0..4).map(|_| AtomicU8::new(claim::FREE)).collect(),
+                located: std::sync::OnceLock::new(),
+                slots: (0..4).map(|_| Slot::default()).collect(),
+                unused: (0..4).map(|_| AtomicBool::new(false)).collect(),
+            };
+            assert_eq!(shared.take_last(&starts), None);
+            // A part with a start is taken, the last first.
+            let mut some = starts.clone();
+            some[2] = Some(Located {
+                offset: 5,
+                at: (1, 6),
+            });
+            assert_eq!(shared.take_last(&some), Some(2));
+            assert_eq!(shared.take_last(&some), None);
         }
     }
 }
