@@ -11,6 +11,7 @@
 
 mod dtd_payloads;
 mod generate;
+mod host;
 mod payloads;
 mod runner;
 mod table;
@@ -29,6 +30,10 @@ pub struct Args {
     /// Runs per tool and payload (the median is reported).
     #[arg(long, default_value_t = 5)]
     reps: usize,
+    /// Runs per tool on the large payloads under 50 MB: their runs are short, and the
+    /// machine's load moves them most (at least `--reps`).
+    #[arg(long, default_value_t = 15)]
+    short_reps: usize,
     /// Sizes of the large payloads, in MB (10^6 bytes).
     #[arg(long, value_delimiter = ',', default_value = "10,100")]
     sizes: Vec<u64>,
@@ -72,6 +77,7 @@ pub fn run(mut args: Args) -> ExitCode {
         args.sizes = vec![1];
         args.small_files = 200;
         args.reps = 2;
+        args.short_reps = 2;
         args.invocations = args.invocations.min(5);
     }
     match bench(&args) {
@@ -234,7 +240,12 @@ fn bench(args: &Args) -> Result<Report, String> {
         );
         let tools = tools(p.set, &exe, &floor, xmllint);
         let control = payloads::invalid_control(p.set, &root)?;
-        let measured = runner::measure(&tools, p, &control, args.reps, gnu_time, &root)?;
+        let reps = if is_short(p) {
+            args.short_reps.max(args.reps)
+        } else {
+            args.reps
+        };
+        let (measured, host) = runner::measure(&tools, p, &control, reps, gnu_time, &root)?;
         let mut per_invocation_s = Vec::new();
         if p.set.is_small() && args.invocations > 0 {
             if let Some(first) = p.files.first() {
@@ -255,14 +266,22 @@ fn bench(args: &Args) -> Result<Report, String> {
             bytes: p.bytes,
             tools: measured,
             per_invocation_s,
+            host,
+            reps,
         });
     }
     Ok(Report {
         machine,
         reps: args.reps,
+        short_reps: args.short_reps.max(args.reps),
         command: command_line(args),
         rows,
     })
+}
+
+/// A large payload under 50 MB (runs `--short-reps` times).
+fn is_short(p: &Payload) -> bool {
+    !p.set.is_small() && p.bytes < 50_000_000
 }
 
 /// The `cargo xtask bench ...` command with the options of this run.
@@ -278,6 +297,9 @@ fn command_line(args: &Args) -> String {
     }
     if args.reps != 5 {
         c.push_str(&format!(" --reps {}", args.reps));
+    }
+    if args.short_reps != 15 {
+        c.push_str(&format!(" --short-reps {}", args.short_reps));
     }
     if args.small_files != 10_000 {
         c.push_str(&format!(" --small-files {}", args.small_files));

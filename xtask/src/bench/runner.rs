@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+use super::host::{self, HostState};
 use super::payloads::Payload;
 
 /// One command under test.
@@ -59,8 +60,8 @@ pub fn gnu_time_available() -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// Run every tool on `payload` `reps` times, interleaved. `scratch` holds GNU time's and the
-/// tools' stderr output.
+/// Run every tool on `payload` `reps` times, interleaved, and measure the host before each
+/// round ([`host`]). `scratch` holds GNU time's and the tools' stderr output.
 pub fn measure(
     tools: &[Tool],
     payload: &Payload,
@@ -68,7 +69,7 @@ pub fn measure(
     reps: usize,
     gnu_time: bool,
     scratch: &Path,
-) -> Result<Vec<Measurement>, String> {
+) -> Result<(Vec<Measurement>, HostState), String> {
     let mut rejects = Vec::new();
     for tool in tools {
         let r = run_files(tool, scratch, &[control.to_string()], false, scratch)?;
@@ -78,7 +79,10 @@ pub fn measure(
         rejects.push(r.exit != Some(0));
     }
     let mut runs: Vec<Vec<Run>> = tools.iter().map(|_| Vec::new()).collect();
+    let mut host = HostState::default();
+    let ticks = host::cpu_ticks();
     for rep in 0..reps {
+        host.two_thread_speedups.push(host::two_thread_speedup());
         for (tool, runs) in tools.iter().zip(&mut runs) {
             let run = run_files(tool, &payload.dir, &payload.files, gnu_time, scratch)?;
             eprintln!(
@@ -95,12 +99,14 @@ pub fn measure(
             runs.push(run);
         }
     }
-    Ok(tools
+    host.steal_share = host::steal_share(ticks, host::cpu_ticks());
+    let measured = tools
         .iter()
         .zip(runs)
         .zip(rejects)
         .map(|((tool, runs), rejects)| summarize(tool, &runs, rejects))
-        .collect())
+        .collect();
+    Ok((measured, host))
 }
 
 struct Run {
@@ -187,7 +193,8 @@ fn first_error_line(path: &Path) -> String {
         .collect()
 }
 
-fn median(values: &mut [f64]) -> Option<f64> {
+/// The median of `values` (the upper middle one for an even count), sorting them.
+pub fn median(values: &mut [f64]) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied()
 }

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::runner::Measurement;
+use super::host::HostState;
+use super::runner::{median, Measurement};
 
 /// Where and when the benchmark ran.
 #[derive(Debug, Serialize)]
@@ -45,6 +46,10 @@ pub struct Row {
     pub tools: Vec<Measurement>,
     /// Median wall time of one invocation on one file, seconds, per tool (small sets).
     pub per_invocation_s: Vec<(String, f64)>,
+    /// What the host gave the runs.
+    pub host: HostState,
+    /// Runs per tool.
+    pub reps: usize,
 }
 
 impl Row {
@@ -95,6 +100,8 @@ pub struct Report {
     pub machine: Machine,
     /// Runs per tool and payload.
     pub reps: usize,
+    /// Runs per tool on the large payloads under 50 MB.
+    pub short_reps: usize,
     /// The command that reproduces it.
     pub command: String,
     /// One row per payload.
@@ -128,8 +135,8 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "{} runs per tool (tools interleaved), median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the 'by CPU time' ratio compares it); 'round by round': the lowest and highest ratio of the two tools' times in one round of the interleaved runs; peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
-            self.reps, self.command
+            "{} runs per tool ({} on the large payloads under 50 MB: their runs are short, and other load on the machine moves them most), tools interleaved, median wall time including process start; CPU = user + system (median; less sensitive than wall time to other load on the machine, and the 'by CPU time' ratio compares it); 'round by round': the lowest and highest ratio of the two tools' times in one round of the interleaved runs; peak RSS = largest over the runs (GNU time). Every payload is generated valid; each tool also gets one invalid control document, and a mode that accepts it does not validate and is no baseline. Reproduce: `{}`.\n",
+            self.reps, self.short_reps, self.command
         );
         out.push_str("| payload | schema | files | size | tool | verdict | median wall | MB/s | CPU | peak RSS | validate vs best xmllint |\n");
         out.push_str("|---|---|---:|---:|---|---|---:|---:|---:|---:|---|\n");
@@ -209,6 +216,7 @@ impl Report {
             }
         }
         self.floor_table(&mut out);
+        self.host_table(&mut out);
         out.push_str("\nGoals:\n\n");
         for line in self.goals() {
             let _ = writeln!(out, "- {line}");
@@ -247,6 +255,36 @@ impl Report {
         }
     }
 
+    /// What the host gave each payload's runs: two threads' speedup of a fixed CPU loop
+    /// before each round, and the hypervisor's steal.
+    fn host_table(&self, out: &mut String) {
+        if self
+            .rows
+            .iter()
+            .all(|r| r.host.two_thread_speedups.is_empty())
+        {
+            return;
+        }
+        out.push_str("\nThe host during each payload's runs: before each round, a fixed CPU loop ran on one thread and then on two at once (`xtask/src/bench/host.rs`); 2.00x means two full cores, 1.00x one core shared. `validate` splits a large file over two threads and xmllint uses one, so with less than two cores the wall-time ratio drops while the CPU-time ratio does not. Steal: the share of the machine's CPU time the hypervisor took meanwhile (/proc/stat).\n\n");
+        out.push_str("| payload | two threads vs one (median) | lowest to highest | steal |\n|---|---:|---:|---:|\n");
+        for row in &self.rows {
+            let speedups = &row.host.two_thread_speedups;
+            let Some(median) = median(&mut speedups.clone()) else {
+                continue;
+            };
+            let lo = speedups.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = speedups.iter().copied().fold(0.0, f64::max);
+            let _ = writeln!(
+                out,
+                "| {} | {median:.2}x | {lo:.2}x to {hi:.2}x | {} |",
+                row.payload,
+                row.host
+                    .steal_share
+                    .map_or("n/a".to_string(), |s| format!("{:.1}%", s * 100.0)),
+            );
+        }
+    }
+
     /// One line per goal and payload: met or not, with the measured value.
     fn goals(&self) -> Vec<String> {
         let mut lines = Vec::new();
@@ -259,7 +297,7 @@ impl Report {
             };
             if let Some(s) = row.speedup() {
                 let rounds = match row.round_speedups() {
-                    Some((lo, hi)) if self.reps > 1 => {
+                    Some((lo, hi)) if row.reps > 1 => {
                         format!("; round by round {lo:.2}x to {hi:.2}x")
                     }
                     _ => String::new(),
@@ -317,6 +355,8 @@ mod tests {
             bytes: 100_000_000,
             tools,
             per_invocation_s: Vec::new(),
+            host: HostState::default(),
+            reps: 1,
         }
     }
 
@@ -366,9 +406,27 @@ mod tests {
                 load_at_start: "0".to_string(),
             },
             reps: 1,
+            short_reps: 1,
             command: "cargo xtask bench".to_string(),
             rows,
         }
+    }
+
+    #[test]
+    fn the_host_table_gives_the_two_thread_speedups_and_steal() {
+        let mut r = row(vec![tool("validate", true, 1.0, true, true)]);
+        let mut out = String::new();
+        report(vec![]).host_table(&mut out);
+        assert_eq!(out, "", "no rows, no table");
+        r.host = HostState {
+            two_thread_speedups: vec![1.9, 1.2, 2.0, 1.6],
+            steal_share: Some(0.05),
+        };
+        report(vec![r]).host_table(&mut out);
+        assert!(
+            out.contains("| dtd-100MB | 1.90x | 1.20x to 2.00x | 5.0% |"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -377,7 +435,8 @@ mod tests {
         ours.walls_s = vec![1.0, 0.5, 2.0];
         let mut base = tool("xmllint --dtdvalid", false, 3.0, true, true);
         base.walls_s = vec![3.0, 2.0, 3.0];
-        let r = row(vec![ours, base]);
+        let mut r = row(vec![ours, base]);
+        r.reps = 3;
         assert_eq!(r.round_speedups(), Some((1.5, 4.0)));
         let mut report = report(vec![r]);
         report.reps = 3;
