@@ -160,6 +160,78 @@ impl Cursor<'_> {
     }
 }
 
+/// `true` when `s` is certainly a valid `dateTime` or `date` ([`parse`] would give a value),
+/// decided without building the value, for the usual forms: a four-digit year, hours up to
+/// 23, a timezone up to 14:00 or none. `false` decides nothing: [`parse`] must.
+pub fn certainly_valid(kind: Builtin, s: &str) -> bool {
+    let b = s.as_bytes();
+    // `YYYY-MM-DD`, then the time and the timezone.
+    let rest = match (kind, b) {
+        (
+            Builtin::DateTime | Builtin::Date,
+            [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, rest @ ..],
+        ) => {
+            let Some([y0, y1, y2, y3, m0, m1, d0, d1]) =
+                digits([*y0, *y1, *y2, *y3, *m0, *m1, *d0, *d1])
+            else {
+                return false;
+            };
+            let year = [y0, y1, y2, y3]
+                .iter()
+                .fold(0i128, |acc, &d| acc * 10 + i128::from(d));
+            let (month, day) = (u32::from(m0 * 10 + m1), u32::from(d0 * 10 + d1));
+            if year == 0
+                || !(1..=12).contains(&month)
+                || day == 0
+                || day > days_in_month(year, month)
+            {
+                return false;
+            }
+            rest
+        }
+        _ => return false,
+    };
+    let zone = if kind == Builtin::DateTime {
+        let [b'T', h0, h1, b':', n0, n1, b':', s0, s1, rest @ ..] = rest else {
+            return false;
+        };
+        let Some([h0, h1, n0, _, s0, _]) = digits([*h0, *h1, *n0, *n1, *s0, *s1]) else {
+            return false;
+        };
+        if h0 * 10 + h1 > 23 || n0 > 5 || s0 > 5 {
+            return false;
+        }
+        match rest {
+            [b'.', frac @ ..] => {
+                let n = frac.iter().take_while(|b| b.is_ascii_digit()).count();
+                if n == 0 {
+                    return false;
+                }
+                &frac[n..]
+            }
+            _ => rest,
+        }
+    } else {
+        rest
+    };
+    match zone {
+        [] | [b'Z'] => true,
+        [b'+' | b'-', h0, h1, b':', m0, m1] => match digits([*h0, *h1, *m0, *m1]) {
+            Some([h0, h1, m0, m1]) => {
+                h0 * 10 + h1 < 14 && m0 < 6 || [h0, h1, m0, m1] == [1, 4, 0, 0]
+            }
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// The values of `N` ASCII digits, if they all are.
+fn digits<const N: usize>(bytes: [u8; N]) -> Option<[u8; N]> {
+    let values = bytes.map(|b| b.wrapping_sub(b'0'));
+    values.iter().all(|&v| v <= 9).then_some(values)
+}
+
 /// Parse a value of one of the eight date/time kinds (`kind` must be one of them).
 pub fn parse(kind: Builtin, s: &str) -> Option<Moment> {
     let mut c = Cursor {
@@ -229,4 +301,75 @@ pub fn parse(kind: Builtin, s: &str) -> Option<Moment> {
         at: Seconds { whole, frac },
         timezoned: timezone.is_some(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every combination of these parts, valid and not, each as a `dateTime` and a `date`.
+    fn values() -> Vec<(Builtin, String)> {
+        let years = [
+            "0000", "0001", "1900", "1999", "2000", "2023", "2024", "9999", "-0001", "10000",
+            "02024", "20a4",
+        ];
+        let months = ["00", "01", "02", "04", "09", "12", "13", "1x"];
+        let days = ["00", "01", "28", "29", "30", "31", "32", "3"];
+        let times = [
+            "00:00:00", "23:59:59", "24:00:00", "12:60:00", "12:00:60", "25:00:00", "12:00",
+            "1:00:00", "12:5a:00",
+        ];
+        let fractions = ["", ".5", ".000", ".", ".12345678901234567890", ".5x"];
+        let zones = [
+            "", "Z", "+00:00", "-05:30", "+13:59", "+14:00", "-14:00", "+14:01", "+15:00",
+            "+05:60", "z", "+0500", "Z ", "+05:00Z",
+        ];
+        let mut out = Vec::new();
+        for y in years {
+            for m in months {
+                for d in days {
+                    let date = format!("{y}-{m}-{d}");
+                    for z in zones {
+                        out.push((Builtin::Date, format!("{date}{z}")));
+                    }
+                    for t in times {
+                        for f in fractions {
+                            for z in zones {
+                                out.push((Builtin::DateTime, format!("{date}T{t}{f}{z}")));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn certainly_valid_values_parse_and_usual_ones_are_certain() {
+        let (mut certain, mut valid) = (0, 0);
+        for (kind, v) in values() {
+            let parsed = parse(kind, &v).is_some();
+            let quick = certainly_valid(kind, &v);
+            assert!(
+                !quick || parsed,
+                "{kind:?} {v:?}: certainly valid, but parse rejects it"
+            );
+            // The usual forms are decided without `parse`: four-digit years, hours up to 23.
+            let usual =
+                !v.starts_with('-') && v.as_bytes().get(4) == Some(&b'-') && !v.contains("T24:");
+            if parsed && usual {
+                assert!(quick, "{kind:?} {v:?}: valid and usual, but not certain");
+            }
+            certain += usize::from(quick);
+            valid += usize::from(parsed);
+        }
+        assert!(
+            certain > 1000 && valid > certain,
+            "{certain} certain of {valid} valid"
+        );
+        // Other kinds are never decided here.
+        assert!(!certainly_valid(Builtin::Time, "12:00:00"));
+        assert!(!certainly_valid(Builtin::GYear, "2024"));
+    }
 }

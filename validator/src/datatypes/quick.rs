@@ -25,9 +25,12 @@ pub(super) fn certainly_valid(plan: &Plan, raw: &str) -> bool {
         _ if plan.steps.iter().all(no_facets) => match b {
             Builtin::Boolean => matches!(&*normalized, "true" | "false" | "1" | "0"),
             // Dates and times: their lexical parse is the whole check (what the general
-            // check does for them, without building the value's error machinery).
+            // check does for them, without building the value's error machinery); the usual
+            // `dateTime` and `date` forms without even building the value.
             _ if b.is_date_time() => {
-                qschema_model::values::datetime::parse(b, &normalized).is_some()
+                use qschema_model::values::datetime;
+                datetime::certainly_valid(b, &normalized)
+                    || datetime::parse(b, &normalized).is_some()
             }
             _ => lexical::small_integer_in_range(b, &normalized) == Some(true),
         },
