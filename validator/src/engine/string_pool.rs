@@ -4,7 +4,7 @@
 /// Strings kept, at most (the validator keeps as many automaton states of closed elements).
 pub(crate) const MAX_KEPT: usize = 64;
 /// Largest capacity of a string kept (a document with one huge value should not pin it).
-const MAX_CAPACITY: usize = 1024;
+pub(crate) const MAX_CAPACITY: usize = 1024;
 
 /// A bounded pool of empty strings.
 #[derive(Debug, Default)]

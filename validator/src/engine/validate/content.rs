@@ -9,9 +9,13 @@ use super::super::messages::{content_to_dtd, expected_phrase, item_name, short};
 use super::super::namespaces::Namespaces;
 use super::super::options::Options;
 use super::super::sink::{error, Sink};
-use super::{standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator};
+use super::identity::identity_end;
+use super::{
+    in_scope, standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator,
+};
 use crate::path::PathTracker;
 use crate::report::rules;
+use std::collections::HashSet;
 
 impl Validator {
     /// Character data in the current element (after reference expansion); `blank`: whether it
@@ -167,9 +171,17 @@ impl Validator {
     ) {
         let _ = end_pos;
         let depth = self.frames.len();
-        let Some(f) = self.frames.pop() else { return };
+        // The frame stays in place, closed, until the next element at its depth takes it over.
+        let Some(f) = self.frames.close().and_then(|i| self.frames.get(i)) else {
+            return;
+        };
         self.text_total = self.text_total.saturating_sub(f.text.len());
-        self.end_checks(&f, cs, sink, path, ns);
+        let ids = Ids {
+            ids: &mut self.ids,
+            refs: &mut self.refs,
+            unparsed_entities: &self.unparsed_entities,
+        };
+        end_checks(ids, f, cs, sink, path, ns);
         if let Some(cs) = cs.filter(|cs| !cs.schema().identity_constraints.is_empty()) {
             let schema = cs.schema();
             let mut ctx = Ctx {
@@ -179,161 +191,167 @@ impl Validator {
                 path,
                 dtd: schema.kind == SchemaKind::Dtd,
             };
-            self.identity_end(&mut ctx, &f, depth);
+            identity_end(&mut self.identity, &mut ctx, f, depth);
         }
-        self.recycle(f);
     }
+}
 
-    /// The checks at the end of the element whose frame `f` was just popped.
-    fn end_checks(
-        &mut self,
-        f: &Frame,
-        cs: Option<&CompiledSchema>,
-        sink: &mut Sink,
-        path: &PathTracker,
-        ns: &Namespaces,
-    ) {
-        let Some(cs) = cs else { return };
-        if f.mode != ChildMode::Normal {
-            return;
-        }
-        let schema = cs.schema();
-        let dtd = schema.kind == SchemaKind::Dtd;
-        let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
-        let declared_at = || decl.map(|d| schema.display_location(d.location));
-        let mut ctx = Ctx {
-            cs,
-            schema,
-            sink,
-            path,
-            dtd,
-        };
-        if f.nil {
-            return;
-        }
-        if !dtd && !f.text_overflow {
-            if let Some(ValueConstraint::Fixed(fixed)) =
-                decl.and_then(|d| d.value_constraint.as_ref())
-            {
-                if matches!(
-                    f.content,
-                    ContentCheck::Any | ContentCheck::Elements { mixed: true, .. }
-                ) {
-                    mixed_fixed_value(&mut ctx, f, fixed, declared_at());
-                }
+/// What the end checks of an element's value change or read besides its frame: the IDs and
+/// pending IDREFs of the document, and its unparsed entities.
+struct Ids<'v> {
+    ids: &'v mut HashSet<String>,
+    refs: &'v mut Vec<PendingRef>,
+    unparsed_entities: &'v HashSet<String>,
+}
+
+/// The checks at the end of the element whose frame `f` was just closed.
+fn end_checks(
+    v: Ids,
+    f: &Frame,
+    cs: Option<&CompiledSchema>,
+    sink: &mut Sink,
+    path: &PathTracker,
+    ns: &Namespaces,
+) {
+    let Some(cs) = cs else { return };
+    if f.mode != ChildMode::Normal {
+        return;
+    }
+    let schema = cs.schema();
+    let dtd = schema.kind == SchemaKind::Dtd;
+    let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
+    let declared_at = || decl.map(|d| schema.display_location(d.location));
+    let mut ctx = Ctx {
+        cs,
+        schema,
+        sink,
+        path,
+        dtd,
+    };
+    if f.nil {
+        return;
+    }
+    if !dtd && !f.text_overflow {
+        if let Some(ValueConstraint::Fixed(fixed)) = decl.and_then(|d| d.value_constraint.as_ref())
+        {
+            if matches!(
+                f.content,
+                ContentCheck::Any | ContentCheck::Elements { mixed: true, .. }
+            ) {
+                mixed_fixed_value(&mut ctx, f, fixed, declared_at());
             }
         }
-        match &f.content {
-            ContentCheck::Elements {
-                ct,
-                state: Some(state),
-                ..
-            } => {
-                if let Some(auto) = cs.automaton(*ct) {
-                    if !auto.is_accepting(state) {
-                        let expected = auto.expected(state);
-                        let m = if dtd {
-                            let model = schema
-                                .complex_types
-                                .get(ct.index())
-                                .map(|c| content_to_dtd(schema, &c.content))
-                                .unwrap_or_default();
-                            format!("Element {} content does not follow the DTD, expecting {model}, but the content ended; missing {}", f.display, expected.items.iter().map(item_name).collect::<Vec<_>>().join(" or "))
-                        } else {
-                            format!(
-                                "Element '{}': Missing child element(s). {}",
-                                f.display,
-                                expected_phrase(&expected)
-                            )
-                        };
-                        let exp = expected
-                            .items
-                            .iter()
-                            .map(item_name)
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        ctx.err(
-                            f.pos,
-                            rules::MISSING_ELEMENT,
-                            m,
-                            None,
-                            Some(exp),
-                            declared_at(),
-                        );
-                    }
-                }
-            }
-            ContentCheck::Simple(st) if !f.text_overflow => {
-                let mut value = f.text.as_str();
-                let constraint = decl.and_then(|d| d.value_constraint.as_ref());
-                if value.is_empty() && !dtd {
-                    if let Some(ValueConstraint::Default(v) | ValueConstraint::Fixed(v)) =
-                        constraint
-                    {
-                        value = v;
-                    }
-                }
-                let checker = cs.checker();
-                // A QName's prefix must be declared where the value is (cvc-datatype-valid with
-                // the element's in-scope namespaces).
-                let checked = self.in_scope(ns, |scope| {
-                    checker.check_in_scope(schema, *st, value, scope)
-                });
-                if let Err(e) = checked {
-                    let m = format!(
-                        "Element '{}': {}.",
-                        f.display,
-                        e.message.trim_end_matches('.')
-                    );
+    }
+    match &f.content {
+        ContentCheck::Elements {
+            ct,
+            state: Some(state),
+            ..
+        } => {
+            if let Some(auto) = cs.automaton(*ct) {
+                if !auto.is_accepting(state) {
+                    let expected = auto.expected(state);
+                    let m = if dtd {
+                        let model = schema
+                            .complex_types
+                            .get(ct.index())
+                            .map(|c| content_to_dtd(schema, &c.content))
+                            .unwrap_or_default();
+                        format!("Element {} content does not follow the DTD, expecting {model}, but the content ended; missing {}", f.display, expected.items.iter().map(item_name).collect::<Vec<_>>().join(" or "))
+                    } else {
+                        format!(
+                            "Element '{}': Missing child element(s). {}",
+                            f.display,
+                            expected_phrase(&expected)
+                        )
+                    };
+                    let exp = expected
+                        .items
+                        .iter()
+                        .map(item_name)
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     ctx.err(
                         f.pos,
-                        rules::INVALID_VALUE,
+                        rules::MISSING_ELEMENT,
                         m,
-                        Some(short(value)),
-                        Some(e.expected),
+                        None,
+                        Some(exp),
                         declared_at(),
                     );
-                } else if let (Some(ValueConstraint::Fixed(fixed)), false) = (constraint, dtd) {
-                    if !checker
-                        .values_equal(schema, *st, value, fixed)
-                        .unwrap_or(false)
-                    {
-                        let m = format!("Element '{}': The value '{}' does not match the fixed value constraint '{fixed}'.", f.display, short(value));
-                        ctx.err(
-                            f.pos,
-                            rules::FIXED_VALUE,
-                            m,
-                            Some(short(value)),
-                            Some(fixed.clone()),
-                            declared_at(),
-                        );
+                }
+            }
+        }
+        ContentCheck::Simple(st) if !f.text_overflow => {
+            let mut value = f.text.as_str();
+            let constraint = decl.and_then(|d| d.value_constraint.as_ref());
+            if value.is_empty() && !dtd {
+                if let Some(ValueConstraint::Default(v) | ValueConstraint::Fixed(v)) = constraint {
+                    value = v;
+                }
+            }
+            let checker = cs.checker();
+            // A QName's prefix must be declared where the value is (cvc-datatype-valid with
+            // the element's in-scope namespaces).
+            let checked = in_scope(v.unparsed_entities, ns, |scope| {
+                checker.check_in_scope(schema, *st, value, scope)
+            });
+            if let Err(e) = checked {
+                let m = format!(
+                    "Element '{}': {}.",
+                    f.display,
+                    e.message.trim_end_matches('.')
+                );
+                ctx.err(
+                    f.pos,
+                    rules::INVALID_VALUE,
+                    m,
+                    Some(short(value)),
+                    Some(e.expected),
+                    declared_at(),
+                );
+            } else if let (Some(ValueConstraint::Fixed(fixed)), false) = (constraint, dtd) {
+                if !checker
+                    .values_equal(schema, *st, value, fixed)
+                    .unwrap_or(false)
+                {
+                    let m = format!("Element '{}': The value '{}' does not match the fixed value constraint '{fixed}'.", f.display, short(value));
+                    ctx.err(
+                        f.pos,
+                        rules::FIXED_VALUE,
+                        m,
+                        Some(short(value)),
+                        Some(fixed.clone()),
+                        declared_at(),
+                    );
+                }
+            } else if !dtd && cs.carries_ids(*st) {
+                let normalized = checker.normalize(*st, value).into_owned();
+                let ids = xsd_id_use(schema, *st, &normalized);
+                if let Some(id) = ids.id {
+                    if !v.ids.insert(id.clone()) {
+                        let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.display);
+                        ctx.err(f.pos, rules::DUPLICATE_ID, m, Some(id), None, declared_at());
                     }
-                } else if !dtd && cs.carries_ids(*st) {
-                    let normalized = checker.normalize(*st, value).into_owned();
-                    let ids = xsd_id_use(schema, *st, &normalized);
-                    if let Some(id) = ids.id {
-                        if !self.ids.insert(id.clone()) {
-                            let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.display);
-                            ctx.err(f.pos, rules::DUPLICATE_ID, m, Some(id), None, declared_at());
-                        }
-                    }
-                    for r in ids.refs {
-                        if !self.ids.contains(&r) {
-                            self.refs.push(PendingRef {
-                                id: r,
-                                pos: f.pos,
-                                path: path.current(),
-                                element: f.display.clone(),
-                                attr: String::new(),
-                            });
-                        }
+                }
+                for r in ids.refs {
+                    if !v.ids.contains(&r) {
+                        v.refs.push(PendingRef {
+                            id: r,
+                            pos: f.pos,
+                            path: path.current(),
+                            element: f.display.clone(),
+                            attr: String::new(),
+                        });
                     }
                 }
             }
-            _ => {}
         }
+        _ => {}
     }
+}
 
+impl Validator {
     /// The document ended: dangling IDREFs.
     pub(crate) fn finish(&mut self, cs: Option<&CompiledSchema>, sink: &mut Sink, opts: &Options) {
         let _ = opts;

@@ -270,42 +270,42 @@ impl Validator {
             }
         }
     }
+}
 
-    /// The element of frame `f` (at depth `depth`, its frame already popped) ends: give its
-    /// value to the fields waiting for it, complete the targets it is, and close its scope.
-    pub(super) fn identity_end(&mut self, ctx: &mut Ctx, f: &Frame, depth: usize) {
-        let schema = ctx.schema;
-        if schema.identity_constraints.is_empty() {
-            return;
-        }
-        let mut scopes = std::mem::take(&mut self.identity.scopes);
-        for scope in &mut scopes {
-            for active in &mut scope.constraints {
-                let c = &schema.identity_constraints[active.ic];
-                for t in &mut active.targets {
-                    for (i, slot) in t.fields.iter_mut().enumerate() {
-                        if matches!(slot, Slot::Pending(d) if *d == depth) {
-                            *slot = element_value(ctx, f, c, i, &t.at);
-                        }
+/// The element of frame `f` (at depth `depth`, its frame already closed) ends: give its value
+/// to the fields waiting for it, complete the targets it is, and close its scope.
+pub(super) fn identity_end(identity: &mut Identity, ctx: &mut Ctx, f: &Frame, depth: usize) {
+    let schema = ctx.schema;
+    if schema.identity_constraints.is_empty() {
+        return;
+    }
+    let mut scopes = std::mem::take(&mut identity.scopes);
+    for scope in &mut scopes {
+        for active in &mut scope.constraints {
+            let c = &schema.identity_constraints[active.ic];
+            for t in &mut active.targets {
+                for (i, slot) in t.fields.iter_mut().enumerate() {
+                    if matches!(slot, Slot::Pending(d) if *d == depth) {
+                        *slot = element_value(ctx, f, c, i, &t.at);
                     }
                 }
-                let (ended, open): (Vec<Target>, Vec<Target>) = std::mem::take(&mut active.targets)
-                    .into_iter()
-                    .partition(|t| t.depth == depth);
-                active.targets = open;
-                for t in ended {
-                    complete(ctx, active, t);
-                }
+            }
+            let (ended, open): (Vec<Target>, Vec<Target>) = std::mem::take(&mut active.targets)
+                .into_iter()
+                .partition(|t| t.depth == depth);
+            active.targets = open;
+            for t in ended {
+                complete(ctx, active, t);
             }
         }
-        if scopes.last().is_some_and(|s| s.depth == depth) {
-            if let Some(scope) = scopes.pop() {
-                close_scope(ctx, scope, scopes.last_mut());
-            }
-        }
-        self.identity.scopes = scopes;
-        self.identity.names.pop();
     }
+    if scopes.last().is_some_and(|s| s.depth == depth) {
+        if let Some(scope) = scopes.pop() {
+            close_scope(ctx, scope, scopes.last_mut());
+        }
+    }
+    identity.scopes = scopes;
+    identity.names.pop();
 }
 
 /// Match the fields of constraint `c`'s target `t` against the element `tag` at `depth`:

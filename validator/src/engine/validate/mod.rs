@@ -22,6 +22,7 @@ use crate::report::rules;
 mod attributes;
 mod content;
 mod context;
+mod frames;
 mod identity;
 mod lookup;
 mod non_text;
@@ -30,6 +31,7 @@ mod standalone;
 pub(crate) use non_text::NonText;
 
 use context::{unexpected, Ctx};
+use frames::Frames;
 use lookup::*;
 
 /// An attribute of a start tag, after normalization and namespace resolution.
@@ -112,6 +114,25 @@ struct Frame {
     identity_field: bool,
 }
 
+impl Frame {
+    /// A frame of no element yet (see [`Frames::open_next`]).
+    const EMPTY: Frame = Frame {
+        display: String::new(),
+        pos: (0, 0),
+        decl: None,
+        mode: ChildMode::Skip,
+        content: ContentCheck::Nothing,
+        nil: false,
+        text: String::new(),
+        text_overflow: false,
+        text_reported: false,
+        child_reported: false,
+        has_children: false,
+        has_text: false,
+        identity_field: false,
+    };
+}
+
 /// An IDREF whose ID had not been seen yet (checked at the end of the document; memory is
 /// proportional to such forward references).
 struct PendingRef {
@@ -126,7 +147,7 @@ struct PendingRef {
 
 /// The validator's state for one document.
 pub(crate) struct Validator {
-    frames: Vec<Frame>,
+    frames: Frames,
     doctype: Option<String>,
     ids: HashSet<String>,
     refs: Vec<PendingRef>,
@@ -147,9 +168,23 @@ pub(crate) struct Validator {
 /// What a validator can hand to the next one: memory, never document state.
 #[derive(Default)]
 pub(crate) struct Pools {
-    frames: Vec<Frame>,
+    frames: Frames,
     spare: StringPool,
     spare_states: Vec<State>,
+}
+
+/// [`Validator::in_scope`] from the unparsed entities alone (while a frame is borrowed).
+fn in_scope<T>(
+    unparsed_entities: &HashSet<String>,
+    ns: &Namespaces,
+    use_scope: impl FnOnce(&InScope) -> T,
+) -> T {
+    let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
+    let unparsed = |name: &str| unparsed_entities.contains(name);
+    use_scope(&InScope {
+        namespaces: &resolve,
+        unparsed_entity: &unparsed,
+    })
 }
 
 /// Report an `xsi:type` that names no type of the schema.
@@ -179,7 +214,7 @@ impl Validator {
             spare,
             spare_states,
         } = pools;
-        frames.clear();
+        frames.restart();
         Validator {
             frames,
             doctype: None,
@@ -236,9 +271,7 @@ impl Validator {
 
     /// The reusable memory (no document state: frames are emptied, pooled strings are empty).
     pub(crate) fn into_pools(mut self) -> Pools {
-        while let Some(f) = self.frames.pop() {
-            self.recycle(f);
-        }
+        self.frames.restart();
         Pools {
             frames: self.frames,
             spare: self.spare,
@@ -246,14 +279,18 @@ impl Validator {
         }
     }
 
-    /// An empty string, from the pool of recycled frame strings when it has one.
-    fn take_string(&mut self) -> String {
-        self.spare.take()
+    /// An empty string for the next frame's name: the one of the frame it takes over, else
+    /// one from the pool.
+    fn take_display(&mut self) -> String {
+        self.frames
+            .kept_display()
+            .unwrap_or_else(|| self.spare.take())
     }
 
-    /// The start state of `auto`, in a state from the pool when there is one.
+    /// The start state of `auto`: the state of the frame the next element takes over, or one
+    /// from the pool, when there is one.
     fn take_state(&mut self, auto: &ContentAutomaton) -> State {
-        match self.spare_states.pop() {
+        match self.frames.kept_state().or_else(|| self.spare_states.pop()) {
             Some(mut state) => {
                 auto.restart(&mut state);
                 state
@@ -262,23 +299,9 @@ impl Validator {
         }
     }
 
-    /// Keep a popped frame's strings for reuse (small ones, a bounded number of them).
-    fn recycle(&mut self, f: Frame) {
-        self.spare.give(f.display);
-        self.spare.give(f.text);
-        if let ContentCheck::Elements {
-            state: Some(state), ..
-        } = f.content
-        {
-            if self.spare_states.len() < MAX_KEPT {
-                self.spare_states.push(state);
-            }
-        }
-    }
-
     /// Push the frame of an element that is not checked (`mode` says how its children are).
     fn push_unchecked(&mut self, tag: &StartTag, mode: ChildMode) {
-        let mut display = self.take_string();
+        let mut display = self.take_display();
         display.push_str(tag.qname);
         self.push_frame(display, tag.pos, None, mode, ContentCheck::Nothing, false);
     }
@@ -293,22 +316,25 @@ impl Validator {
         content: ContentCheck,
         nil: bool,
     ) {
-        let text = self.take_string();
-        self.frames.push(Frame {
-            display,
-            pos,
-            decl,
-            mode,
-            content,
-            nil,
-            text,
-            text_overflow: false,
-            text_reported: false,
-            child_reported: false,
-            has_children: false,
-            has_text: false,
-            identity_field: false,
-        });
+        // The frame this one takes over keeps its state when this one has none.
+        if let Some(state) = self.frames.kept_state() {
+            if self.spare_states.len() < MAX_KEPT {
+                self.spare_states.push(state);
+            }
+        }
+        let f = self.frames.open_next();
+        f.display = display;
+        f.pos = pos;
+        f.decl = decl;
+        f.mode = mode;
+        f.content = content;
+        f.nil = nil;
+        f.text_overflow = false;
+        f.text_reported = false;
+        f.child_reported = false;
+        f.has_children = false;
+        f.has_text = false;
+        f.identity_field = false;
     }
 
     /// The XML declaration's `standalone="yes"`.
@@ -325,12 +351,7 @@ impl Validator {
     /// What the document has in scope for an XSD value: `ns`'s bindings and the unparsed
     /// entities, as `use_scope` receives them.
     pub(crate) fn in_scope<T>(&self, ns: &Namespaces, use_scope: impl FnOnce(&InScope) -> T) -> T {
-        let resolve = |p: &str| ns.resolve(p).map(|uri| uri.map(str::to_string));
-        let unparsed = |name: &str| self.unparsed_entities.contains(name);
-        use_scope(&InScope {
-            namespaces: &resolve,
-            unparsed_entity: &unparsed,
-        })
+        in_scope(&self.unparsed_entities, ns, use_scope)
     }
 
     /// The document's DOCTYPE name (constrains the root when validating against a DTD).
@@ -386,7 +407,7 @@ impl Validator {
         self.identity_enter(schema, tag);
         let dtd = schema.kind == SchemaKind::Dtd;
         // xmllint names XSD elements `{namespace}local`.
-        let mut display_name = self.take_string();
+        let mut display_name = self.take_display();
         if dtd {
             display_name.push_str(tag.qname);
         } else {
