@@ -2,7 +2,9 @@
 //! A thin adapter over `qschema_model::catalog`, so the rest of the CLI does not depend on its
 //! details.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
 
 use qschema_model::catalog::{Api, Catalog};
 use qschema_validator::rules::Endpoint;
@@ -28,7 +30,20 @@ impl Target {
 /// The catalog and manifest embedded in the binary.
 pub struct SchemaCatalog {
     catalog: Catalog,
+    /// Answers given so far: a run's documents mostly name the same schema.
+    memo: Mutex<Memo>,
 }
+
+/// Answers of [`SchemaCatalog::resolve_url`] and [`SchemaCatalog::versions`], at most
+/// [`MEMO_ENTRIES`] of each (documents may name any URL).
+#[derive(Default)]
+struct Memo {
+    urls: HashMap<String, Result<Target, String>>,
+    versions: HashMap<Target, Vec<String>>,
+}
+
+/// Answers kept per kind, at most.
+const MEMO_ENTRIES: usize = 64;
 
 impl SchemaCatalog {
     /// Load `catalog.toml` and `versions.toml` from the embedded schema folder.
@@ -38,11 +53,31 @@ impl SchemaCatalog {
         let ver = embedded::text("versions.toml".as_ref())
             .ok_or("versions.toml is not embedded in this binary")?;
         let catalog = Catalog::from_toml(cat, ver).map_err(|e| e.to_string())?;
-        Ok(SchemaCatalog { catalog })
+        Ok(SchemaCatalog {
+            catalog,
+            memo: Mutex::default(),
+        })
     }
 
     /// The schema a public location names (DOCTYPE system id, noNamespaceSchemaLocation).
     pub fn resolve_url(&self, url: &str) -> Result<Target, String> {
+        if let Some(known) = self.memo().urls.get(url) {
+            return known.clone();
+        }
+        let answer = self.resolve_url_uncached(url);
+        let mut memo = self.memo();
+        if memo.urls.len() < MEMO_ENTRIES {
+            memo.urls.insert(url.to_string(), answer.clone());
+        }
+        answer
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
+        self.memo.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// [`SchemaCatalog::resolve_url`], looked up in the catalog.
+    fn resolve_url_uncached(&self, url: &str) -> Result<Target, String> {
         if let Some(hit) = self.catalog.resolve_url(url) {
             return Ok(Target {
                 api: hit.api.as_str().to_string(),
@@ -74,6 +109,19 @@ impl SchemaCatalog {
 
     /// The versions of `target`'s api that hold its file, oldest first.
     pub fn versions(&self, target: &Target) -> Vec<String> {
+        if let Some(known) = self.memo().versions.get(target) {
+            return known.clone();
+        }
+        let answer = self.versions_uncached(target);
+        let mut memo = self.memo();
+        if memo.versions.len() < MEMO_ENTRIES {
+            memo.versions.insert(target.clone(), answer.clone());
+        }
+        answer
+    }
+
+    /// [`SchemaCatalog::versions`], looked up in the catalog.
+    fn versions_uncached(&self, target: &Target) -> Vec<String> {
         let Ok(api) = target.api.parse::<Api>() else {
             return Vec::new();
         };
@@ -118,5 +166,32 @@ impl SchemaCatalog {
     /// The path of `target` in version `version`, relative to `schemas/`.
     pub fn relative_path(target: &Target, version: &str) -> PathBuf {
         PathBuf::from(&target.api).join(version).join(&target.file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_kept_and_stay_the_same() {
+        let catalog = SchemaCatalog::embedded().expect("the embedded catalog");
+        let url = "https://qualysapi.qualys.com/qps/xsd/3.0/was/finding.xsd";
+        let first = catalog.resolve_url(url);
+        let target = first.clone().expect("finding.xsd is in the catalog");
+        assert_eq!(target.label(), "was/finding.xsd");
+        assert_eq!(catalog.resolve_url(url), first);
+        let versions = catalog.versions(&target);
+        assert!(!versions.is_empty());
+        assert_eq!(catalog.versions(&target), versions);
+        // Unknown URLs: the same error each time; only so many answers are kept.
+        for i in 0..2 * MEMO_ENTRIES {
+            let unknown = format!("https://example.com/{i}.xsd");
+            let answer = catalog.resolve_url(&unknown);
+            assert!(answer.is_err());
+            assert_eq!(catalog.resolve_url(&unknown), answer);
+        }
+        assert_eq!(catalog.memo().urls.len(), MEMO_ENTRIES);
+        assert_eq!(catalog.resolve_url(url), first);
     }
 }

@@ -85,6 +85,14 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
 /// Whether a document starting with `head` is read as it is (UTF-8: no transcoder), as
 /// [`utf8_input`] decides, without reading it through a reader.
 pub fn reads_unchanged(head: &[u8]) -> Result<bool, EncodingProblem> {
+    // The usual declaration names UTF-8 (no byte order mark before it): read as it is.
+    const USUAL: [&[u8]; 2] = [
+        br#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        br#"<?xml version="1.0" encoding="utf-8"?>"#,
+    ];
+    if USUAL.iter().any(|usual| head.starts_with(usual)) {
+        return Ok(true);
+    }
     let head = head.get(..SNIFF_BYTES as usize).unwrap_or(head);
     let d = decision(head)?;
     Ok(d.encoding == UTF_8 && !d.ascii)
@@ -268,6 +276,12 @@ mod tests {
             b"".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".to_vec(),
             b"<?xml version='1.0' encoding='utf-8'?><a/>".to_vec(),
+            // The usual declarations (decided without parsing them), and near misses.
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a>\xC3\xA9</a>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?><a/>".to_vec(),
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?\xEF\xBB\xBF".to_vec(),
+            b"\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".to_vec(),
             b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a/>".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"US-ASCII\"?><a/>".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>\xE9</a>".to_vec(),
