@@ -45,6 +45,13 @@ struct Memo {
 /// Answers kept per kind, at most.
 const MEMO_ENTRIES: usize = 64;
 
+/// Keep `answer` for `key` in `memo` while it has room.
+fn remember<K: std::hash::Hash + Eq, V: Clone>(memo: &mut HashMap<K, V>, key: K, answer: &V) {
+    if memo.len() < MEMO_ENTRIES {
+        memo.insert(key, answer.clone());
+    }
+}
+
 impl SchemaCatalog {
     /// Load `catalog.toml` and `versions.toml` from the embedded schema folder.
     pub fn embedded() -> Result<SchemaCatalog, String> {
@@ -65,10 +72,7 @@ impl SchemaCatalog {
             return known.clone();
         }
         let answer = self.resolve_url_uncached(url);
-        let mut memo = self.memo();
-        if memo.urls.len() < MEMO_ENTRIES {
-            memo.urls.insert(url.to_string(), answer.clone());
-        }
+        remember(&mut self.memo().urls, url.to_string(), &answer);
         answer
     }
 
@@ -113,10 +117,7 @@ impl SchemaCatalog {
             return known.clone();
         }
         let answer = self.versions_uncached(target);
-        let mut memo = self.memo();
-        if memo.versions.len() < MEMO_ENTRIES {
-            memo.versions.insert(target.clone(), answer.clone());
-        }
+        remember(&mut self.memo().versions, target.clone(), &answer);
         answer
     }
 
