@@ -11,7 +11,8 @@ use super::super::options::Options;
 use super::super::sink::{error, Sink};
 use super::identity::identity_end;
 use super::{
-    in_scope, standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef, Validator,
+    as_written, in_scope, standalone, xsd_id_use, ChildMode, ContentCheck, Ctx, Frame, PendingRef,
+    Validator,
 };
 use crate::path::PathTracker;
 use crate::report::rules;
@@ -65,7 +66,7 @@ impl Validator {
         };
         // cvc-elt.3.2.1: a nilled element has no character children, white space included.
         if f.nil {
-            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", f.display);
+            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", f.name(as_written(path, 0)));
             report(f, rules::NIL, m);
             return;
         }
@@ -74,10 +75,10 @@ impl Validator {
                 let m = if dtd {
                     format!(
                         "Element {} was declared EMPTY this one has content",
-                        f.display
+                        f.name(as_written(path, 0))
                     )
                 } else {
-                    format!("Element '{}': Character content is not allowed, because the content type is empty.", f.display)
+                    format!("Element '{}': Character content is not allowed, because the content type is empty.", f.name(as_written(path, 0)))
                 };
                 report(f, rules::NOT_EMPTY, m);
                 false
@@ -85,13 +86,13 @@ impl Validator {
             ContentCheck::Elements { mixed: false, .. } => {
                 if !blank {
                     let m = if dtd {
-                        format!("Element {} content does not follow the DTD, text is not allowed (element content)", f.display)
+                        format!("Element {} content does not follow the DTD, text is not allowed (element content)", f.name(as_written(path, 0)))
                     } else {
-                        format!("Element '{}': Character content other than whitespace is not allowed because the content type is 'element-only'.", f.display)
+                        format!("Element '{}': Character content other than whitespace is not allowed because the content type is 'element-only'.", f.name(as_written(path, 0)))
                     };
                     report(f, rules::UNEXPECTED_TEXT, m);
                 } else if dtd && self.standalone && standalone::external_element(schema, decl) {
-                    let m = standalone::whitespace_message(&f.display);
+                    let m = standalone::whitespace_message(f.name(as_written(path, 0)));
                     report(f, rules::STANDALONE, m);
                 }
                 false
@@ -104,7 +105,7 @@ impl Validator {
         // The budget is shared by all open elements, so nesting cannot multiply it.
         if self.text_total + text.len() > opts.max_text_bytes {
             f.text_overflow = true;
-            let m = text_too_long(&f.display, opts);
+            let m = text_too_long(f.name(as_written(path, 0)), opts);
             report(f, rules::LIMIT, m);
         } else if !f.text_overflow {
             f.text.push_str(text);
@@ -144,7 +145,7 @@ impl Validator {
             f.text_overflow = true;
             if !f.text_reported {
                 f.text_reported = true;
-                let m = text_too_long(&f.display, opts);
+                let m = text_too_long(f.name(as_written(path, 0)), opts);
                 sink.push(error(
                     pos,
                     path.current(),
@@ -257,11 +258,11 @@ fn end_checks(
                             .get(ct.index())
                             .map(|c| content_to_dtd(schema, &c.content))
                             .unwrap_or_default();
-                        format!("Element {} content does not follow the DTD, expecting {model}, but the content ended; missing {}", f.display, expected.items.iter().map(item_name).collect::<Vec<_>>().join(" or "))
+                        format!("Element {} content does not follow the DTD, expecting {model}, but the content ended; missing {}", f.name(as_written(path, 0)), expected.items.iter().map(item_name).collect::<Vec<_>>().join(" or "))
                     } else {
                         format!(
                             "Element '{}': Missing child element(s). {}",
-                            f.display,
+                            f.name(as_written(path, 0)),
                             expected_phrase(&expected)
                         )
                     };
@@ -299,7 +300,7 @@ fn end_checks(
             if let Err(e) = checked {
                 let m = format!(
                     "Element '{}': {}.",
-                    f.display,
+                    f.name(as_written(path, 0)),
                     e.message.trim_end_matches('.')
                 );
                 ctx.err(
@@ -315,7 +316,7 @@ fn end_checks(
                     .values_equal(schema, *st, value, fixed)
                     .unwrap_or(false)
                 {
-                    let m = format!("Element '{}': The value '{}' does not match the fixed value constraint '{fixed}'.", f.display, short(value));
+                    let m = format!("Element '{}': The value '{}' does not match the fixed value constraint '{fixed}'.", f.name(as_written(path, 0)), short(value));
                     ctx.err(
                         f.pos,
                         rules::FIXED_VALUE,
@@ -330,7 +331,7 @@ fn end_checks(
                 let ids = xsd_id_use(schema, *st, &normalized);
                 if let Some(id) = ids.id {
                     if !v.ids.insert(id.clone()) {
-                        let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.display);
+                        let m = format!("Element '{}': '{id}' is not a valid value of the atomic type 'xs:ID'; the ID is already defined.", f.name(as_written(path, 0)));
                         ctx.err(f.pos, rules::DUPLICATE_ID, m, Some(id), None, declared_at());
                     }
                 }
@@ -340,7 +341,7 @@ fn end_checks(
                             id: r,
                             pos: f.pos,
                             path: path.current(),
-                            element: f.display.clone(),
+                            element: f.name(as_written(path, 0)).to_string(),
                             attr: String::new(),
                         });
                     }
@@ -411,7 +412,7 @@ fn keeps_text(schema: &Schema, content: &ContentCheck, decl: Option<ElementId>) 
 /// value character for character (no text: the fixed value is supplied, cvc-elt.5.1.2).
 fn mixed_fixed_value(ctx: &mut Ctx, f: &Frame, fixed: &str, declared_at: Option<String>) {
     if f.has_children {
-        let m = format!("Element '{}': The content must not contain element nodes, because there is a fixed value constraint '{fixed}'.", f.display);
+        let m = format!("Element '{}': The content must not contain element nodes, because there is a fixed value constraint '{fixed}'.", f.name(as_written(ctx.path, 0)));
         ctx.err(
             f.pos,
             rules::FIXED_VALUE,
@@ -423,7 +424,7 @@ fn mixed_fixed_value(ctx: &mut Ctx, f: &Frame, fixed: &str, declared_at: Option<
     } else if !f.text.is_empty() && f.text != fixed {
         let m = format!(
             "Element '{}': The initial value '{}' does not match the fixed value constraint '{fixed}'.",
-            f.display,
+            f.name(as_written(ctx.path, 0)),
             short(&f.text)
         );
         ctx.err(

@@ -15,7 +15,7 @@ use qschema_model::{ConstraintPath, ElementId, IdentityKind, Schema, SimpleTypeI
 
 use super::super::messages::short;
 use super::super::namespaces::split_qname;
-use super::{expanded_name, ContentCheck, Ctx, Frame, StartTag, Validator};
+use super::{as_written, expanded_name, ContentCheck, Ctx, Frame, StartTag, Validator};
 use crate::datatypes::KeyValue;
 use crate::report::rules;
 
@@ -417,7 +417,8 @@ fn element_value(
             );
             let declared_at = Some(ctx.schema.display_location(c.location));
             let expected = "an element or attribute with a simple type".to_string();
-            report(ctx, at, m, Some(f.display.clone()), expected, declared_at);
+            let element = f.name(as_written(ctx.path, 0)).to_string();
+            report(ctx, at, m, Some(element), expected, declared_at);
             Slot::Multiple
         }
     }

@@ -115,6 +115,16 @@ struct Frame {
 }
 
 impl Frame {
+    /// The element's name in messages: `display`, or, when that is empty, the name as
+    /// written (`as_written`, which the path tracker keeps; see [`Validator::start`]).
+    fn name<'a>(&'a self, as_written: &'a str) -> &'a str {
+        if self.display.is_empty() {
+            as_written
+        } else {
+            &self.display
+        }
+    }
+
     /// A frame of no element yet (see [`Frames::open_next`]).
     const EMPTY: Frame = Frame {
         display: String::new(),
@@ -185,6 +195,12 @@ fn in_scope<T>(
         namespaces: &resolve,
         unparsed_entity: &unparsed,
     })
+}
+
+/// The name as written of the open element `up` levels above the innermost one (0: the
+/// innermost).
+fn as_written(path: &PathTracker, up: usize) -> &str {
+    path.open_names().nth_back(up).unwrap_or_default()
 }
 
 /// Report an `xsi:type` that names no type of the schema.
@@ -301,9 +317,15 @@ impl Validator {
 
     /// Push the frame of an element that is not checked (`mode` says how its children are).
     fn push_unchecked(&mut self, tag: &StartTag, mode: ChildMode) {
-        let mut display = self.take_display();
-        display.push_str(tag.qname);
-        self.push_frame(display, tag.pos, None, mode, ContentCheck::Nothing, false);
+        // Named as written: the path tracker has the name (see `Frame::name`).
+        self.push_frame(
+            String::new(),
+            tag.pos,
+            None,
+            mode,
+            ContentCheck::Nothing,
+            false,
+        );
     }
 
     /// Open a frame for an element (its text buffer from the pool; nothing seen or reported yet).
@@ -323,7 +345,12 @@ impl Validator {
             }
         }
         let f = self.frames.open_next();
-        f.display = display;
+        // An empty name keeps the memory of the one it replaces.
+        if display.is_empty() {
+            f.display.clear();
+        } else {
+            f.display = display;
+        }
         f.pos = pos;
         f.decl = decl;
         f.mode = mode;
@@ -406,14 +433,21 @@ impl Validator {
         let schema = cs.schema();
         self.identity_enter(schema, tag);
         let dtd = schema.kind == SchemaKind::Dtd;
-        // xmllint names XSD elements `{namespace}local`.
-        let mut display_name = self.take_display();
-        if dtd {
-            display_name.push_str(tag.qname);
+        // xmllint names XSD elements `{namespace}local`. A frame keeps that name only when it
+        // is not the name as written, which the path tracker has (see `Frame::name`): so the
+        // usual element copies no name here.
+        let display_name = if !dtd && (tag.namespace.is_some() || tag.local != tag.qname) {
+            let mut name = self.take_display();
+            push_expanded_name(&mut name, tag.local, tag.namespace);
+            name
         } else {
-            push_expanded_name(&mut display_name, tag.local, tag.namespace);
-        }
-        let display = display_name.as_str();
+            String::new()
+        };
+        let display = if display_name.is_empty() {
+            tag.qname
+        } else {
+            display_name.as_str()
+        };
         let mut ctx = Ctx {
             cs,
             schema,
@@ -571,6 +605,12 @@ impl Validator {
             decl.and_then(|d| schema.elements.get(d.index()))
                 .map(|d| schema.display_location(d.location))
         };
+        // The name in messages (a frame keeps no name that is the name as written).
+        let shown = if display_name.is_empty() {
+            tag.qname
+        } else {
+            display_name.as_str()
+        };
         if !ctx.dtd {
             if let TypeRef::Complex(c) = ty {
                 if schema
@@ -581,7 +621,7 @@ impl Validator {
                     ctx.err(
                         tag.pos,
                         rules::XSI_TYPE,
-                        format!("Element '{display_name}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
+                        format!("Element '{shown}': The type definition is abstract (use xsi:type to name a concrete type derived from it)."),
                         None,
                         Some("an xsi:type naming a concrete derived type".to_string()),
                         declared_at(),
@@ -607,7 +647,7 @@ impl Validator {
                 (Some(ct), content)
             }
         };
-        self.check_attributes(ctx, tag, &display_name, ct, ns);
+        self.check_attributes(ctx, tag, shown, ct, ns);
         self.push_frame(display_name, tag.pos, decl, ChildMode::Normal, content, nil);
         self.identity_start(ctx, tag, decl, ty);
     }
@@ -696,6 +736,8 @@ impl Validator {
     ) -> Result<Option<ElementId>, ChildMode> {
         let schema = ctx.schema;
         let dtd = ctx.dtd;
+        // The child is the path's innermost element: the parent is one up.
+        let path = ctx.path;
         let Some(parent) = self.frames.last_mut() else {
             return Err(ChildMode::Skip);
         };
@@ -733,7 +775,7 @@ impl Validator {
         };
         if parent.nil && !parent.child_reported {
             parent.child_reported = true;
-            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", parent.display);
+            let m = format!("Element '{}': Character or element children are not allowed, because the element was 'nilled'.", parent.name(as_written(path, 1)));
             ctx.err(
                 tag.pos,
                 rules::NIL,
@@ -750,10 +792,10 @@ impl Validator {
                 let m = if dtd {
                     format!(
                         "Element {} was declared EMPTY this one has content",
-                        parent.display
+                        parent.name(as_written(path, 1))
                     )
                 } else {
-                    format!("Element '{child_display}': This element is not expected. The content of '{}' must be empty.", parent.display)
+                    format!("Element '{child_display}': This element is not expected. The content of '{}' must be empty.", parent.name(as_written(path, 1)))
                 };
                 ctx.err(
                     tag.pos,
@@ -767,9 +809,9 @@ impl Validator {
             }
             ContentCheck::Simple(_) => {
                 let m = if dtd {
-                    format!("Element {} content does not follow the DTD, expecting (#PCDATA), got child element {child_display}", parent.display)
+                    format!("Element {} content does not follow the DTD, expecting (#PCDATA), got child element {child_display}", parent.name(as_written(path, 1)))
                 } else {
-                    format!("Element '{child_display}': This element is not expected. Element '{}' has a simple type and may only contain text.", parent.display)
+                    format!("Element '{child_display}': This element is not expected. Element '{}' has a simple type and may only contain text.", parent.name(as_written(path, 1)))
                 };
                 ctx.err(
                     tag.pos,
@@ -784,7 +826,7 @@ impl Validator {
             ContentCheck::Elements { ct, state, .. } => {
                 let ct = *ct;
                 let (Some(auto), Some(state)) = (ctx.cs.automaton(ct), state.as_mut()) else {
-                    let m = format!("Element '{}': its content model cannot be used for validation (see the schema-finding errors)", parent.display);
+                    let m = format!("Element '{}': its content model cannot be used for validation (see the schema-finding errors)", parent.name(as_written(path, 1)));
                     if !parent.child_reported {
                         parent.child_reported = true;
                         ctx.err(
@@ -831,7 +873,7 @@ impl Validator {
                         if ctx.sink.full() {
                             ctx.sink.dropped();
                         } else {
-                            let parent_display = parent.display.clone();
+                            let parent_display = parent.name(as_written(path, 1)).to_string();
                             let model = schema
                                 .complex_types
                                 .get(ct.index())

@@ -8,7 +8,7 @@ use qschema_model::SchemaKind;
 
 use super::super::compile::CompiledSchema;
 use super::super::sink::{error, Sink};
-use super::{ChildMode, ContentCheck, Validator};
+use super::{as_written, ChildMode, ContentCheck, Validator};
 use crate::path::PathTracker;
 use crate::report::rules;
 
@@ -61,7 +61,7 @@ impl Validator {
         let message = match (&f.content, what) {
             (ContentCheck::Empty, _) => format!(
                 "Element {} was declared EMPTY this one has content ({})",
-                f.display,
+                f.name(as_written(path, 0)),
                 what.describe()
             ),
             (
@@ -69,7 +69,7 @@ impl Validator {
                 NonText::CharReference | NonText::CData,
             ) => format!(
                 "Element {} content does not follow the DTD, {} is not allowed (element content)",
-                f.display,
+                f.name(as_written(path, 0)),
                 what.describe()
             ),
             _ => return,
