@@ -139,10 +139,15 @@ pub fn decide(
         found: label.to_string(),
     };
     // `Encoding::for_label` does not know the XML names of these.
-    let named = match label.to_ascii_lowercase().as_str() {
-        "utf-16" | "iso-10646-ucs-2" | "ucs-2" | "csunicode" => Some(UTF_16LE),
-        _ if is_ascii(Some(label)) => Some(UTF_8),
-        _ => Encoding::for_label(label.as_bytes()),
+    let named = if ["utf-16", "iso-10646-ucs-2", "ucs-2", "csunicode"]
+        .iter()
+        .any(|n| label.eq_ignore_ascii_case(n))
+    {
+        Some(UTF_16LE)
+    } else if is_ascii(Some(label)) {
+        Some(UTF_8)
+    } else {
+        Encoding::for_label(label.as_bytes())
     };
     let Some(named) = named.filter(|&e| e != encoding_rs::REPLACEMENT) else {
         return match named {
@@ -189,22 +194,20 @@ pub fn is_latin1(declared: Option<&str>) -> bool {
 /// Whether the declared label is US-ASCII (which `encoding_rs` reads as windows-1252, so that
 /// bytes above 0x7F would be taken silently instead of being an error).
 pub fn is_ascii(declared: Option<&str>) -> bool {
-    declared.is_some_and(|l| {
-        matches!(
-            l.to_ascii_lowercase().as_str(),
-            "us-ascii"
-                | "ascii"
-                | "us"
-                | "iso-ir-6"
-                | "ansi_x3.4-1968"
-                | "ansi_x3.4-1986"
-                | "iso_646.irv:1991"
-                | "iso646-us"
-                | "ibm367"
-                | "cp367"
-                | "csascii"
-        )
-    })
+    const NAMES: [&str; 11] = [
+        "us-ascii",
+        "ascii",
+        "us",
+        "iso-ir-6",
+        "ansi_x3.4-1968",
+        "ansi_x3.4-1986",
+        "iso_646.irv:1991",
+        "iso646-us",
+        "ibm367",
+        "cp367",
+        "csascii",
+    ];
+    declared.is_some_and(|l| NAMES.iter().any(|n| l.eq_ignore_ascii_case(n)))
 }
 
 #[cfg(test)]

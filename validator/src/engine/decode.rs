@@ -85,14 +85,6 @@ pub fn utf8_input<R: BufRead>(mut reader: R) -> Result<Utf8Input<R>, EncodingPro
 /// Whether a document starting with `head` is read as it is (UTF-8: no transcoder), as
 /// [`utf8_input`] decides, without reading it through a reader.
 pub fn reads_unchanged(head: &[u8]) -> Result<bool, EncodingProblem> {
-    // The usual declaration names UTF-8 (no byte order mark before it): read as it is.
-    const USUAL: [&[u8]; 2] = [
-        br#"<?xml version="1.0" encoding="UTF-8"?>"#,
-        br#"<?xml version="1.0" encoding="utf-8"?>"#,
-    ];
-    if USUAL.iter().any(|usual| head.starts_with(usual)) {
-        return Ok(true);
-    }
     let head = head.get(..SNIFF_BYTES as usize).unwrap_or(head);
     let d = decision(head)?;
     Ok(d.encoding == UTF_8 && !d.ascii)
@@ -126,9 +118,7 @@ fn decision(head: &[u8]) -> Result<Decision, EncodingProblem> {
 /// left to the pass.
 fn declared_encoding(head: &[u8], detected: &'static Encoding) -> Option<String> {
     let content = declaration(head, detected)?;
-    super::xml_decl::parse(&format!("xml{content}"))
-        .ok()?
-        .encoding
+    super::xml_decl::parse_after_xml(&content).ok()?.encoding
 }
 
 /// How the bytes are decoded.
@@ -276,7 +266,7 @@ mod tests {
             b"".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".to_vec(),
             b"<?xml version='1.0' encoding='utf-8'?><a/>".to_vec(),
-            // The usual declarations (decided without parsing them), and near misses.
+            // The usual declarations, and near misses.
             b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a>\xC3\xA9</a>".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec(),
             b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?><a/>".to_vec(),

@@ -18,24 +18,32 @@ pub(crate) type DeclError = (usize, String);
 
 use crate::engine::chars::is_xml_space_byte as is_space;
 
-/// The declaration nearly every document has (each document's is parsed twice: once for
-/// its encoding, once as its first event).
-const USUAL: &str = r#"xml version="1.0" encoding="UTF-8""#;
+/// The pseudo-attributes nearly every document's declaration has (each document's is parsed
+/// twice: once for its encoding, once as its first event).
+const USUAL: &str = r#" version="1.0" encoding="UTF-8""#;
 
 /// Parse the content of `<?...?>` (starting with `xml`).
 pub(crate) fn parse(content: &str) -> Result<XmlDecl, DeclError> {
-    if content == USUAL {
-        // Parsed once, by the same parser.
-        static PARSED: std::sync::OnceLock<Result<XmlDecl, DeclError>> = std::sync::OnceLock::new();
-        return PARSED.get_or_init(|| parse_any(USUAL)).clone();
+    match content.strip_prefix("xml") {
+        Some(rest) => parse_after_xml(rest).map_err(|(at, message)| (at + 3, message)),
+        None => parse_any(content, 3),
     }
-    parse_any(content)
 }
 
-/// [`parse`] of any content.
-fn parse_any(content: &str) -> Result<XmlDecl, DeclError> {
+/// [`parse`] of what follows `xml` (offsets in errors count from there).
+pub(crate) fn parse_after_xml(rest: &str) -> Result<XmlDecl, DeclError> {
+    if rest == USUAL {
+        // Parsed once, by the same parser.
+        static PARSED: std::sync::OnceLock<Result<XmlDecl, DeclError>> = std::sync::OnceLock::new();
+        return PARSED.get_or_init(|| parse_any(USUAL, 0)).clone();
+    }
+    parse_any(rest, 0)
+}
+
+/// The pseudo-attributes of `content` from byte `start` on.
+fn parse_any(content: &str, start: usize) -> Result<XmlDecl, DeclError> {
     let b = content.as_bytes();
-    let mut i = 3; // after "xml"
+    let mut i = start;
     let mut decl = XmlDecl::default();
     let mut seen: Vec<&str> = Vec::new();
     loop {
@@ -139,13 +147,14 @@ fn parse_any(content: &str) -> Result<XmlDecl, DeclError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{parse, parse_any, USUAL};
+    use super::{parse, parse_after_xml, parse_any, USUAL};
 
     /// The usual declaration, parsed once and kept, reads as the parser reads it.
     #[test]
     fn the_usual_declaration_is_parsed_like_any() {
-        let usual = parse(USUAL).unwrap();
-        assert_eq!(parse(USUAL), parse_any(USUAL));
+        let usual = parse(&format!("xml{USUAL}")).unwrap();
+        assert_eq!(parse_after_xml(USUAL), parse_any(USUAL, 0));
+        assert_eq!(Ok(usual.clone()), parse_after_xml(USUAL));
         assert_eq!(usual.encoding.as_deref(), Some("UTF-8"));
         assert_eq!((usual.version.as_str(), usual.standalone), ("1.0", false));
     }
