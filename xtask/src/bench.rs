@@ -230,6 +230,8 @@ fn bench(args: &Args) -> Result<Report, String> {
             }
         }
     }
+    // `--short-reps` never runs a payload fewer times than `--reps`.
+    let short_reps = args.short_reps.max(args.reps);
     let mut rows = Vec::new();
     for p in &payloads {
         eprintln!(
@@ -240,11 +242,7 @@ fn bench(args: &Args) -> Result<Report, String> {
         );
         let tools = tools(p.set, &exe, &floor, xmllint);
         let control = payloads::invalid_control(p.set, &root)?;
-        let reps = if is_short(p) {
-            args.short_reps.max(args.reps)
-        } else {
-            args.reps
-        };
+        let reps = if is_short(p) { short_reps } else { args.reps };
         let (measured, host) = runner::measure(&tools, p, &control, reps, gnu_time, &root)?;
         let mut per_invocation_s = Vec::new();
         if p.set.is_small() && args.invocations > 0 {
@@ -273,7 +271,7 @@ fn bench(args: &Args) -> Result<Report, String> {
     Ok(Report {
         machine,
         reps: args.reps,
-        short_reps: args.short_reps.max(args.reps),
+        short_reps,
         command: command_line(args),
         rows,
     })

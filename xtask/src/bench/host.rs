@@ -24,6 +24,13 @@ pub struct HostState {
     pub steal_share: Option<f64>,
 }
 
+impl HostState {
+    /// The median of [`HostState::two_thread_speedups`], if any round was probed.
+    pub fn median_speedup(&self) -> Option<f64> {
+        super::runner::median(&mut self.two_thread_speedups.clone())
+    }
+}
+
 /// A fixed integer workload with much instruction-level parallelism (as a validator's loop
 /// has: one core's spare execution units are what a second thread on its sibling would use).
 fn spin(n: u64) -> u64 {

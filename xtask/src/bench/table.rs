@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::host::HostState;
-use super::runner::{median, Measurement};
+use super::runner::Measurement;
 
 /// Where and when the benchmark ran.
 #[derive(Debug, Serialize)]
@@ -269,7 +269,7 @@ impl Report {
         out.push_str("| payload | two threads vs one (median) | lowest to highest | steal |\n|---|---:|---:|---:|\n");
         for row in &self.rows {
             let speedups = &row.host.two_thread_speedups;
-            let Some(median) = median(&mut speedups.clone()) else {
+            let Some(median) = row.host.median_speedup() else {
                 continue;
             };
             let lo = speedups.iter().copied().fold(f64::INFINITY, f64::min);
@@ -302,7 +302,7 @@ impl Report {
                     }
                     _ => String::new(),
                 };
-                let host = match median(&mut row.host.two_thread_speedups.clone()) {
+                let host = match row.host.median_speedup() {
                     Some(h) => format!("; two threads of the host probe ran {h:.2}x one"),
                     None => String::new(),
                 };
