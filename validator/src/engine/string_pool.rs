@@ -1,5 +1,6 @@
-//! Cleared strings kept for reuse, so the usual element allocates no string: the validator's
-//! frame names and texts, and a start tag's attribute names and values.
+//! Cleared strings kept for reuse, so the usual element allocates no string: a start tag's
+//! attribute names and values (the validator's frames keep their own, see
+//! `validate/frames.rs`).
 
 /// Strings kept, at most (the validator keeps as many automaton states of closed elements).
 pub(crate) const MAX_KEPT: usize = 64;

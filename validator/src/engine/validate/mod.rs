@@ -14,7 +14,7 @@ use super::messages::{content_to_dtd, expanded_name, push_expanded_name};
 use super::namespaces::{split_qname, Namespaces};
 use super::options::Options;
 use super::sink::{error, Sink};
-use super::string_pool::{StringPool, MAX_KEPT};
+use super::string_pool::MAX_KEPT;
 use crate::datatypes::InScope;
 use crate::path::PathTracker;
 use crate::report::rules;
@@ -115,14 +115,9 @@ struct Frame {
 }
 
 impl Frame {
-    /// The element's name in messages: `display`, or, when that is empty, the name as
-    /// written (`as_written`, which the path tracker keeps; see [`Validator::start`]).
+    /// The element's name in messages (see [`name_in_messages`]).
     fn name<'a>(&'a self, as_written: &'a str) -> &'a str {
-        if self.display.is_empty() {
-            as_written
-        } else {
-            &self.display
-        }
+        name_in_messages(&self.display, as_written)
     }
 
     /// A frame of no element yet (see [`Frames::open_next`]).
@@ -165,9 +160,7 @@ pub(crate) struct Validator {
     text_total: usize,
     /// `standalone="yes"` (see [`standalone`]).
     standalone: bool,
-    /// Cleared strings of popped frames, reused by new ones.
-    spare: StringPool,
-    /// Automaton states of closed elements, for reuse (bounded like `spare`).
+    /// Automaton states of closed elements, for reuse (at most [`MAX_KEPT`]).
     spare_states: Vec<State>,
     /// XSD identity constraints (see [`identity`]).
     identity: identity::Identity,
@@ -179,7 +172,6 @@ pub(crate) struct Validator {
 #[derive(Default)]
 pub(crate) struct Pools {
     frames: Frames,
-    spare: StringPool,
     spare_states: Vec<State>,
 }
 
@@ -195,6 +187,17 @@ fn in_scope<T>(
         namespaces: &resolve,
         unparsed_entity: &unparsed,
     })
+}
+
+/// An element's name in messages: `display`, or, when that is empty, the name as written
+/// (`as_written`, which the path tracker keeps: a frame keeps a name only when it differs,
+/// see [`Validator::start`]).
+fn name_in_messages<'a>(display: &'a str, as_written: &'a str) -> &'a str {
+    if display.is_empty() {
+        as_written
+    } else {
+        display
+    }
 }
 
 /// The name as written of the open element `up` levels above the innermost one (0: the
@@ -227,7 +230,6 @@ impl Validator {
     pub(crate) fn with_pools(pools: Pools) -> Validator {
         let Pools {
             mut frames,
-            spare,
             spare_states,
         } = pools;
         frames.restart();
@@ -238,7 +240,6 @@ impl Validator {
             refs: Vec::new(),
             text_total: 0,
             standalone: false,
-            spare,
             spare_states,
             identity: identity::Identity::default(),
             unparsed_entities: HashSet::new(),
@@ -259,7 +260,6 @@ impl Validator {
             refs: Vec::new(),
             text_total: self.text_total,
             standalone: self.standalone,
-            spare: StringPool::default(),
             spare_states: Vec::new(),
             identity: self.identity.fork()?,
             unparsed_entities: self.unparsed_entities.clone(),
@@ -290,17 +290,14 @@ impl Validator {
         self.frames.restart();
         Pools {
             frames: self.frames,
-            spare: self.spare,
             spare_states: self.spare_states,
         }
     }
 
     /// An empty string for the next frame's name: the one of the frame it takes over, else
-    /// one from the pool.
+    /// a new one.
     fn take_display(&mut self) -> String {
-        self.frames
-            .kept_display()
-            .unwrap_or_else(|| self.spare.take())
+        self.frames.kept_display().unwrap_or_default()
     }
 
     /// The start state of `auto`: the state of the frame the next element takes over, or one
@@ -328,7 +325,8 @@ impl Validator {
         );
     }
 
-    /// Open a frame for an element (its text buffer from the pool; nothing seen or reported yet).
+    /// Open a frame for an element (in the place of the frame kept at its depth, whose text
+    /// buffer it keeps; nothing seen or reported yet).
     fn push_frame(
         &mut self,
         display: String,
@@ -443,11 +441,7 @@ impl Validator {
         } else {
             String::new()
         };
-        let display = if display_name.is_empty() {
-            tag.qname
-        } else {
-            display_name.as_str()
-        };
+        let display = name_in_messages(&display_name, tag.qname);
         let mut ctx = Ctx {
             cs,
             schema,
@@ -605,12 +599,7 @@ impl Validator {
             decl.and_then(|d| schema.elements.get(d.index()))
                 .map(|d| schema.display_location(d.location))
         };
-        // The name in messages (a frame keeps no name that is the name as written).
-        let shown = if display_name.is_empty() {
-            tag.qname
-        } else {
-            display_name.as_str()
-        };
+        let shown = name_in_messages(&display_name, tag.qname);
         if !ctx.dtd {
             if let TypeRef::Complex(c) = ty {
                 if schema
