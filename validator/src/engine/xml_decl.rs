@@ -140,7 +140,7 @@ fn parse_any(content: &str, start: usize) -> Result<XmlDecl, DeclError> {
         seen.push(name);
     }
     if seen.is_empty() {
-        return Err((3, "Malformed declaration expecting version".to_string()));
+        return Err((start, "Malformed declaration expecting version".to_string()));
     }
     Ok(decl)
 }
@@ -183,6 +183,10 @@ mod tests {
             "xml version=1.0",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
+            // Offsets count in the content given, as when it was parsed from its start.
+            assert_eq!(parse(bad), parse_any(bad, 3), "{bad}");
         }
+        let (at, _) = parse("xml version=\"1.0\"encoding=\"UTF-8\"").unwrap_err();
+        assert_eq!(at, "xml version=\"1.0\"".len());
     }
 }
