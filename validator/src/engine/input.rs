@@ -453,6 +453,11 @@ impl Track {
         self.limit
     }
 
+    /// How many bytes the current event has.
+    pub(crate) fn event_len(&self) -> usize {
+        self.pos - self.begin
+    }
+
     /// Whether the current event is longer than the cap.
     pub(crate) fn over_limit(&self) -> bool {
         self.pos - self.begin > self.limit
@@ -771,6 +776,14 @@ impl Track {
     }
 }
 
+/// `bytes` as text when they are a part of `known` (the same memory, starting and ending on a
+/// character's boundary); `None` otherwise.
+#[inline]
+pub(crate) fn known_part<'k>(known: &'k str, bytes: &[u8]) -> Option<&'k str> {
+    let from = (bytes.as_ptr() as usize).wrapping_sub(known.as_ptr() as usize);
+    known.get(from..from.checked_add(bytes.len())?)
+}
+
 impl<'a> View<'a> {
     /// The current event of `track`, whose bytes are `buf` (as [`TrackedReader::parts`] gave
     /// them); `known` is bytes of `buf` known to be UTF-8.
@@ -782,8 +795,7 @@ impl<'a> View<'a> {
     /// starting and ending on a character's boundary); `None` otherwise.
     #[inline]
     pub(crate) fn known_text(&self, bytes: &[u8]) -> Option<&'a str> {
-        let from = (bytes.as_ptr() as usize).wrapping_sub(self.known.as_ptr() as usize);
-        self.known.get(from..from.checked_add(bytes.len())?)
+        known_part(self.known, bytes)
     }
 
     /// `(line, column)` of an absolute byte offset (see [`Track::position`]).
@@ -795,6 +807,25 @@ impl<'a> View<'a> {
     /// Absolute offset of the first byte of the current event.
     pub(crate) fn window_start(&self) -> u64 {
         self.track.window_start
+    }
+
+    /// `(line, column)` of the byte `back` bytes before the end of the current event, when
+    /// those bytes are printable ASCII (an end tag that ends the event): counted back from the
+    /// position after the event, without a pass over the event's bytes.
+    pub(crate) fn position_back(&self, back: usize) -> (u32, u32) {
+        let t = self.track;
+        let whole = t.scanned == t.pos - t.begin;
+        let tail = t
+            .pos
+            .checked_sub(back)
+            .and_then(|from| self.buf.get(from..t.pos));
+        match tail {
+            Some(tail) if whole && back <= t.pos - t.begin && printable_ascii_run(tail) == back => {
+                let pos = t.scanned_pos;
+                (pos.line, pos.column.saturating_sub(back as u32))
+            }
+            _ => self.position(t.consumed() - back as u64),
+        }
     }
 
     /// Absolute offset of the byte after the current event.

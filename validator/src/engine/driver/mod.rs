@@ -27,6 +27,7 @@ use std::sync::Arc;
 type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 
 mod errors;
+mod leaf;
 mod markup_entity;
 mod prolog;
 mod scratch;
@@ -37,6 +38,7 @@ mod text;
 pub(crate) use split::source as split_source;
 
 use errors::{input_problem, xml_error};
+use leaf::{pass_over_layout, read_plain, Plain, Reading};
 use markup_entity::markup_entity;
 use prolog::decl;
 use start_tag::start;
@@ -284,27 +286,18 @@ pub(crate) fn pump<R: BufRead>(
                     break RunEnd::Stop;
                 }
             }
-            let schema: Option<&CompiledSchema> = own.as_ref().and_then(|d| d.schema()).or(given);
-            let entities: Entities = own
-                .as_ref()
-                .and_then(|d| d.entities.as_ref())
-                .or(schema.map(|s| &s.schema().entities));
+            let (schema, entities) = in_force(&own, given);
             // Layout between elements that nothing takes is passed over without an event:
             // quick-xml, between two markup events here, is given the bytes after it.
-            if run.own_text.is_none() && !pass.open.is_empty() {
-                let from = track.next_index();
-                let n = layout_before_markup(buf.get(from..).unwrap_or_default());
-                if n > 0 && n <= track.limit() && ignores_layout(pass, schema) {
-                    track.begin_event(buf);
-                    track.take(from + n);
-                    if let Some(p) = track.scan(buf) {
-                        input_problem(pass, &View::new(buf, track, known), p);
-                        break RunEnd::Stop;
-                    }
-                    let rest = xml.get_mut();
-                    *rest = rest.get(n..).unwrap_or_default();
-                    run.dropped += n;
-                }
+            let mut reading = Reading {
+                buf,
+                track: &mut *track,
+                known,
+                xml: &mut xml,
+                run: &mut run,
+            };
+            if !pass_over_layout(pass, &mut reading, schema) {
+                break RunEnd::Stop;
             }
             track.begin_event(buf);
             let from = track.next_index();
@@ -352,6 +345,7 @@ pub(crate) fn pump<R: BufRead>(
             // quick-xml read past a DOCTYPE whose end the pass found: parse again after it.
             let restart = matches!(doctype, Some(Ok(_)));
             let first = pass.events_seen == 0;
+            let mut opened = false;
             pass.events_seen += 1;
             // The schema's findings are reported once the schema in force is known: at the
             // root element (after the prolog's DOCTYPE), or at the end of a document without
@@ -366,7 +360,11 @@ pub(crate) fn pump<R: BufRead>(
             let outcome = match event {
                 Event::Decl(d) => decl(pass, &tr, &d, markup_start, first),
                 Event::DocType(_) => doctype_event(pass, &tr, doctype, &mut own, env, resolver),
-                Event::Start(s) => start(pass, &tr, schema, entities, &s, markup_start, false),
+                Event::Start(s) => {
+                    let started = start(pass, &tr, schema, entities, &s, markup_start, false);
+                    opened = started.is_ok();
+                    started
+                }
                 Event::Empty(s) => start(pass, &tr, schema, entities, &s, markup_start, true),
                 Event::End(e) => {
                     let closed = end(pass, &tr, schema, e.name().into_inner(), markup_start);
@@ -392,6 +390,26 @@ pub(crate) fn pump<R: BufRead>(
             };
             if outcome.is_err() {
                 break RunEnd::Stop;
+            }
+            if opened && leaf::enabled() {
+                // Plain markup after a start tag is read without quick-xml (see `leaf`).
+                let mut reading = Reading {
+                    buf,
+                    track: &mut *track,
+                    known,
+                    xml: &mut xml,
+                    run: &mut run,
+                };
+                let (schema, entities) = in_force(&own, given);
+                let mut cx = leaf::Context {
+                    schema,
+                    entities,
+                    own: &own,
+                    hook: hook.as_deref_mut(),
+                };
+                if let Plain::Stop = read_plain(pass, &mut reading, &mut cx) {
+                    break RunEnd::Stop;
+                }
             }
             if restart {
                 break RunEnd::Restart;
@@ -428,6 +446,20 @@ const DOCTYPE: &[u8] = b"<!DOCTYPE";
 /// How many bytes quick-xml may need after an error to be sure of it: `<!` at the end of the
 /// bytes read is an error until the next byte says comment, CDATA or DOCTYPE.
 const ERROR_LOOKAHEAD: usize = 2;
+
+/// The schema in force (the DOCTYPE's, else the one given) and the general entities in force.
+#[inline(always)]
+fn in_force<'s>(
+    own: &'s Option<Arc<DocumentSchema>>,
+    given: Option<&'s CompiledSchema>,
+) -> (Option<&'s CompiledSchema>, Entities<'s>) {
+    let schema = own.as_ref().and_then(|d| d.schema()).or(given);
+    let entities = own
+        .as_ref()
+        .and_then(|d| d.entities.as_ref())
+        .or(schema.map(|s| &s.schema().entities));
+    (schema, entities)
+}
 
 /// Where a run of events starts in the read buffer.
 struct RunStart {
@@ -748,7 +780,16 @@ pub(super) fn end(
     name: &[u8],
     at: u64,
 ) -> Result<(), Abort> {
-    let pos = tr.at(at);
+    end_at(pass, schema, name, tr.at(at))
+}
+
+/// [`end`] of an end tag at `pos`.
+pub(super) fn end_at(
+    pass: &mut Pass,
+    schema: Option<&CompiledSchema>,
+    name: &[u8],
+    pos: (u32, u32),
+) -> Result<(), Abort> {
     let (Some(open), Some(qname)) = (pass.open.last(), pass.path.open_names().next_back()) else {
         let name = crate::engine::chars::lossy(name);
         return Err(fatal_at(pass, pos, format!("Unexpected end tag : {name}")));

@@ -1,0 +1,455 @@
+//! Plain markup read without quick-xml: start tags, leaf elements' texts and CDATA sections
+//! with their end tags, end tags, and the layout between them.
+//!
+//! [`pump`] hands each event to the pass after the same bookkeeping: quick-xml's parse, the
+//! event's bytes taken and checked (UTF-8, `Char`s, positions), its position. For the usual
+//! API response (`<name>text</name>` on a line of its own, over and over) that bookkeeping is
+//! most of the work. Once a start tag is handed to the pass, [`read_plain`] reads on by
+//! itself while the markup is plain, and hands each piece to the same functions with the
+//! same arguments as [`pump`] would:
+//!
+//! - a start tag: `<` and an ASCII letter, `_` or `:`, up to the `>` outside quotes (what
+//!   quick-xml reads as one), to [`start`];
+//! - a leaf's text (everything up to the next `<`, as quick-xml's text event) or CDATA section
+//!   and then its end tag `</name>` (the start tag's name as written, no spaces): one event,
+//!   checked once, to [`text`] or [`cdata`] and [`end_at`]; the layout after it joins it;
+//! - the innermost element's end tag `</name>`, to [`end_at`];
+//! - layout (spaces, tabs, line feeds) before markup when nothing takes it: passed over.
+//!
+//! Anything else (a piece that may go on past the bytes read or past the size cap, a
+//! comment, a processing instruction, an end tag with spaces or another name, a text before
+//! a child, bytes not known to be UTF-8) goes back to [`pump`]'s general path from where it
+//! starts, which reads it and reports its errors. After each end tag the split's hook is
+//! called as [`pump`] calls it, at the offset just after the tag.
+
+use super::*;
+use crate::engine::input::{known_part, Track};
+use quick_xml::events::BytesStart;
+
+/// Whether [`read_plain`] reads plain markup: always, except in the tests that compare it with
+/// the general path ([`tests::general_path_only`]).
+#[inline(always)]
+pub(super) fn enabled() -> bool {
+    #[cfg(test)]
+    {
+        !tests::GENERAL_ONLY.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        true
+    }
+}
+
+/// What [`read_plain`] ends with.
+pub(super) enum Plain {
+    /// Markup that is not plain next (or no more bytes read): the general path goes on.
+    General,
+    /// A fatal error, or the hook said stop: the pass stops.
+    Stop,
+}
+
+/// The bytes of the document being read, and what reads them: the pieces of [`pump`]'s state
+/// that reading an event moves.
+pub(super) struct Reading<'r, 'b> {
+    pub buf: &'b [u8],
+    pub track: &'r mut Track,
+    /// Bytes of `buf` known to be UTF-8 (see [`View::new`]).
+    pub known: &'b str,
+    pub xml: &'r mut Reader<&'b [u8]>,
+    pub run: &'r mut RunStart,
+}
+
+/// What a pass over plain markup hands to the pass besides the bytes.
+pub(super) struct Context<'c, 'h> {
+    pub schema: Option<&'c CompiledSchema>,
+    pub entities: Entities<'c>,
+    pub own: &'c Option<Arc<DocumentSchema>>,
+    pub hook: Option<&'c mut Hook<'h>>,
+}
+
+impl<'b> Reading<'_, 'b> {
+    /// The bytes read after the current event.
+    fn rest(&self) -> &'b [u8] {
+        self.buf.get(self.track.next_index()..).unwrap_or_default()
+    }
+
+    /// Take the next `n` bytes as one event that quick-xml does not parse: they are checked
+    /// (UTF-8, `Char`s, positions) and quick-xml is given the bytes after them. `false`: a
+    /// problem in the bytes, reported.
+    fn take_unparsed(&mut self, pass: &mut Pass, n: usize) -> bool {
+        let from = self.track.next_index();
+        self.track.begin_event(self.buf);
+        self.track.take(from + n);
+        self.checked(pass, n)
+    }
+
+    /// Add the next `n` bytes to the current event (see [`Reading::take_unparsed`]).
+    fn extend_unparsed(&mut self, pass: &mut Pass, n: usize) -> bool {
+        let to = self.track.next_index() + n;
+        self.track.take(to);
+        self.checked(pass, n)
+    }
+
+    /// Check the `n` bytes just taken, and give quick-xml the bytes after them.
+    fn checked(&mut self, pass: &mut Pass, n: usize) -> bool {
+        if let Some(p) = self.track.scan(self.buf) {
+            input_problem(pass, &self.view(), p);
+            return false;
+        }
+        let rest = self.xml.get_mut();
+        *rest = rest.get(n..).unwrap_or_default();
+        self.run.dropped += n;
+        true
+    }
+
+    /// The current event.
+    fn view(&self) -> View<'_> {
+        View::new(self.buf, self.track, self.known)
+    }
+}
+
+/// Pass over layout (spaces, tabs, line feeds) before the next markup when nothing takes it
+/// in the innermost open element (see [`ignores_layout`]): no event. `false`: a problem in the
+/// bytes, reported.
+#[inline]
+pub(super) fn pass_over_layout(
+    pass: &mut Pass,
+    r: &mut Reading,
+    schema: Option<&CompiledSchema>,
+) -> bool {
+    if r.run.own_text.is_some() || pass.open.is_empty() {
+        return true;
+    }
+    let n = layout_before_markup(r.rest());
+    if n > 0 && n <= r.track.limit() && ignores_layout(pass, schema) {
+        return r.take_unparsed(pass, n);
+    }
+    true
+}
+
+/// Just after a start tag (not an empty-element tag) was handed to the pass: read on while
+/// the markup is plain (see the module docs).
+pub(super) fn read_plain(pass: &mut Pass, r: &mut Reading, cx: &mut Context) -> Plain {
+    // Whether the innermost open element's start tag was the last markup read.
+    let mut after_start = true;
+    loop {
+        let rest = r.rest();
+        if rest.first() != Some(&b'<') {
+            let n = layout_before_markup(rest);
+            if n > 0 {
+                // Layout and then markup: passed over when nothing takes it.
+                if n > r.track.limit() || !ignores_layout(pass, cx.schema) {
+                    return Plain::General;
+                }
+                if !r.take_unparsed(pass, n) {
+                    return Plain::Stop;
+                }
+            } else if !after_start {
+                return Plain::General;
+            } else {
+                match leaf_text(pass, r, cx, rest) {
+                    Some(true) => {
+                        after_start = false;
+                        continue;
+                    }
+                    Some(false) => return Plain::Stop,
+                    None => return Plain::General,
+                }
+            }
+        }
+        let rest = r.rest();
+        let read = match rest.get(1) {
+            Some(b'/') => end_tag(pass, r, cx, rest).map(|ok| (ok, false)),
+            Some(b'!') if after_start && rest.starts_with(CDATA) => {
+                leaf_cdata(pass, r, cx, rest).map(|ok| (ok, false))
+            }
+            Some(&b) if b.is_ascii_alphabetic() || b == b'_' || b == b':' => {
+                start_tag(pass, r, cx, rest)
+            }
+            _ => None,
+        };
+        match read {
+            Some((true, opened)) => after_start = opened,
+            Some((false, _)) => return Plain::Stop,
+            None => return Plain::General,
+        }
+    }
+}
+
+/// What starts a CDATA section.
+const CDATA: &[u8] = b"<![CDATA[";
+
+/// A leaf's text (`rest` up to the next `<`) and the end tag after it, as one event.
+/// `Some(true)`: read; `Some(false)`: the pass stops; `None`: not plain.
+fn leaf_text(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
+    let lt = memchr::memchr(b'<', rest)?;
+    let end_len = end_tag_len(pass, rest.get(lt..)?)?;
+    if lt + end_len > r.track.limit() {
+        return None;
+    }
+    if !r.take_unparsed(pass, lt + end_len) {
+        return Some(false);
+    }
+    pass.events_seen += 2;
+    let tr = r.view();
+    let at = tr.window_start();
+    let raw = text_of(&tr, rest.get(..lt)?);
+    if text(pass, &tr, cx.schema, cx.entities, &raw, at).is_err() {
+        return Some(false);
+    }
+    Some(close_leaf(pass, r, cx, rest.get(lt..)?, end_len))
+}
+
+/// A leaf's CDATA section (at the start of `rest`) and the end tag after it, as one event.
+fn leaf_cdata(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
+    let body = rest.get(CDATA.len()..)?;
+    let len = memchr::memmem::find(body, b"]]>")?;
+    let after = CDATA.len() + len + 3;
+    let end_len = end_tag_len(pass, rest.get(after..)?)?;
+    if after + end_len > r.track.limit() {
+        return None;
+    }
+    if !r.take_unparsed(pass, after + end_len) {
+        return Some(false);
+    }
+    pass.events_seen += 2;
+    let tr = r.view();
+    let at = tr.window_start();
+    if cdata(pass, &tr, cx.schema, body.get(..len)?, at).is_err() {
+        return Some(false);
+    }
+    Some(close_leaf(pass, r, cx, rest.get(after..)?, end_len))
+}
+
+/// The length of the end tag at the start of `bytes` when it is `</name>` with the innermost
+/// open element's name as written (no spaces).
+fn end_tag_len(pass: &Pass, bytes: &[u8]) -> Option<usize> {
+    let name = pass.path.open_names().next_back()?.as_bytes();
+    let len = name.len() + 3;
+    let plain = bytes.get(..2) == Some(b"</")
+        && bytes.get(2..len - 1) == Some(name)
+        && bytes.get(len - 1) == Some(&b'>');
+    plain.then_some(len)
+}
+
+/// The end tag (`tag`, `end_len` bytes) that ends the current event: the innermost element is
+/// closed, the hook called, and the layout after the tag joins the event when nothing takes
+/// it. `false`: the pass stops.
+fn close_leaf(
+    pass: &mut Pass,
+    r: &mut Reading,
+    cx: &mut Context,
+    tag: &[u8],
+    end_len: usize,
+) -> bool {
+    let tr = r.view();
+    // Its position: counted back from the end of the event (not over the text).
+    let pos = tr.position_back(end_len);
+    let consumed = tr.consumed();
+    let name = tag.get(2..end_len - 1).unwrap_or_default();
+    if end_at(pass, cx.schema, name, pos).is_err() {
+        return false;
+    }
+    if let Some(h) = cx.hook.as_deref_mut() {
+        if h(pass, consumed, cx.own) {
+            return false;
+        }
+    }
+    let n = layout_before_markup(tag.get(end_len..).unwrap_or_default());
+    let size = r.track.event_len();
+    let layout = n > 0 && size + n <= r.track.limit() && ignores_layout(pass, cx.schema);
+    !layout || r.extend_unparsed(pass, n)
+}
+
+/// The innermost element's plain end tag at the start of `rest`, as its own event.
+fn end_tag(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
+    let end_len = end_tag_len(pass, rest)?;
+    if !r.take_unparsed(pass, end_len) {
+        return Some(false);
+    }
+    pass.events_seen += 1;
+    Some(close_leaf(pass, r, cx, rest, end_len))
+}
+
+/// A start tag at the start of `rest` (its name starts with an ASCII letter, `_` or `:`), as
+/// its own event: `Some((true, opened))` when read (`opened`: not an empty-element tag).
+fn start_tag(
+    pass: &mut Pass,
+    r: &mut Reading,
+    cx: &mut Context,
+    rest: &[u8],
+) -> Option<(bool, bool)> {
+    let gt = tag_end(rest)?;
+    if gt + 1 > r.track.limit() {
+        return None;
+    }
+    let content = known_part(r.known, rest.get(1..gt)?)?;
+    let (content, empty) = match content.strip_suffix('/') {
+        Some(c) => (c, true),
+        None => (content, false),
+    };
+    let name_len = content
+        .find([' ', '\t', '\r', '\n'])
+        .unwrap_or(content.len());
+    if !r.take_unparsed(pass, gt + 1) {
+        return Some((false, false));
+    }
+    pass.events_seen += 1;
+    let tr = r.view();
+    let at = tr.window_start();
+    let tag = BytesStart::from_content(content, name_len);
+    match start(pass, &tr, cx.schema, cx.entities, &tag, at, empty) {
+        Ok(()) => Some((true, !empty)),
+        Err(_) => Some((false, false)),
+    }
+}
+
+/// Where the tag at the start of `bytes` ends: the index of its `>` outside quotes (as
+/// quick-xml finds it); `None` when it is not in `bytes`.
+fn tag_end(bytes: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for i in memchr::memchr3_iter(b'>', b'\'', b'"', bytes) {
+        let b = *bytes.get(i)?;
+        match quote {
+            None if b == b'>' => return Some(i),
+            None => quote = Some(b),
+            Some(q) if q == b => quote = None,
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{validate, CompiledSchema, DocumentInput, Options};
+    use crate::report::Report;
+    use std::cell::Cell;
+    use std::path::{Path, PathBuf};
+
+    thread_local! {
+        /// Set: this thread's passes read everything through the general path.
+        pub(super) static GENERAL_ONLY: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// `f` with plain markup read through the general path, on this thread.
+    fn general_path_only<T>(f: impl FnOnce() -> T) -> T {
+        GENERAL_ONLY.with(|g| g.set(true));
+        let out = f();
+        GENERAL_ONLY.with(|g| g.set(false));
+        out
+    }
+
+    /// The report on `bytes` (as the document `doc.xml` of `dir`) with `opts`.
+    fn report(bytes: &[u8], dir: &Path, schema: Option<&CompiledSchema>, opts: &Options) -> Report {
+        let path = dir.join("doc.xml");
+        let doc = DocumentInput {
+            display_name: "doc.xml",
+            path: Some(&path),
+        };
+        validate(bytes, &doc, schema, &qschema_model::FsResolver, opts)
+    }
+
+    /// The report on `bytes` with plain markup read here must be the general path's.
+    fn check(bytes: &[u8], dir: &Path, schema: Option<&CompiledSchema>, opts: &Options) -> Report {
+        let plain = report(bytes, dir, schema, opts);
+        let general = general_path_only(|| report(bytes, dir, schema, opts));
+        assert_eq!(
+            plain,
+            general,
+            "{}: {:?}",
+            dir.display(),
+            String::from_utf8_lossy(bytes)
+        );
+        plain
+    }
+
+    /// The engine fixtures' folders (a `doc.xml` and maybe a `schema.dtd` or `schema.xsd`).
+    fn fixtures() -> Vec<PathBuf> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engine");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.join("doc.xml").exists())
+            .collect();
+        dirs.sort();
+        dirs
+    }
+
+    fn schema(dir: &Path) -> Option<CompiledSchema> {
+        ["schema.dtd", "schema.xsd"]
+            .iter()
+            .map(|f| dir.join(f))
+            .find(|p| p.exists())
+            .map(|p| {
+                let loaded = qschema_model::load_file(&p).expect("schema");
+                CompiledSchema::compile(loaded).expect("compile")
+            })
+    }
+
+    /// Every engine fixture, cut short and with bytes replaced by markup characters, invalid
+    /// UTF-8 and control characters, gets the same report from both paths.
+    #[test]
+    fn mutated_fixtures_get_the_general_paths_report() {
+        let opts = Options::default();
+        let mut runs = 0;
+        for dir in fixtures() {
+            let original = std::fs::read(dir.join("doc.xml")).expect("doc");
+            let schema = schema(&dir);
+            check(&original, &dir, schema.as_ref(), &opts);
+            for cut in (0..original.len()).step_by(3) {
+                check(&original[..cut], &dir, schema.as_ref(), &opts);
+                runs += 1;
+            }
+            let replacements = [b'<', b'>', b'&', b'"', 0xFF, 0x01, b']', b'/', b' ', b'\n'];
+            for (i, replacement) in (0..original.len())
+                .step_by(2)
+                .zip(replacements.iter().cycle())
+            {
+                let mut mutated = original.clone();
+                mutated[i] = *replacement;
+                check(&mutated, &dir, schema.as_ref(), &opts);
+                runs += 1;
+            }
+        }
+        assert!(runs > 1000, "only {runs} runs");
+    }
+
+    /// Plain pieces and the ones next to them that are not: each gets the general path's
+    /// report, with the first read's end (8 KiB in) falling on each byte of the body in turn.
+    /// The documents have validity errors in plain pieces and one fatal error each, last.
+    #[test]
+    fn plain_pieces_cut_by_the_end_of_the_bytes_read() {
+        let dtd = "<!DOCTYPE r [\n<!ELEMENT r (l|e|m|n|p)*>\n<!ELEMENT p (l,e)>\n<!ELEMENT l (#PCDATA)>\n\
+            <!ELEMENT e EMPTY>\n<!ELEMENT m (l|e)*>\n<!ELEMENT n (#PCDATA|l)*>\n\
+            <!ATTLIST l a CDATA #IMPLIED>\n<!ATTLIST e a CDATA #IMPLIED>\n]>\n";
+        let bodies = [
+            "<r>\n  <l>text</l>\n  <l a=\"1 > 0\" >caf\u{e9}</l>\n  <e/>\n  <e a='/>'/>\n\
+             <m>\n    <l><![CDATA[ <not markup> ]]></l>\n    <l></l>\n  </m>\n\
+             <n>mixed <l>inner</l> text</n>\n  <l>x</l >\n  <m> <l>y</l> </m>\n\
+             <e>not empty</e>\n  <q>undeclared</q>\n  <m><n>n in m</n></m>\n\
+             <p><l>t</l></p>\n  <p>\n    <l>t</l>\n  </p>\n  <p></p>\n\
+             <l><![CDATA[c]]> and text</l>\n  <l>&#65;&amp;</l>\n  <l>z</m>\n</r>\n",
+            "<r>\n  <l>a</l>\n  <l>a ]]> b</l>\n</r>\n",
+            "<r>\n  <l>a</l>\n  <l>\u{1}</l>\n</r>\n",
+            "<r>\n  <l>a</l>\n  <l>\u{fffe}</l>\n</r>\n",
+        ];
+        let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--";
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let opts = Options::default();
+        for body in bodies {
+            let body = format!("{dtd}{body}");
+            let doc = |pad: usize| format!("{head}{}-->\n{body}", "p".repeat(pad)).into_bytes();
+            let reference = check(&doc(10), dir, None, &opts);
+            assert!(reference.aborted, "{reference:#?}");
+            assert!(
+                reference.errors.len() > 1 || !body.contains("<q>"),
+                "{reference:#?}"
+            );
+            let before = 8 * 1024 - head.len() - "-->\n".len();
+            for pad in before - body.len()..=before {
+                check(&doc(pad), dir, None, &opts);
+            }
+        }
+    }
+}
