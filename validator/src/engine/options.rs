@@ -47,7 +47,7 @@ pub struct Options {
     /// it started from, so the report is the one a single thread makes.
     pub split_threads: usize,
     /// The smallest document [`Options::split_threads`] splits, in bytes (default 8 MiB); no
-    /// part is smaller than an eighth of it.
+    /// part is smaller than a sixteenth of it.
     pub split_min_bytes: u64,
     /// How a message about a limit or switch names it: as the field of this struct
     /// (`max_depth`, the default) or as `validate`'s command-line flag (`--max-depth`), so a

@@ -6,8 +6,9 @@
 //!
 //! 1. The first thread reads the document from its start. Just after the end tag of a record
 //!    that is not the first of its name under its parent, it saves its state (a
-//!    [`Snapshot`]), cuts the rest of the document into parts (eight per thread, none smaller
-//!    than an eighth of [`Options::split_min_bytes`]) and starts one worker per extra thread.
+//!    [`Snapshot`]), cuts the rest of the document into parts (sixteen per thread, none
+//!    smaller than a sixteenth of [`Options::split_min_bytes`]) and starts one worker per extra
+//!    thread.
 //! 2. The first worker looks for the same end tag (`</Finding>`) after each part's offset and
 //!    counts the lines before it, in one read of the file. Each worker then takes the last
 //!    part that no thread has taken and validates it from just after that end tag, starting
@@ -70,7 +71,7 @@ pub(crate) fn source<'s, 'f>(
         len: meta.len(),
         threads: opts.split_threads,
         observers,
-        min_part: (opts.split_min_bytes / 8).max(1),
+        min_part: (opts.split_min_bytes / PARTS_PER_THREAD).max(1),
     })
 }
 
@@ -82,7 +83,7 @@ const PROBE_BYTES: u64 = 64 * 1024;
 const MAX_TRIES: usize = 64;
 /// Parts per thread: more parts than threads, so a thread that runs faster takes more of
 /// them (see [`Shared::claims`]).
-const PARTS_PER_THREAD: u64 = 8;
+const PARTS_PER_THREAD: u64 = 16;
 
 /// Who validates a part ([`Shared::claims`]).
 mod claim {
