@@ -164,46 +164,14 @@ pub(super) fn start(
             ));
         }
         let value_off = tag_off + 1 + value_rel as u64;
-        if let Some(i) = raw.find('<') {
-            return Err(fatal_at(
-                pass,
-                tr.at(value_off + i as u64),
-                "Unescaped '<' not allowed in attributes values".into(),
-            ));
-        }
         let mut value = pass.attr_memory.string();
-        let mut too_long = false;
-        let max = pass.opts.max_attribute_bytes;
-        expand(
-            pass,
-            tr,
-            entities,
-            &raw,
-            value_off,
-            Context::Attribute,
-            &mut |piece: Piece| {
-                let Piece::Text(p) = piece else { return };
-                if value.len() + p.len() > max {
-                    too_long = true;
-                } else {
-                    value.push_str(p);
-                }
-            },
-        )?;
-        if too_long {
-            let path = pass.path.current();
-            return Err(pass.sink.fatal(error(
-                key_pos,
-                path,
-                rules::LIMIT,
-                format!(
-                    "Attribute {key} is longer than {max} bytes after entity expansion ({})",
-                    pass.opts.option_name("max_attribute_bytes")
-                ),
-                None,
-                None,
-                None,
-            )));
+        // The usual value: no `<`, nothing to expand or normalize (no `&`, tab, line end),
+        // so it is the value as written (its length is checked above).
+        if raw.bytes().all(|b| b >= 0x20 && b != b'<' && b != b'&') {
+            value.push_str(&raw);
+        } else {
+            let at = (key.as_str(), key_pos, value_off);
+            expand_value(pass, tr, entities, &raw, at, &mut value)?;
         }
         attrs.push(Attr {
             qname: key,
@@ -321,6 +289,60 @@ pub(super) fn start(
     pass.attr_memory.recycle(attrs);
     if empty {
         close(pass, schema, tag_pos);
+    }
+    Ok(())
+}
+
+/// An attribute value `raw` (at offset `value_off`, of the attribute `key` at `key_pos`) that
+/// is not the usual one: a `<` is an error, references are expanded and white space
+/// normalized into `value`, within the size cap.
+fn expand_value(
+    pass: &mut Pass,
+    tr: &dyn Positions,
+    entities: Entities,
+    raw: &str,
+    (key, key_pos, value_off): (&str, (u32, u32), u64),
+    value: &mut String,
+) -> Result<(), Abort> {
+    if let Some(i) = raw.find('<') {
+        return Err(fatal_at(
+            pass,
+            tr.at(value_off + i as u64),
+            "Unescaped '<' not allowed in attributes values".into(),
+        ));
+    }
+    let mut too_long = false;
+    let max = pass.opts.max_attribute_bytes;
+    expand(
+        pass,
+        tr,
+        entities,
+        raw,
+        value_off,
+        Context::Attribute,
+        &mut |piece: Piece| {
+            let Piece::Text(p) = piece else { return };
+            if value.len() + p.len() > max {
+                too_long = true;
+            } else {
+                value.push_str(p);
+            }
+        },
+    )?;
+    if too_long {
+        let path = pass.path.current();
+        return Err(pass.sink.fatal(error(
+            key_pos,
+            path,
+            rules::LIMIT,
+            format!(
+                "Attribute {key} is longer than {max} bytes after entity expansion ({})",
+                pass.opts.option_name("max_attribute_bytes")
+            ),
+            None,
+            None,
+            None,
+        )));
     }
     Ok(())
 }
