@@ -288,8 +288,11 @@ fn start_tag(
         Some(c) => (c, true),
         None => (content, false),
     };
+    // The name ends at the first white space (as quick-xml's), found byte by byte: a search
+    // for any of four chars decodes each character.
     let name_len = content
-        .find([' ', '\t', '\r', '\n'])
+        .bytes()
+        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         .unwrap_or(content.len());
     if !r.take_unparsed(pass, gt + 1) {
         return Some((false, false));
