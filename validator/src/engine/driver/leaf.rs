@@ -51,12 +51,12 @@ pub(super) enum Plain {
 /// The bytes of the document being read, and what reads them: the pieces of [`pump`]'s state
 /// that reading an event moves.
 pub(super) struct Reading<'r, 'b> {
-    pub buf: &'b [u8],
-    pub track: &'r mut Track,
+    buf: &'b [u8],
+    track: &'r mut Track,
     /// Bytes of `buf` known to be UTF-8 (see [`View::new`]).
-    pub known: &'b str,
-    pub xml: &'r mut Reader<&'b [u8]>,
-    pub run: &'r mut RunStart,
+    known: &'b str,
+    xml: &'r mut Reader<&'b [u8]>,
+    run: &'r mut RunStart,
 }
 
 /// What a pass over plain markup hands to the pass besides the bytes.
@@ -67,7 +67,24 @@ pub(super) struct Context<'c, 'h> {
     pub hook: Option<&'c mut Hook<'h>>,
 }
 
-impl<'b> Reading<'_, 'b> {
+impl<'r, 'b> Reading<'r, 'b> {
+    /// The reading state of [`pump`]'s current run.
+    pub(super) fn new(
+        buf: &'b [u8],
+        track: &'r mut Track,
+        known: &'b str,
+        xml: &'r mut Reader<&'b [u8]>,
+        run: &'r mut RunStart,
+    ) -> Reading<'r, 'b> {
+        Reading {
+            buf,
+            track,
+            known,
+            xml,
+            run,
+        }
+    }
+
     /// The bytes read after the current event.
     fn rest(&self) -> &'b [u8] {
         self.buf.get(self.track.next_index()..).unwrap_or_default()
@@ -179,46 +196,55 @@ pub(super) fn read_plain(pass: &mut Pass, r: &mut Reading, cx: &mut Context) -> 
 /// What starts a CDATA section.
 const CDATA: &[u8] = b"<![CDATA[";
 
-/// A leaf's text (`rest` up to the next `<`) and the end tag after it, as one event.
-/// `Some(true)`: read; `Some(false)`: the pass stops; `None`: not plain.
+/// A leaf's text (`rest` up to the next `<`, not empty) and the end tag after it, as one
+/// event. `Some(true)`: read; `Some(false)`: the pass stops; `None`: not plain.
 fn leaf_text(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
     let lt = memchr::memchr(b'<', rest)?;
-    let end_len = end_tag_len(pass, rest.get(lt..)?)?;
-    if lt + end_len > r.track.limit() {
-        return None;
-    }
-    if !r.take_unparsed(pass, lt + end_len) {
-        return Some(false);
-    }
-    pass.events_seen += 2;
-    let tr = r.view();
-    let at = tr.window_start();
-    let raw = text_of(&tr, rest.get(..lt)?);
-    if text(pass, &tr, cx.schema, cx.entities, &raw, at).is_err() {
-        return Some(false);
-    }
-    Some(close_leaf(pass, r, cx, rest.get(lt..)?, end_len))
+    let content = rest.get(..lt)?;
+    read_leaf(pass, r, cx, rest, lt, |pass, tr, cx, at| {
+        let raw = text_of(tr, content);
+        text(pass, tr, cx.schema, cx.entities, &raw, at)
+    })
 }
 
 /// A leaf's CDATA section (at the start of `rest`) and the end tag after it, as one event.
 fn leaf_cdata(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
     let body = rest.get(CDATA.len()..)?;
     let len = memchr::memmem::find(body, b"]]>")?;
-    let after = CDATA.len() + len + 3;
-    let end_len = end_tag_len(pass, rest.get(after..)?)?;
-    if after + end_len > r.track.limit() {
+    let content = body.get(..len)?;
+    read_leaf(
+        pass,
+        r,
+        cx,
+        rest,
+        CDATA.len() + len + 3,
+        |pass, tr, cx, at| cdata(pass, tr, cx.schema, content, at),
+    )
+}
+
+/// A leaf's content (`rest[..content_end]`, handed to the pass by `hand` with the event's
+/// offset) and the end tag after it, as one event.
+fn read_leaf(
+    pass: &mut Pass,
+    r: &mut Reading,
+    cx: &mut Context,
+    rest: &[u8],
+    content_end: usize,
+    hand: impl FnOnce(&mut Pass, &View, &Context, u64) -> Result<(), Abort>,
+) -> Option<bool> {
+    let end_len = end_tag_len(pass, rest.get(content_end..)?)?;
+    if content_end + end_len > r.track.limit() {
         return None;
     }
-    if !r.take_unparsed(pass, after + end_len) {
+    if !r.take_unparsed(pass, content_end + end_len) {
         return Some(false);
     }
     pass.events_seen += 2;
     let tr = r.view();
-    let at = tr.window_start();
-    if cdata(pass, &tr, cx.schema, body.get(..len)?, at).is_err() {
+    if hand(pass, &tr, cx, tr.window_start()).is_err() {
         return Some(false);
     }
-    Some(close_leaf(pass, r, cx, rest.get(after..)?, end_len))
+    Some(close_leaf(pass, r, cx, rest.get(content_end..)?, end_len))
 }
 
 /// The length of the end tag at the start of `bytes` when it is `</name>` with the innermost

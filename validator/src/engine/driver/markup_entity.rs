@@ -2,8 +2,7 @@
 
 use super::*;
 use crate::engine::compile::CompiledSchema;
-use crate::engine::sink::{error, Abort};
-use crate::report::rules;
+use crate::engine::sink::Abort;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
@@ -18,16 +17,12 @@ pub(super) fn markup_entity(
     pos: (u32, u32),
 ) -> Result<(), Abort> {
     if pass.entity_stack.len() >= MAX_MARKUP_ENTITY_DEPTH {
-        let path = pass.path.current();
-        return Err(pass.sink.fatal(error(
+        return Err(fatal_limit(
+            pass,
             pos,
-            path,
-            rules::LIMIT,
             format!("Entities containing markup are nested more than {MAX_MARKUP_ENTITY_DEPTH} deep (entity '{name}')"),
             None,
-            None,
-            None,
-        )));
+        ));
     }
     if let Some(c) = replacement
         .chars()

@@ -289,13 +289,7 @@ pub(crate) fn pump<R: BufRead>(
             let (schema, entities) = in_force(&own, given);
             // Layout between elements that nothing takes is passed over without an event:
             // quick-xml, between two markup events here, is given the bytes after it.
-            let mut reading = Reading {
-                buf,
-                track: &mut *track,
-                known,
-                xml: &mut xml,
-                run: &mut run,
-            };
+            let mut reading = Reading::new(buf, track, known, &mut xml, &mut run);
             if !pass_over_layout(pass, &mut reading, schema) {
                 break RunEnd::Stop;
             }
@@ -393,13 +387,7 @@ pub(crate) fn pump<R: BufRead>(
             }
             if opened && leaf::enabled() {
                 // Plain markup after a start tag is read without quick-xml (see `leaf`).
-                let mut reading = Reading {
-                    buf,
-                    track: &mut *track,
-                    known,
-                    xml: &mut xml,
-                    run: &mut run,
-                };
+                let mut reading = Reading::new(buf, track, known, &mut xml, &mut run);
                 let (schema, entities) = in_force(&own, given);
                 let mut cx = leaf::Context {
                     schema,
@@ -716,6 +704,19 @@ fn no_dtd(pass: &mut Pass, pos: (u32, u32)) {
     let message = "Validation failed: no DTD found !".to_string();
     let e = error(pos, "/".into(), rules::NO_DTD, message, None, None, None);
     pass.sink.push(e);
+}
+
+/// Record a fatal error at `pos` for a limit the document went past (`found`: what went past
+/// it, when the message does not say).
+pub(crate) fn fatal_limit(
+    pass: &mut Pass,
+    pos: (u32, u32),
+    message: String,
+    found: Option<String>,
+) -> Abort {
+    let path = pass.path.current();
+    pass.sink
+        .fatal(error(pos, path, rules::LIMIT, message, found, None, None))
 }
 
 /// Record a fatal well-formedness error at `pos`.

@@ -9,10 +9,9 @@ use crate::engine::compile::CompiledSchema;
 use crate::engine::dtd_values::normalized_xmlns;
 use crate::engine::entities::{Context, Piece};
 use crate::engine::namespaces::{split_name, XMLNS_NS, XML_NS};
-use crate::engine::sink::{error, Abort};
+use crate::engine::sink::Abort;
 use crate::engine::string_pool::StringPool;
 use crate::engine::validate::{Attr, StartTag};
-use crate::report::rules;
 use qschema_model::SchemaKind;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::BytesStart;
@@ -40,20 +39,16 @@ pub(super) fn start(
     // Borrowed from the event (no allocation) unless the bytes needed replacing.
     let qname = super::text_of(tr, s.name().into_inner());
     if pass.open.len() >= pass.opts.max_depth {
-        let path = pass.path.current();
-        return Err(pass.sink.fatal(error(
+        return Err(fatal_limit(
+            pass,
             tag_pos,
-            path,
-            rules::LIMIT,
             format!(
                 "Excessive depth in document: more than {} nested elements ({})",
                 pass.opts.max_depth,
                 pass.opts.option_name("max_depth"),
             ),
             Some(qname.into_owned()),
-            None,
-            None,
-        )));
+        ));
     }
     // The usual ASCII QName is a Name and a QName: checked once, its colon found on the way.
     let ascii_colon = ascii_qname_colon(&qname);
@@ -134,20 +129,16 @@ pub(super) fn start(
         }
         let raw_bytes: &[u8] = &a.value;
         if raw_bytes.len() > pass.opts.max_attribute_bytes {
-            let path = pass.path.current();
-            return Err(pass.sink.fatal(error(
+            return Err(fatal_limit(
+                pass,
                 key_pos,
-                path,
-                rules::LIMIT,
                 format!(
                     "Attribute {key} is longer than {} bytes ({})",
                     pass.opts.max_attribute_bytes,
                     pass.opts.option_name("max_attribute_bytes"),
                 ),
                 None,
-                None,
-                None,
-            )));
+            ));
         }
         let raw = super::text_of(tr, raw_bytes);
         let value_rel = (raw_bytes.as_ptr() as usize).wrapping_sub(content_start);
@@ -330,19 +321,15 @@ fn expand_value(
         },
     )?;
     if too_long {
-        let path = pass.path.current();
-        return Err(pass.sink.fatal(error(
+        return Err(fatal_limit(
+            pass,
             key_pos,
-            path,
-            rules::LIMIT,
             format!(
                 "Attribute {key} is longer than {max} bytes after entity expansion ({})",
                 pass.opts.option_name("max_attribute_bytes")
             ),
             None,
-            None,
-            None,
-        )));
+        ));
     }
     Ok(())
 }
