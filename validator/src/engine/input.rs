@@ -460,7 +460,7 @@ impl Track {
 
     /// Whether the current event is longer than the cap.
     pub(crate) fn over_limit(&self) -> bool {
-        self.pos - self.begin > self.limit
+        self.event_len() > self.limit
     }
 
     /// Absolute offset of the byte after the current event.
@@ -814,13 +814,13 @@ impl<'a> View<'a> {
     /// position after the event, without a pass over the event's bytes.
     pub(crate) fn position_back(&self, back: usize) -> (u32, u32) {
         let t = self.track;
-        let whole = t.scanned == t.pos - t.begin;
+        let whole = t.scanned == t.event_len();
         let tail = t
             .pos
             .checked_sub(back)
             .and_then(|from| self.buf.get(from..t.pos));
         match tail {
-            Some(tail) if whole && back <= t.pos - t.begin && printable_ascii_run(tail) == back => {
+            Some(tail) if whole && back <= t.event_len() && printable_ascii_run(tail) == back => {
                 let pos = t.scanned_pos;
                 (pos.line, pos.column.saturating_sub(back as u32))
             }
@@ -923,6 +923,32 @@ mod tests {
                         assert_eq!(others & bit != 0, other, "{bytes:?} lane {k}");
                     }
                 }
+            }
+        }
+    }
+
+    /// Counted back from the end of a checked event, a position is the one counted from its
+    /// start: after line ends, CRs, characters that are not ASCII, and in a tail that is not
+    /// printable ASCII (where it is counted from the start).
+    #[test]
+    fn positions_counted_back_are_the_ones_counted_forward() {
+        for text in [
+            "<a>text</a>",
+            "<a>\nline\r\ncaf\u{e9}</a>",
+            "\u{FEFF}x</b>",
+            "ab\tc</a>",
+            "z\u{e9}</\u{e9}>",
+        ] {
+            let mut r = read_all(text.as_bytes());
+            assert_eq!(scan(&mut r), None, "{text:?}");
+            let len = text.len() as u64;
+            for back in 0..=text.len() {
+                let forward = position(&r, len - back as u64);
+                assert_eq!(
+                    r.view().position_back(back),
+                    forward,
+                    "{text:?} back {back}"
+                );
             }
         }
     }

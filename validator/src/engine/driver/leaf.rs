@@ -25,6 +25,7 @@
 use super::*;
 use crate::engine::input::{known_part, Track};
 use quick_xml::events::BytesStart;
+use quick_xml::parser::{ElementParser, Parser};
 
 /// Whether [`read_plain`] reads plain markup: always, except in the tests that compare it with
 /// the general path ([`tests::general_path_only`]).
@@ -125,23 +126,53 @@ impl<'r, 'b> Reading<'r, 'b> {
     }
 }
 
+/// What the layout before the next markup was to [`pass_over_layout`].
+pub(super) enum Layout {
+    /// No layout (the next byte is not layout, or the layout may go on past the bytes read).
+    None,
+    /// Passed over, without an event.
+    Passed,
+    /// Something takes it: it is a text event of the general path.
+    Kept,
+    /// A problem in its bytes, reported: the pass stops.
+    Problem,
+}
+
 /// Pass over layout (spaces, tabs, line feeds) before the next markup when nothing takes it
-/// in the innermost open element (see [`ignores_layout`]): no event. `false`: a problem in the
-/// bytes, reported.
-#[inline]
+/// (see [`skips_layout`]): no event.
+#[inline(always)]
 pub(super) fn pass_over_layout(
     pass: &mut Pass,
     r: &mut Reading,
     schema: Option<&CompiledSchema>,
-) -> bool {
-    if r.run.own_text.is_some() || pass.open.is_empty() {
-        return true;
-    }
+) -> Layout {
     let n = layout_before_markup(r.rest());
-    if n > 0 && n <= r.track.limit() && ignores_layout(pass, schema) {
-        return r.take_unparsed(pass, n);
+    if n == 0 {
+        Layout::None
+    } else if !skips_layout(pass, r, schema, n, 0) {
+        Layout::Kept
+    } else if r.take_unparsed(pass, n) {
+        Layout::Passed
+    } else {
+        Layout::Problem
     }
-    true
+}
+
+/// Whether `n` bytes of layout are passed over, as an event of their own or joined to one of
+/// `joined` bytes: in an open element whose validator and observer take nothing of it (see
+/// [`ignores_layout`]), not in the text a run starts with, within the size cap.
+#[inline]
+fn skips_layout(
+    pass: &Pass,
+    r: &Reading,
+    schema: Option<&CompiledSchema>,
+    n: usize,
+    joined: usize,
+) -> bool {
+    r.run.own_text.is_none()
+        && !pass.open.is_empty()
+        && joined + n <= r.track.limit()
+        && ignores_layout(pass, schema)
 }
 
 /// Just after a start tag (not an empty-element tag) was handed to the pass: read on while
@@ -151,56 +182,58 @@ pub(super) fn read_plain(pass: &mut Pass, r: &mut Reading, cx: &mut Context) -> 
     let mut after_start = true;
     loop {
         let rest = r.rest();
-        if rest.first() != Some(&b'<') {
-            let n = layout_before_markup(rest);
-            if n > 0 {
-                // Layout and then markup: passed over when nothing takes it.
-                if n > r.track.limit() || !ignores_layout(pass, cx.schema) {
-                    return Plain::General;
+        let step = if rest.first() == Some(&b'<') {
+            match rest.get(1) {
+                Some(b'/') => end_tag(pass, r, cx, rest),
+                Some(b'!') if after_start && rest.starts_with(CDATA) => {
+                    leaf_cdata(pass, r, cx, rest)
                 }
-                if !r.take_unparsed(pass, n) {
-                    return Plain::Stop;
+                Some(&b) if b.is_ascii_alphabetic() || b == b'_' || b == b':' => {
+                    start_tag(pass, r, cx, rest)
                 }
-            } else if !after_start {
-                return Plain::General;
-            } else {
-                match leaf_text(pass, r, cx, rest) {
-                    Some(true) => {
-                        after_start = false;
-                        continue;
-                    }
-                    Some(false) => return Plain::Stop,
-                    None => return Plain::General,
-                }
+                _ => Step::NotPlain,
             }
-        }
-        let rest = r.rest();
-        let read = match rest.get(1) {
-            Some(b'/') => end_tag(pass, r, cx, rest).map(|ok| (ok, false)),
-            Some(b'!') if after_start && rest.starts_with(CDATA) => {
-                leaf_cdata(pass, r, cx, rest).map(|ok| (ok, false))
+        } else {
+            // Layout and then markup, passed over when nothing takes it; else a leaf's text.
+            match pass_over_layout(pass, r, cx.schema) {
+                Layout::Passed => continue,
+                Layout::Kept => Step::NotPlain,
+                Layout::Problem => Step::Stop,
+                Layout::None if after_start => leaf_text(pass, r, cx, rest),
+                Layout::None => Step::NotPlain,
             }
-            Some(&b) if b.is_ascii_alphabetic() || b == b'_' || b == b':' => {
-                start_tag(pass, r, cx, rest)
-            }
-            _ => None,
         };
-        match read {
-            Some((true, opened)) => after_start = opened,
-            Some((false, _)) => return Plain::Stop,
-            None => return Plain::General,
+        match step {
+            Step::Read => after_start = false,
+            Step::Opened => after_start = true,
+            Step::Stop => return Plain::Stop,
+            Step::NotPlain => return Plain::General,
         }
     }
+}
+
+/// What reading one plain piece did.
+enum Step {
+    /// Read and handed to the pass; the innermost open element is the one before.
+    Read,
+    /// A start tag read and handed to the pass: its element is open.
+    Opened,
+    /// A fatal error, or the hook said stop: the pass stops.
+    Stop,
+    /// Not plain (or not all read yet): nothing was read.
+    NotPlain,
 }
 
 /// What starts a CDATA section.
 const CDATA: &[u8] = b"<![CDATA[";
 
 /// A leaf's text (`rest` up to the next `<`, not empty) and the end tag after it, as one
-/// event. `Some(true)`: read; `Some(false)`: the pass stops; `None`: not plain.
-fn leaf_text(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
-    let lt = memchr::memchr(b'<', rest)?;
-    let content = rest.get(..lt)?;
+/// event.
+fn leaf_text(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Step {
+    let Some(lt) = memchr::memchr(b'<', rest) else {
+        return Step::NotPlain;
+    };
+    let content = &rest[..lt];
     read_leaf(pass, r, cx, rest, lt, |pass, tr, cx, at| {
         let raw = text_of(tr, content);
         text(pass, tr, cx.schema, cx.entities, &raw, at)
@@ -208,10 +241,12 @@ fn leaf_text(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) ->
 }
 
 /// A leaf's CDATA section (at the start of `rest`) and the end tag after it, as one event.
-fn leaf_cdata(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
-    let body = rest.get(CDATA.len()..)?;
-    let len = memchr::memmem::find(body, b"]]>")?;
-    let content = body.get(..len)?;
+fn leaf_cdata(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Step {
+    let body = rest.get(CDATA.len()..).unwrap_or_default();
+    let Some(len) = memchr::memmem::find(body, b"]]>") else {
+        return Step::NotPlain;
+    };
+    let content = &body[..len];
     read_leaf(
         pass,
         r,
@@ -231,20 +266,23 @@ fn read_leaf(
     rest: &[u8],
     content_end: usize,
     hand: impl FnOnce(&mut Pass, &View, &Context, u64) -> Result<(), Abort>,
-) -> Option<bool> {
-    let end_len = end_tag_len(pass, rest.get(content_end..)?)?;
+) -> Step {
+    let tag = rest.get(content_end..).unwrap_or_default();
+    let Some(end_len) = end_tag_len(pass, tag) else {
+        return Step::NotPlain;
+    };
     if content_end + end_len > r.track.limit() {
-        return None;
+        return Step::NotPlain;
     }
     if !r.take_unparsed(pass, content_end + end_len) {
-        return Some(false);
+        return Step::Stop;
     }
     pass.events_seen += 2;
     let tr = r.view();
     if hand(pass, &tr, cx, tr.window_start()).is_err() {
-        return Some(false);
+        return Step::Stop;
     }
-    Some(close_leaf(pass, r, cx, rest.get(content_end..)?, end_len))
+    close_leaf(pass, r, cx, tag, end_len)
 }
 
 /// The length of the end tag at the start of `bytes` when it is `</name>` with the innermost
@@ -260,56 +298,58 @@ fn end_tag_len(pass: &Pass, bytes: &[u8]) -> Option<usize> {
 
 /// The end tag (`tag`, `end_len` bytes) that ends the current event: the innermost element is
 /// closed, the hook called, and the layout after the tag joins the event when nothing takes
-/// it. `false`: the pass stops.
+/// it.
 fn close_leaf(
     pass: &mut Pass,
     r: &mut Reading,
     cx: &mut Context,
     tag: &[u8],
     end_len: usize,
-) -> bool {
+) -> Step {
     let tr = r.view();
     // Its position: counted back from the end of the event (not over the text).
     let pos = tr.position_back(end_len);
     let consumed = tr.consumed();
     let name = tag.get(2..end_len - 1).unwrap_or_default();
     if end_at(pass, cx.schema, name, pos).is_err() {
-        return false;
+        return Step::Stop;
     }
     if let Some(h) = cx.hook.as_deref_mut() {
         if h(pass, consumed, cx.own) {
-            return false;
+            return Step::Stop;
         }
     }
     let n = layout_before_markup(tag.get(end_len..).unwrap_or_default());
-    let size = r.track.event_len();
-    let layout = n > 0 && size + n <= r.track.limit() && ignores_layout(pass, cx.schema);
-    !layout || r.extend_unparsed(pass, n)
+    let joined = r.track.event_len();
+    if n > 0 && skips_layout(pass, r, cx.schema, n, joined) && !r.extend_unparsed(pass, n) {
+        return Step::Stop;
+    }
+    Step::Read
 }
 
 /// The innermost element's plain end tag at the start of `rest`, as its own event.
-fn end_tag(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Option<bool> {
-    let end_len = end_tag_len(pass, rest)?;
+fn end_tag(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Step {
+    let Some(end_len) = end_tag_len(pass, rest) else {
+        return Step::NotPlain;
+    };
     if !r.take_unparsed(pass, end_len) {
-        return Some(false);
+        return Step::Stop;
     }
     pass.events_seen += 1;
-    Some(close_leaf(pass, r, cx, rest, end_len))
+    close_leaf(pass, r, cx, rest, end_len)
 }
 
 /// A start tag at the start of `rest` (its name starts with an ASCII letter, `_` or `:`), as
-/// its own event: `Some((true, opened))` when read (`opened`: not an empty-element tag).
-fn start_tag(
-    pass: &mut Pass,
-    r: &mut Reading,
-    cx: &mut Context,
-    rest: &[u8],
-) -> Option<(bool, bool)> {
-    let gt = tag_end(rest)?;
-    if gt + 1 > r.track.limit() {
-        return None;
-    }
-    let content = known_part(r.known, rest.get(1..gt)?)?;
+/// its own event: [`Step::Opened`], or [`Step::Read`] for an empty-element tag.
+fn start_tag(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) -> Step {
+    // Its `>` outside quotes, as quick-xml finds it.
+    let Some(gt) = ElementParser::Outside.feed(rest) else {
+        return Step::NotPlain;
+    };
+    let content = rest.get(1..gt).and_then(|c| known_part(r.known, c));
+    let Some(content) = content.filter(|_| gt < r.track.limit()) else {
+        return Step::NotPlain;
+    };
     let (content, empty) = match content.strip_suffix('/') {
         Some(c) => (c, true),
         None => (content, false),
@@ -321,32 +361,17 @@ fn start_tag(
         .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         .unwrap_or(content.len());
     if !r.take_unparsed(pass, gt + 1) {
-        return Some((false, false));
+        return Step::Stop;
     }
     pass.events_seen += 1;
     let tr = r.view();
     let at = tr.window_start();
     let tag = BytesStart::from_content(content, name_len);
     match start(pass, &tr, cx.schema, cx.entities, &tag, at, empty) {
-        Ok(()) => Some((true, !empty)),
-        Err(_) => Some((false, false)),
+        Ok(()) if empty => Step::Read,
+        Ok(()) => Step::Opened,
+        Err(_) => Step::Stop,
     }
-}
-
-/// Where the tag at the start of `bytes` ends: the index of its `>` outside quotes (as
-/// quick-xml finds it); `None` when it is not in `bytes`.
-fn tag_end(bytes: &[u8]) -> Option<usize> {
-    let mut quote = None;
-    for i in memchr::memchr3_iter(b'>', b'\'', b'"', bytes) {
-        let b = *bytes.get(i)?;
-        match quote {
-            None if b == b'>' => return Some(i),
-            None => quote = Some(b),
-            Some(q) if q == b => quote = None,
-            Some(_) => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ mod text;
 pub(crate) use split::source as split_source;
 
 use errors::{input_problem, xml_error};
-use leaf::{pass_over_layout, read_plain, Plain, Reading};
+use leaf::{pass_over_layout, read_plain, Layout, Plain, Reading};
 use markup_entity::markup_entity;
 use prolog::decl;
 use start_tag::start;
@@ -290,7 +290,7 @@ pub(crate) fn pump<R: BufRead>(
             // Layout between elements that nothing takes is passed over without an event:
             // quick-xml, between two markup events here, is given the bytes after it.
             let mut reading = Reading::new(buf, track, known, &mut xml, &mut run);
-            if !pass_over_layout(pass, &mut reading, schema) {
+            if let Layout::Problem = pass_over_layout(pass, &mut reading, schema) {
                 break RunEnd::Stop;
             }
             track.begin_event(buf);

@@ -342,24 +342,32 @@ impl Validator {
                 self.spare_states.push(state);
             }
         }
-        let f = self.frames.open_next();
-        // An empty name keeps the memory of the one it replaces.
+        // Every field is named (no `..`), so a new field cannot be left with the value of the
+        // element this frame was last: the text buffer (emptied by `open_next`) is kept, and
+        // an empty name keeps the memory of the one it replaces.
+        let Frame {
+            display: f_display,
+            pos: f_pos,
+            decl: f_decl,
+            mode: f_mode,
+            content: f_content,
+            nil: f_nil,
+            text: _,
+            text_overflow,
+            text_reported,
+            child_reported,
+            has_children,
+            has_text,
+            identity_field,
+        } = self.frames.open_next();
         if display.is_empty() {
-            f.display.clear();
+            f_display.clear();
         } else {
-            f.display = display;
+            *f_display = display;
         }
-        f.pos = pos;
-        f.decl = decl;
-        f.mode = mode;
-        f.content = content;
-        f.nil = nil;
-        f.text_overflow = false;
-        f.text_reported = false;
-        f.child_reported = false;
-        f.has_children = false;
-        f.has_text = false;
-        f.identity_field = false;
+        (*f_pos, *f_decl, *f_mode, *f_content, *f_nil) = (pos, decl, mode, content, nil);
+        (*text_overflow, *text_reported, *child_reported) = (false, false, false);
+        (*has_children, *has_text, *identity_field) = (false, false, false);
     }
 
     /// The XML declaration's `standalone="yes"`.
