@@ -184,14 +184,7 @@ impl Validator {
         };
         end_checks(ids, f, cs, sink, path, ns);
         if let Some(cs) = cs.filter(|cs| !cs.schema().identity_constraints.is_empty()) {
-            let schema = cs.schema();
-            let mut ctx = Ctx {
-                cs,
-                schema,
-                sink,
-                path,
-                dtd: schema.kind == SchemaKind::Dtd,
-            };
+            let mut ctx = Ctx::new(cs, sink, path);
             identity_end(&mut self.identity, &mut ctx, f, depth);
         }
     }
@@ -222,13 +215,7 @@ fn end_checks(
     let dtd = schema.kind == SchemaKind::Dtd;
     let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
     let declared_at = || decl.map(|d| schema.display_location(d.location));
-    let mut ctx = Ctx {
-        cs,
-        schema,
-        sink,
-        path,
-        dtd,
-    };
+    let mut ctx = Ctx::new(cs, sink, path);
     if f.nil {
         return;
     }

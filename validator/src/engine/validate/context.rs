@@ -1,7 +1,7 @@
 //! Shared arguments of the checks and the error helpers.
 
 use qschema_model::automaton::Expected;
-use qschema_model::Schema;
+use qschema_model::{Schema, SchemaKind};
 
 use super::super::compile::CompiledSchema;
 use super::super::messages::{expected_phrase, item_name, short};
@@ -19,7 +19,20 @@ pub(super) struct Ctx<'a> {
     pub(super) dtd: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a check against `cs` (errors to `sink`, at `path`).
+    #[inline(always)]
+    pub(super) fn new(cs: &'a CompiledSchema, sink: &'a mut Sink, path: &'a PathTracker) -> Self {
+        let schema = cs.schema();
+        Ctx {
+            cs,
+            schema,
+            sink,
+            path,
+            dtd: schema.kind == SchemaKind::Dtd,
+        }
+    }
+
     pub(super) fn err(
         &mut self,
         pos: (u32, u32),

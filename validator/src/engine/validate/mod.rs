@@ -450,13 +450,7 @@ impl Validator {
             String::new()
         };
         let display = name_in_messages(&display_name, tag.qname);
-        let mut ctx = Ctx {
-            cs,
-            schema,
-            sink,
-            path,
-            dtd,
-        };
+        let mut ctx = Ctx::new(cs, sink, path);
         // Which declaration applies?
         let decl: Result<Option<ElementId>, ChildMode> = if tag.is_root {
             self.root_decl(&mut ctx, tag)
