@@ -29,6 +29,7 @@ type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 mod errors;
 mod leaf;
 mod markup_entity;
+mod placement;
 mod prolog;
 mod scratch;
 mod split;

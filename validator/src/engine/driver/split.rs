@@ -29,6 +29,7 @@
 //! checks span the parts; a worker that could not start) are dropped the same way. The
 //! report is the one a single thread makes: the tests split documents at every record.
 
+use super::placement;
 use super::*;
 use crate::engine::input::LineCounter;
 use crate::engine::observer::{ObserverFactory, SavedState};
@@ -433,7 +434,25 @@ pub(super) fn run<R: BufRead>(
     resolver: &dyn Resolver,
     source: Source,
 ) -> Cursor<R> {
+    // The first thread stays on its CPU and each worker gets another (see `placement`).
+    let cpus = placement::Cpus::here();
+    let _pinned = cpus.as_ref().and_then(placement::Cpus::pin_first);
+    let start = Start::default();
     std::thread::scope(|scope| {
+        // The workers start with the pass, not when it has found where to split: a new thread
+        // takes milliseconds to get a CPU of its own, and the pass finds the split after its
+        // first records. They wait for the plan (see `Start`).
+        let _undecided = DecideOnDrop(&start);
+        for nth in 0..source.threads.saturating_sub(1) {
+            let (start, cpus) = (&start, &cpus);
+            scope.spawn(move || {
+                let _pinned = cpus.as_ref().and_then(|c| c.pin_worker(nth));
+                trace(|| format!("worker {nth} started on CPU {:?}", placement::current_cpu()));
+                if let Some(job) = start.wait() {
+                    worker(job.shared, job.snapshot, &job.targets, env, source);
+                }
+            });
+        }
         let mut watch: Option<Watch> = None;
         let mut tries = 0;
         let mut spawn = |pass: &mut Pass, own: &Option<Arc<DocumentSchema>>, offset: u64| {
@@ -446,9 +465,14 @@ pub(super) fn run<R: BufRead>(
                 (rest / source.min_part.max(1)).min(source.threads as u64 * PARTS_PER_THREAD);
             if parts < 2 {
                 tries = MAX_TRIES;
-                return None;
             }
-            let snapshot = Arc::new(Snapshot::take(pass, own)?);
+            let snapshot = (parts >= 2).then(|| Snapshot::take(pass, own)).flatten();
+            let Some(snapshot) = snapshot.map(Arc::new) else {
+                if tries >= MAX_TRIES {
+                    start.decide(Plan::NoSplit);
+                }
+                return None;
+            };
             trace(|| {
                 let tag = String::from_utf8_lossy(&snapshot.end_tag);
                 format!("{parts} parts after byte {offset}, at {tag}")
@@ -466,12 +490,11 @@ pub(super) fn run<R: BufRead>(
                 unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
             let targets: Arc<[u64]> = (1..parts).map(|p| offset + rest * p / parts).collect();
-            let workers = (source.threads as u64 - 1).min(parts - 1);
-            for _ in 0..workers {
-                let (shared, snapshot, targets) =
-                    (shared.clone(), snapshot.clone(), targets.clone());
-                scope.spawn(move || worker(shared, snapshot, &targets, env, source));
-            }
+            start.decide(Plan::Split(Job {
+                shared: shared.clone(),
+                snapshot: snapshot.clone(),
+                targets,
+            }));
             Some((shared, snapshot))
         };
         // Records are told apart from repeated elements inside them by their depth: the
@@ -505,6 +528,93 @@ pub(super) fn run<R: BufRead>(
         }
         cur
     })
+}
+
+/// How long a worker started with the pass spins, waiting for the plan, before it sleeps
+/// until then: a sleeping thread's CPU may go idle, and an idle virtual CPU takes milliseconds
+/// to wake. The pass usually has its plan within a few milliseconds (after the records of the
+/// document's first [`PROBE_BYTES`]).
+const SPIN: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// The first thread's plan for the workers.
+enum Plan {
+    /// Not decided yet.
+    Pending,
+    /// The document is split.
+    Split(Job),
+    /// The document is not split: the workers end.
+    NoSplit,
+}
+
+/// A split, for the workers.
+#[derive(Clone)]
+struct Job {
+    /// What the threads share.
+    shared: Arc<Shared>,
+    /// The state each part starts from.
+    snapshot: Arc<Snapshot>,
+    /// Where the parts after the first are to start looking for their start.
+    targets: Arc<[u64]>,
+}
+
+/// What the workers wait for: the first thread's [`Plan`], decided once.
+struct Start {
+    plan: Mutex<Plan>,
+    ready: Condvar,
+    decided: AtomicBool,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start {
+            plan: Mutex::new(Plan::Pending),
+            ready: Condvar::new(),
+            decided: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Start {
+    /// Decide `plan`, unless a plan was decided before.
+    fn decide(&self, plan: Plan) {
+        let mut held = self.plan.lock().unwrap_or_else(|e| e.into_inner());
+        if matches!(*held, Plan::Pending) {
+            *held = plan;
+        }
+        self.decided.store(true, Ordering::Release);
+        self.ready.notify_all();
+    }
+
+    /// The split to work on, once decided; `None` when there is none.
+    fn wait(&self) -> Option<Job> {
+        let began = std::time::Instant::now();
+        let mut spins = 0u32;
+        while !self.decided.load(Ordering::Acquire) {
+            std::hint::spin_loop();
+            spins = spins.wrapping_add(1);
+            if spins.is_multiple_of(1024) && began.elapsed() >= SPIN {
+                break;
+            }
+        }
+        let mut held = self.plan.lock().unwrap_or_else(|e| e.into_inner());
+        while matches!(*held, Plan::Pending) {
+            held = self.ready.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+        match &*held {
+            Plan::Split(job) => Some(job.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Decides [`Plan::NoSplit`] when the first thread's pass ends without a plan (or unwinds),
+/// so no worker waits for one forever.
+struct DecideOnDrop<'s>(&'s Start);
+
+impl Drop for DecideOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.decide(Plan::NoSplit);
+    }
 }
 
 /// A worker: find where the parts start (the first worker; the others wait for it), then
@@ -760,6 +870,45 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         assert!(found[0].is_some());
         assert_eq!(found[1], None);
+    }
+
+    #[test]
+    fn workers_waiting_for_the_plan_see_the_first_decision_only() {
+        // A worker that waits before the decision (spinning, then asleep) and one that comes
+        // after it both see no split; a later decision does not change it.
+        let start = Start::default();
+        std::thread::scope(|scope| {
+            let early = scope.spawn(|| start.wait().is_none());
+            std::thread::sleep(SPIN + std::time::Duration::from_millis(5));
+            drop(DecideOnDrop(&start));
+            let shared = Arc::new(Shared {
+                claims: Vec::new(),
+                located: std::sync::OnceLock::new(),
+                slots: Vec::new(),
+                unused: Vec::new(),
+            });
+            let snapshot = Arc::new(Snapshot {
+                end_tag: b"</a>".to_vec(),
+                parent: "/r".into(),
+                counts: Vec::new(),
+                path: PathTracker::new(),
+                ns: Namespaces::default(),
+                open: Vec::new(),
+                events_seen: 0,
+                external_dtd: false,
+                standalone: false,
+                validator: Validator::with_pools(Default::default()),
+                observer: None,
+                own: None,
+            });
+            start.decide(Plan::Split(Job {
+                shared,
+                snapshot,
+                targets: Arc::from([]),
+            }));
+            assert!(early.join().expect("the early worker ends"));
+            assert!(start.wait().is_none());
+        });
     }
 
     #[test]
