@@ -489,7 +489,7 @@ pub(super) fn run<R: BufRead>(
                 slots: (0..parts).map(|_| Slot::default()).collect(),
                 unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
-            let targets: Arc<[u64]> = (1..parts).map(|p| offset + rest * p / parts).collect();
+            let targets: Arc<[u64]> = part_targets(offset, rest, parts, source.threads).into();
             start.decide(Plan::Split(Job {
                 shared: shared.clone(),
                 snapshot: snapshot.clone(),
@@ -528,6 +528,29 @@ pub(super) fn run<R: BufRead>(
         }
         cur
     })
+}
+
+/// How much smaller than the average the parts are where the threads are expected to meet,
+/// and larger far from it: the parts' sizes go from `1 - NARROWING` to `1 + NARROWING` times
+/// the average (see [`part_targets`]).
+const NARROWING: f64 = 0.75;
+
+/// Where the `parts - 1` parts after the first one start looking for their start, for `rest`
+/// bytes after `offset` on `threads` threads. The first thread reads on from the start and the
+/// workers take parts from the end, so they meet about `1 / threads` of the way, a part away
+/// at most: the thread that gets there first waits for the other to finish the part it is in.
+/// So the parts are small there and larger towards the ends: the size of the part at `u` (0 to
+/// 1 of the way) is proportional to `1 - NARROWING * cos(2 pi (u - 1 / threads))`.
+fn part_targets(offset: u64, rest: u64, parts: u64, threads: usize) -> Vec<u64> {
+    use std::f64::consts::TAU;
+    let meet = 1.0 / threads.max(2) as f64;
+    let way = |u: f64| u - NARROWING / TAU * ((TAU * (u - meet)).sin() + (TAU * meet).sin());
+    (1..parts)
+        .map(|p| {
+            let u = way(p as f64 / parts as f64).clamp(0.0, 1.0);
+            offset + ((rest as f64 * u) as u64).min(rest)
+        })
+        .collect()
 }
 
 /// How long a worker started with the pass spins, waiting for the plan, before it sleeps
@@ -870,6 +893,35 @@ mod tests {
         let _ = std::fs::remove_file(&path);
         assert!(found[0].is_some());
         assert_eq!(found[1], None);
+    }
+
+    #[test]
+    fn parts_are_smallest_where_the_threads_meet() {
+        for threads in [2, 3, 4] {
+            let (offset, rest, parts) = (1000, 10_000_000, 18);
+            let targets = part_targets(offset, rest, parts, threads);
+            assert_eq!(targets.len(), parts as usize - 1);
+            let bounds: Vec<u64> = std::iter::once(offset)
+                .chain(targets.iter().copied())
+                .chain(std::iter::once(offset + rest))
+                .collect();
+            let sizes: Vec<u64> = bounds.windows(2).map(|w| w[1] - w[0]).collect();
+            assert!(sizes.iter().all(|&s| s > 0), "ascending: {sizes:?}");
+            // The part about 1 / threads of the way is the smallest, about a quarter of the
+            // average; the largest are about 1.75 times it.
+            let average = rest / parts;
+            let smallest = (0..sizes.len()).min_by_key(|&i| sizes[i]).unwrap();
+            let meet = parts as f64 / threads as f64;
+            assert!(
+                (smallest as f64 - meet).abs() <= 1.0,
+                "{threads}: {sizes:?}"
+            );
+            assert!(sizes[smallest] * 3 < average, "{threads}: {sizes:?}");
+            assert!(
+                sizes.iter().all(|&s| s < average * 2),
+                "{threads}: {sizes:?}"
+            );
+        }
     }
 
     #[test]
