@@ -6,6 +6,7 @@
 pub mod datatypes;
 pub mod engine;
 pub mod path;
+pub mod placement;
 pub mod report;
 pub mod rules;
 

@@ -29,7 +29,6 @@ type Entities<'e> = Option<&'e IndexMap<String, EntityDecl>>;
 mod errors;
 mod leaf;
 mod markup_entity;
-mod placement;
 mod prolog;
 mod scratch;
 mod split;

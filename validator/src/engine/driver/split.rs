@@ -29,11 +29,11 @@
 //! checks span the parts; a worker that could not start) are dropped the same way. The
 //! report is the one a single thread makes: the tests split documents at every record.
 
-use super::placement;
 use super::*;
 use crate::engine::input::LineCounter;
 use crate::engine::observer::{ObserverFactory, SavedState};
 use crate::path::raise_index;
+use crate::placement;
 use crate::report::ValidationError;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;

@@ -1,4 +1,5 @@
-//! Where the threads of a split document run: each worker on a CPU of its own.
+//! Where the threads of a split document run: each worker on a CPU of its own (the
+//! benchmark's host probe places its two threads the same way).
 //!
 //! Linux puts a new thread on its parent's CPU. Until the next load balance moves it (measured
 //! on the 2-vCPU benchmark VM: often 2 to 4 ms, sometimes not within 20 ms), the worker and the
@@ -11,13 +12,13 @@
 //! where the scheduler puts it: placement is a hint, never a condition.
 
 /// A thread held on one CPU; its previous affinity mask is restored when this is dropped.
-pub(super) struct Pinned {
+pub struct Pinned {
     #[cfg(target_os = "linux")]
     previous: nix::sched::CpuSet,
 }
 
 /// The CPUs of a split: the one the first thread runs on and those the process may use.
-pub(super) struct Cpus {
+pub struct Cpus {
     first: usize,
     allowed: Vec<usize>,
 }
@@ -59,7 +60,7 @@ impl Cpus {
 }
 
 /// The CPU the calling thread runs on, if the platform says (for traces).
-pub(super) fn current_cpu() -> Option<usize> {
+pub fn current_cpu() -> Option<usize> {
     #[cfg(target_os = "linux")]
     {
         nix::sched::sched_getcpu().ok()
