@@ -98,7 +98,8 @@ pub struct Args {
     pub max_text_bytes: usize,
 
     /// Threads to use (default: one per core). Files are checked in parallel; a file of at
-    /// least 8 MiB gets the threads no other file uses (its records are split among them).
+    /// least 8 MiB gets the threads no other file uses (its records are split among them,
+    /// each thread held on a CPU of its own while the file lasts, on Linux).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
 

@@ -265,7 +265,7 @@ impl Report {
         {
             return;
         }
-        out.push_str("\nThe host during each payload's runs: before each round, a fixed CPU loop ran on one thread and then on two at once (`xtask/src/bench/host.rs`); 2.00x means two full cores, 1.00x one core shared. `validate` splits a large file over two threads and xmllint uses one, so with less than two cores the wall-time ratio drops while the CPU-time ratio does not. Steal: the share of the machine's CPU time the hypervisor took meanwhile (/proc/stat).\n\n");
+        out.push_str("\nThe host during each payload's runs: before each round, a fixed CPU loop ran on one thread and then on two at once, each on a CPU of its own and timed from when both ran (`xtask/src/bench/host.rs`); 2.00x means two full cores, 1.00x one core shared. `validate` splits a large file over two threads and xmllint uses one, so with less than two cores the wall-time ratio drops while the CPU-time ratio does not. Steal: the share of the machine's CPU time the hypervisor took meanwhile (/proc/stat).\n\n");
         out.push_str("| payload | two threads vs one (median) | lowest to highest | steal |\n|---|---:|---:|---:|\n");
         for row in &self.rows {
             let speedups = &row.host.two_thread_speedups;
