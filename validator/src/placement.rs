@@ -8,8 +8,10 @@
 //! tenth of the run. So a worker moves itself, first thing, to a CPU of the process's allowed
 //! set other than the first thread's, and the first thread stays on its own, both for as long
 //! as the document's split lasts; each thread's mask is restored when it ends (a [`Pinned`]
-//! dropped). A thread that cannot be moved (not Linux, a set of one CPU, a refused call) runs
-//! where the scheduler puts it: placement is a hint, never a condition.
+//! dropped). With more threads than allowed CPUs (`--jobs` above the core count) they are
+//! spread around the set, as many on each CPU as on the others, give or take one. A thread
+//! that cannot be moved (not Linux, a set of one CPU, a refused call) runs where the scheduler
+//! puts it: placement is a hint, never a condition.
 
 /// A thread held on one CPU; its previous affinity mask is restored when this is dropped.
 pub struct Pinned {
@@ -51,9 +53,8 @@ impl Cpus {
         pin_to(self.first)
     }
 
-    /// Hold the calling thread on worker `nth`'s CPU (0 for the first worker): the `nth +
-    /// 1`-th allowed CPU after the first thread's, around, never the first thread's while
-    /// there is another.
+    /// Hold the calling thread on worker `nth`'s CPU (0 for the first worker): the allowed
+    /// CPUs in order after the first thread's, around (see `pick_after`).
     pub fn pin_worker(&self, nth: usize) -> Option<Pinned> {
         pin_to(pick_after(&self.allowed, self.first, nth)?)
     }
@@ -91,15 +92,18 @@ fn pin_to(cpu: usize) -> Option<Pinned> {
     }
 }
 
-/// Of `cpus` (ascending), the `nth + 1`-th after `first`, around, skipping `first`; `None`
-/// when `first` is the only one.
+/// Of `cpus` (ascending), worker `nth`'s when the first thread runs on `first`: the CPUs in
+/// order from the one after `first`, around, so that with more threads than CPUs every CPU
+/// gets as many as the others, give or take one (`first` is the first thread's until every
+/// other CPU has a worker). `None` when there is no other CPU.
 fn pick_after(cpus: &[usize], first: usize, nth: usize) -> Option<usize> {
-    let others: Vec<usize> = cpus.iter().copied().filter(|&c| c != first).collect();
-    if others.is_empty() {
+    if !cpus.iter().any(|&c| c != first) {
         return None;
     }
-    let after = others.iter().position(|&c| c > first).unwrap_or(0);
-    others.get((after + nth) % others.len()).copied()
+    // The CPUs from the first thread's (or, if the set lacks it, from the next one), around.
+    let from = cpus.iter().position(|&c| c >= first).unwrap_or(0);
+    let skip = usize::from(cpus.get(from) == Some(&first));
+    cpus.get((from + skip + nth) % cpus.len()).copied()
 }
 
 impl Drop for Pinned {
@@ -122,8 +126,12 @@ mod tests {
         assert_eq!(pick_after(&[0, 1, 2, 3], 2, 0), Some(3));
         assert_eq!(pick_after(&[0, 1, 2, 3], 2, 1), Some(0));
         assert_eq!(pick_after(&[0, 1, 2, 3], 2, 2), Some(1));
-        // More workers than other CPUs: around again, never the first thread's.
-        assert_eq!(pick_after(&[0, 1, 2, 3], 2, 3), Some(3));
+        // More workers than other CPUs: around again, the first thread's CPU included, so
+        // each CPU has as many threads as the others, give or take one.
+        assert_eq!(pick_after(&[0, 1, 2, 3], 2, 3), Some(2));
+        assert_eq!(pick_after(&[0, 1, 2, 3], 2, 4), Some(3));
+        assert_eq!(pick_after(&[0, 1], 0, 1), Some(0));
+        assert_eq!(pick_after(&[0, 1], 0, 2), Some(1));
         // A set without the first thread's CPU (it was moved meanwhile).
         assert_eq!(pick_after(&[4, 6], 5, 0), Some(6));
         assert_eq!(pick_after(&[4, 6], 5, 1), Some(4));
