@@ -4,11 +4,12 @@
 //! `.../SCHEDULE_SCAN_LIST/SCAN`). Between two records the pass is in the same state at every
 //! boundary: the same open elements, namespaces, content-model states and observer state. So:
 //!
-//! 1. The first thread reads the document from its start. Just after the end tag of a record
-//!    that is not the first of its name under its parent, it saves its state (a
-//!    [`Snapshot`]), cuts the rest of the document into parts (sixteen per thread, none
-//!    smaller than a sixteenth of [`Options::split_min_bytes`]) and starts one worker per extra
-//!    thread.
+//! 1. The first thread reads the document from its start; one worker per extra thread starts
+//!    with it, each on a CPU of its own ([`crate::placement`]), and waits. Just after the end
+//!    tag of a record that is not the first of its name under its parent, the first thread
+//!    saves its state (a [`Snapshot`]) and cuts the rest of the document into parts (sixteen
+//!    per thread, on average no smaller than a sixteenth of [`Options::split_min_bytes`],
+//!    smallest where the threads are expected to meet): the workers' [`Plan`].
 //! 2. The first worker looks for the same end tag (`</Finding>`) after each part's offset and
 //!    counts the lines before it, in one read of the file. Each worker then takes the last
 //!    part that no thread has taken and validates it from just after that end tag, starting
@@ -455,7 +456,7 @@ pub(super) fn run<R: BufRead>(
         }
         let mut watch: Option<Watch> = None;
         let mut tries = 0;
-        let mut spawn = |pass: &mut Pass, own: &Option<Arc<DocumentSchema>>, offset: u64| {
+        let mut plan_split = |pass: &mut Pass, own: &Option<Arc<DocumentSchema>>, offset: u64| {
             if tries >= MAX_TRIES {
                 return None;
             }
@@ -516,7 +517,7 @@ pub(super) fn run<R: BufRead>(
             if depth > shallowest {
                 return false;
             }
-            if let Some((shared, snapshot)) = spawn(pass, own, offset) {
+            if let Some((shared, snapshot)) = plan_split(pass, own, offset) {
                 watch = Some(Watch::new(shared, snapshot, 1));
             }
             false
