@@ -3,30 +3,13 @@
 //! against its schema (or none). Each run must finish with a report; a cut-short document must
 //! never be reported valid.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use qschema_validator::engine::{validate, CompiledSchema, DocumentInput, Options};
 
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engine");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .expect("fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.join("doc.xml").exists())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn schema(dir: &Path) -> Option<CompiledSchema> {
-    ["schema.dtd", "schema.xsd"]
-        .iter()
-        .map(|f| dir.join(f))
-        .find(|p| p.exists())
-        .map(|p| {
-            CompiledSchema::compile(qschema_model::load_file(&p).expect("schema")).expect("compile")
-        })
-}
+#[path = "engine_support/fixture_dirs.rs"]
+mod fixture_dirs;
+use fixture_dirs::{fixtures, schema};
 
 fn run(
     bytes: &[u8],

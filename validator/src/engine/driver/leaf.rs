@@ -378,8 +378,17 @@ fn start_tag(pass: &mut Pass, r: &mut Reading, cx: &mut Context, rest: &[u8]) ->
 mod tests {
     use crate::engine::{validate, CompiledSchema, DocumentInput, Options};
     use crate::report::Report;
+    use fixture_dirs::{fixtures, schema};
     use std::cell::Cell;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
+
+    /// Shared with `tests/engine_robustness.rs`.
+    mod fixture_dirs {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/engine_support/fixture_dirs.rs"
+        ));
+    }
 
     thread_local! {
         /// Set: this thread's passes read everything through the general path.
@@ -416,29 +425,6 @@ mod tests {
             String::from_utf8_lossy(bytes)
         );
         plain
-    }
-
-    /// The engine fixtures' folders (a `doc.xml` and maybe a `schema.dtd` or `schema.xsd`).
-    fn fixtures() -> Vec<PathBuf> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engine");
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-            .expect("fixtures")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.join("doc.xml").exists())
-            .collect();
-        dirs.sort();
-        dirs
-    }
-
-    fn schema(dir: &Path) -> Option<CompiledSchema> {
-        ["schema.dtd", "schema.xsd"]
-            .iter()
-            .map(|f| dir.join(f))
-            .find(|p| p.exists())
-            .map(|p| {
-                let loaded = qschema_model::load_file(&p).expect("schema");
-                CompiledSchema::compile(loaded).expect("compile")
-            })
     }
 
     /// Every engine fixture, cut short and with bytes replaced by markup characters, invalid

@@ -9,7 +9,7 @@
 //!    tag of a record that is not the first of its name under its parent, the first thread
 //!    saves its state (a [`Snapshot`]) and cuts the rest of the document into parts (sixteen
 //!    per thread, on average no smaller than a sixteenth of [`Options::split_min_bytes`],
-//!    smallest where the threads are expected to meet): the workers' [`Plan`].
+//!    smallest where the threads are expected to meet): the workers' plan ([`Start`]).
 //! 2. The first worker looks for the same end tag (`</Finding>`) after each part's offset and
 //!    counts the lines before it, in one read of the file. Each worker then takes the last
 //!    part that no thread has taken and validates it from just after that end tag, starting
@@ -464,13 +464,15 @@ pub(super) fn run<R: BufRead>(
             let rest = source.len.saturating_sub(offset);
             let parts =
                 (rest / source.min_part.max(1)).min(source.threads as u64 * PARTS_PER_THREAD);
-            if parts < 2 {
+            let snapshot = if parts < 2 {
                 tries = MAX_TRIES;
-            }
-            let snapshot = (parts >= 2).then(|| Snapshot::take(pass, own)).flatten();
+                None
+            } else {
+                Snapshot::take(pass, own)
+            };
             let Some(snapshot) = snapshot.map(Arc::new) else {
                 if tries >= MAX_TRIES {
-                    start.decide(Plan::NoSplit);
+                    start.decide(None);
                 }
                 return None;
             };
@@ -491,7 +493,7 @@ pub(super) fn run<R: BufRead>(
                 unused: (0..parts).map(|_| AtomicBool::new(false)).collect(),
             });
             let targets: Arc<[u64]> = part_targets(offset, rest, parts, source.threads).into();
-            start.decide(Plan::Split(Job {
+            start.decide(Some(Job {
                 shared: shared.clone(),
                 snapshot: snapshot.clone(),
                 targets,
@@ -560,16 +562,6 @@ fn part_targets(offset: u64, rest: u64, parts: u64, threads: usize) -> Vec<u64> 
 /// document's first [`PROBE_BYTES`]).
 const SPIN: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// The first thread's plan for the workers.
-enum Plan {
-    /// Not decided yet.
-    Pending,
-    /// The document is split.
-    Split(Job),
-    /// The document is not split: the workers end.
-    NoSplit,
-}
-
 /// A split, for the workers.
 #[derive(Clone)]
 struct Job {
@@ -581,63 +573,40 @@ struct Job {
     targets: Arc<[u64]>,
 }
 
-/// What the workers wait for: the first thread's [`Plan`], decided once.
-struct Start {
-    plan: Mutex<Plan>,
-    ready: Condvar,
-    decided: AtomicBool,
-}
-
-impl Default for Start {
-    fn default() -> Self {
-        Start {
-            plan: Mutex::new(Plan::Pending),
-            ready: Condvar::new(),
-            decided: AtomicBool::new(false),
-        }
-    }
-}
+/// What the workers wait for: the first thread's plan, decided once (`None`: the document is
+/// not split, and the workers end).
+#[derive(Default)]
+struct Start(std::sync::OnceLock<Option<Job>>);
 
 impl Start {
     /// Decide `plan`, unless a plan was decided before.
-    fn decide(&self, plan: Plan) {
-        let mut held = self.plan.lock().unwrap_or_else(|e| e.into_inner());
-        if matches!(*held, Plan::Pending) {
-            *held = plan;
-        }
-        self.decided.store(true, Ordering::Release);
-        self.ready.notify_all();
+    fn decide(&self, plan: Option<Job>) {
+        let _ = self.0.set(plan);
     }
 
-    /// The split to work on, once decided; `None` when there is none.
+    /// The split to work on, once decided (spinning up to [`SPIN`], then asleep); `None` when
+    /// there is none.
     fn wait(&self) -> Option<Job> {
         let began = std::time::Instant::now();
         let mut spins = 0u32;
-        while !self.decided.load(Ordering::Acquire) {
+        while self.0.get().is_none() {
             std::hint::spin_loop();
             spins = spins.wrapping_add(1);
             if spins.is_multiple_of(1024) && began.elapsed() >= SPIN {
                 break;
             }
         }
-        let mut held = self.plan.lock().unwrap_or_else(|e| e.into_inner());
-        while matches!(*held, Plan::Pending) {
-            held = self.ready.wait(held).unwrap_or_else(|e| e.into_inner());
-        }
-        match &*held {
-            Plan::Split(job) => Some(job.clone()),
-            _ => None,
-        }
+        self.0.wait().clone()
     }
 }
 
-/// Decides [`Plan::NoSplit`] when the first thread's pass ends without a plan (or unwinds),
-/// so no worker waits for one forever.
+/// Decides that there is no split when the first thread's pass ends without a plan (or
+/// unwinds), so no worker waits for one forever.
 struct DecideOnDrop<'s>(&'s Start);
 
 impl Drop for DecideOnDrop<'_> {
     fn drop(&mut self) {
-        self.0.decide(Plan::NoSplit);
+        self.0.decide(None);
     }
 }
 
@@ -954,7 +923,7 @@ mod tests {
                 observer: None,
                 own: None,
             });
-            start.decide(Plan::Split(Job {
+            start.decide(Some(Job {
                 shared,
                 snapshot,
                 targets: Arc::from([]),
