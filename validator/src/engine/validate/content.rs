@@ -212,10 +212,10 @@ fn end_checks(
         return;
     }
     let schema = cs.schema();
-    let dtd = schema.kind == SchemaKind::Dtd;
     let decl = f.decl.and_then(|d| schema.elements.get(d.index()));
     let declared_at = || decl.map(|d| schema.display_location(d.location));
     let mut ctx = Ctx::new(cs, sink, path);
+    let dtd = ctx.dtd;
     if f.nil {
         return;
     }
